@@ -1,0 +1,34 @@
+"""Byline: question answering over your own news articles, offline, with exact citations.
+
+>>> from rag import Assistant
+>>> bot = Assistant(index="index", llm="extractive")
+>>> bot.ingest("seeds")                                                   # doctest: +SKIP
+>>> bot.ask("How many Islamic State prisoners did US forces move?").text  # doctest: +SKIP
+
+Importing this package is cheap: no torch, no model, no Chroma until used.
+"""
+
+from .assistant import Assistant
+from .config import Config
+from .errors import BylineError, IndexProblem, InputError, ModelError
+from .types import Answer, Article, ArticleInfo, Chunk, Citation, FileError, IngestReport, Passage
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Answer",
+    "Article",
+    "ArticleInfo",
+    "Assistant",
+    "BylineError",
+    "Chunk",
+    "Citation",
+    "Config",
+    "FileError",
+    "IndexProblem",
+    "IngestReport",
+    "InputError",
+    "ModelError",
+    "Passage",
+    "__version__",
+]

@@ -1,0 +1,206 @@
+"""Answerers write the one-line direct answer; :func:`compose` adds the support.
+
+* ``extractive``: no model.  The direct answer is taken from the best evidence
+  sentence (the number it gives, for "how many" questions).  Instant.
+* ``local``: the packaged Qwen2.5-Coder-1.5B-Instruct through llama-index's
+  llama.cpp integration (ChatML prompt, temperature 0, streaming).  It reads
+  only the selected evidence sentences and writes the short answer; the
+  support lines under it are the evidence sentences themselves, quoted
+  verbatim, so every citation is valid by construction.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
+
+from .config import Config
+from .errors import ModelError
+from .evidence import Evidence, terms
+
+log = logging.getLogger(__name__)
+
+ABSTAIN = "Insufficient information: the indexed articles do not answer this question."
+_YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)\b", re.I)
+_COUNT = re.compile(r"^\s*(how (many|much)|what (number|percentage|share|amount))\b", re.I)
+_NUMBER = re.compile(r"(?<![\w.])[$£€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|million|billion|bn|m|k))?(?![\w])")
+_NOT_FOUND = re.compile(r"insufficient|not (?:enough|contain|mention|provide|specified|available)|cannot|can't|unknown|no information", re.I)
+
+
+def is_yes_no(question: str) -> bool:
+    return bool(_YES_NO.match(question))
+
+
+class Answerer(Protocol):
+    """Writes the direct answer (streamed in pieces) from evidence sentences."""
+
+    name: str
+
+    def direct(self, question: str, evidence: Sequence[Evidence]) -> Iterator[str]: ...
+
+
+class ExtractiveAnswerer:
+    """No LLM: answers with the best-supported sentence (or the number in it)."""
+
+    name = "extractive"
+
+    def direct(self, question: str, evidence: Sequence[Evidence]) -> Iterator[str]:
+        best = evidence[0].text
+        if _COUNT.match(question):
+            asked = set(_NUMBER.findall(question))
+            for num in _NUMBER.findall(best):
+                if num not in asked:
+                    yield num.strip()
+                    return
+        yield best
+
+
+SYSTEM = (
+    "You answer questions about news articles using only the numbered sources. "
+    "Reply with the short answer only: a name, a number, yes or no, or a few words. Do not explain. "
+    "If the sources do not contain the answer, reply: Insufficient information."
+)
+
+
+def chatml(system: str, user: str, prefix: str = "") -> str:
+    """A ChatML prompt (Qwen's format) ending inside the assistant turn."""
+    return (
+        f"<|im_start|>system\n{system}<|im_end|>\n<|im_start|>user\n{user}<|im_end|>\n"
+        f"<|im_start|>assistant\n{prefix}"
+    )
+
+
+def evidence_prompt(question: str, evidence: Sequence[Evidence]) -> str:
+    lines = []
+    for i, ev in enumerate(evidence, 1):
+        p = ev.passage
+        who = ", ".join(x for x in (p.source, p.published[:10]) if x) or p.title
+        lines.append(f"[{i}] {who}: {ev.text}")
+    return "Sources:\n" + "\n".join(lines) + f"\n\nQuestion: {question.strip()}"
+
+
+class LocalAnswerer:
+    """The packaged Qwen2.5-Coder-1.5B-Instruct GGUF via llama-index + llama.cpp."""
+
+    name = "local"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._llm: Any = None
+        self._lock = threading.Lock()  # one model instance: requests queue here
+
+    def warm_up(self) -> None:
+        """Assemble (once) and load the model, and read the fixed system prompt into its cache."""
+        if self._llm is not None:
+            return
+        from .model import model_path
+
+        path = model_path(self.config.model_dir)
+        try:
+            from llama_index.llms.llama_cpp import LlamaCPP
+        except ImportError:  # pragma: no cover
+            raise ModelError("llama-cpp is not installed. Run `make install`, or use --llm extractive.") from None
+        try:
+            self._llm = LlamaCPP(
+                model_path=str(path),
+                temperature=0.0,
+                max_new_tokens=self.config.max_answer_tokens,
+                context_window=4096,
+                generate_kwargs={"stop": ["<|im_end|>", "\n"], "top_k": 1},
+                model_kwargs={"n_threads": self.config.n_threads, "n_batch": 512, "verbose": False},
+                verbose=False,
+            )
+        except Exception as e:  # llama.cpp raises ValueError/RuntimeError on bad files
+            raise ModelError(f"Cannot load the local model {path} ({e}). Delete it to re-assemble, or use --llm extractive.") from None
+        with self._lock:
+            for _ in self._llm.stream_complete(chatml(SYSTEM, "Sources:\n"), formatted=True):
+                break
+
+    def direct(self, question: str, evidence: Sequence[Evidence]) -> Iterator[str]:
+        self.warm_up()
+        prompt = chatml(SYSTEM, evidence_prompt(question, evidence), prefix="Answer:")
+        with self._lock:
+            for r in self._llm.stream_complete(prompt, formatted=True):
+                if r.delta:
+                    yield r.delta
+
+
+def get_answerer(config: Config) -> Answerer:
+    """The answerer named by ``config.llm``."""
+    if config.llm == "extractive":
+        return ExtractiveAnswerer()
+    return LocalAnswerer(config)
+
+
+def clean_direct(raw: str) -> str:
+    """The model's direct answer without labels, quotes or markers."""
+    s = raw.strip().splitlines()[0] if raw.strip() else ""
+    s = re.sub(r"^(answer\s*:\s*)", "", s, flags=re.I)
+    s = re.sub(r"\[\d+\]", "", s).strip().strip('"“”').strip()
+    return s.rstrip(".") if len(s.split()) <= 6 else s
+
+
+def is_abstention(direct: str) -> bool:
+    return not direct or bool(_NOT_FOUND.search(direct)) and len(direct.split()) <= 12
+
+
+def grounded(direct: str, question: str, evidence: Sequence[Evidence]) -> list[int]:
+    """Indexes of evidence sentences that contain the direct answer's content (best first)."""
+    want = terms(direct) - terms(question) or terms(direct)
+    if not want:
+        return []
+    hits = []
+    for i, ev in enumerate(evidence):
+        have = terms(ev.text)
+        if len(want & have) / len(want) >= 0.5:
+            hits.append(i)
+    return hits
+
+
+def compose(question: str, direct: str, evidence: Sequence[Evidence], yes_no: bool) -> str | None:
+    """Draft answer text with ``[k]`` markers into ``evidence`` (1-based); None to abstain.
+
+    The first line is the direct answer with its sources; each following line
+    is one supporting evidence sentence, verbatim, with its outlet and date.
+    """
+    if yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
+        support = _one_per_article(evidence, range(len(evidence)), 3)
+    else:
+        if re.fullmatch(r"(?i)(yes|no)\W*", direct):
+            return None  # a yes/no reply to a question that is not yes/no: no answer
+        hits = grounded(direct, question, evidence)
+        if not hits:
+            return None  # the answer is not in the evidence: do not guess
+        support = _one_per_article(evidence, hits, 3)
+        # Multi-hop: add the best sentence of other articles the question relies on.
+        extra = [
+            i for i in _one_per_article(evidence, range(len(evidence)), 3)
+            if i not in support and evidence[i].coverage >= 0.3
+        ]
+        support += extra[: max(0, 3 - len(support))]
+    markers = "".join(f"[{i + 1}]" for i in support)
+    lines = [f"{direct} {markers}"]
+    for i in support:
+        ev = evidence[i]
+        if ev.text.strip() == direct.strip():
+            continue  # the direct answer already is this sentence
+        who = ", ".join(x for x in (ev.passage.source, ev.passage.published[:10]) if x)
+        lines.append(f"- {who + ': ' if who else ''}\"{ev.text}\" [{i + 1}]")
+    return "\n".join(lines)
+
+
+def _one_per_article(evidence: Sequence[Evidence], order: Any, limit: int) -> list[int]:
+    chosen: list[int] = []
+    seen: set[str] = set()
+    for i in order:
+        aid = evidence[i].passage.article_id
+        if aid in seen:
+            continue
+        seen.add(aid)
+        chosen.append(i)
+        if len(chosen) >= limit:
+            break
+    return chosen

@@ -1,0 +1,236 @@
+"""``byline``: the command line.  Imports stay cheap until a command runs.
+
+Errors print as one line on stderr with exit code 1; ``ingest`` exits 2 when
+some files failed and the rest were indexed.  With ``--json`` standard output
+is exactly one JSON document; progress and logs go to standard error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .config import LLM_CHOICES
+from .errors import BylineError
+
+log = logging.getLogger("byline")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="byline", description="Ask questions about your own news articles, offline, with exact citations.")
+    p.add_argument("--version", action="version", version="byline 0.1.0")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser, json_flag: bool = True) -> None:
+        sp.add_argument("--index", help="index folder (default: index, or BYLINE_INDEX)")
+        if json_flag:
+            sp.add_argument("--json", action="store_true", help="print one JSON document on stdout")
+        sp.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
+
+    sp = sub.add_parser("ingest", help="index a folder (or file) of articles; re-running syncs changes")
+    sp.add_argument("path")
+    sp.add_argument("--max-size", type=float, dest="max_size_mb", metavar="MB", help="skip files larger than this (default 10)")
+    sp.add_argument("--keep-missing", action="store_true", help="keep articles whose files left the folder")
+    common(sp)
+
+    sp = sub.add_parser("ask", help="answer a question with citations")
+    sp.add_argument("question")
+    sp.add_argument("--llm", choices=LLM_CHOICES, help="answerer (default: local)")
+    sp.add_argument("-k", type=int, help="passages to retrieve (default 8)")
+    common(sp)
+
+    sp = sub.add_parser("search", help="show retrieved passages, no model")
+    sp.add_argument("query")
+    sp.add_argument("-k", type=int, help="passages to show (default 8)")
+    common(sp)
+
+    sp = sub.add_parser("articles", help="list indexed articles")
+    common(sp)
+
+    sp = sub.add_parser("remove", help="remove an article by path or id")
+    sp.add_argument("target", metavar="PATH|ID")
+    common(sp)
+
+    sp = sub.add_parser("llm-path", help="assemble the local model if needed and print its path")
+    sp.add_argument("-v", "--verbose", action="store_true")
+
+    sp = sub.add_parser("eval", help="score Byline against a gold Q&A set (MultiHop-RAG, gold.jsonl, SQuAD, JSONL)",
+                        description="Formats: MultiHopRAG.json; gold.jsonl ({id,question,answer,type,evidence:[{fact,url,...}]}); "
+                        "SQuAD v1.1 JSON; JSONL of {question,answer}. Writes report.md, metrics.json, questions.csv and plots to --out.")
+    sp.add_argument("gold")
+    sp.add_argument("--articles", help="folder of the gold set's articles (default: 'articles' beside the gold file)")
+    sp.add_argument("--llm", choices=LLM_CHOICES, default=None)
+    sp.add_argument("--retrieval-only", action="store_true", help="score retrieval only, no answers")
+    sp.add_argument("--limit", type=int, help="a fixed sample of N questions, proportional by type")
+    sp.add_argument("--split", choices=("dev", "test", "all"), default="all", help="dev = id%%5!=0, test = id%%5==0")
+    sp.add_argument("--seed", type=int, default=0)
+    sp.add_argument("--out", default="eval-out", help="output folder (default eval-out)")
+    sp.add_argument("--baseline", action="store_true", help="also score a plain llama-index pipeline side by side")
+    common(sp)
+
+    sp = sub.add_parser("serve", help="start the browser chat")
+    sp.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    sp.add_argument("--port", type=int, default=7860)
+    sp.add_argument("--llm", choices=LLM_CHOICES)
+    common(sp, json_flag=False)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="byline: %(message)s", stream=sys.stderr)
+    for noisy in ("bm25s", "chromadb", "httpx", "sentence_transformers", "transformers"):
+        logging.getLogger(noisy).setLevel(logging.WARNING if args.verbose else logging.ERROR)
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    try:
+        return int(COMMANDS[args.command](args) or 0)
+    except BylineError as e:
+        print(f"byline: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("byline: interrupted", file=sys.stderr)
+        return 130
+
+
+def _assistant(args: argparse.Namespace, **extra: Any) -> Any:
+    from .assistant import Assistant
+
+    return Assistant(index=args.index, llm=getattr(args, "llm", None), **extra)
+
+
+def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if getattr(args, "json", False):
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(text)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    bot = _assistant(args, max_size_mb=args.max_size_mb)
+    bars: dict[str, Any] = {}
+
+    def progress(phase: str, done: int, total: int) -> None:
+        bar = bars.get(phase)
+        if bar is None:
+            bar = bars[phase] = tqdm(total=total, desc=f"{phase:5}", unit=" chunks" if phase == "embed" else " files",
+                                     file=sys.stderr, disable=False, leave=False)
+        bar.update(done - bar.n)
+
+    try:
+        report = bot.ingest(args.path, keep_missing=args.keep_missing, progress=progress)
+    finally:
+        for bar in bars.values():
+            bar.close()
+    for e in report.errors:
+        print(f"byline: skipped {e.path}: {e.error}", file=sys.stderr)
+    summary = (
+        f"{report.added} added, {report.updated} updated, {report.removed} removed, {report.unchanged} unchanged; "
+        f"{report.chunks} chunks in {bot.config.index}"
+        + (f"; {len(report.errors)} file(s) skipped" if report.errors else "")
+    )
+    _emit(args, report.to_dict(), summary)
+    if report.errors:
+        ok = report.added + report.updated + report.unchanged + report.removed
+        return 2 if ok else 1
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    bot = _assistant(args)
+    answer = bot.ask(args.question, k=args.k)
+    lines = [answer.text]
+    if answer.citations:
+        lines.append("\nSources:")
+        for c in answer.citations:
+            head = " · ".join(x for x in (c.title, c.source, c.published[:10]) if x)
+            lines.append(f"[{c.n}] {head}\n    {c.path}{'  ' + c.url if c.url else ''}\n    \"{c.quote}\"")
+    _emit(args, answer.to_dict(), "\n".join(lines))
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    bot = _assistant(args)
+    passages = bot.search(args.query, k=args.k)
+    lines = []
+    for i, p in enumerate(passages, 1):
+        head = " · ".join(x for x in (p.title, p.source, p.published[:10]) if x)
+        lines.append(f"{i}. [{p.score:.3f}] {head}  ({p.path} {p.start}-{p.end})\n   {p.text[:300]}{'…' if len(p.text) > 300 else ''}")
+    _emit(args, [p.to_dict() for p in passages], "\n".join(lines) or "No passages found.")
+    return 0
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    bot = _assistant(args)
+    arts = bot.articles()
+    lines = [f"{a.id}  {a.published[:10]:10}  {a.source[:24]:24}  {a.chunks:3} chunks  {a.title[:70]}" for a in arts]
+    _emit(args, [a.to_dict() for a in arts], "\n".join(lines) or "The index is empty.")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    bot = _assistant(args)
+    info = bot.remove(args.target)
+    _emit(args, info.to_dict(), f"removed {info.id} ({info.path})")
+    return 0
+
+
+def cmd_llm_path(args: argparse.Namespace) -> int:
+    from .config import Config
+    from .model import model_path
+
+    print(model_path(Config.from_env().model_dir))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.app import serve
+
+    serve(_assistant(args), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from .config import Config
+    from .evaluate import evaluate
+
+    bar = tqdm(total=0, desc="eval", unit=" q", file=sys.stderr, disable=False)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        m = evaluate(args.gold, articles=args.articles, index=args.index, llm=args.llm or Config.from_env().llm,
+                     retrieval_only=args.retrieval_only, limit=args.limit, split=args.split, seed=args.seed, out=args.out,
+                     baseline=args.baseline, progress=progress)
+    finally:
+        bar.close()
+    doc = {k: m[k] for k in ("retrieval", "answer", "baseline", "n") if k in m}
+    _emit(args, doc, (Path(args.out) / "report.md").read_text(encoding="utf-8"))
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "search": cmd_search,
+    "articles": cmd_articles,
+    "remove": cmd_remove,
+    "llm-path": cmd_llm_path,
+    "serve": cmd_serve,
+    "eval": cmd_eval,
+}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

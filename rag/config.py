@@ -1,0 +1,97 @@
+"""One typed configuration, with defaults that work offline.
+
+Values come from, in rising priority: the defaults below, ``BYLINE_*``
+environment variables (read only by :meth:`Config.from_env`, never at import
+time), and explicit keyword arguments (CLI flags, the Python API).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+LLM_CHOICES = ("local", "extractive")
+
+
+def _default_model_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return str(Path(base) / "byline" / "models")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting Byline has; each field's ``metadata["help"]`` describes it."""
+
+    index: str = field(default="index", metadata={"help": "Index folder (BYLINE_INDEX)."})
+    llm: str = field(
+        default="local",
+        metadata={"help": "Answerer: 'local' (packaged Qwen2.5 1.5B via llama.cpp) or 'extractive' (no LLM) (BYLINE_LLM)."},
+    )
+    k: int = field(default=8, metadata={"help": "Passages retrieved per question (BYLINE_K)."})
+    chunk_tokens: int = field(default=200, metadata={"help": "Target chunk size in tokens (BYLINE_CHUNK_TOKENS)."})
+    chunk_overlap: int = field(
+        default=1, metadata={"help": "Sentences repeated between neighbouring chunks (BYLINE_CHUNK_OVERLAP)."}
+    )
+    max_size_mb: float = field(default=10.0, metadata={"help": "Files larger than this are reported, not read (BYLINE_MAX_SIZE_MB)."})
+    model_dir: str = field(
+        default_factory=_default_model_dir,
+        metadata={"help": "Cache folder for the assembled local GGUF model (BYLINE_MODEL_DIR)."},
+    )
+    threads: int = field(
+        default=0, metadata={"help": "CPU threads for the models; 0 means all available cores (BYLINE_THREADS)."}
+    )
+    max_answer_tokens: int = field(default=120, metadata={"help": "Longest answer the LLM may write (BYLINE_MAX_ANSWER_TOKENS)."})
+    dense_weight: float = field(
+        default=0.35, metadata={"help": "Weight of dense scores against keyword (BM25) scores in fusion (BYLINE_DENSE_WEIGHT)."}
+    )
+
+    def __post_init__(self) -> None:
+        if self.llm not in LLM_CHOICES:
+            raise InputError(f"llm must be one of {', '.join(LLM_CHOICES)}; got {self.llm!r}.")
+        if self.k < 1:
+            raise InputError(f"k must be at least 1; got {self.k}.")
+        if self.chunk_tokens < 32:
+            raise InputError(f"chunk_tokens must be at least 32; got {self.chunk_tokens}.")
+        if self.chunk_overlap < 0:
+            raise InputError(f"chunk_overlap must be 0 or more; got {self.chunk_overlap}.")
+        if self.max_size_mb <= 0:
+            raise InputError(f"max_size_mb must be positive; got {self.max_size_mb}.")
+        if not 0.0 <= self.dense_weight <= 1.0:
+            raise InputError(f"dense_weight must be between 0 and 1; got {self.dense_weight}.")
+
+    @property
+    def n_threads(self) -> int:
+        """Threads to use: ``threads`` or the cores this process may run on."""
+        if self.threads > 0:
+            return self.threads
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except AttributeError:  # pragma: no cover - non-Linux
+            return max(1, os.cpu_count() or 1)
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Config:
+        """Defaults, then ``BYLINE_<FIELD>`` variables, then non-None ``overrides``."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"BYLINE_{f.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            kind = type(getattr(cls(), f.name)) if f.name != "model_dir" else str
+            try:
+                values[f.name] = kind(raw)
+            except ValueError:
+                raise InputError(f"BYLINE_{f.name.upper()}={raw!r} is not a valid {kind.__name__}.") from None
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        unknown = set(values) - {f.name for f in fields(cls)}
+        if unknown:
+            raise InputError(f"Unknown setting(s): {', '.join(sorted(unknown))}.")
+        return cls(**values)
+
+    def with_(self, **changes: Any) -> Config:
+        """A copy with some fields changed (None values are ignored)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -1,0 +1,171 @@
+"""Sync a folder (or one file) of articles into the index.
+
+An article's identity is where it lives (file path, plus ``#n`` for a record
+in a JSON/JSONL file); the sha256 of the file's bytes says whether it changed.
+Unchanged files are skipped without parsing or loading the embedding model;
+changed ones are re-chunked and replace their old chunks; articles whose file
+left the folder are removed unless ``keep_missing`` is set.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from .chunk import chunk
+from .config import Config
+from .embed import Embedder
+from .errors import InputError
+from .keyword import KeywordIndex
+from .load import SourceFile, file_hash, read, walk
+from .store import ArticleRecord, Store
+from .types import Article, Chunk, FileError, IngestReport
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)``: phases are ``read`` and ``embed``."""
+
+
+def embedding_text(title: str, text: str) -> str:
+    """What gets embedded for a chunk: its article's title, then the chunk."""
+    return f"{title}\n{text}" if title else text
+
+
+def ingest(
+    path: str | Path,
+    store: Store,
+    embedder: Embedder,
+    config: Config,
+    *,
+    keep_missing: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Bring the index in step with ``path``; see the module docstring."""
+    root = Path(path).expanduser()
+    files, errors = walk(root, int(config.max_size_mb * 1_000_000))
+    if not files and not errors:
+        raise InputError(f"{root}: no articles found (looked for .txt, .md, .html, .json, .jsonl). Put articles there or pass another folder.")
+    store.check(create=True)
+    with store.write_lock():
+        return _sync(root, files, errors, store, embedder, config, keep_missing, progress)
+
+
+def _sync(
+    root: Path,
+    files: list[SourceFile],
+    errors: list[FileError],
+    store: Store,
+    embedder: Embedder,
+    config: Config,
+    keep_missing: bool,
+    progress: Progress | None,
+) -> IngestReport:
+    records = store.records()
+    by_file: dict[str, list[ArticleRecord]] = {}
+    for rec in records.values():
+        by_file.setdefault(rec.file, []).append(rec)
+
+    base = root if root.is_dir() else root.parent
+    present = {str(f.path.resolve()) for f in files} | {str((base / e.path).resolve()) for e in errors}
+    errors = list(errors)
+    todo: list[tuple[Article, bool]] = []  # (article, is_update)
+    unchanged = 0
+    to_remove: set[str] = set()
+
+    for n, src in enumerate(files, 1):
+        if progress:
+            progress("read", n, len(files))
+        abs_file = str(src.path.resolve())
+        try:
+            data = src.path.read_bytes()
+        except OSError as e:
+            errors.append(FileError(src.display, f"cannot read ({e.strerror}); check its permissions"))
+            continue
+        old = by_file.get(abs_file, [])
+        fhash = file_hash(data)
+        if old and all(r.file_hash == fhash for r in old):
+            unchanged += len(old)
+            continue
+        try:
+            articles, errs = read(src, data)
+        except InputError as e:
+            errors.append(FileError(src.display, str(e).removeprefix(f"{src.display}: ")))
+            continue
+        errors += errs
+        new_ids = {a.id for a in articles}
+        to_remove |= {r.id for r in old if r.id not in new_ids}
+        for art in articles:
+            rec = records.get(art.id)
+            if rec is not None and rec.content_hash == art.content_hash:
+                unchanged += 1
+                if rec.file_hash != fhash:
+                    store.set_file_hash(rec, fhash)
+            else:
+                todo.append((art, rec is not None))
+
+    if not keep_missing:
+        prefix = str(root.resolve())
+        for file, recs in by_file.items():
+            inside = file == prefix or file.startswith(prefix.rstrip("/") + "/")
+            if inside and file not in present:
+                to_remove |= {r.id for r in recs}
+
+    changed = bool(todo or to_remove)
+    if todo:
+        _embed_and_write(todo, store, embedder, config, progress)
+    for article_id in sorted(to_remove):
+        store.remove_article(article_id)
+    orphans = store.sweep() if changed else 0
+    if changed or orphans:
+        store.bump_generation()
+        KeywordIndex(store).rebuild()
+    elif not KeywordIndex(store).is_current():
+        KeywordIndex(store).rebuild()
+    return IngestReport(
+        added=sum(1 for _, upd in todo if not upd),
+        updated=sum(1 for _, upd in todo if upd),
+        removed=len(to_remove),
+        unchanged=unchanged,
+        chunks=store.chunk_count(),
+        errors=tuple(errors),
+    )
+
+
+def _embed_and_write(
+    todo: list[tuple[Article, bool]], store: Store, embedder: Embedder, config: Config, progress: Progress | None
+) -> None:
+    """Chunk and embed articles in large batches (fast), writing each article whole."""
+    pending: list[tuple[Article, list[Chunk]]] = [(a, chunk(a, config.chunk_tokens, config.chunk_overlap)) for a, _ in todo]
+    total = sum(len(c) for _, c in pending)
+    done = 0
+    batch: list[tuple[Article, list[Chunk]]] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal done, batch, size
+        texts = [embedding_text(a.title, c.text) for a, cs in batch for c in cs]
+        base = done
+
+        def tick(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress("embed", done, total)
+
+        vecs = embedder.embed(texts, progress=tick)
+        done = base + len(texts)
+        i = 0
+        for art, cs in batch:
+            store.write_article(art, cs, vecs[i : i + len(cs)])
+            i += len(cs)
+        batch, size = [], 0
+
+    for art, cs in pending:
+        batch.append((art, cs))
+        size += len(cs)
+        if size >= 512:
+            flush()
+    if batch:
+        flush()

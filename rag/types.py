@@ -1,0 +1,165 @@
+"""Plain, frozen data that crosses Byline's stage boundaries.
+
+Framework objects (llama-index nodes, Chroma records) never leave the module
+that uses them; every stage hands the next one of these dataclasses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Article:
+    """One cleaned news article.
+
+    ``path`` is the display path (relative to the ingested folder, ``#n`` for a
+    record); ``file`` is the absolute path of the file it was read from.
+
+    ``id`` is derived from the article's location (file path, plus ``#n`` for a
+    record inside a JSON/JSONL file), so re-reading the same file gives the same
+    id; ``content_hash`` is the sha256 of the file's bytes and tells whether it
+    changed.  ``text`` is the cleaned body: boilerplate lines removed, every kept
+    character exactly as in the source.
+    """
+
+    id: str
+    path: str
+    text: str
+    content_hash: str
+    file_hash: str = ""
+    file: str = ""
+    title: str = ""
+    source: str = ""
+    author: str = ""
+    published: str = ""
+    url: str = ""
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences of one article, with offsets into its text."""
+
+    id: str
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its article's metadata and the retrieval score."""
+
+    chunk_id: str
+    article_id: str
+    text: str
+    start: int
+    end: int
+    score: float
+    title: str = ""
+    source: str = ""
+    published: str = ""
+    url: str = ""
+    path: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What an ``[n]`` marker in an answer points at: a verbatim span of an article.
+
+    ``quote == article.text[start:end]`` always holds; answers are checked for it
+    before they are returned.
+    """
+
+    n: int
+    article_id: str
+    title: str
+    source: str
+    published: str
+    path: str
+    url: str
+    quote: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer: text with ``[n]`` markers, the citations they resolve to, and
+    whether Byline abstained because the articles do not answer the question."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...] = ()
+    abstained: bool = False
+    passages: tuple[Passage, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def direct(self) -> str:
+        """The one-line direct answer (first line of ``text``)."""
+        return self.text.split("\n", 1)[0].strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file (or record) that could not be ingested, and why."""
+
+    path: str
+    error: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an ingest changed; counts are of articles, ``chunks`` is the index total."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    chunks: int = 0
+    errors: tuple[FileError, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "chunks": self.chunks,
+            "errors": [asdict(e) for e in self.errors],
+        }
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """An indexed article as listed by ``Assistant.articles()``."""
+
+    id: str
+    path: str
+    title: str
+    source: str
+    published: str
+    url: str
+    chunks: int
+    content_hash: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

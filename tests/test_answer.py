@@ -1,0 +1,120 @@
+"""Answers and citations, with the real index of seeds/ (and the real local LLM where marked slow)."""
+
+import pytest
+
+from rag import Answer, Assistant, InputError
+from rag.answer import compose, is_yes_no
+from rag.cite import resolve
+from rag.evidence import Evidence, select, support
+from rag.types import Passage
+
+from .conftest import SEED_FILE, SEED_QUESTION, UNANSWERABLE
+
+
+def check_citations(answer: Answer, bot: Assistant) -> None:
+    """Every citation is numbered in order of first use and quotes its article verbatim."""
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    for c in answer.citations:
+        assert f"[{c.n}]" in answer.text
+        assert bot.article_text(c.article_id)[c.start : c.end] == c.quote
+
+
+@pytest.fixture(scope="module")
+def extractive(seed_index):
+    return Assistant(index=seed_index, llm="extractive")
+
+
+def test_extractive_answers_the_seed_question_with_150(extractive):
+    answer = extractive.ask(SEED_QUESTION)
+    assert not answer.abstained
+    assert "150" in answer.direct
+    check_citations(answer, extractive)
+    assert any("150" in c.quote for c in answer.citations)
+    raw = SEED_FILE.read_text(encoding="utf-8")
+    assert all(c.quote in raw for c in answer.citations if c.source == "Sky News")
+    assert answer.citations[0].title.startswith("US moves 150 Islamic State prisoners")
+
+
+def test_unanswerable_question_abstains(extractive):
+    answer = extractive.ask(UNANSWERABLE)
+    assert answer.abstained and answer.citations == ()
+    assert "do not answer" in answer.text
+
+
+def test_stream_yields_text_then_the_answer(extractive):
+    items = list(extractive.stream(SEED_QUESTION))
+    assert isinstance(items[-1], Answer) and all(isinstance(i, str) for i in items[:-1])
+    assert "150" in "".join(items[:-1])
+
+
+def test_search_returns_passages_with_offsets(extractive):
+    passages = extractive.search(SEED_QUESTION, k=5)
+    assert len(passages) == 5
+    assert passages[0].source == "Sky News"
+    for p in passages:
+        assert extractive.article_text(p.article_id)[p.start : p.end] == p.text
+
+
+def test_bad_questions(extractive):
+    with pytest.raises(InputError, match="question is empty"):
+        extractive.ask("   ")
+    with pytest.raises(InputError, match="10,000 characters"):
+        extractive.ask("x" * 10_000)
+
+
+def _passage(text: str, article: str = "a", start: int = 0) -> Passage:
+    return Passage(chunk_id="c", article_id=article, text=text, start=start, end=start + len(text), score=1.0, source="Wire")
+
+
+def test_resolve_renumbers_drops_bad_markers_and_unverifiable_quotes():
+    body = "Alpha rose 5%. Beta fell 3%."
+    ev = [
+        Evidence(_passage(body), 15, 28, "Beta fell 3%.", 1.0, 1.0),
+        Evidence(_passage(body), 0, 14, "Alpha rose 5%.", 1.0, 1.0),
+        Evidence(_passage(body), 0, 5, "Gamma", 1.0, 1.0),  # not what the article says there
+    ]
+    text, cits = resolve("Alpha up [2][2], beta down [1]; gamma [3]; nothing [9].", ev, lambda _: body)
+    assert text == "Alpha up [1], beta down [2]; gamma; nothing."
+    assert [(c.n, c.quote) for c in cits] == [(1, "Alpha rose 5%."), (2, "Beta fell 3%.")]
+
+
+def test_compose_refuses_an_answer_that_is_not_in_the_evidence():
+    ev = [Evidence(_passage("The mayor of Lyon is Grégory Doucet."), 0, 36, "The mayor of Lyon is Grégory Doucet.", 1.0, 1.0)]
+    assert compose("Who is the mayor of Lyon?", "Grégory Doucet", ev, False).startswith("Grégory Doucet [1]")
+    assert compose("Who is the mayor of Lyon?", "Anne Hidalgo", ev, False) is None
+    assert compose("Who is the mayor of Lyon?", "Yes", ev, False) is None
+    assert is_yes_no("Did the mayor speak?") and not is_yes_no("Who spoke?")
+
+
+def test_evidence_prefers_sentences_that_cover_the_question():
+    text = "Markets were calm. US forces moved 150 prisoners from Syria to Iraq. Weather was fine."
+    ev = select(SEED_QUESTION, [_passage(text)])
+    assert ev[0].text == "US forces moved 150 prisoners from Syria to Iraq."
+    assert support(SEED_QUESTION, ev) > 0.6
+    assert support(UNANSWERABLE, ev) < 0.2
+
+
+@pytest.mark.slow
+def test_local_model_answers_the_seed_question_with_150(local_bot):
+    answer = local_bot.ask(SEED_QUESTION)
+    assert not answer.abstained
+    assert "150" in answer.direct
+    check_citations(answer, local_bot)
+    assert any("150" in c.quote for c in answer.citations)
+    raw = SEED_FILE.read_text(encoding="utf-8")
+    assert all(c.quote in raw for c in answer.citations if c.source == "Sky News")
+
+
+@pytest.mark.slow
+def test_local_model_abstains_when_the_articles_do_not_answer(local_bot):
+    answer = local_bot.ask(UNANSWERABLE)
+    assert answer.abstained and answer.citations == ()
+
+
+@pytest.mark.slow
+def test_local_model_streams(local_bot):
+    items = list(local_bot.stream(SEED_QUESTION))
+    pieces = [i for i in items if isinstance(i, str)]
+    assert len(pieces) >= 1 and "150" in "".join(pieces)
+    final = items[-1]
+    assert isinstance(final, Answer) and final.timings["first_token_s"] <= final.timings["total_s"]

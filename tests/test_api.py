@@ -1,0 +1,39 @@
+"""The public surface: small, typed, and the only thing ui/ uses."""
+
+import ast
+from pathlib import Path
+
+import rag
+
+
+def test_public_api_is_small_and_exported():
+    assert 10 <= len(rag.__all__) <= 20
+    for name in rag.__all__:
+        assert hasattr(rag, name)
+
+
+def test_ui_imports_only_rags_public_api():
+    for path in (Path(__file__).parent.parent / "ui").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "rag":
+                assert node.module == "rag", f"{path.name} imports {node.module}"
+                assert {a.name for a in node.names} <= set(rag.__all__)
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("rag.") for a in node.names)
+
+
+def test_settings_validate_with_clear_messages(monkeypatch):
+    import pytest
+
+    from rag import Config, InputError
+
+    with pytest.raises(InputError, match="k must be at least 1; got 0"):
+        Config(k=0)
+    with pytest.raises(InputError, match="llm must be one of"):
+        Config(llm="gpt")
+    monkeypatch.setenv("BYLINE_K", "three")
+    with pytest.raises(InputError, match="BYLINE_K='three'"):
+        Config.from_env()
+    monkeypatch.setenv("BYLINE_K", "3")
+    assert Config.from_env().k == 3 and Config.from_env(k=5).k == 5

@@ -1,0 +1,1 @@
+"""Byline's browser chat (Gradio), built only on ``rag``'s public API."""
