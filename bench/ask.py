@@ -49,12 +49,14 @@ def bench_byline(articles: str, index: str, repeat: int) -> tuple[list[float], l
         for q in QUESTIONS:
             t = time.perf_counter()
             first = None
+            items = []
             for item in bot.stream(q):
                 if first is None:
                     first = time.perf_counter() - t
+                items.append(item)
             total.append(time.perf_counter() - t)
             ttft.append(first or total[-1])
-            answers.append(item.direct)  # type: ignore[union-attr]
+            answers.append(items[-1].direct)
     return ttft, total, answers
 
 
@@ -72,8 +74,11 @@ def bench_baseline(articles: str, index: str, repeat: int, llm: object) -> tuple
     client = chromadb.PersistentClient(path=index, settings=Settings(anonymized_telemetry=False))
     col = client.get_or_create_collection("baseline", metadata={"hnsw:space": "cosine"}, embedding_function=None)
     nodes = SentenceSplitter(chunk_size=256).get_nodes_from_documents(docs)
-    idx = VectorStoreIndex(nodes, storage_context=StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=col)),
-                           embed_model=embed)
+    idx = VectorStoreIndex(
+        nodes,
+        storage_context=StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=col)),
+        embed_model=embed,
+    )
     engine = idx.as_query_engine(llm=llm, similarity_top_k=4, streaming=True, text_qa_template=PromptTemplate(PAPER_PROMPT))
     "".join(engine.query("What happened on Tuesday?").response_gen)
     ttft, total, answers = [], [], []
@@ -109,10 +114,18 @@ def main() -> None:
             from rag.model import model_path
 
             cfg = Config.from_env()
-            llm = LlamaCPP(model_path=str(model_path(cfg.model_dir)), temperature=0.0, max_new_tokens=128, context_window=4096,
-                           model_kwargs={"n_threads": cfg.n_threads, "verbose": False}, verbose=False)
+            llm = LlamaCPP(
+                model_path=str(model_path(cfg.model_dir)),
+                temperature=0.0,
+                max_new_tokens=128,
+                context_window=4096,
+                model_kwargs={"n_threads": cfg.n_threads, "verbose": False},
+                verbose=False,
+            )
             p_ttft, p_total, base_ans = bench_baseline(args.articles, tmp + "/baseline", args.repeat, llm)
-            rows.insert(0, ["plain llama-index (dense top-4, paper prompt)", pct(p_ttft, 50), max(p_ttft), pct(p_total, 50), max(p_total)])
+            rows.insert(
+                0, ["plain llama-index (dense top-4, paper prompt)", pct(p_ttft, 50), max(p_ttft), pct(p_total, 50), max(p_total)]
+            )
             ratio = pct(b_total, 50) / pct(p_total, 50)
     print(table(["pipeline", "first token p50 s", "first token max s", "answer p50 s", "answer max s"], rows))
     if not args.no_baseline:

@@ -24,6 +24,7 @@ def run_timed(code: str, env: dict[str, str] | None = None) -> tuple[float, str]
 
 def table(headers: list[str], rows: list[list[Any]]) -> str:
     """A Markdown table."""
+
     def fmt(v: Any) -> str:
         return f"{v:.3f}" if isinstance(v, float) else str(v)
 
@@ -40,7 +41,7 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
 
 
-BASELINE_INGEST = r'''
+BASELINE_INGEST = r"""
 import json, sys, time
 from pathlib import Path
 import chromadb
@@ -59,4 +60,4 @@ store = ChromaVectorStore(chroma_collection=col)
 nodes = SentenceSplitter(chunk_size=256).get_nodes_from_documents(docs)
 VectorStoreIndex(nodes, storage_context=StorageContext.from_defaults(vector_store=store), embed_model=embed)
 print(json.dumps({"chunks": col.count()}))
-'''
+"""

@@ -18,12 +18,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BASELINE_INGEST, ROOT, run_timed, table  # noqa: E402
 
-BYLINE = r'''
+BYLINE = r"""
 import json, sys
 from rag import Assistant
 r = Assistant(index=sys.argv[2], llm="extractive").ingest(sys.argv[1])
 print(json.dumps(r.to_dict()))
-'''
+"""
 
 
 def main() -> None:

@@ -27,7 +27,9 @@ ABSTAIN = "Insufficient information: the indexed articles do not answer this que
 _YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)\b", re.I)
 _COUNT = re.compile(r"^\s*(how (many|much)|what (number|percentage|share|amount))\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.])[$£€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|million|billion|bn|m|k))?(?![\w])")
-_NOT_FOUND = re.compile(r"insufficient|not (?:enough|contain|mention|provide|specified|available)|cannot|can't|unknown|no information", re.I)
+_NOT_FOUND = re.compile(
+    r"insufficient|not (?:enough|contain|mention|provide|specified|available)|cannot|can't|unknown|no information", re.I
+)
 
 
 def is_yes_no(question: str) -> bool:
@@ -67,10 +69,7 @@ SYSTEM = (
 
 def chatml(system: str, user: str, prefix: str = "") -> str:
     """A ChatML prompt (Qwen's format) ending inside the assistant turn."""
-    return (
-        f"<|im_start|>system\n{system}<|im_end|>\n<|im_start|>user\n{user}<|im_end|>\n"
-        f"<|im_start|>assistant\n{prefix}"
-    )
+    return f"<|im_start|>system\n{system}<|im_end|>\n<|im_start|>user\n{user}<|im_end|>\n<|im_start|>assistant\n{prefix}"
 
 
 def evidence_prompt(question: str, evidence: Sequence[Evidence]) -> str:
@@ -114,7 +113,9 @@ class LocalAnswerer:
                 verbose=False,
             )
         except Exception as e:  # llama.cpp raises ValueError/RuntimeError on bad files
-            raise ModelError(f"Cannot load the local model {path} ({e}). Delete it to re-assemble, or use --llm extractive.") from None
+            raise ModelError(
+                f"Cannot load the local model {path} ({e}). Delete it to re-assemble, or use --llm extractive."
+            ) from None
         with self._lock:
             for _ in self._llm.stream_complete(chatml(SYSTEM, "Sources:\n"), formatted=True):
                 break
@@ -177,8 +178,7 @@ def compose(question: str, direct: str, evidence: Sequence[Evidence], yes_no: bo
         support = _one_per_article(evidence, hits, 3)
         # Multi-hop: add the best sentence of other articles the question relies on.
         extra = [
-            i for i in _one_per_article(evidence, range(len(evidence)), 3)
-            if i not in support and evidence[i].coverage >= 0.3
+            i for i in _one_per_article(evidence, range(len(evidence)), 3) if i not in support and evidence[i].coverage >= 0.3
         ]
         support += extra[: max(0, 3 - len(support))]
     markers = "".join(f"[{i + 1}]" for i in support)
@@ -188,7 +188,7 @@ def compose(question: str, direct: str, evidence: Sequence[Evidence], yes_no: bo
         if ev.text.strip() == direct.strip():
             continue  # the direct answer already is this sentence
         who = ", ".join(x for x in (ev.passage.source, ev.passage.published[:10]) if x)
-        lines.append(f"- {who + ': ' if who else ''}\"{ev.text}\" [{i + 1}]")
+        lines.append(f'- {who + ": " if who else ""}"{ev.text}" [{i + 1}]')
     return "\n".join(lines)
 
 

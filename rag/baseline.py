@@ -64,7 +64,9 @@ class Baseline:
                 store = ChromaVectorStore(chroma_collection=col)
             t = time.perf_counter()
             nodes = SentenceSplitter(chunk_size=256).get_nodes_from_documents(self._documents())
-            self._index = VectorStoreIndex(nodes, storage_context=StorageContext.from_defaults(vector_store=store), embed_model=embed)
+            self._index = VectorStoreIndex(
+                nodes, storage_context=StorageContext.from_defaults(vector_store=store), embed_model=embed
+            )
             done.write_text(f"{len(nodes)} chunks in {time.perf_counter() - t:.0f} s\n")
         return self._index
 

@@ -45,8 +45,16 @@ def resolve(
             p = ev.passage
             citations.append(
                 Citation(
-                    n=numbers[k], article_id=p.article_id, title=p.title, source=p.source, published=p.published,
-                    path=p.path, url=p.url, quote=ev.text, start=ev.start, end=ev.end,
+                    n=numbers[k],
+                    article_id=p.article_id,
+                    title=p.title,
+                    source=p.source,
+                    published=p.published,
+                    path=p.path,
+                    url=p.url,
+                    quote=ev.text,
+                    start=ev.start,
+                    end=ev.end,
                 )
             )
         return f"[{numbers[k]}]"

@@ -23,7 +23,9 @@ log = logging.getLogger("byline")
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="byline", description="Ask questions about your own news articles, offline, with exact citations.")
+    p = argparse.ArgumentParser(
+        prog="byline", description="Ask questions about your own news articles, offline, with exact citations."
+    )
     p.add_argument("--version", action="version", version="byline 0.1.0")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -60,9 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("llm-path", help="assemble the local model if needed and print its path")
     sp.add_argument("-v", "--verbose", action="store_true")
 
-    sp = sub.add_parser("eval", help="score Byline against a gold Q&A set (MultiHop-RAG, gold.jsonl, SQuAD, JSONL)",
-                        description="Formats: MultiHopRAG.json; gold.jsonl ({id,question,answer,type,evidence:[{fact,url,...}]}); "
-                        "SQuAD v1.1 JSON; JSONL of {question,answer}. Writes report.md, metrics.json, questions.csv and plots to --out.")
+    sp = sub.add_parser(
+        "eval",
+        help="score Byline against a gold Q&A set (MultiHop-RAG, gold.jsonl, SQuAD, JSONL)",
+        description="Formats: MultiHopRAG.json; gold.jsonl ({id,question,answer,type,evidence:[{fact,url,...}]}); "
+        "SQuAD v1.1 JSON; JSONL of {question,answer}. Writes report.md, metrics.json, questions.csv and plots to --out.",
+    )
     sp.add_argument("gold")
     sp.add_argument("--articles", help="folder of the gold set's articles (default: 'articles' beside the gold file)")
     sp.add_argument("--llm", choices=LLM_CHOICES, default=None)
@@ -112,30 +117,39 @@ def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
         print(text)
 
 
-def cmd_ingest(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+class _Bars:
+    """tqdm bars on stderr, one per phase; usable as an ingest ``progress`` callback."""
 
-    bot = _assistant(args, max_size_mb=args.max_size_mb)
-    bars: dict[str, Any] = {}
+    def __init__(self) -> None:
+        self.bars: dict[str, Any] = {}
 
-    def progress(phase: str, done: int, total: int) -> None:
-        bar = bars.get(phase)
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = self.bars.get(phase)
         if bar is None:
-            bar = bars[phase] = tqdm(total=total, desc=f"{phase:5}", unit=" chunks" if phase == "embed" else " files",
-                                     file=sys.stderr, disable=False, leave=False)
+            unit = " chunks" if phase == "embed" else " q" if phase == "eval" else " files"
+            bar = self.bars[phase] = tqdm(total=total, desc=f"{phase:5}", unit=unit, file=sys.stderr, disable=False, leave=False)
+        bar.total = total
         bar.update(done - bar.n)
 
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    bot = _assistant(args, max_size_mb=args.max_size_mb)
+    progress = _Bars()
     try:
         report = bot.ingest(args.path, keep_missing=args.keep_missing, progress=progress)
     finally:
-        for bar in bars.values():
-            bar.close()
+        progress.close()
     for e in report.errors:
         print(f"byline: skipped {e.path}: {e.error}", file=sys.stderr)
     summary = (
         f"{report.added} added, {report.updated} updated, {report.removed} removed, {report.unchanged} unchanged; "
-        f"{report.chunks} chunks in {bot.config.index}"
-        + (f"; {len(report.errors)} file(s) skipped" if report.errors else "")
+        f"{report.chunks} chunks in {bot.config.index}" + (f"; {len(report.errors)} file(s) skipped" if report.errors else "")
     )
     _emit(args, report.to_dict(), summary)
     if report.errors:
@@ -152,7 +166,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         lines.append("\nSources:")
         for c in answer.citations:
             head = " · ".join(x for x in (c.title, c.source, c.published[:10]) if x)
-            lines.append(f"[{c.n}] {head}\n    {c.path}{'  ' + c.url if c.url else ''}\n    \"{c.quote}\"")
+            lines.append(f'[{c.n}] {head}\n    {c.path}{"  " + c.url if c.url else ""}\n    "{c.quote}"')
     _emit(args, answer.to_dict(), "\n".join(lines))
     return 0
 
@@ -163,7 +177,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     lines = []
     for i, p in enumerate(passages, 1):
         head = " · ".join(x for x in (p.title, p.source, p.published[:10]) if x)
-        lines.append(f"{i}. [{p.score:.3f}] {head}  ({p.path} {p.start}-{p.end})\n   {p.text[:300]}{'…' if len(p.text) > 300 else ''}")
+        lines.append(
+            f"{i}. [{p.score:.3f}] {head}  ({p.path} {p.start}-{p.end})\n   {p.text[:300]}{'…' if len(p.text) > 300 else ''}"
+        )
     _emit(args, [p.to_dict() for p in passages], "\n".join(lines) or "No passages found.")
     return 0
 
@@ -199,23 +215,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from .config import Config
     from .evaluate import evaluate
 
-    bar = tqdm(total=0, desc="eval", unit=" q", file=sys.stderr, disable=False)
-
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.update(done - bar.n)
-
+    bars = _Bars()
     try:
-        m = evaluate(args.gold, articles=args.articles, index=args.index, llm=args.llm or Config.from_env().llm,
-                     retrieval_only=args.retrieval_only, limit=args.limit, split=args.split, seed=args.seed, out=args.out,
-                     baseline=args.baseline, progress=progress)
+        m = evaluate(
+            args.gold,
+            articles=args.articles,
+            index=args.index,
+            llm=args.llm or Config.from_env().llm,
+            retrieval_only=args.retrieval_only,
+            limit=args.limit,
+            split=args.split,
+            seed=args.seed,
+            out=args.out,
+            baseline=args.baseline,
+            progress=bars,
+        )
     finally:
-        bar.close()
+        bars.close()
     doc = {k: m[k] for k in ("retrieval", "answer", "baseline", "n") if k in m}
     _emit(args, doc, (Path(args.out) / "report.md").read_text(encoding="utf-8"))
     return 0

@@ -36,7 +36,9 @@ class Config:
     chunk_overlap: int = field(
         default=1, metadata={"help": "Sentences repeated between neighbouring chunks (BYLINE_CHUNK_OVERLAP)."}
     )
-    max_size_mb: float = field(default=10.0, metadata={"help": "Files larger than this are reported, not read (BYLINE_MAX_SIZE_MB)."})
+    max_size_mb: float = field(
+        default=10.0, metadata={"help": "Files larger than this are reported, not read (BYLINE_MAX_SIZE_MB)."}
+    )
     model_dir: str = field(
         default_factory=_default_model_dir,
         metadata={"help": "Cache folder for the assembled local GGUF model (BYLINE_MODEL_DIR)."},

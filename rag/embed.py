@@ -12,7 +12,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from .errors import ModelError
 
@@ -41,7 +41,7 @@ class MiniLMEmbedder:
     def __init__(self, threads: int = 0, batch_size: int = 64) -> None:
         self.threads = threads
         self.batch_size = batch_size
-        self._model = None
+        self._model: Any = None
 
     def warm_up(self) -> None:
         """Load the model (about a second); later calls do nothing."""

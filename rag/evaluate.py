@@ -153,7 +153,8 @@ def summarise(records: list[Record], retrieval_only: bool) -> dict[str, Any]:
                 "null_abstention": _mean(bool(r.abstained) for r in nulls) if nulls else None,
                 "wrong_abstention": _mean(bool(r.abstained) for r in answerable) if answerable else None,
                 "citation_precision": (sum(r.valid_citations for r in answered) / sum(r.citations for r in answered))
-                if sum(r.citations for r in answered) else None,
+                if sum(r.citations for r in answered)
+                else None,
                 "citation_recall": _mean(r.valid_citations > 0 for r in answered) if answered else None,
                 "latency_p50_s": statistics.median(lat) if lat else None,
                 "latency_p95_s": _p95(lat),
@@ -166,7 +167,10 @@ def summarise(records: list[Record], retrieval_only: bool) -> dict[str, Any]:
     by_type = {t: block([r for r in records if r.type == t]) for t in types}
     result: dict[str, Any] = {"n": len(records)}
     if "retrieval" in overall:
-        result["retrieval"] = {**overall["retrieval"], "by_type": {t: b["retrieval"] for t, b in by_type.items() if "retrieval" in b}}
+        result["retrieval"] = {
+            **overall["retrieval"],
+            "by_type": {t: b["retrieval"] for t, b in by_type.items() if "retrieval" in b},
+        }
     if "answer" in overall:
         result["answer"] = {**overall["answer"], "by_type": {t: {**b["answer"], "n": b["n"]} for t, b in by_type.items()}}
     return result
@@ -225,7 +229,7 @@ def evaluate(
     out: str | Path = "eval-out",
     baseline: bool = False,
     cache_dir: str | Path | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Run the evaluation and write the report; returns the metrics document."""
     from .assistant import Assistant
@@ -241,12 +245,25 @@ def evaluate(
     articles = _articles_dir(gold, gold_path, articles, out)
     index = Path(index) if index else cache / ("index-" + hashlib.sha1(str(Path(articles).resolve()).encode()).hexdigest()[:10])
     bot = Assistant(index=index, llm=llm)
-    report = bot.ingest(articles)
+    report = bot.ingest(articles, progress=progress)
     settings = {k: v for k, v in asdict(bot.config).items() if k not in ("index", "model_dir", "threads")}
-    fingerprint = hashlib.sha1(json.dumps(
-        {"gold": str(Path(gold_path).resolve()), "split": split, "limit": limit, "seed": seed, "ids": [i.id for i in items],
-         "retrieval_only": retrieval_only, "settings": settings, "baseline": baseline, "embed": bot.embedder.name,
-         "version": 1}, sort_keys=True).encode()).hexdigest()
+    fingerprint = hashlib.sha1(
+        json.dumps(
+            {
+                "gold": str(Path(gold_path).resolve()),
+                "split": split,
+                "limit": limit,
+                "seed": seed,
+                "ids": [i.id for i in items],
+                "retrieval_only": retrieval_only,
+                "settings": settings,
+                "baseline": baseline,
+                "embed": bot.embedder.name,
+                "version": 1,
+            },
+            sort_keys=True,
+        ).encode()
+    ).hexdigest()
     resume = Resume(out, fingerprint)
     systems: list[tuple[str, Callable[[GoldItem], Record]]] = [("byline", lambda it: run_byline(bot, it, retrieval_only))]
     if baseline:
@@ -268,15 +285,24 @@ def evaluate(
             recs.append(rec)
             done += 1
             if progress:
-                progress(done, total)
+                progress("eval", done, total)
         results[name] = recs
     metrics = summarise(results["byline"], retrieval_only)
     if baseline:
         metrics["baseline"] = {k: v for k, v in summarise(results["baseline"], retrieval_only).items() if k != "n"}
     metrics["config"] = {
-        "gold": str(gold_path), "articles": str(articles), "split": split, "limit": limit, "seed": seed, "llm": llm,
-        "chunk_tokens": bot.config.chunk_tokens, "chunk_overlap_sentences": bot.config.chunk_overlap,
-        "chunks": report.chunks, "k_answer": bot.config.k, "k_retrieval": 10, "paper": PAPER,
+        "gold": str(gold_path),
+        "articles": str(articles),
+        "split": split,
+        "limit": limit,
+        "seed": seed,
+        "llm": llm,
+        "chunk_tokens": bot.config.chunk_tokens,
+        "chunk_overlap_sentences": bot.config.chunk_overlap,
+        "chunks": report.chunks,
+        "k_answer": bot.config.k,
+        "k_retrieval": 10,
+        "paper": PAPER,
     }
     write_report(out, metrics, results)
     return metrics
@@ -304,5 +330,11 @@ def _baseline_llm(config: Any) -> Any:
 
     from .model import model_path
 
-    return LlamaCPP(model_path=str(model_path(config.model_dir)), temperature=0.0, max_new_tokens=64, context_window=4096,
-                    model_kwargs={"n_threads": config.n_threads, "verbose": False}, verbose=False)
+    return LlamaCPP(
+        model_path=str(model_path(config.model_dir)),
+        temperature=0.0,
+        max_new_tokens=64,
+        context_window=4096,
+        model_kwargs={"n_threads": config.n_threads, "verbose": False},
+        verbose=False,
+    )

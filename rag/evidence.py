@@ -50,8 +50,43 @@ def _stopwords() -> frozenset[str]:
         words = set(STOPWORDS_EN)
     except ImportError:  # pragma: no cover
         words = set()
-    words |= {"from", "to", "in", "on", "of", "the", "a", "an", "and", "or", "for", "with", "by", "at", "did", "does", "do", "which", "what", "who", "whom", "how", "many", "much", "according", "article",
-              "report", "reported", "news", "say", "said", "says", "mentioned", "also", "both"}
+    words |= {
+        "from",
+        "to",
+        "in",
+        "on",
+        "of",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "for",
+        "with",
+        "by",
+        "at",
+        "did",
+        "does",
+        "do",
+        "which",
+        "what",
+        "who",
+        "whom",
+        "how",
+        "many",
+        "much",
+        "according",
+        "article",
+        "report",
+        "reported",
+        "news",
+        "say",
+        "said",
+        "says",
+        "mentioned",
+        "also",
+        "both",
+    }
     return frozenset(words)
 
 

@@ -46,7 +46,9 @@ def ingest(
     root = Path(path).expanduser()
     files, errors = walk(root, int(config.max_size_mb * 1_000_000))
     if not files and not errors:
-        raise InputError(f"{root}: no articles found (looked for .txt, .md, .html, .json, .jsonl). Put articles there or pass another folder.")
+        raise InputError(
+            f"{root}: no articles found (looked for .txt, .md, .html, .json, .jsonl). Put articles there or pass another folder."
+        )
     store.check(create=True)
     with store.write_lock():
         return _sync(root, files, errors, store, embedder, config, keep_missing, progress)
@@ -97,13 +99,13 @@ def _sync(
         new_ids = {a.id for a in articles}
         to_remove |= {r.id for r in old if r.id not in new_ids}
         for art in articles:
-            rec = records.get(art.id)
-            if rec is not None and rec.content_hash == art.content_hash:
+            known = records.get(art.id)
+            if known is not None and known.content_hash == art.content_hash:
                 unchanged += 1
-                if rec.file_hash != fhash:
-                    store.set_file_hash(rec, fhash)
+                if known.file_hash != fhash:
+                    store.set_file_hash(known, fhash)
             else:
-                todo.append((art, rec is not None))
+                todo.append((art, known is not None))
 
     if not keep_missing:
         prefix = str(root.resolve())

@@ -61,7 +61,7 @@ class KeywordIndex:
         ids, docs, metas = self.store.all_chunks()
         if not ids:
             return None
-        nodes = []
+        nodes: list[Any] = []
         for id_, doc, meta in zip(ids, docs, metas):
             node = TextNode(id_=id_, text=doc, metadata=meta)
             node.excluded_embed_metadata_keys = [k for k in meta if k not in KEYWORD_META]

@@ -32,12 +32,24 @@ SUPPORTED = TEXT_EXTS | HTML_EXTS | JSON_EXTS
 SKIP_PREFIXES = ("readme", "license", "licence")
 
 HEADER_KEYS = {
-    "title": "title", "headline": "title",
-    "source": "source", "outlet": "source", "publisher": "source", "site": "source",
-    "author": "author", "authors": "author", "byline": "author", "by": "author",
-    "published": "published", "published_at": "published", "date": "published", "pubdate": "published",
-    "url": "url", "link": "url",
-    "category": "category", "section": "category",
+    "title": "title",
+    "headline": "title",
+    "source": "source",
+    "outlet": "source",
+    "publisher": "source",
+    "site": "source",
+    "author": "author",
+    "authors": "author",
+    "byline": "author",
+    "by": "author",
+    "published": "published",
+    "published_at": "published",
+    "date": "published",
+    "pubdate": "published",
+    "url": "url",
+    "link": "url",
+    "category": "category",
+    "section": "category",
 }
 _HEADER_LINE = re.compile(r"^([A-Za-z_][A-Za-z _-]{0,30}):[ \t]*(.*)$")
 
@@ -90,7 +102,11 @@ def walk(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[FileError]]
         display = str(p.relative_to(base)) if p != root else p.name
         ext = p.suffix.lower()
         if ext not in SUPPORTED:
-            errors.append(FileError(display, f"unsupported file type {ext or '(no extension)'}; Byline reads {', '.join(sorted(SUPPORTED))}"))
+            errors.append(
+                FileError(
+                    display, f"unsupported file type {ext or '(no extension)'}; Byline reads {', '.join(sorted(SUPPORTED))}"
+                )
+            )
             continue
         try:
             size = p.stat().st_size
@@ -98,7 +114,9 @@ def walk(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[FileError]]
             errors.append(FileError(display, f"cannot read: {e.strerror}"))
             continue
         if size > max_bytes:
-            errors.append(FileError(display, f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit; raise --max-size to read it"))
+            errors.append(
+                FileError(display, f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit; raise --max-size to read it")
+            )
             continue
         files.append(SourceFile(p, display))
     return files, errors
@@ -279,7 +297,7 @@ def _read_json(text: str, name: str, location: str, fhash: str, *, lines: bool) 
             continue
         meta = {k: _field(rec, k) for k in JSON_FIELDS if k != "body"}
         rec_hash = hashlib.sha256(json.dumps(rec, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        suffix = display[len(name):]
+        suffix = display[len(name) :]
         art = make_article(
             meta, body, location=location + suffix, display=display, fhash=fhash, content_hash=rec_hash, file=location
         )

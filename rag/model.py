@@ -36,7 +36,9 @@ def model_path(model_dir: str | Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise ModelError(f"Cannot create the model folder {folder} ({e.strerror}). Set BYLINE_MODEL_DIR to a writable folder.") from None
+        raise ModelError(
+            f"Cannot create the model folder {folder} ({e.strerror}). Set BYLINE_MODEL_DIR to a writable folder."
+        ) from None
     if target.is_file() and target.stat().st_size == GGUF_SIZE and _sha256(target) == GGUF_SHA256:
         _write_stamp(target, stamp)
         return target

@@ -8,8 +8,17 @@ from pathlib import Path
 from typing import Any
 
 RET_KEYS = ("hits@4", "hits@10", "map@10", "mrr@10", "evidence_recall@10")
-ANS_KEYS = ("accuracy", "strict_accuracy", "null_abstention", "wrong_abstention", "citation_precision", "citation_recall",
-            "latency_p50_s", "latency_p95_s", "ttft_p50_s")
+ANS_KEYS = (
+    "accuracy",
+    "strict_accuracy",
+    "null_abstention",
+    "wrong_abstention",
+    "citation_precision",
+    "citation_recall",
+    "latency_p50_s",
+    "latency_p95_s",
+    "ttft_p50_s",
+)
 
 
 def _f(v: Any) -> str:
@@ -29,26 +38,62 @@ def write_report(out: Path, metrics: dict[str, Any], results: dict[str, list[Any
 def _write_csv(path: Path, results: dict[str, list[Any]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["system", "id", "type", "question", "gold", "answer", "hit_ranks", "correct", "strict", "abstained",
-                    "citations", "valid_citations", "latency_s", "ttft_s", "retrieval_s"])
+        w.writerow(
+            [
+                "system",
+                "id",
+                "type",
+                "question",
+                "gold",
+                "answer",
+                "hit_ranks",
+                "correct",
+                "strict",
+                "abstained",
+                "citations",
+                "valid_citations",
+                "latency_s",
+                "ttft_s",
+                "retrieval_s",
+            ]
+        )
         for system, recs in results.items():
             for r in recs:
                 ranks = " ".join(str(i) for i, found in enumerate(r.ranks, 1) if found)
-                w.writerow([system, r.id, r.type, r.question, r.gold, r.answer, ranks, r.correct, r.strict, r.abstained,
-                            r.citations, r.valid_citations, round(r.latency_s, 3), round(r.ttft_s, 3), round(r.retrieval_s, 4)])
+                w.writerow(
+                    [
+                        system,
+                        r.id,
+                        r.type,
+                        r.question,
+                        r.gold,
+                        r.answer,
+                        ranks,
+                        r.correct,
+                        r.strict,
+                        r.abstained,
+                        r.citations,
+                        r.valid_citations,
+                        round(r.latency_s, 3),
+                        round(r.ttft_s, 3),
+                        round(r.retrieval_s, 4),
+                    ]
+                )
 
 
 def _write_markdown(path: Path, m: dict[str, Any]) -> None:
     cfg = m["config"]
     lines = [
-        "# Byline evaluation", "",
+        "# Byline evaluation",
+        "",
         f"- gold: `{cfg['gold']}`, split `{cfg['split']}`, limit {cfg['limit']}, seed {cfg['seed']}, n = {m['n']}",
         f"- articles: `{cfg['articles']}`, {cfg['chunks']} chunks of at most {cfg['chunk_tokens']} tokens "
         f"(tiktoken cl100k, as llama-index's SentenceSplitter counts), overlap {cfg['chunk_overlap_sentences']} sentence",
         f"- answerer: `{cfg['llm']}`; retrieval scored on the top {cfg['k_retrieval']} chunks; the answerer reads evidence "
         f"sentences from the top {cfg['k_answer']}",
         "- accuracy is scored on the direct answer (first line, markers removed); an abstention counts as "
-        "\"Insufficient information.\" (the paper's rule); null queries are excluded from retrieval metrics", "",
+        '"Insufficient information." (the paper\'s rule); null queries are excluded from retrieval metrics',
+        "",
     ]
     systems = [("Byline", m)] + ([("plain llama-index baseline", m["baseline"])] if "baseline" in m else [])
     if "retrieval" in m:
@@ -57,8 +102,17 @@ def _write_markdown(path: Path, m: dict[str, Any]) -> None:
             r = s.get("retrieval", {})
             lines.append(f"| {name} | " + " | ".join(_f(r.get(k)) for k in RET_KEYS) + " |")
         p = cfg["paper"]
-        lines.append(f"| paper's best (voyage-02 + bge-reranker-large) | {p['hits@4']} | {p['hits@10']} | {p['map@10']} | {p['mrr@10']} | - |")
-        lines += ["", "By question type (Byline):", "", "| type | n | " + " | ".join(RET_KEYS) + " |", "|---" * (len(RET_KEYS) + 2) + "|"]
+        lines.append(
+            f"| paper's best (voyage-02 + bge-reranker-large) | {p['hits@4']} | {p['hits@10']} "
+            f"| {p['map@10']} | {p['mrr@10']} | - |"
+        )
+        lines += [
+            "",
+            "By question type (Byline):",
+            "",
+            "| type | n | " + " | ".join(RET_KEYS) + " |",
+            "|---" * (len(RET_KEYS) + 2) + "|",
+        ]
         for t, r in m["retrieval"]["by_type"].items():
             lines.append(f"| {t} | {r['n']} | " + " | ".join(_f(r.get(k)) for k in RET_KEYS) + " |")
         lines.append("")
@@ -67,8 +121,16 @@ def _write_markdown(path: Path, m: dict[str, Any]) -> None:
         for name, s in systems:
             a = s.get("answer", {})
             lines.append(f"| {name} | " + " | ".join(_f(a.get(k)) for k in ANS_KEYS) + " |")
-        lines.append(f"| GPT-4 in the paper (retrieved chunks) | {cfg['paper']['gpt4_accuracy']} |" + " - |" * (len(ANS_KEYS) - 1))
-        lines += ["", "By question type (Byline):", "", "| type | n | accuracy | strict | abstained (null: correct) |", "|---|---|---|---|---|"]
+        lines.append(
+            f"| GPT-4 in the paper (retrieved chunks) | {cfg['paper']['gpt4_accuracy']} |" + " - |" * (len(ANS_KEYS) - 1)
+        )
+        lines += [
+            "",
+            "By question type (Byline):",
+            "",
+            "| type | n | accuracy | strict | abstained (null: correct) |",
+            "|---|---|---|---|---|",
+        ]
         for t, a in m["answer"]["by_type"].items():
             abst = a["null_abstention"] if a.get("null_abstention") is not None else a.get("wrong_abstention")
             lines.append(f"| {t} | {a['n']} | {_f(a['accuracy'])} | {_f(a['strict_accuracy'])} | {_f(abst)} |")

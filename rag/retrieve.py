@@ -1,15 +1,25 @@
-"""Hybrid retrieval: dense (Chroma, via llama-index) and BM25, fused.
+"""Hybrid retrieval: dense (Chroma, via llama-index) and BM25, fused by score.
 
 Plain reciprocal-rank fusion throws away how far ahead the best hit is; on
-MultiHop-RAG it ranked worse than BM25 alone.  We fuse the scores instead:
-each leg's scores are scaled to [0, 1] over its candidates, and a chunk's
-score is ``w * dense + (1 - w) * keyword`` (``w`` = ``dense_weight``).
+MultiHop-RAG it ranked worse than BM25 alone.  Here every candidate gets both
+scores exactly (its BM25 score over the whole keyword index, its cosine
+similarity from its stored vector), each leg is scaled to [0, 1] over the
+candidates, and the fused score is ``w * dense + (1 - w) * keyword``.
+
+Questions often name outlets ("as reported by The Verge and TechCrunch").
+When they do, each named outlet adds its own best candidates from both legs
+(a sub-query restricted to that outlet), and chunks from a named outlet get a
+small boost, so every hop of a multi-hop question is represented.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from .embed import Embedder
 from .keyword import KeywordIndex
@@ -19,6 +29,8 @@ from .types import Passage
 log = logging.getLogger(__name__)
 
 CANDIDATES = 30  # per leg, before fusion
+PER_SOURCE = 10  # extra candidates per outlet named in the question
+SOURCE_BOOST = 0.15
 
 
 def _llama_embedding(embedder: Embedder) -> Any:
@@ -35,7 +47,18 @@ def _llama_embedding(embedder: Embedder) -> Any:
         async def _aget_query_embedding(self, query: str) -> list[float]:
             return embedder.embed_query(query)
 
+        async def _aget_text_embedding(self, text: str) -> list[float]:
+            return embedder.embed([text])[0]
+
     return _Adapter(model_name=embedder.name)
+
+
+@lru_cache(maxsize=64)
+def _source_pattern(source: str) -> re.Pattern[str] | None:
+    words = source.strip()
+    if len(words) < 4:
+        return None
+    return re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)", re.IGNORECASE)
 
 
 class Retriever:
@@ -45,53 +68,110 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.dense_weight = dense_weight
-        self._dense: Any = None
-        self._keyword: Any = None
+        self._index: Any = None
+        self._bm25: Any = None  # llama-index BM25Retriever (its bm25s model and corpus)
+        self._row: dict[str, int] = {}
+        self._sources: dict[str, np.ndarray] = {}
 
     def _ensure(self) -> None:
         changed = self.store.refresh()
-        if changed or self._dense is None:
+        if changed or self._index is None:
             from llama_index.core import VectorStoreIndex
             from llama_index.vector_stores.chroma import ChromaVectorStore
 
             vector_store = ChromaVectorStore(chroma_collection=self.store.chunks_collection)
-            index = VectorStoreIndex.from_vector_store(vector_store, embed_model=_llama_embedding(self.embedder))
-            self._dense = index.as_retriever(similarity_top_k=CANDIDATES)
-            self._keyword = KeywordIndex(self.store).load(CANDIDATES)
+            self._index = VectorStoreIndex.from_vector_store(vector_store, embed_model=_llama_embedding(self.embedder))
+            self._bm25 = KeywordIndex(self.store).load(CANDIDATES)
+            corpus = self._bm25.corpus if self._bm25 is not None else []
+            self._row = {c["node_id"]: i for i, c in enumerate(corpus)}
+            by_source: dict[str, list[int]] = {}
+            for i, c in enumerate(corpus):
+                by_source.setdefault(str(c.get("source", "")), []).append(i)
+            self._sources = {s: np.array(rows) for s, rows in by_source.items() if s}
+
+    def sources(self) -> list[str]:
+        """Outlets present in the index."""
+        self._ensure()
+        return sorted(self._sources)
+
+    def named_sources(self, query: str) -> list[str]:
+        """Outlets of the index that the query names."""
+        found = []
+        for s in self._sources:
+            pat = _source_pattern(s)
+            if pat and pat.search(query):
+                found.append(s)
+        # "The Independent - Life and Style" also contains "The Independent": keep the longest.
+        return [s for s in found if not any(s != o and s.lower() in o.lower() for o in found)]
 
     def retrieve(self, query: str, k: int = 8) -> list[Passage]:
         """The ``k`` best passages for ``query``, best first."""
         from llama_index.core.schema import QueryBundle
 
         self._ensure()
-        if self.store.chunk_count() == 0:
+        if self._bm25 is None or self.store.chunk_count() == 0:
             return []
-        bundle = QueryBundle(query_str=query, embedding=self.embedder.embed_query(query))
-        dense = self._dense.retrieve(bundle)
-        keyword = self._keyword.retrieve(bundle) if self._keyword is not None else []
-        return fuse(dense, keyword, self.dense_weight, k)
+        qvec = self.embedder.embed_query(query)
+        bundle = QueryBundle(query_str=query, embedding=qvec)
+        kw = self._keyword_scores(query)
+        named = self.named_sources(query)
+
+        nodes: dict[str, Any] = {}
+        dense: dict[str, float] = {}
+        for n in self._index.as_retriever(similarity_top_k=CANDIDATES).retrieve(bundle):
+            nodes[n.node.node_id] = n.node
+            dense[n.node.node_id] = 1.0 + float(np.log(max(n.score or 1e-9, 1e-9)))  # exp(-distance) back to cosine
+        rows = list(np.argsort(-kw)[:CANDIDATES])
+        for s in named:
+            idx = self._sources[s]
+            rows += list(idx[np.argsort(-kw[idx])[:PER_SOURCE]])
+            from llama_index.core.vector_stores import MetadataFilter, MetadataFilters
+
+            flt = MetadataFilters(filters=[MetadataFilter(key="source", value=s)])
+            for n in self._index.as_retriever(similarity_top_k=PER_SOURCE, filters=flt).retrieve(bundle):
+                nodes[n.node.node_id] = n.node
+                dense[n.node.node_id] = 1.0 + float(np.log(max(n.score or 1e-9, 1e-9)))
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
+
+        corpus = self._bm25.corpus
+        for r in rows:
+            nid = corpus[int(r)]["node_id"]
+            if nid not in nodes:
+                nodes[nid] = metadata_dict_to_node(corpus[int(r)])
+        missing = [i for i in nodes if i not in dense]
+        if missing:
+            got = self.store.chunks_collection.get(ids=missing, include=["embeddings"])
+            q = np.asarray(qvec)
+            for i, e in zip(got["ids"], got["embeddings"]):
+                dense[i] = float(np.dot(q, np.asarray(e)))
+        ids = list(nodes)
+        d = _scale(np.array([dense.get(i, 0.0) for i in ids]))
+        b = _scale(np.array([kw[self._row[i]] if i in self._row else 0.0 for i in ids]))
+        fused = self.dense_weight * d + (1 - self.dense_weight) * b
+        if named:
+            fused += SOURCE_BOOST * np.array([str(nodes[i].metadata.get("source", "")) in named for i in ids])
+        order = sorted(range(len(ids)), key=lambda j: (-fused[j], ids[j]))[:k]
+        return [to_passage(nodes[ids[j]], float(fused[j])) for j in order]
+
+    def _keyword_scores(self, query: str) -> np.ndarray:
+        import bm25s
+
+        r = self._bm25
+        tokens = bm25s.tokenize(
+            query, stopwords="en", stemmer=r.stemmer, token_pattern=r.token_pattern, return_ids=False, show_progress=False
+        )[0]
+        ids = r.bm25.get_tokens_ids(tokens)
+        if not ids:
+            return np.zeros(len(r.corpus))
+        return np.asarray(r.bm25.get_scores(ids), dtype=float)
 
 
-def _scaled(scores: dict[str, float]) -> dict[str, float]:
-    if not scores:
-        return {}
-    hi, lo = max(scores.values()), min(scores.values())
-    if hi <= 0:
-        return {i: 0.0 for i in scores}
-    span = hi - lo
-    # Scale to [0, 1] against the best score; the worst candidate keeps some credit.
-    return {i: (s - lo) / span * 0.9 + 0.1 if span > 1e-9 else 1.0 for i, s in scores.items()}
-
-
-def fuse(dense: list[Any], keyword: list[Any], dense_weight: float, k: int) -> list[Passage]:
-    """Weighted fusion of two llama-index ``NodeWithScore`` lists into passages."""
-    nodes = {n.node.node_id: n.node for n in keyword}
-    nodes.update({n.node.node_id: n.node for n in dense})
-    d = _scaled({n.node.node_id: float(n.score or 0.0) for n in dense})
-    b = _scaled({n.node.node_id: float(n.score or 0.0) for n in keyword if (n.score or 0) > 0})
-    fused = {i: dense_weight * d.get(i, 0.0) + (1 - dense_weight) * b.get(i, 0.0) for i in nodes}
-    best = sorted(fused, key=lambda i: (-fused[i], i))[:k]
-    return [to_passage(nodes[i], fused[i]) for i in best]
+def _scale(x: np.ndarray) -> np.ndarray:
+    """Min-max scale to [0, 1]; a constant vector scales to 0."""
+    if x.size == 0:
+        return x
+    lo, hi = float(x.min()), float(x.max())
+    return (x - lo) / (hi - lo) if hi - lo > 1e-12 else np.zeros_like(x)
 
 
 def to_passage(node: Any, score: float) -> Passage:

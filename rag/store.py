@@ -81,7 +81,9 @@ class Store:
             except (OSError, ValueError):
                 raise IndexProblem(f"{p / MARKER} is unreadable. Delete {p} and run `byline ingest` again.") from None
             if info.get("schema") != SCHEMA:
-                raise IndexProblem(f"{p} has index schema {info.get('schema')}, this Byline needs {SCHEMA}. Delete {p} and ingest again.")
+                raise IndexProblem(
+                    f"{p} has index schema {info.get('schema')}, this Byline needs {SCHEMA}. Delete {p} and ingest again."
+                )
             if (info.get("embed_model"), info.get("embed_dim")) != (self.embed_model, self.embed_dim):
                 raise IndexProblem(
                     f"{p} was built with embedding model {info.get('embed_model')} ({info.get('embed_dim')} dims), "
@@ -108,9 +110,7 @@ class Store:
         from chromadb.config import Settings
 
         self._client = chromadb.PersistentClient(path=str(self.path / "chroma"), settings=Settings(anonymized_telemetry=False))
-        self._chunks = self._client.get_or_create_collection(
-            CHUNKS, metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
+        self._chunks = self._client.get_or_create_collection(CHUNKS, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         self._articles = self._client.get_or_create_collection(
             ARTICLES,
             metadata={"schema": SCHEMA, "embed_model": self.embed_model, "embed_dim": self.embed_dim, "generation": 0},
@@ -241,8 +241,15 @@ class Store:
             ids=[article.id],
             embeddings=[[1.0]],
             documents=[article.text],
-            metadatas=[{**meta, "file": article.file, "content_hash": article.content_hash,
-                        "file_hash": article.file_hash, "chunks": len(chunks)}],
+            metadatas=[
+                {
+                    **meta,
+                    "file": article.file,
+                    "content_hash": article.content_hash,
+                    "file_hash": article.file_hash,
+                    "chunks": len(chunks),
+                }
+            ],
         )
 
     def remove_article(self, article_id: str) -> None:

@@ -11,8 +11,13 @@ def make(text):
 def test_sentence_spans_are_exact_and_respect_abbreviations():
     text = "Mr. Smith went to Washington. He met U.S. officials at 3.30pm!\nA headline without a stop\nDone? Yes."
     spans = [text[s:e] for s, e in sentences(text)]
-    assert spans == ["Mr. Smith went to Washington.", "He met U.S. officials at 3.30pm!", "A headline without a stop",
-                     "Done?", "Yes."]
+    assert spans == [
+        "Mr. Smith went to Washington.",
+        "He met U.S. officials at 3.30pm!",
+        "A headline without a stop",
+        "Done?",
+        "Yes.",
+    ]
 
 
 def test_chunks_are_sentence_aligned_with_exact_offsets():

@@ -23,7 +23,9 @@ def test_help_is_fast_and_imports_nothing_heavy():
     t = time.perf_counter()
     out = run("--help")
     assert out.returncode == 0 and "ingest" in out.stdout and time.perf_counter() - t < 3
-    code = "import sys, rag, rag.cli; print(sorted(m for m in ('torch', 'chromadb', 'llama_index', 'gradio') if m in sys.modules))"
+    code = (
+        "import sys, rag, rag.cli; print(sorted(m for m in ('torch', 'chromadb', 'llama_index', 'gradio') if m in sys.modules))"
+    )
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
 
 

@@ -42,15 +42,34 @@ def write(path, text):
 
 def test_every_gold_format(tmp_path):
     ev = [{"title": "T", "source": "S", "url": "u", "published_at": "2023", "fact": "F one."}]
-    g = load_gold(write(tmp_path / "gold.jsonl", json.dumps({"id": 7, "question": "Q?", "answer": "A", "type": "inference_query",
-                                                              "evidence": ev}) + "\n"))
+    g = load_gold(
+        write(
+            tmp_path / "gold.jsonl",
+            json.dumps({"id": 7, "question": "Q?", "answer": "A", "type": "inference_query", "evidence": ev}) + "\n",
+        )
+    )
     assert g.items[0].id == 7 and g.items[0].facts == ("F one.",) and g.items[0].urls == ("u",)
-    g = load_gold(write(tmp_path / "MultiHopRAG.json", json.dumps([{"query": "Q?", "answer": "A", "question_type": "null_query",
-                                                                     "evidence_list": []}])))
+    g = load_gold(
+        write(
+            tmp_path / "MultiHopRAG.json",
+            json.dumps([{"query": "Q?", "answer": "A", "question_type": "null_query", "evidence_list": []}]),
+        )
+    )
     assert g.items[0].type == "null_query" and g.items[0].facts == ()
-    squad = {"version": "1.1", "data": [{"title": "Some_Topic", "paragraphs": [
-        {"context": "Lyon is in France. It has a river.", "qas": [{"id": "x", "question": "Where is Lyon?",
-                                                                    "answers": [{"text": "France", "answer_start": 11}]}]}]}]}
+    squad = {
+        "version": "1.1",
+        "data": [
+            {
+                "title": "Some_Topic",
+                "paragraphs": [
+                    {
+                        "context": "Lyon is in France. It has a river.",
+                        "qas": [{"id": "x", "question": "Where is Lyon?", "answers": [{"text": "France", "answer_start": 11}]}],
+                    }
+                ],
+            }
+        ],
+    }
     g = load_gold(write(tmp_path / "squad.json", json.dumps(squad)))
     assert g.items[0].answer == "France" and g.articles == (("Some Topic", "Lyon is in France. It has a river."),)
     g = load_gold(write(tmp_path / "simple.jsonl", '{"question": "Q1?", "answer": "A1"}\n{"question": "Q2?", "answer": "A2"}\n'))
@@ -80,12 +99,24 @@ def test_small_real_eval_and_resume(tmp_path, seed_index):
     from rag.evaluate import evaluate
 
     gold = tmp_path / "gold.jsonl"
-    seed_fact = "Now US forces have moved 150 prisoners held at a detention facility in Hasakah, Syria, to a secure location in Iraq"
+    seed_fact = (
+        "Now US forces have moved 150 prisoners held at a detention facility in Hasakah, Syria, to a secure location in Iraq"
+    )
     rows = [
-        {"id": 0, "question": "How many Islamic State prisoners did US forces move from Syria to Iraq?", "answer": "150",
-         "type": "inference_query", "evidence": [{"url": "", "fact": seed_fact}]},
-        {"id": 1, "question": "What did the mayor of Reykjavik say about the geothermal tunnel?",
-         "answer": "Insufficient information.", "type": "null_query", "evidence": []},
+        {
+            "id": 0,
+            "question": "How many Islamic State prisoners did US forces move from Syria to Iraq?",
+            "answer": "150",
+            "type": "inference_query",
+            "evidence": [{"url": "", "fact": seed_fact}],
+        },
+        {
+            "id": 1,
+            "question": "What did the mayor of Reykjavik say about the geothermal tunnel?",
+            "answer": "Insufficient information.",
+            "type": "null_query",
+            "evidence": [],
+        },
     ]
     write(gold, "".join(json.dumps(r) + "\n" for r in rows))
     out = tmp_path / "out"

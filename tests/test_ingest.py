@@ -11,8 +11,6 @@ import pytest
 from rag import Assistant, IndexProblem, InputError
 from rag.embed import HashEmbedder
 
-from .conftest import CountingEmbedder
-
 
 def test_first_ingest_then_unchanged_reembeds_nothing(hash_bot, articles):
     first = hash_bot.ingest(articles)
@@ -151,7 +149,9 @@ def test_another_process_sees_new_articles(seed_index, tmp_path):
     (extra / "a.txt").write_text("Title: Ferry\n\nA new ferry line links Oslo and Kiel from May.\n", encoding="utf-8")
     bot.ingest(extra)
     assert "ferry" in bot.search("ferry line Oslo", k=1)[0].text
-    (extra / "b.txt").write_text("Title: Glacier\n\nThe Thwaites glacier lost 40 metres of ice shelf in June.\n", encoding="utf-8")
+    (extra / "b.txt").write_text(
+        "Title: Glacier\n\nThe Thwaites glacier lost 40 metres of ice shelf in June.\n", encoding="utf-8"
+    )
     code = f"from rag import Assistant; print(Assistant(index={str(index)!r}).ingest({str(extra)!r}).added)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "1"

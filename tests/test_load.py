@@ -14,11 +14,20 @@ def read_one(path, display=None):
 
 def test_txt_with_header(tmp_path):
     p = tmp_path / "a.txt"
-    p.write_text("Title: Rates rise\nSource: The Age\nAuthor: Jo Smith\nPublished: 2023-10-02\nURL: https://x.test/a\n"
-                 "Category: business\n\nThe bank raised rates.\n", encoding="utf-8")
+    p.write_text(
+        "Title: Rates rise\nSource: The Age\nAuthor: Jo Smith\nPublished: 2023-10-02\nURL: https://x.test/a\n"
+        "Category: business\n\nThe bank raised rates.\n",
+        encoding="utf-8",
+    )
     [a], errors = read_one(p)
     assert (a.title, a.source, a.author, a.published, a.url, a.category) == (
-        "Rates rise", "The Age", "Jo Smith", "2023-10-02", "https://x.test/a", "business")
+        "Rates rise",
+        "The Age",
+        "Jo Smith",
+        "2023-10-02",
+        "https://x.test/a",
+        "business",
+    )
     assert a.text == "The bank raised rates.\n"
     assert len(a.content_hash) == 64 and a.file == str(p.resolve())
     assert errors == []
@@ -51,10 +60,15 @@ def test_html_main_text_and_metadata(tmp_path):
 
 def test_json_list_and_jsonl_with_a_bad_line(tmp_path):
     j = tmp_path / "feed.json"
-    j.write_text(json.dumps([
-        {"headline": "One", "body": "First story text.", "source": "Wire", "published_at": "2023-01-02", "url": "u1"},
-        {"title": "Two", "content": "Second story text.", "authors": ["A", "B"]},
-    ]), encoding="utf-8")
+    j.write_text(
+        json.dumps(
+            [
+                {"headline": "One", "body": "First story text.", "source": "Wire", "published_at": "2023-01-02", "url": "u1"},
+                {"title": "Two", "content": "Second story text.", "authors": ["A", "B"]},
+            ]
+        ),
+        encoding="utf-8",
+    )
     arts, errors = read_one(j)
     assert [a.title for a in arts] == ["One", "Two"] and errors == []
     assert arts[0].source == "Wire" and arts[0].published == "2023-01-02" and arts[1].author == "A, B"

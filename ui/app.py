@@ -26,7 +26,11 @@ def sources_markdown(answer: Answer) -> str:
     for c in answer.citations:
         head = " · ".join(html.escape(x) for x in (c.source, c.published[:10]) if x)
         title = html.escape(c.title or c.path)
-        link = f' — <a href="{html.escape(c.url)}" target="_blank" rel="noopener">link</a>' if c.url.startswith(("http://", "https://")) else ""
+        link = (
+            f' — <a href="{html.escape(c.url)}" target="_blank" rel="noopener">link</a>'
+            if c.url.startswith(("http://", "https://"))
+            else ""
+        )
         parts.append(
             f'<div class="byline-source" id="source-{c.n}"><b>[{c.n}] {title}</b><br>'
             f"<small>{head}{link} · {html.escape(c.path)} · chars {c.start}–{c.end}</small>"

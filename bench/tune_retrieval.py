@@ -1,0 +1,71 @@
+"""Tune retrieval settings on MultiHop-RAG's dev split (never the test split).
+
+    python bench/tune_retrieval.py --index DIR [--limit 600] [--weights 0.2,0.35,0.5]
+
+DIR must hold the 609 MultiHop-RAG articles (e.g. the index `byline eval` built).
+Prints Hits@4/10, MRR@10 and evidence recall@10 for each setting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import table  # noqa: E402
+
+import rag.retrieve as R  # noqa: E402
+from rag import Assistant  # noqa: E402
+from rag.gold import load_gold, select_items  # noqa: E402
+from rag.metrics import evidence_recall, hit_ranks, hits_at, mrr_at  # noqa: E402
+
+
+class CachedEmbedder:
+    def __init__(self, inner):  # type: ignore[no-untyped-def]
+        self.inner, self.name, self.dim, self.cache = inner, inner.name, inner.dim, {}
+
+    def embed(self, texts, progress=None):  # type: ignore[no-untyped-def]
+        return self.inner.embed(texts, progress)
+
+    def embed_query(self, text):  # type: ignore[no-untyped-def]
+        if text not in self.cache:
+            self.cache[text] = self.inner.embed_query(text)
+        return self.cache[text]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--index", required=True)
+    ap.add_argument("--gold", default=os.environ.get("BYLINE_EVAL_DATA", "../shared/eval") + "/multihop-rag/gold.jsonl")
+    ap.add_argument("--limit", type=int, default=600)
+    ap.add_argument("--weights", default="0.2,0.35,0.5")
+    ap.add_argument("--boosts", default="0,0.15")
+    args = ap.parse_args()
+    items = [i for i in select_items(load_gold(args.gold), "dev", args.limit, 0) if i.facts]
+    base = Assistant(index=args.index, llm="extractive")
+    emb = CachedEmbedder(base.embedder)
+    bot = Assistant(index=args.index, llm="extractive", embedder=emb)
+    rows = []
+    for boost in [float(x) for x in args.boosts.split(",")]:
+        R.SOURCE_BOOST = boost
+        for w in [float(x) for x in args.weights.split(",")]:
+            bot._get_retriever().dense_weight = w
+            h4 = h10 = mrr = rec = 0.0
+            t = time.perf_counter()
+            for it in items:
+                ranks = hit_ranks(it.facts, [p.text for p in bot.search(it.question, k=10)])
+                h4 += hits_at(ranks, 4)
+                h10 += hits_at(ranks, 10)
+                mrr += mrr_at(ranks)
+                rec += evidence_recall(ranks, len(it.facts))
+            n = len(items)
+            rows.append([boost, w, h4 / n, h10 / n, mrr / n, rec / n, (time.perf_counter() - t) / n * 1000])
+            print(rows[-1], flush=True)
+    print(table(["source boost", "dense weight", "hits@4", "hits@10", "mrr@10", "evidence recall@10", "ms/query"], rows))
+
+
+if __name__ == "__main__":
+    main()
