@@ -6,9 +6,10 @@ scores exactly (its BM25 score over the whole keyword index, its cosine
 similarity from its stored vector), each leg is scaled to [0, 1] over the
 candidates, and the fused score is ``w * dense + (1 - w) * keyword``.
 
-Questions often name outlets ("as reported by The Verge and TechCrunch").
-When they do, each named outlet adds its own best candidates from both legs
-(a sub-query restricted to that outlet), and chunks from a named outlet get a
+Questions often name outlets ("as reported by The Verge and TechCrunch") and
+publication dates ("the TechCrunch report on October 7, 2023").  When they do,
+each named outlet or date adds its own best candidates (a sub-query restricted
+to it), and chunks from a named outlet or published on a named date get a
 small boost, so every hop of a multi-hop question is represented.
 """
 
@@ -31,6 +32,27 @@ log = logging.getLogger(__name__)
 CANDIDATES = 30  # per leg, before fusion
 PER_SOURCE = 10  # extra candidates per outlet named in the question
 SOURCE_BOOST = 0.15
+DATE_BOOST = 0.1
+_MONTHS = "january february march april may june july august september october november december".split()
+_DATE = re.compile(
+    r"\b(?:(?P<iso>\d{4}-\d{2}-\d{2})|(?P<month>" + "|".join(m[:3] + r"[a-z]*\.?" for m in _MONTHS) + r")\s+"
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?)",
+    re.IGNORECASE,
+)
+
+
+def named_dates(query: str, default_year: str = "") -> set[str]:
+    """ISO dates (YYYY-MM-DD) written in ``query``, e.g. "October 7, 2023" or "2023-10-07"."""
+    out = set()
+    for m in _DATE.finditer(query):
+        if m.group("iso"):
+            out.add(m.group("iso"))
+            continue
+        month = _MONTHS.index(next(x for x in _MONTHS if x.startswith(m.group("month")[:3].lower()))) + 1
+        year = m.group("year") or default_year
+        if year and 1 <= int(m.group("day")) <= 31:
+            out.add(f"{year}-{month:02d}-{int(m.group('day')):02d}")
+    return out
 
 
 def _llama_embedding(embedder: Embedder) -> Any:
@@ -72,6 +94,8 @@ class Retriever:
         self._bm25: Any = None  # llama-index BM25Retriever (its bm25s model and corpus)
         self._row: dict[str, int] = {}
         self._sources: dict[str, np.ndarray] = {}
+        self._dates: dict[str, np.ndarray] = {}
+        self._year = ""
 
     def _ensure(self) -> None:
         changed = self.store.refresh()
@@ -88,6 +112,14 @@ class Retriever:
             for i, c in enumerate(corpus):
                 by_source.setdefault(str(c.get("source", "")), []).append(i)
             self._sources = {s: np.array(rows) for s, rows in by_source.items() if s}
+            by_date: dict[str, list[int]] = {}
+            for i, c in enumerate(corpus):
+                by_date.setdefault(str(c.get("published", ""))[:10], []).append(i)
+            self._dates = {d: np.array(rows) for d, rows in by_date.items() if len(d) == 10}
+            years: dict[str, int] = {}
+            for d, r in self._dates.items():
+                years[d[:4]] = years.get(d[:4], 0) + len(r)
+            self._year = max(years, key=lambda y: years[y]) if years else ""  # for dates written without a year
 
     def sources(self) -> list[str]:
         """Outlets present in the index."""
@@ -122,6 +154,10 @@ class Retriever:
             nodes[n.node.node_id] = n.node
             dense[n.node.node_id] = 1.0 + float(np.log(max(n.score or 1e-9, 1e-9)))  # exp(-distance) back to cosine
         rows = list(np.argsort(-kw)[:CANDIDATES])
+        dates = [day for day in named_dates(query, self._year) if day in self._dates]
+        for day in dates:
+            idx = self._dates[day]
+            rows += list(idx[np.argsort(-kw[idx])[:PER_SOURCE]])
         for s in named:
             idx = self._sources[s]
             rows += list(idx[np.argsort(-kw[idx])[:PER_SOURCE]])
@@ -150,6 +186,8 @@ class Retriever:
         fused = self.dense_weight * d + (1 - self.dense_weight) * b
         if named:
             fused += SOURCE_BOOST * np.array([str(nodes[i].metadata.get("source", "")) in named for i in ids])
+        if dates:
+            fused += DATE_BOOST * np.array([str(nodes[i].metadata.get("published", ""))[:10] in dates for i in ids])
         order = sorted(range(len(ids)), key=lambda j: (-fused[j], ids[j]))[:k]
         return [to_passage(nodes[ids[j]], float(fused[j])) for j in order]
 
