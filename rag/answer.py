@@ -32,8 +32,20 @@ _NOT_FOUND = re.compile(
 )
 
 
+_WH = re.compile(r"^\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
+_AUX = r"(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)"
+_CLAUSE_WH = re.compile(r",\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
+_CLAUSE_AUX = re.compile(r",\s*" + _AUX + r"\s+(?!\w+ly\b)", re.I)
+
+
 def is_yes_no(question: str) -> bool:
-    return bool(_YES_NO.match(question))
+    """A question answered by yes or no: it opens with an auxiliary verb, or does so
+    after a leading phrase ("After the report on May 2, did ...?") and asks no wh-question."""
+    if _YES_NO.match(question):
+        return True
+    if _WH.match(question) or _CLAUSE_WH.search(question):
+        return False
+    return bool(_CLAUSE_AUX.search(question))
 
 
 class Answerer(Protocol):
@@ -89,6 +101,7 @@ class LocalAnswerer:
     def __init__(self, config: Config) -> None:
         self.config = config
         self._llm: Any = None
+        self._grammar: Any = None
         self._lock = threading.Lock()  # one model instance: requests queue here
 
     def warm_up(self) -> None:
@@ -124,9 +137,18 @@ class LocalAnswerer:
         self.warm_up()
         prompt = chatml(SYSTEM, evidence_prompt(question, evidence), prefix="Answer:")
         with self._lock:
+            # A yes/no question gets a yes or a no: a grammar rules out anything else.
+            self._llm.generate_kwargs["grammar"] = self._yes_no() if is_yes_no(question) else None
             for r in self._llm.stream_complete(prompt, formatted=True):
                 if r.delta:
                     yield r.delta
+
+    def _yes_no(self) -> Any:
+        if self._grammar is None:
+            from llama_cpp import LlamaGrammar
+
+            self._grammar = LlamaGrammar.from_string('root ::= " "? ("Yes" | "No")', verbose=False)
+        return self._grammar
 
 
 def get_answerer(config: Config) -> Answerer:

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 # Share of a question's content words the best evidence must cover before an
 # answer is attempted; below it Byline abstains without calling a model.
-MIN_SUPPORT = {"extractive": 0.6, "local": 0.4}
+MIN_SUPPORT = {"extractive": 0.6, "local": 0.25}
 
 
 class Assistant:
@@ -112,6 +112,7 @@ class Assistant:
         from .answer import ABSTAIN, clean_direct, compose, is_abstention, is_yes_no
         from .cite import resolve
         from .evidence import select, support
+        from .query import unknown_sources
 
         t0 = time.perf_counter()
         question = _check_question(question)
@@ -119,10 +120,17 @@ class Assistant:
         timings = {"retrieve_s": time.perf_counter() - t0}
         evidence = select(question, passages)
 
-        def abstain() -> Answer:
+        def abstain(text: str = ABSTAIN) -> Answer:
             timings["total_s"] = time.perf_counter() - t0
-            return Answer(question, ABSTAIN, (), True, passages, timings)
+            return Answer(question, text, (), True, passages, timings)
 
+        missing = unknown_sources(question, self._get_retriever().sources())
+        if missing:
+            names = " or ".join(missing)
+            text = f"Insufficient information: no articles from {names} are in the index, so it cannot answer this question."
+            yield text
+            yield abstain(text)
+            return
         if not evidence or support(question, evidence) < MIN_SUPPORT[self.config.llm]:
             yield ABSTAIN
             yield abstain()

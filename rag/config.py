@@ -48,7 +48,7 @@ class Config:
     )
     max_answer_tokens: int = field(default=120, metadata={"help": "Longest answer the LLM may write (BYLINE_MAX_ANSWER_TOKENS)."})
     dense_weight: float = field(
-        default=0.35, metadata={"help": "Weight of dense scores against keyword (BM25) scores in fusion (BYLINE_DENSE_WEIGHT)."}
+        default=0.25, metadata={"help": "Weight of dense scores against keyword (BM25) scores in fusion (BYLINE_DENSE_WEIGHT)."}
     )
 
     def __post_init__(self) -> None:

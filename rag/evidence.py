@@ -98,8 +98,8 @@ def terms(text: str) -> set[str]:
     return set(_stemmer().stemWords([w for w in words if w not in stop]))
 
 
-def select(question: str, passages: Sequence[Passage], limit: int = 6, max_chars: int = 1400) -> list[Evidence]:
-    """The best ``limit`` sentences for ``question`` (within ``max_chars``), best first."""
+def select(question: str, passages: Sequence[Passage], limit: int = 6, max_chars: int = 1000) -> list[Evidence]:
+    """Up to ``limit`` sentences (within ``max_chars``) that together cover ``question`` best, best first."""
     q = terms(question)
     cands: list[tuple[Passage, int, int, str, set[str]]] = []
     seen: set[tuple[str, int]] = set()
@@ -117,19 +117,26 @@ def select(question: str, passages: Sequence[Passage], limit: int = 6, max_chars
     n = len(cands)
     idf = {t: math.log(1 + n / (1 + sum(1 for c in cands if t in c[4]))) for t in q}
     total = sum(idf.values())
-    scored = []
+    pool = []
     for p, s, e, sent, t in cands:
         cov = sum(idf[w] for w in q & t) / total
-        scored.append(Evidence(p, s, e, sent, score=cov + 0.15 * p.score, coverage=cov))
-    scored.sort(key=lambda ev: (-ev.score, ev.passage.article_id, ev.start))
+        pool.append((Evidence(p, s, e, sent, score=cov + 0.15 * p.score, coverage=cov), q & t))
+    # Greedy: each pick adds what it newly covers of the question, so the
+    # sentences together cover its parts (hops) instead of repeating one.
     out: list[Evidence] = []
+    covered: set[str] = set()
+    seen_text: set[str] = set()
     used = 0
-    for ev in scored:
-        if len(out) >= limit:
-            break
-        if used + len(ev.text) > max_chars and out:
+    while pool and len(out) < limit:
+        gain = [ev.score + 0.5 * sum(idf[w] for w in hit - covered) / total for ev, hit in pool]
+        best = max(range(len(pool)), key=lambda i: (gain[i], -pool[i][0].start))
+        ev, hit = pool.pop(best)
+        norm = " ".join(ev.text.lower().split())
+        if norm in seen_text or (used + len(ev.text) > max_chars and out):
             continue
+        seen_text.add(norm)
         out.append(ev)
+        covered |= hit
         used += len(ev.text)
     return out
 

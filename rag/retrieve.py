@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 30  # per leg, before fusion
 PER_SOURCE = 10  # extra candidates per outlet named in the question
-SOURCE_BOOST = 0.15
+SOURCE_BOOST = 0.3
 DATE_BOOST = 0.1
 _MONTHS = "january february march april may june july august september october november december".split()
 _DATE = re.compile(
@@ -86,7 +86,7 @@ def _source_pattern(source: str) -> re.Pattern[str] | None:
 class Retriever:
     """Dense + keyword retrieval over a :class:`Store`, refreshed when the index changes."""
 
-    def __init__(self, store: Store, embedder: Embedder, dense_weight: float = 0.35) -> None:
+    def __init__(self, store: Store, embedder: Embedder, dense_weight: float = 0.25) -> None:
         self.store = store
         self.embedder = embedder
         self.dense_weight = dense_weight

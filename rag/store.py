@@ -84,6 +84,8 @@ class Store:
                 raise IndexProblem(
                     f"{p} has index schema {info.get('schema')}, this Byline needs {SCHEMA}. Delete {p} and ingest again."
                 )
+            if create and not os.access(p, os.W_OK):
+                raise IndexProblem(f"{p} is not writable. Fix its permissions or choose another --index folder.")
             if (info.get("embed_model"), info.get("embed_dim")) != (self.embed_model, self.embed_dim):
                 raise IndexProblem(
                     f"{p} was built with embedding model {info.get('embed_model')} ({info.get('embed_dim')} dims), "

@@ -118,3 +118,16 @@ def test_local_model_streams(local_bot):
     assert len(pieces) >= 1 and "150" in "".join(pieces)
     final = items[-1]
     assert isinstance(final, Answer) and final.timings["first_token_s"] <= final.timings["total_s"]
+
+
+@pytest.mark.slow
+def test_local_model_answers_yes_no_questions_with_yes_or_no(local_bot):
+    answer = local_bot.ask("Did US forces move Islamic State prisoners from Syria to Iraq?")
+    assert not answer.abstained
+    assert answer.direct.split()[0] in ("Yes", "No") and answer.citations
+    check_citations(answer, local_bot)
+
+
+def test_questions_about_outlets_the_index_lacks_abstain_and_say_why(extractive):
+    answer = extractive.ask("What did the Bloomberg article say about US forces moving prisoners from Syria to Iraq?")
+    assert answer.abstained and "no articles from Bloomberg" in answer.text

@@ -1,0 +1,32 @@
+"""Question analysis: outlets the index lacks, and dates a question names."""
+
+from rag.query import unknown_sources
+from rag.retrieve import named_dates
+
+SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "The New York Times", "Sporting News"]
+
+
+def test_unknown_outlets_are_found():
+    q = "Considering an article from Bloomberg and a report by The Verge, which company raised prices?"
+    assert unknown_sources(q, SOURCES) == ["Bloomberg"]
+    q = "Based on a Wall Street Journal report and a New York Times article, who resigned?"
+    assert unknown_sources(q, SOURCES) == ["Wall Street Journal"]
+    q = "According to articles from The New York Times and The Washington Post, who served as Secretary?"
+    assert unknown_sources(q, SOURCES) == ["The Washington Post"]
+
+
+def test_known_outlets_topics_and_dates_are_not_flagged():
+    for q in [
+        "Who is the individual facing trial, as reported by both The Verge and TechCrunch?",
+        "Did the article from 'The Independent - Life and Style' mention Arrowhead Stadium?",
+        "After the TechCrunch report on October 7, 2023, concerning Flexport, was there a change?",
+        "Was the report from Sporting News on September 26, 2023, consistent with the one on Travis Kelce?",
+        "Does the TechCrunch article on Twitch's revenue split differ from The Verge's coverage?",
+    ]:
+        assert unknown_sources(q, SOURCES) == [], q
+
+
+def test_named_dates():
+    q = "After the TechCrunch report on October 7, 2023, and the one on Oct. 30th 2023, and 2023-11-05, and December 18"
+    assert named_dates(q, "2023") == {"2023-10-07", "2023-10-30", "2023-11-05", "2023-12-18"}
+    assert named_dates("No dates here, just May.", "2023") == set()
