@@ -79,11 +79,12 @@ class Config:
     def from_env(cls, **overrides: Any) -> Config:
         """Defaults, then ``BYLINE_<FIELD>`` variables, then non-None ``overrides``."""
         values: dict[str, Any] = {}
+        defaults = cls()
         for f in fields(cls):
             raw = os.environ.get(f"BYLINE_{f.name.upper()}")
             if raw is None or raw == "":
                 continue
-            kind = type(getattr(cls(), f.name)) if f.name != "model_dir" else str
+            kind = type(getattr(defaults, f.name))
             try:
                 values[f.name] = kind(raw)
             except ValueError:

@@ -54,6 +54,6 @@ def unknown_sources(question: str, sources: Iterable[str]) -> list[str]:
             if _known(name, sources) or _NOT_OUTLETS.match(name) or name.endswith(("'s", "’s")):
                 continue
             parts = [p.strip(" '‘’\"") for p in re.split(r",| and ", name) if p.strip()]
-            missing = [p for p in parts if p[:1].isupper() and not _known(p, sources)]
+            missing = [p for p in parts if re.sub(r"^the ", "", p, flags=re.I)[:1].isupper() and not _known(p, sources)]
             found += [p for p in missing if p not in found]
     return found

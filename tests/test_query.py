@@ -30,3 +30,8 @@ def test_named_dates():
     q = "After the TechCrunch report on October 7, 2023, and the one on Oct. 30th 2023, and 2023-11-05, and December 18"
     assert named_dates(q, "2023") == {"2023-10-07", "2023-10-30", "2023-11-05", "2023-12-18"}
     assert named_dates("No dates here, just May.", "2023") == set()
+
+
+def test_outlet_names_written_with_a_lowercase_the():
+    q = "Considering an article in the New York Times and another in the Wall Street Journal, which company?"
+    assert unknown_sources(q, SOURCES) == ["the Wall Street Journal"]
