@@ -90,8 +90,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="byline: %(message)s", stream=sys.stderr)
-    for noisy in ("bm25s", "chromadb", "httpx", "sentence_transformers", "transformers"):
-        logging.getLogger(noisy).setLevel(logging.WARNING if args.verbose else logging.ERROR)
+    # Libraries set their own logger levels when imported; only our own info passes, theirs from warnings up
+    # (errors only, unless --verbose).
+    floor = logging.WARNING if args.verbose else logging.ERROR
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(lambda r: r.name.startswith(("rag", "byline")) or r.levelno >= floor)
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     try:
         return int(COMMANDS[args.command](args) or 0)
