@@ -133,3 +133,28 @@ def test_small_real_eval_and_resume(tmp_path, seed_index):
     assert len((out / "results.jsonl").read_text().splitlines()) == 3  # resumed: nothing re-run
     evaluate(gold, articles=SEEDS, index=seed_index, llm="extractive", out=out, retrieval_only=True)
     assert (out / "results.previous.jsonl").exists()  # a different configuration starts afresh
+
+
+@pytest.mark.slow
+def test_baseline_side_by_side(tmp_path, seed_index):
+    """--baseline scores a plain llama-index pipeline over the same articles in the same run."""
+    from rag.evaluate import evaluate
+
+    gold = tmp_path / "gold.jsonl"
+    fact = "Now US forces have moved 150 prisoners held at a detention facility in Hasakah, Syria, to a secure location in Iraq"
+    row = {
+        "id": 0,
+        "question": "How many Islamic State prisoners did US forces move from Syria to Iraq?",
+        "answer": "150",
+        "type": "inference_query",
+        "evidence": [{"url": "", "fact": fact}],
+    }
+    write(gold, json.dumps(row) + "\n")
+    out = tmp_path / "out"
+    m = evaluate(gold, articles=SEEDS, index=seed_index, llm="local", out=out, baseline=True, cache_dir=tmp_path / "cache")
+    assert set(m["baseline"]) == {"retrieval", "answer"}
+    assert m["baseline"]["retrieval"]["n"] == 1 and 0.0 <= m["baseline"]["retrieval"]["mrr@10"] <= 1.0
+    assert m["baseline"]["answer"]["latency_p50_s"] > 0
+    assert m["answer"]["accuracy"] == 1.0
+    assert "| plain llama-index baseline |" in (out / "report.md").read_text()
+    assert list((tmp_path / "cache").glob("baseline-*/complete"))  # cached for the next run
