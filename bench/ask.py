@@ -108,20 +108,10 @@ def main() -> None:
         rows = [["Byline (local, evidence sentences)", pct(b_ttft, 50), max(b_ttft), pct(b_total, 50), max(b_total)]]
         base_ans: list[str] = []
         if not args.no_baseline:
-            from llama_index.llms.llama_cpp import LlamaCPP
-
             from rag import Config
-            from rag.model import model_path
+            from rag.baseline import plain_llm
 
-            cfg = Config.from_env()
-            llm = LlamaCPP(
-                model_path=str(model_path(cfg.model_dir)),
-                temperature=0.0,
-                max_new_tokens=128,
-                context_window=4096,
-                model_kwargs={"n_threads": cfg.n_threads, "verbose": False},
-                verbose=False,
-            )
+            llm = plain_llm(Config.from_env(), max_new_tokens=128)
             p_ttft, p_total, base_ans = bench_baseline(args.articles, tmp + "/baseline", args.repeat, llm)
             rows.insert(
                 0, ["plain llama-index (dense top-4, paper prompt)", pct(p_ttft, 50), max(p_ttft), pct(p_total, 50), max(p_total)]

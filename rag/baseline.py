@@ -82,3 +82,19 @@ class Baseline:
         if self._engine is None:
             self._engine = self.index().as_query_engine(llm=llm, similarity_top_k=self.top_k, streaming=True)
         return self._engine.query(question).response_gen
+
+
+def plain_llm(config: Any, max_new_tokens: int = 64) -> Any:
+    """The same local GGUF as Byline's, as a stock llama-index ``LlamaCPP`` (default prompt handling)."""
+    from llama_index.llms.llama_cpp import LlamaCPP
+
+    from .model import model_path
+
+    return LlamaCPP(
+        model_path=str(model_path(config.model_dir)),
+        temperature=0.0,
+        max_new_tokens=max_new_tokens,
+        context_window=4096,
+        model_kwargs={"n_threads": config.n_threads, "verbose": False},
+        verbose=False,
+    )

@@ -267,10 +267,10 @@ def evaluate(
     resume = Resume(out, fingerprint)
     systems: list[tuple[str, Callable[[GoldItem], Record]]] = [("byline", lambda it: run_byline(bot, it, retrieval_only))]
     if baseline:
-        from .baseline import Baseline
+        from .baseline import Baseline, plain_llm
 
         base = Baseline(articles, cache)
-        base_llm = None if retrieval_only else _baseline_llm(bot.config)
+        base_llm = None if retrieval_only else plain_llm(bot.config)
         systems.append(("baseline", lambda it: run_baseline(base, base_llm, it, retrieval_only)))
     total = len(items) * len(systems)
     done = 0
@@ -323,18 +323,3 @@ def _articles_dir(gold: GoldSet, gold_path: str | Path, articles: str | Path | N
     from .errors import InputError
 
     raise InputError(f"No articles for {gold_path}: pass --articles DIR.")
-
-
-def _baseline_llm(config: Any) -> Any:
-    from llama_index.llms.llama_cpp import LlamaCPP
-
-    from .model import model_path
-
-    return LlamaCPP(
-        model_path=str(model_path(config.model_dir)),
-        temperature=0.0,
-        max_new_tokens=64,
-        context_window=4096,
-        model_kwargs={"n_threads": config.n_threads, "verbose": False},
-        verbose=False,
-    )
