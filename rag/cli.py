@@ -131,6 +131,8 @@ class _Bars:
 
         bar = self.bars.get(phase)
         if bar is None:
+            self.close()  # one bar at a time: a finished phase's bar goes away
+            self.bars = {}
             unit = " chunks" if phase == "embed" else " q" if phase == "eval" else " files"
             bar = self.bars[phase] = tqdm(total=total, desc=f"{phase:5}", unit=unit, file=sys.stderr, disable=False, leave=False)
         bar.total = total
