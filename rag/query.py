@@ -1,14 +1,58 @@
-"""Question analysis: which outlets a question names that the index does not hold.
+"""Question analysis: the outlets and dates a question names.
 
-A question such as "What did the Bloomberg article say ..." cannot be answered
-from an index without Bloomberg articles, however similar other articles look;
-saying so is more useful than guessing.
+Retrieval uses the outlets the index holds and the publication dates a
+question names to add candidates and boosts.  Outlets the index does *not*
+hold matter too: a question such as "What did the Bloomberg article say ..."
+cannot be answered from an index without Bloomberg articles, however similar
+other articles look; saying so is more useful than guessing.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
+
+_MONTHS = "january february march april may june july august september october november december".split()
+_DATE = re.compile(
+    r"\b(?:(?P<iso>\d{4}-\d{2}-\d{2})|(?P<month>" + "|".join(m[:3] + r"[a-z]*\.?" for m in _MONTHS) + r")\s+"
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?)",
+    re.IGNORECASE,
+)
+
+
+def named_dates(query: str, default_year: str = "") -> set[str]:
+    """ISO dates (YYYY-MM-DD) written in ``query``, e.g. "October 7, 2023" or "2023-10-07"."""
+    out = set()
+    for m in _DATE.finditer(query):
+        if m.group("iso"):
+            out.add(m.group("iso"))
+            continue
+        month = _MONTHS.index(next(x for x in _MONTHS if x.startswith(m.group("month")[:3].lower()))) + 1
+        year = m.group("year") or default_year
+        if year and 1 <= int(m.group("day")) <= 31:
+            out.add(f"{year}-{month:02d}-{int(m.group('day')):02d}")
+    return out
+
+
+@lru_cache(maxsize=64)
+def _source_pattern(source: str) -> re.Pattern[str] | None:
+    words = source.strip()
+    if len(words) < 4:
+        return None
+    return re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def named_sources(question: str, sources: Iterable[str]) -> list[str]:
+    """Outlets among ``sources`` that the question names."""
+    found = []
+    for s in sources:
+        pat = _source_pattern(s)
+        if pat and pat.search(question):
+            found.append(s)
+    # "The Independent - Life and Style" also contains "The Independent": keep the longest.
+    return [s for s in found if not any(s != o and s.lower() in o.lower() for o in found)]
+
 
 _WORD = r"[A-Z](?:[\w&.-]|['’](?=\w))*"
 _NAME = r"['‘\"]?(?P<name>(?:[Tt]he )?" + _WORD + r"(?:(?: | - | \| | & )(?:(?:of|and|for) )?" + _WORD + r")*)['’\"]?"
@@ -23,9 +67,7 @@ _PATTERNS = [
 ]
 _STOP = {"the", "a", "an", "and", "of", "for", "on", "-", "|", "&"}
 _NOT_OUTLETS = re.compile(
-    r"^(?:january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|"
-    r"wednesday|thursday|friday|saturday|sunday)\b",
-    re.IGNORECASE,
+    r"^(?:" + "|".join(_MONTHS) + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE
 )
 
 

@@ -16,14 +16,13 @@ small boost, so every hop of a multi-hop question is represented.
 from __future__ import annotations
 
 import logging
-import re
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from .embed import Embedder
 from .keyword import KeywordIndex
+from .query import named_dates, named_sources
 from .store import Store
 from .types import Passage
 
@@ -33,26 +32,6 @@ CANDIDATES = 30  # per leg, before fusion
 PER_SOURCE = 10  # extra candidates per outlet named in the question
 SOURCE_BOOST = 0.3
 DATE_BOOST = 0.1
-_MONTHS = "january february march april may june july august september october november december".split()
-_DATE = re.compile(
-    r"\b(?:(?P<iso>\d{4}-\d{2}-\d{2})|(?P<month>" + "|".join(m[:3] + r"[a-z]*\.?" for m in _MONTHS) + r")\s+"
-    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?)",
-    re.IGNORECASE,
-)
-
-
-def named_dates(query: str, default_year: str = "") -> set[str]:
-    """ISO dates (YYYY-MM-DD) written in ``query``, e.g. "October 7, 2023" or "2023-10-07"."""
-    out = set()
-    for m in _DATE.finditer(query):
-        if m.group("iso"):
-            out.add(m.group("iso"))
-            continue
-        month = _MONTHS.index(next(x for x in _MONTHS if x.startswith(m.group("month")[:3].lower()))) + 1
-        year = m.group("year") or default_year
-        if year and 1 <= int(m.group("day")) <= 31:
-            out.add(f"{year}-{month:02d}-{int(m.group('day')):02d}")
-    return out
 
 
 def _llama_embedding(embedder: Embedder) -> Any:
@@ -73,14 +52,6 @@ def _llama_embedding(embedder: Embedder) -> Any:
             return embedder.embed([text])[0]
 
     return _Adapter(model_name=embedder.name)
-
-
-@lru_cache(maxsize=64)
-def _source_pattern(source: str) -> re.Pattern[str] | None:
-    words = source.strip()
-    if len(words) < 4:
-        return None
-    return re.compile(r"(?<!\w)" + re.escape(words) + r"(?!\w)", re.IGNORECASE)
 
 
 class Retriever:
@@ -126,16 +97,6 @@ class Retriever:
         self._ensure()
         return sorted(self._sources)
 
-    def named_sources(self, query: str) -> list[str]:
-        """Outlets of the index that the query names."""
-        found = []
-        for s in self._sources:
-            pat = _source_pattern(s)
-            if pat and pat.search(query):
-                found.append(s)
-        # "The Independent - Life and Style" also contains "The Independent": keep the longest.
-        return [s for s in found if not any(s != o and s.lower() in o.lower() for o in found)]
-
     def retrieve(self, query: str, k: int = 8) -> list[Passage]:
         """The ``k`` best passages for ``query``, best first."""
         from llama_index.core.schema import QueryBundle
@@ -146,7 +107,7 @@ class Retriever:
         qvec = self.embedder.embed_query(query)
         bundle = QueryBundle(query_str=query, embedding=qvec)
         kw = self._keyword_scores(query)
-        named = self.named_sources(query)
+        named = named_sources(query, self._sources)
 
         nodes: dict[str, Any] = {}
         dense: dict[str, float] = {}

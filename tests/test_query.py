@@ -1,7 +1,6 @@
 """Question analysis: outlets the index lacks, and dates a question names."""
 
-from rag.query import unknown_sources
-from rag.retrieve import named_dates
+from rag.query import named_dates, unknown_sources
 
 SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "The New York Times", "Sporting News"]
 
