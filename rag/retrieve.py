@@ -79,14 +79,9 @@ class Retriever:
             self._bm25 = KeywordIndex(self.store).load(CANDIDATES)
             corpus = self._bm25.corpus if self._bm25 is not None else []
             self._row = {c["node_id"]: i for i, c in enumerate(corpus)}
-            by_source: dict[str, list[int]] = {}
-            for i, c in enumerate(corpus):
-                by_source.setdefault(str(c.get("source", "")), []).append(i)
-            self._sources = {s: np.array(rows) for s, rows in by_source.items() if s}
-            by_date: dict[str, list[int]] = {}
-            for i, c in enumerate(corpus):
-                by_date.setdefault(str(c.get("published", ""))[:10], []).append(i)
-            self._dates = {d: np.array(rows) for d, rows in by_date.items() if len(d) == 10}
+            self._sources = {s: rows for s, rows in _group(corpus, lambda c: str(c.get("source", ""))).items() if s}
+            by_date = _group(corpus, lambda c: str(c.get("published", ""))[:10])
+            self._dates = {d: rows for d, rows in by_date.items() if len(d) == 10}
             years: dict[str, int] = {}
             for d, r in self._dates.items():
                 years[d[:4]] = years.get(d[:4], 0) + len(r)
@@ -100,9 +95,11 @@ class Retriever:
     def retrieve(self, query: str, k: int = 8) -> list[Passage]:
         """The ``k`` best passages for ``query``, best first."""
         from llama_index.core.schema import QueryBundle
+        from llama_index.core.vector_stores import MetadataFilter, MetadataFilters
+        from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
         self._ensure()
-        if self._bm25 is None or self.store.chunk_count() == 0:
+        if self._bm25 is None:  # no chunks in the index
             return []
         qvec = self.embedder.embed_query(query)
         bundle = QueryBundle(query_str=query, embedding=qvec)
@@ -111,25 +108,20 @@ class Retriever:
 
         nodes: dict[str, Any] = {}
         dense: dict[str, float] = {}
-        for n in self._index.as_retriever(similarity_top_k=CANDIDATES).retrieve(bundle):
-            nodes[n.node.node_id] = n.node
-            dense[n.node.node_id] = 1.0 + float(np.log(max(n.score or 1e-9, 1e-9)))  # exp(-distance) back to cosine
+
+        def add_dense(top_k: int, filters: Any = None) -> None:
+            for n in self._index.as_retriever(similarity_top_k=top_k, filters=filters).retrieve(bundle):
+                nodes[n.node.node_id] = n.node
+                dense[n.node.node_id] = 1.0 + float(np.log(max(n.score or 1e-9, 1e-9)))  # exp(-distance) back to cosine
+
+        add_dense(CANDIDATES)
         rows = list(np.argsort(-kw)[:CANDIDATES])
         dates = [day for day in named_dates(query, self._year) if day in self._dates]
         for day in dates:
-            idx = self._dates[day]
-            rows += list(idx[np.argsort(-kw[idx])[:PER_SOURCE]])
+            rows += _best(self._dates[day], kw, PER_SOURCE)
         for s in named:
-            idx = self._sources[s]
-            rows += list(idx[np.argsort(-kw[idx])[:PER_SOURCE]])
-            from llama_index.core.vector_stores import MetadataFilter, MetadataFilters
-
-            flt = MetadataFilters(filters=[MetadataFilter(key="source", value=s)])
-            for n in self._index.as_retriever(similarity_top_k=PER_SOURCE, filters=flt).retrieve(bundle):
-                nodes[n.node.node_id] = n.node
-                dense[n.node.node_id] = 1.0 + float(np.log(max(n.score or 1e-9, 1e-9)))
-        from llama_index.core.vector_stores.utils import metadata_dict_to_node
-
+            rows += _best(self._sources[s], kw, PER_SOURCE)
+            add_dense(PER_SOURCE, MetadataFilters(filters=[MetadataFilter(key="source", value=s)]))
         corpus = self._bm25.corpus
         for r in rows:
             nid = corpus[int(r)]["node_id"]
@@ -163,6 +155,19 @@ class Retriever:
         if not ids:
             return np.zeros(len(r.corpus))
         return np.asarray(r.bm25.get_scores(ids), dtype=float)
+
+
+def _group(corpus: list[dict[str, Any]], key: Any) -> dict[str, np.ndarray]:
+    """Row numbers of the keyword corpus, grouped by ``key(entry)``."""
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(corpus):
+        groups.setdefault(key(c), []).append(i)
+    return {k: np.array(rows) for k, rows in groups.items()}
+
+
+def _best(rows: np.ndarray, scores: np.ndarray, n: int) -> list[int]:
+    """The ``n`` rows among ``rows`` with the highest ``scores``."""
+    return list(rows[np.argsort(-scores[rows])[:n]])
 
 
 def _scale(x: np.ndarray) -> np.ndarray:
