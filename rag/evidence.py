@@ -50,43 +50,11 @@ def _stopwords() -> frozenset[str]:
         words = set(STOPWORDS_EN)
     except ImportError:  # pragma: no cover
         words = set()
-    words |= {
-        "from",
-        "to",
-        "in",
-        "on",
-        "of",
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "for",
-        "with",
-        "by",
-        "at",
-        "did",
-        "does",
-        "do",
-        "which",
-        "what",
-        "who",
-        "whom",
-        "how",
-        "many",
-        "much",
-        "according",
-        "article",
-        "report",
-        "reported",
-        "news",
-        "say",
-        "said",
-        "says",
-        "mentioned",
-        "also",
-        "both",
-    }
+    # Function words and the vocabulary of questions about news ("which article reported ...").
+    words |= set(
+        "from to in on of the a an and or for with by at did does do which what who whom how many much "
+        "according article report reported news say said says mentioned also both".split()
+    )
     return frozenset(words)
 
 
