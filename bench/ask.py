@@ -51,7 +51,7 @@ def bench_byline(articles: str, index: str, repeat: int) -> tuple[list[float], l
             first = None
             items = []
             for item in bot.stream(q):
-                if first is None:
+                if first is None and isinstance(item, str):
                     first = time.perf_counter() - t
                 items.append(item)
             total.append(time.perf_counter() - t)
@@ -88,7 +88,7 @@ def bench_baseline(articles: str, index: str, repeat: int, llm: object) -> tuple
             first = None
             text = ""
             for piece in engine.query(q).response_gen:
-                if first is None:
+                if first is None and isinstance(item, str):
                     first = time.perf_counter() - t
                 text += piece
             total.append(time.perf_counter() - t)

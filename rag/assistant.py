@@ -5,22 +5,24 @@ evaluation scripts all call it."""
 from __future__ import annotations
 
 import logging
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from .config import Config
 from .embed import Embedder, get_embedder
 from .errors import BylineError, InputError
-from .types import Answer, ArticleInfo, IngestReport, Passage
+from .types import Answer, ArticleInfo, IngestReport, Passage, Retrieved
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 # Share of a question's content words the best evidence must cover before an
 # answer is attempted; below it Byline abstains without calling a model.
-MIN_SUPPORT = {"extractive": 0.6, "local": 0.25}
+MIN_SUPPORT = {"extractive": 0.6, "local": 0.25, "openai": 0.25}
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class Assistant:
@@ -49,7 +51,7 @@ class Assistant:
         self.embedder = embedder or get_embedder(threads=self.config.n_threads)
         self.store = Store(self.config.index, self.embedder.name, self.embedder.dim)
         self._retriever: Any = None
-        self._answerer: Any = None
+        self._answerers: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ writing
     def ingest(self, path: str | Path, *, keep_missing: bool = False, progress: Any = None) -> IngestReport:
@@ -58,8 +60,22 @@ class Assistant:
 
         return ingest(path, self.store, self.embedder, self.config, keep_missing=keep_missing, progress=progress)
 
+    def upload(self, name: str, data: bytes | str | Path) -> IngestReport:
+        """Add (or replace) one article sent as a file: stored in ``<index>/uploads/`` under a safe
+        version of ``name``, then indexed.  ``data`` is the content, or the path of a temporary file
+        holding it.  Bad content is refused before anything is replaced."""
+        from . import upload
+
+        safe = upload.safe_name(name)
+        limit = int(self.config.max_size_mb * 1_000_000)
+        if not isinstance(data, bytes):
+            data = upload.read_limited(Path(data), safe, limit)
+        upload.check(safe, data, limit)
+        self.store.check(create=True)
+        return self.ingest(upload.save(self.store.path, safe, data))
+
     def remove(self, path_or_id: str) -> ArticleInfo:
-        """Remove one article, named by its id, its path, or its file."""
+        """Remove one article, named by its id, its path, or its file (an uploaded file is deleted too)."""
         from .keyword import KeywordIndex
 
         self.store.check(create=False)
@@ -75,6 +91,7 @@ class Assistant:
             self.store.remove_article(hits[0].id)
             self.store.bump_generation()
             KeywordIndex(self.store).rebuild()
+            _forget_upload(self.store.path, hits[0].file, records.values())
             return infos[hits[0].id]
 
     # ------------------------------------------------------------------ reading
@@ -88,22 +105,40 @@ class Assistant:
         self.store.check(create=False)
         return self.store.article_text(article_id)
 
-    def search(self, query: str, k: int | None = None) -> list[Passage]:
-        """Retrieved passages for ``query``, best first, without any model writing."""
-        query = _check_question(query)
-        return self._get_retriever().retrieve(query, k or self.config.k)
+    def search(self, query: str, k: int | None = None, *, since: str = "", until: str = "") -> list[Passage]:
+        """Retrieved passages for ``query``, best first, without any model writing.
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        """Answer ``question`` with citations, or abstain."""
+        ``since``/``until`` (``YYYY-MM-DD``, inclusive) keep only articles published in that range.
+        """
+        query = _check_question(query)
+        return self._get_retriever().retrieve(query, k or self.config.k, *_check_dates(since, until))
+
+    def ask(self, question: str, k: int | None = None, **options: Any) -> Answer:
+        """Answer ``question`` with citations, or abstain; ``options`` as for :meth:`stream`."""
         answer = None
-        for item in self.stream(question, k):
+        for item in self.stream(question, k, **options):
             if isinstance(item, Answer):
                 answer = item
         assert answer is not None
         return answer
 
-    def stream(self, question: str, k: int | None = None) -> Iterator[str | Answer]:
-        """Yield pieces of the direct answer as they are written, then the final :class:`Answer`.
+    def stream(
+        self,
+        question: str,
+        k: int | None = None,
+        *,
+        history: Sequence[str] = (),
+        llm: str | None = None,
+        since: str = "",
+        until: str = "",
+    ) -> Iterator[Retrieved | str | Answer]:
+        """Yield a :class:`Retrieved` as soon as the passages are found, then pieces of
+        the direct answer as they are written, then the final :class:`Answer`.
+
+        ``history`` is the user's earlier questions in this conversation (oldest
+        first): a follow-up such as "and when was that?" is searched for together
+        with them.  ``llm`` picks another answerer for this question;
+        ``since``/``until`` limit the articles by publication date.
 
         The final answer's ``text`` is authoritative: it adds the supporting
         sentences and renumbered citations, and replaces the streamed text when
@@ -114,15 +149,26 @@ class Assistant:
         from .evidence import select, support
         from .query import unknown_sources
 
+        from .followup import standalone
+
         t0 = time.perf_counter()
-        question = _check_question(question)
-        passages = tuple(self._get_retriever().retrieve(question, k or self.config.k))
+        asked = _check_question(question)
+        name = self.config.with_(llm=llm).llm if llm else self.config.llm
+        dates = _check_dates(since, until)
+        question = standalone(asked, [h for h in history if isinstance(h, str)])
+        passages = tuple(self._get_retriever().retrieve(question, k or self.config.k, *dates))
         timings = {"retrieve_s": time.perf_counter() - t0}
+        yield Retrieved(question, passages)
         evidence = select(question, passages)
 
-        def abstain(text: str = ABSTAIN) -> Answer:
+        def done(text: str, citations: tuple[Any, ...] = ()) -> Answer:
             timings["total_s"] = time.perf_counter() - t0
-            return Answer(question, text, (), True, passages, timings)
+            return Answer(asked, text, citations, not citations, passages, timings, question)
+
+        def abstain(text: str = ABSTAIN) -> Answer:
+            if dates != ("", "") and not passages:
+                text = "Insufficient information: no indexed article published in that date range matches this question."
+            return done(text)
 
         missing = unknown_sources(question, self._get_retriever().sources())
         if missing:
@@ -131,11 +177,12 @@ class Assistant:
             yield text
             yield abstain(text)
             return
-        if not evidence or support(question, evidence) < MIN_SUPPORT[self.config.llm]:
-            yield ABSTAIN
-            yield abstain()
+        if not evidence or support(question, evidence) < MIN_SUPPORT[name]:
+            final = abstain()
+            yield final.text
+            yield final
             return
-        answerer = self._get_answerer()
+        answerer = self._get_answerer(name)
         raw = ""
         for piece in answerer.direct(question, evidence):
             if not raw:
@@ -152,8 +199,7 @@ class Assistant:
         if not citations:
             yield abstain()
             return
-        timings["total_s"] = time.perf_counter() - t0
-        yield Answer(question, text, citations, False, passages, timings)
+        yield done(text, tuple(citations))
 
     def warm_up(self) -> None:
         """Load the models now instead of on the first question."""
@@ -161,7 +207,7 @@ class Assistant:
         warm = getattr(self.embedder, "warm_up", None)
         if warm:
             warm()
-        ans = self._get_answerer()
+        ans = self._get_answerer(self.config.llm)
         if hasattr(ans, "warm_up"):
             ans.warm_up()
 
@@ -174,12 +220,12 @@ class Assistant:
             self._retriever = Retriever(self.store, self.embedder, self.config.dense_weight)
         return self._retriever
 
-    def _get_answerer(self) -> Any:
-        if self._answerer is None:
+    def _get_answerer(self, name: str) -> Any:
+        if name not in self._answerers:
             from .answer import get_answerer
 
-            self._answerer = get_answerer(self.config)
-        return self._answerer
+            self._answerers[name] = get_answerer(self.config.with_(llm=name))
+        return self._answerers[name]
 
 
 def _check_question(question: str) -> str:
@@ -189,6 +235,25 @@ def _check_question(question: str) -> str:
     if len(q) > MAX_QUESTION_CHARS:
         raise InputError(f"The question is {len(q):,} characters long; keep it under {MAX_QUESTION_CHARS:,}.")
     return q
+
+
+def _check_dates(since: str, until: str) -> tuple[str, str]:
+    for label, value in (("since", since), ("until", until)):
+        if value and not _ISO_DAY.match(value):
+            raise InputError(f"{label}={value!r} is not a date; write it as YYYY-MM-DD, e.g. 2023-10-07.")
+    if since and until and since > until:
+        raise InputError(f"The date range {since} to {until} is empty; the first date must not be after the second.")
+    return since or "", until or ""
+
+
+def _forget_upload(index: Path, file: str, records: Any) -> None:
+    """Delete an uploaded file once no indexed article comes from it (so a re-sync cannot bring it back)."""
+    from .upload import FOLDER
+
+    folder = (index / FOLDER).resolve()
+    path = Path(file)
+    if path.parent == folder and sum(1 for r in records if r.file == file) <= 1:
+        path.unlink(missing_ok=True)
 
 
 __all__ = ["Assistant", "BylineError"]

@@ -73,7 +73,7 @@ def run_byline(bot: Any, item: GoldItem, retrieval_only: bool) -> Record:
     t = time.perf_counter()
     answer = None
     for piece in bot.stream(item.question):
-        if not rec.ttft_s:
+        if not rec.ttft_s and isinstance(piece, str):
             rec.ttft_s = time.perf_counter() - t
         if isinstance(piece, Answer):
             answer = piece

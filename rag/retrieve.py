@@ -92,8 +92,12 @@ class Retriever:
         self._ensure()
         return sorted(self._sources)
 
-    def retrieve(self, query: str, k: int = 8) -> list[Passage]:
-        """The ``k`` best passages for ``query``, best first."""
+    def retrieve(self, query: str, k: int = 8, since: str = "", until: str = "") -> list[Passage]:
+        """The ``k`` best passages for ``query``, best first.
+
+        ``since``/``until`` (ISO dates, inclusive) keep only articles published in
+        that range; articles without a date are then left out.
+        """
         from llama_index.core.schema import QueryBundle
         from llama_index.core.vector_stores import MetadataFilter, MetadataFilters
         from llama_index.core.vector_stores.utils import metadata_dict_to_node
@@ -105,6 +109,9 @@ class Retriever:
         bundle = QueryBundle(query_str=query, embedding=qvec)
         kw = self._keyword_scores(query)
         named = named_sources(query, self._sources)
+        dated = bool(since or until)
+        if dated:  # keyword candidates only from the range; dense ones are filtered below
+            kw = np.where(self._in_range(since, until), kw, -1.0)
 
         nodes: dict[str, Any] = {}
         dense: dict[str, float] = {}
@@ -125,8 +132,10 @@ class Retriever:
         corpus = self._bm25.corpus
         for r in rows:
             nid = corpus[int(r)]["node_id"]
-            if nid not in nodes:
+            if nid not in nodes and kw[int(r)] >= 0:
                 nodes[nid] = metadata_dict_to_node(corpus[int(r)])
+        if dated:
+            nodes = {i: n for i, n in nodes.items() if _within(str(n.metadata.get("published", "")), since, until)}
         missing = [i for i in nodes if i not in dense]
         if missing:
             got = self.store.chunks_collection.get(ids=missing, include=["embeddings"])
@@ -135,7 +144,7 @@ class Retriever:
                 dense[i] = float(np.dot(q, np.asarray(e)))
         ids = list(nodes)
         d = _scale(np.array([dense.get(i, 0.0) for i in ids]))
-        b = _scale(np.array([kw[self._row[i]] if i in self._row else 0.0 for i in ids]))
+        b = _scale(np.array([max(kw[self._row[i]], 0.0) if i in self._row else 0.0 for i in ids]))
         fused = self.dense_weight * d + (1 - self.dense_weight) * b
         if named:
             fused += SOURCE_BOOST * np.array([str(nodes[i].metadata.get("source", "")) in named for i in ids])
@@ -143,6 +152,14 @@ class Retriever:
             fused += DATE_BOOST * np.array([str(nodes[i].metadata.get("published", ""))[:10] in dates for i in ids])
         order = sorted(range(len(ids)), key=lambda j: (-fused[j], ids[j]))[:k]
         return [to_passage(nodes[ids[j]], float(fused[j])) for j in order]
+
+    def _in_range(self, since: str, until: str) -> np.ndarray:
+        """Mask over keyword-corpus rows: published within [since, until]."""
+        mask = np.zeros(len(self._bm25.corpus), dtype=bool)
+        for day, rows in self._dates.items():
+            if _within(day, since, until):
+                mask[rows] = True
+        return mask
 
     def _keyword_scores(self, query: str) -> np.ndarray:
         import bm25s
@@ -168,6 +185,12 @@ def _group(corpus: list[dict[str, Any]], key: Any) -> dict[str, np.ndarray]:
 def _best(rows: np.ndarray, scores: np.ndarray, n: int) -> list[int]:
     """The ``n`` rows among ``rows`` with the highest ``scores``."""
     return list(rows[np.argsort(-scores[rows])[:n]])
+
+
+def _within(published: str, since: str, until: str) -> bool:
+    """Whether an ISO date lies in [since, until] (either bound may be empty); undated is outside."""
+    day = published[:10]
+    return len(day) == 10 and (not since or day >= since) and (not until or day <= until)
 
 
 def _scale(x: np.ndarray) -> np.ndarray:

@@ -71,6 +71,18 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Retrieved:
+    """Yielded first by ``Assistant.stream``, as soon as retrieval is done.
+
+    ``query`` is the standalone question that was searched for: the question
+    itself, or, for a follow-up, the question with the conversation it refers to.
+    """
+
+    query: str
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
 class Citation:
     """What an ``[n]`` marker in an answer points at: a verbatim span of an article.
 
@@ -104,6 +116,8 @@ class Answer:
     abstained: bool = False
     passages: tuple[Passage, ...] = ()
     timings: dict[str, float] = field(default_factory=dict)
+    query: str = ""
+    """The standalone question searched for (differs from ``question`` for follow-ups)."""
 
     @property
     def direct(self) -> str:
@@ -115,6 +129,7 @@ class Answer:
             "answer": self.text,
             "abstained": self.abstained,
             "citations": [c.to_dict() for c in self.citations],
+            "query": self.query or self.question,
         }
 
 

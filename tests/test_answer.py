@@ -6,7 +6,7 @@ from rag import Answer, Assistant, InputError
 from rag.answer import compose, is_yes_no
 from rag.cite import resolve
 from rag.evidence import Evidence, select, support
-from rag.types import Passage
+from rag.types import Passage, Retrieved
 
 from .conftest import SEED_FILE, SEED_QUESTION, UNANSWERABLE
 
@@ -41,10 +41,49 @@ def test_unanswerable_question_abstains(extractive):
     assert "do not answer" in answer.text
 
 
-def test_stream_yields_text_then_the_answer(extractive):
+def test_stream_yields_the_passages_then_text_then_the_answer(extractive):
     items = list(extractive.stream(SEED_QUESTION))
-    assert isinstance(items[-1], Answer) and all(isinstance(i, str) for i in items[:-1])
-    assert "150" in "".join(items[:-1])
+    assert isinstance(items[0], Retrieved) and items[0].query == SEED_QUESTION
+    assert items[0].passages and items[0].passages[0].source == "Sky News"
+    assert isinstance(items[-1], Answer) and all(isinstance(i, str) for i in items[1:-1])
+    assert "150" in "".join(items[1:-1])
+    assert items[-1].passages == items[0].passages
+
+
+def test_a_follow_up_is_searched_with_the_question_it_follows(extractive):
+    alone = extractive.ask("And who said the scheme had been worked out with them?")
+    follow = extractive.ask("And who said the scheme had been worked out with them?", history=[SEED_QUESTION])
+    assert follow.query.startswith("And who said") and SEED_QUESTION in follow.query
+    assert alone.query == alone.question
+    assert not follow.abstained and "Cooper" in follow.text
+    assert follow.citations[0].source == "Sky News"
+
+
+def test_a_new_subject_is_not_mixed_with_the_previous_one(extractive):
+    answer = extractive.ask(SEED_QUESTION, history=["What did the Reykjavik mayor say?"])
+    assert answer.query == SEED_QUESTION
+
+
+def test_date_range_limits_the_articles(extractive):
+    everything = extractive.search(SEED_QUESTION, k=5)
+    assert everything[0].source == "Sky News" and not everything[0].published  # the seed has no date
+    october = extractive.search(SEED_QUESTION, k=5, since="2023-10-01", until="2023-10-31")
+    assert len(october) == 5 and all("2023-10-01" <= p.published[:10] <= "2023-10-31" for p in october)
+    late = extractive.search("Israel Hamas war", k=5, since="2023-11-20")
+    assert late and all(p.published[:10] >= "2023-11-20" for p in late)
+    nothing = extractive.ask(SEED_QUESTION, since="2030-01-01")
+    assert nothing.abstained and "date range" in nothing.text
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        extractive.search(SEED_QUESTION, since="7 Oct 2023")
+    with pytest.raises(InputError, match="empty"):
+        extractive.search(SEED_QUESTION, since="2024-01-02", until="2024-01-01")
+
+
+def test_the_answerer_can_be_chosen_per_question(extractive):
+    answer = extractive.ask(SEED_QUESTION, llm="extractive")
+    assert "150" in answer.direct
+    with pytest.raises(InputError, match="llm must be one of"):
+        extractive.ask(SEED_QUESTION, llm="gpt-17")
 
 
 def test_search_returns_passages_with_offsets(extractive):

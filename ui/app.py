@@ -1,42 +1,40 @@
-"""A minimal Gradio chat over ``rag.Assistant``: streamed answers, numbered
-sources with their verbatim quotes, and a named ``/ask`` API endpoint.
+"""Byline in the browser: a Gradio app over ``rag.Assistant``.
 
-Only ``rag``'s public API is used here; article text is escaped before display
-so it is always shown as text, never as HTML.
+* **Chat**: answers stream token by token; the articles found show in the
+  sources panel as soon as retrieval is done; ``[n]`` markers are links that
+  open source card n at the highlighted passage; follow-ups are searched with
+  the questions they follow (the standalone query is shown on request).
+* **Articles**: the index with search, upload (per-file result lines),
+  removal.  The chat sees changes at once.
+* **Settings**: answerer, passages per question, a publication-date range.
+* ``/ask`` (``gradio_client``: ``predict(question, api_name="/ask")``).
+
+Only ``rag``'s public API is used; no retrieval or answering logic lives here.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from rag import Answer, Assistant, BylineError
+from rag import Answer, Assistant, BylineError, Retrieved
+
+from . import render
+from .assets import CSS, HEAD
 
 EXAMPLE = "How many Islamic State prisoners did US forces move from Syria to Iraq?"
+UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".json", ".jsonl"]
 
 
-def sources_markdown(answer: Answer) -> str:
-    """The sources panel: one entry per citation, quote verbatim (escaped)."""
-    if answer.abstained:
-        return "_No source in the index answers this question._"
-    parts = []
-    for c in answer.citations:
-        head = " · ".join(html.escape(x) for x in (c.source, c.published[:10]) if x)
-        title = html.escape(c.title or c.path)
-        link = (
-            f' — <a href="{html.escape(c.url)}" target="_blank" rel="noopener">link</a>'
-            if c.url.startswith(("http://", "https://"))
-            else ""
-        )
-        parts.append(
-            f'<div class="byline-source" id="source-{c.n}"><b>[{c.n}] {title}</b><br>'
-            f"<small>{head}{link} · {html.escape(c.path)} · chars {c.start}–{c.end}</small>"
-            f"<blockquote><mark>{html.escape(c.quote)}</mark></blockquote></div>"
-        )
-    return "\n".join(parts)
+def answerers(assistant: Assistant) -> list[str]:
+    """Answerers this installation can use: the configured one first."""
+    names = [assistant.config.llm] + [n for n in ("local", "extractive") if n != assistant.config.llm]
+    if getattr(assistant.config, "openai_base_url", "") and "openai" not in names:
+        names.append("openai")
+    return names
 
 
 def build(assistant: Assistant) -> Any:
@@ -45,51 +43,159 @@ def build(assistant: Assistant) -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import gradio as gr
 
-    def respond(message: str, history: list[dict[str, Any]]) -> Iterator[tuple[list[dict[str, Any]], str, str]]:
+    # ------------------------------------------------------------------ chat
+    def respond(
+        message: str, history: list[dict[str, Any]], asked: list[str], llm: str, k: float, since: str, until: str
+    ) -> Iterator[tuple[Any, ...]]:
         history = list(history or [])
+        asked = list(asked or [])
         if not (message or "").strip():
             gr.Warning("Type a question about the indexed articles first.")
-            yield history, "", ""
+            yield history, "", gr.skip(), asked
             return
-        history += [{"role": "user", "content": message}, {"role": "assistant", "content": "…"}]
-        yield history, "", "_Searching the articles…_"
+        history += [{"role": "user", "content": render.md_escape(message)}, {"role": "assistant", "content": "…"}]
+        yield history, "", '<div class="byline-status">Searching the articles…</div>', asked
         text = ""
         try:
-            for item in assistant.stream(message):
-                if isinstance(item, Answer):
-                    history[-1] = {"role": "assistant", "content": html.escape(item.text, quote=False)}
-                    yield history, "", sources_markdown(item)
+            for item in assistant.stream(message, int(k), history=asked, llm=llm, since=(since or "").strip(), until=(until or "").strip()):
+                if isinstance(item, Retrieved):
+                    yield history, "", render.found_html(item, message.strip()), asked
+                elif isinstance(item, Answer):
+                    content = render.abstention_markdown(item.text) if item.abstained else render.answer_markdown(item.text)
+                    history[-1] = {"role": "assistant", "content": content}
+                    yield history, "", render.sources_html(item, assistant.article_text), asked + [message.strip()]
                 else:
                     text += item
-                    history[-1] = {"role": "assistant", "content": html.escape(text, quote=False) + " ▌"}
-                    yield history, "", "_Writing the answer…_"
+                    history[-1] = {"role": "assistant", "content": render.md_escape(text) + " ▌"}
+                    yield history, "", gr.skip(), asked
         except BylineError as e:
             gr.Warning(str(e))
-            history[-1] = {"role": "assistant", "content": f"⚠️ {html.escape(str(e), quote=False)}"}
-            yield history, "", ""
+            history[-1] = {"role": "assistant", "content": render.error_markdown(str(e))}
+            yield history, "", "", asked
 
     def ask(question: str) -> str:
-        """Answer a question; returns a JSON document {"answer", "abstained", "citations"} (or {"error"})."""
+        """Answer a question; returns a JSON document {"answer", "abstained", "citations", "query"} (or {"error"})."""
         try:
             return json.dumps(assistant.ask(question).to_dict(), ensure_ascii=False)
         except BylineError as e:
             return json.dumps({"error": str(e)}, ensure_ascii=False)
 
+    # -------------------------------------------------------------- articles
+    def listing(needle: str = "") -> tuple[Any, Any, str]:
+        try:
+            infos = assistant.articles()
+        except BylineError:
+            infos = []
+        rows = render.article_rows(infos, needle)
+        choices = [(f"{r[0][:80]} ({r[1] or 'no outlet'}, {r[2] or 'no date'})", r[4]) for r in render.article_rows(infos)]
+        chunks = sum(a.chunks for a in infos)
+        stats = (
+            f"**{len(infos)}** articles · **{chunks:,}** chunks · index `{assistant.config.index}`"
+            if infos
+            else "The index is empty: upload articles below, or run `byline ingest FOLDER`."
+        )
+        return gr.update(value=rows), gr.update(choices=choices, value=None), stats
+
+    def upload(files: list[str] | None, needle: str, progress: Any = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
+        lines = []
+        paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files or []]
+        if not paths:
+            gr.Warning("Choose one or more files first (.txt, .md, .html, .json, .jsonl).")
+        for path in progress.tqdm(paths, desc="Indexing"):
+            name = Path(path).name
+            try:
+                lines.append(render.upload_line(name, assistant.upload(name, path)))
+            except BylineError as e:
+                lines.append(render.upload_line(name, str(e).removeprefix(f"{name}: ")))
+        table, choices, stats = listing(needle)
+        return "\n\n".join(lines), table, choices, stats, None
+
+    def remove(article_id: str | None, needle: str) -> tuple[Any, ...]:
+        if not article_id:
+            gr.Warning("Pick an article to remove first.")
+            return (gr.skip(), *listing(needle))
+        try:
+            info = assistant.remove(article_id)
+            message = f"Removed **{render.md_escape(info.title or info.path)}**."
+        except BylineError as e:
+            message = render.error_markdown(str(e))
+        return (message, *listing(needle))
+
+    # ---------------------------------------------------------------- layout
     with gr.Blocks(title="Byline") as demo:
-        gr.Markdown("## Byline\nAsk about the indexed news articles. Every claim cites the exact passage it rests on.")
-        with gr.Row():
-            with gr.Column(scale=3):
-                chat = gr.Chatbot(label="Chat", height=460, elem_id="chat")
-                box = gr.Textbox(placeholder=EXAMPLE, label="Question", elem_id="question", submit_btn=True)
-            with gr.Column(scale=2):
-                gr.Markdown("### Sources")
-                sources = gr.HTML("_Sources appear here._", elem_id="sources")
-        box.submit(respond, [box, chat], [chat, box, sources], api_name="chat")
+        gr.HTML(
+            "<h1>Byline</h1><p>Ask about your news articles. Every claim cites the exact passage it rests on; "
+            "click a <b>[n]</b> to see it.</p>",
+            elem_id="byline-header",
+        )
+        asked = gr.State([])
+        with gr.Tab("Chat", id="chat-tab"):
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=320):
+                    chat = gr.Chatbot(
+                        label="Chat", height=480, elem_id="chat", buttons=["copy"], feedback_options=None, sanitize_html=True
+                    )
+                    box = gr.Textbox(
+                        placeholder=EXAMPLE, label="Question", elem_id="question", submit_btn=True, lines=1, max_lines=4
+                    )
+                    with gr.Row():
+                        clear = gr.Button("New conversation", size="sm", elem_id="clear")
+                    with gr.Accordion("Settings", open=False, elem_id="settings"):
+                        llm = gr.Radio(answerers(assistant), value=assistant.config.llm, label="Answerer", elem_id="llm")
+                        k = gr.Slider(1, 20, value=assistant.config.k, step=1, label="Passages per question", elem_id="k")
+                        with gr.Row():
+                            since = gr.Textbox(label="Only articles from", placeholder="YYYY-MM-DD", elem_id="since")
+                            until = gr.Textbox(label="to", placeholder="YYYY-MM-DD", elem_id="until")
+                        gr.Markdown("With a date range, articles without a publication date are left out.")
+                with gr.Column(scale=2, min_width=300):
+                    gr.Markdown("### Sources")
+                    sources = gr.HTML('<div class="byline-status">Sources appear here.</div>', elem_id="sources")
+        with gr.Tab("Articles", id="articles-tab") as articles_tab:
+            stats = gr.Markdown(elem_id="stats")
+            needle = gr.Textbox(label="Search the index", placeholder="title, outlet, date…", elem_id="article-search")
+            table = gr.Dataframe(
+                headers=render.ARTICLE_COLUMNS, interactive=False, wrap=True, elem_id="articles", max_height=420
+            )
+            with gr.Row(equal_height=False):
+                with gr.Column(min_width=300):
+                    files = gr.File(
+                        label="Add articles (.txt, .md, .html, .json, .jsonl)",
+                        file_count="multiple",
+                        file_types=UPLOAD_TYPES,
+                        elem_id="upload",
+                    )
+                    add = gr.Button("Add to the index", variant="primary", elem_id="add")
+                    results = gr.Markdown(elem_id="upload-results")
+                with gr.Column(min_width=300):
+                    pick = gr.Dropdown(label="Remove an article", choices=[], elem_id="remove-pick")
+                    drop = gr.Button("Remove", variant="stop", elem_id="remove")
+                    removed = gr.Markdown(elem_id="remove-result")
+
+        box.submit(respond, [box, chat, asked, llm, k, since, until], [chat, box, sources, asked], api_name="chat")
+        clear.click(
+            lambda: ([], [], '<div class="byline-status">Sources appear here.</div>'),
+            None,
+            [chat, asked, sources],
+            api_name=False,
+        )
+        needle.change(listing, needle, [table, pick, stats], api_name=False)
+        articles_tab.select(listing, needle, [table, pick, stats], api_name=False)
+        add.click(upload, [files, needle], [results, table, pick, stats, files], api_name="upload")
+        drop.click(remove, [pick, needle], [removed, table, pick, stats], api_name="remove")
+        demo.load(listing, None, [table, pick, stats], api_name=False)
         gr.api(ask, api_name="ask")
     return demo
 
 
+def launch_options(assistant: Assistant) -> dict[str, Any]:
+    """Keyword arguments for ``launch``/``mount_gradio_app``: our CSS and script, the upload ceiling."""
+    ceiling = max(2 * assistant.config.max_size_mb, 1.0)  # larger files get our own message up to here
+    return {"css": CSS, "head": HEAD, "max_file_size": f"{ceiling:g}mb"}
+
+
 def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Start the chat on ``host:port`` and block."""
+    """Start the app on ``host:port`` and block."""
     demo = build(assistant)
-    demo.queue(default_concurrency_limit=4).launch(server_name=host, server_port=port, show_error=False, quiet=False)
+    demo.queue(default_concurrency_limit=4).launch(
+        server_name=host, server_port=port, show_error=False, quiet=False, footer_links=["api"], **launch_options(assistant)
+    )

@@ -1,0 +1,153 @@
+"""HTML and Markdown for the chat, built from ``rag``'s plain data.
+
+Article text is untrusted: every piece of it is escaped here, for HTML and for
+Markdown, so an article can never add markup, scripts, images or links to the
+page.  The only markup is ours: ``[n]`` markers become links to ``#source-n``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rag import Answer, ArticleInfo, Citation, IngestReport, Passage, Retrieved
+
+CONTEXT_CHARS = 280  # article text shown around a cited passage
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MARKER = re.compile(r"\\\[(\d+)\\\]")
+
+
+def md_escape(text: str) -> str:
+    """``text`` as literal Markdown: HTML escaped, Markdown punctuation backslashed."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
+
+
+def answer_markdown(text: str) -> str:
+    """An answer for the chat: escaped, each ``[n]`` a link to source card n, supporting quotes as a list."""
+    lines = []
+    for i, line in enumerate(text.splitlines()):
+        bullet = line.startswith("- ") and i > 0
+        body = _MARKER.sub(r'<a href="#source-\1" class="byline-cite" title="Show source \1">[\1]</a>', md_escape(line[2:] if bullet else line))
+        lines.append(f"- {body}" if bullet else body)
+    return "\n".join(lines)
+
+
+def abstention_markdown(text: str) -> str:
+    return f"ℹ️ **Not in the articles.** {md_escape(text)}"
+
+
+def error_markdown(text: str) -> str:
+    return f"⚠️ {md_escape(text)}"
+
+
+def _meta(*parts: str) -> str:
+    return " · ".join(html.escape(p) for p in parts if p)
+
+
+def _title_link(title: str, url: str) -> str:
+    t = html.escape(title)
+    if url.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer nofollow">{t}</a>'
+    return t
+
+
+def _marked(text: str, start: int, end: int, css: str) -> str:
+    return f'{html.escape(text[:start])}<mark class="{css}">{html.escape(text[start:end])}</mark>{html.escape(text[end:])}'
+
+
+def citation_card(c: Citation, body: str | None) -> str:
+    """One source card: title, outlet, date, URL, the passage highlighted in its context, the whole article on request."""
+    if body is not None and body[c.start : c.end] == c.quote:
+        a, b = max(0, c.start - CONTEXT_CHARS), min(len(body), c.end + CONTEXT_CHARS)
+        a = body.rfind(" ", 0, c.start - CONTEXT_CHARS) + 1 if a else 0
+        window = ("… " if a else "") + _marked(body[a:b], c.start - a, c.end - a, "byline-hit") + (" …" if b < len(body) else "")
+        article = (
+            f'<details class="byline-article"><summary>Whole article</summary>'
+            f'<div class="byline-text">{_marked(body, c.start, c.end, "byline-hit-full")}</div></details>'
+        )
+    else:  # article changed or removed since the answer
+        window, article = f'<mark class="byline-hit">{html.escape(c.quote)}</mark>', ""
+    return (
+        f'<div class="byline-source" id="source-{c.n}">'
+        f'<div class="byline-head"><span class="byline-n">[{c.n}]</span> {_title_link(c.title or c.path, c.url)}</div>'
+        f'<div class="byline-meta">{_meta(c.source, c.published[:10], c.path)}</div>'
+        f'<div class="byline-context">{window}</div>{article}</div>'
+    )
+
+
+def _passage_list(passages: Sequence[Passage]) -> str:
+    items = "".join(
+        f"<li>{_title_link(p.title or p.path, p.url)} <small>{_meta(p.source, p.published[:10])}</small></li>"
+        for p in _by_article(passages)
+    )
+    return f'<ol class="byline-found">{items}</ol>'
+
+
+def _by_article(passages: Sequence[Passage]) -> list[Passage]:
+    seen: dict[str, Passage] = {}
+    for p in passages:
+        seen.setdefault(p.article_id, p)
+    return list(seen.values())
+
+
+def _searched(query: str, question: str) -> str:
+    if not query or query == question:
+        return ""
+    return f'<details class="byline-query"><summary>Searched for</summary>{html.escape(query)}</details>'
+
+
+def found_html(found: Retrieved, question: str) -> str:
+    """The sources panel while the answer is being written: the articles retrieval found."""
+    if not found.passages:
+        return f'<div class="byline-status">No passage found.</div>{_searched(found.query, question)}'
+    n = len(_by_article(found.passages))
+    return (
+        f'<div class="byline-status">Found {len(found.passages)} passages in {n} article{"s" * (n != 1)}; '
+        f"writing the answer…</div>{_searched(found.query, question)}{_passage_list(found.passages)}"
+    )
+
+
+def sources_html(answer: Answer, article_text: Callable[[str], str | None]) -> str:
+    """The sources panel for a finished answer: one card per citation, then what else was searched."""
+    searched = _searched(answer.query, answer.question)
+    if answer.abstained:
+        found = (
+            f"<details><summary>Closest passages ({len(answer.passages)})</summary>{_passage_list(answer.passages)}</details>"
+            if answer.passages
+            else ""
+        )
+        return f'<div class="byline-status">No indexed article answers this question.</div>{searched}{found}'
+    cards = "".join(citation_card(c, article_text(c.article_id)) for c in answer.citations)
+    extra = (
+        f'<details class="byline-all"><summary>All passages searched ({len(answer.passages)})</summary>'
+        f"{_passage_list(answer.passages)}</details>"
+    )
+    return f"{searched}{cards}{extra}"
+
+
+ARTICLE_COLUMNS = ["Title", "Outlet", "Date", "Chunks", "Id"]
+
+
+def article_rows(infos: Sequence[ArticleInfo], needle: str = "") -> list[list[Any]]:
+    """Rows for the articles table, filtered by a case-insensitive substring of title, outlet, date or path."""
+    needle = needle.strip().lower()
+    rows = []
+    for a in sorted(infos, key=lambda a: (a.published, a.title), reverse=True):
+        if needle and needle not in " ".join((a.title, a.source, a.published, a.path, a.id)).lower():
+            continue
+        rows.append([a.title or a.path, a.source, a.published[:10], a.chunks, a.id])
+    return rows
+
+
+def upload_line(name: str, result: IngestReport | str) -> str:
+    """One result line per uploaded file: added / updated / unchanged / failed with the reason."""
+    if isinstance(result, str):
+        return f"❌ **{md_escape(name)}**: failed: {md_escape(result)}"
+    status = "added" if result.added else "updated" if result.updated else "unchanged (already indexed)"
+    if not (result.added or result.updated or result.unchanged):
+        status = "failed"
+    problems = "; ".join(f"{e.path}: {e.error}" for e in result.errors)
+    icon = "✅" if status != "failed" and not problems else "⚠️" if status != "failed" else "❌"
+    return f"{icon} **{md_escape(name)}**: {status}" + (f" ({md_escape(problems)})" if problems else "")
