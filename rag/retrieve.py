@@ -67,10 +67,12 @@ class Retriever:
         self._sources: dict[str, np.ndarray] = {}
         self._dates: dict[str, np.ndarray] = {}
         self._year = ""
+        self._generation = -1
 
     def _ensure(self) -> None:
-        changed = self.store.refresh()
-        if changed or self._index is None:
+        self.store.refresh()  # notices other processes' writes
+        if self.store.seen_generation != self._generation or self._index is None:  # and this process's own
+            self._generation = self.store.seen_generation
             from llama_index.core import VectorStoreIndex
             from llama_index.vector_stores.chroma import ChromaVectorStore
 

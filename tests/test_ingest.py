@@ -159,6 +159,20 @@ def test_another_process_sees_new_articles(seed_index, tmp_path):
     assert "Thwaites" in hits[0].text
 
 
+def test_the_same_assistant_sees_what_it_just_added(hash_bot, tmp_path):
+    """Ingest, query, ingest more in the same process (the browser app does this): the new article is found."""
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "a.txt").write_text("Title: Ferry\n\nA new ferry line links Oslo and Kiel from May.\n", encoding="utf-8")
+    hash_bot.ingest(extra)
+    assert "ferry" in hash_bot.search("ferry line Oslo", k=1)[0].text
+    (extra / "b.txt").write_text("Title: Glacier\n\nThe Thwaites glacier lost 40 metres of ice shelf.\n", encoding="utf-8")
+    hash_bot.ingest(extra)
+    assert "Thwaites" in hash_bot.search("Thwaites glacier ice shelf", k=1)[0].text
+    hash_bot.remove(str(extra / "b.txt"))
+    assert all("Thwaites" not in p.text for p in hash_bot.search("Thwaites glacier ice shelf", k=5))
+
+
 def test_real_model_index_of_seeds(seed_index):
     info = json.loads((seed_index / "byline.json").read_text())
     assert info == {"schema": 1, "embed_model": "all-MiniLM-L6-v2", "embed_dim": 384}
