@@ -154,7 +154,12 @@ def build(assistant: Assistant) -> Any:
             stats = gr.Markdown(elem_id="stats")
             needle = gr.Textbox(label="Search the index", placeholder="title, outlet, date…", elem_id="article-search")
             table = gr.Dataframe(
-                headers=render.ARTICLE_COLUMNS, interactive=False, wrap=True, elem_id="articles", max_height=420
+                headers=render.ARTICLE_COLUMNS,
+                interactive=False,
+                wrap=True,
+                elem_id="articles",
+                max_height=420,
+                column_widths=["46%", "20%", "12%", "8%", "14%"],
             )
             with gr.Row(equal_height=False):
                 with gr.Column(min_width=300):
@@ -172,12 +177,11 @@ def build(assistant: Assistant) -> Any:
                     removed = gr.Markdown(elem_id="remove-result")
 
         box.submit(respond, [box, chat, asked, llm, k, since, until], [chat, box, sources, asked], api_name="chat")
-        clear.click(
-            lambda: ([], [], '<div class="byline-status">Sources appear here.</div>'),
-            None,
-            [chat, asked, sources],
-            api_name=False,
-        )
+        def restart() -> tuple[list[Any], list[str], str]:
+            return [], [], '<div class="byline-status">Sources appear here.</div>'
+
+        clear.click(restart, None, [chat, asked, sources], api_name=False)
+        chat.clear(restart, None, [chat, asked, sources], api_name=False)
         needle.change(listing, needle, [table, pick, stats], api_name=False)
         articles_tab.select(listing, needle, [table, pick, stats], api_name=False)
         add.click(upload, [files, needle], [results, table, pick, stats, files], api_name="upload")
@@ -190,7 +194,17 @@ def build(assistant: Assistant) -> Any:
 def launch_options(assistant: Assistant) -> dict[str, Any]:
     """Keyword arguments for ``launch``/``mount_gradio_app``: our CSS and script, the upload ceiling."""
     ceiling = max(2 * assistant.config.max_size_mb, 1.0)  # larger files get our own message up to here
-    return {"css": CSS, "head": HEAD, "max_file_size": f"{ceiling:g}mb"}
+    return {"css": CSS, "head": HEAD, "theme": theme(), "max_file_size": f"{ceiling:g}mb"}
+
+
+def theme() -> Any:
+    """Gradio's default look with system fonts: the page loads nothing from the internet."""
+    import gradio as gr
+
+    return gr.themes.Default(
+        font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
+        font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+    )
 
 
 def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> None:
