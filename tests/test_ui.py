@@ -204,6 +204,8 @@ def test_upload_an_article_then_ask_about_it_then_remove_it(page: Any, index_cop
 
 
 def test_bad_uploads_get_a_message_and_lose_nothing(page: Any, index_copy: Path) -> None:
+    page.get_by_role("tab", name="Articles").click()
+    page.wait_for_function("() => /\\d+ articles/.test(document.querySelector('#stats').innerText)")
     before = page.locator("#stats").inner_text()
     root = index_copy.parent
     outside_before = {p for p in root.rglob("*") if "index" not in p.relative_to(root).parts}

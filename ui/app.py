@@ -26,7 +26,6 @@ from . import render
 from .assets import CSS, HEAD
 
 EXAMPLE = "How many Islamic State prisoners did US forces move from Syria to Iraq?"
-UPLOAD_TYPES = [".txt", ".md", ".html", ".htm", ".json", ".jsonl"]
 
 
 def answerers(assistant: Assistant) -> list[str]:
@@ -106,7 +105,7 @@ def build(assistant: Assistant) -> Any:
             try:
                 lines.append(render.upload_line(name, assistant.upload(name, path)))
             except BylineError as e:
-                lines.append(render.upload_line(name, str(e).removeprefix(f"{name}: ")))
+                lines.append(render.upload_line(name, str(e).removeprefix(f"{name}: ").removeprefix(f"{name!r}: ")))
         table, choices, stats = listing(needle)
         return "\n\n".join(lines), table, choices, stats, None
 
@@ -165,8 +164,7 @@ def build(assistant: Assistant) -> Any:
                 with gr.Column(min_width=300):
                     files = gr.File(
                         label="Add articles (.txt, .md, .html, .json, .jsonl)",
-                        file_count="multiple",
-                        file_types=UPLOAD_TYPES,
+                        file_count="multiple",  # no file_types: a wrong type gets our message, not a silent drop
                         elem_id="upload",
                     )
                     add = gr.Button("Add to the index", variant="primary", elem_id="add")
