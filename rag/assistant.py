@@ -48,8 +48,8 @@ class Assistant:
         self.config = base.with_(index=str(index) if index is not None else None, llm=llm, **settings)
         from .store import Store  # cheap: Chroma itself opens on first use
 
-        self.embedder = embedder or get_embedder(threads=self.config.n_threads)
-        self.store = Store(self.config.index, self.embedder.name, self.embedder.dim)
+        self.embedder = embedder or get_embedder(self.config.embed_backend, self.config.n_threads, self.config.model_dir)
+        self.store = Store(self.config.index, self.embedder.name, self.embedder.dim, url=self.config.chroma_url)
         self._retriever: Any = None
         self._answerers: dict[str, Any] = {}
 
@@ -147,9 +147,8 @@ class Assistant:
         from .answer import ABSTAIN, clean_direct, compose, is_abstention, is_yes_no
         from .cite import resolve
         from .evidence import select, support
-        from .query import unknown_sources
-
         from .followup import standalone
+        from .query import unknown_sources
 
         t0 = time.perf_counter()
         asked = _check_question(question)

@@ -2,19 +2,14 @@
 on a loopback port, over a copy of the seed index (uploads must not touch the shared one)."""
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from .app_server import byline_serve
 from .conftest import SEED_QUESTION
 
 CHROMIUM = "/usr/bin/chromium"
@@ -37,12 +32,6 @@ The lighthouse keepers of Port Aven voted 31 to 4 for a new night rota <script>w
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def index_copy(seed_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     dest = tmp_path_factory.mktemp("ui") / "index"
@@ -52,31 +41,8 @@ def index_copy(seed_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 @pytest.fixture(scope="module")
 def server(index_copy: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", "BYLINE_MAX_SIZE_MB": "0.05"}
-    byline = str(Path(sys.executable).parent / "byline")
-    proc = subprocess.Popen(
-        [byline, "serve", "--index", str(index_copy), "--llm", "extractive", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(proc.stdout.read().decode()) from None
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("byline serve did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    with byline_serve(index_copy, "--llm", "extractive", env={"BYLINE_MAX_SIZE_MB": "0.05"}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +55,13 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         yield b
         b.close()
@@ -133,6 +105,16 @@ def in_viewport(page: Any, selector: str) -> bool:
         " return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }",
         selector,
     )
+
+
+def article_count(page: Any, not_: int = -1) -> int:
+    """The article count in the Articles tab's header, once it shows one (other than ``not_``)."""
+    handle = page.wait_for_function(
+        "(not_) => { const m = /(\\d+) articles/.exec(document.querySelector('#stats').innerText);"
+        " return m && Number(m[1]) !== not_ ? Number(m[1]) : null; }",
+        arg=not_,
+    )
+    return int(handle.json_value())
 
 
 def upload(page: Any, files: list[tuple[str, bytes]]) -> str:
@@ -205,8 +187,7 @@ def test_upload_an_article_then_ask_about_it_then_remove_it(page: Any, index_cop
 
 def test_bad_uploads_get_a_message_and_lose_nothing(page: Any, index_copy: Path) -> None:
     page.get_by_role("tab", name="Articles").click()
-    page.wait_for_function("() => /\\d+ articles/.test(document.querySelector('#stats').innerText)")
-    before = page.locator("#stats").inner_text()
+    before = article_count(page)
     root = index_copy.parent
     outside_before = {p for p in root.rglob("*") if "index" not in p.relative_to(root).parts}
     results = upload(
@@ -226,8 +207,7 @@ def test_bad_uploads_get_a_message_and_lose_nothing(page: Any, index_copy: Path)
     assert {p for p in root.rglob("*") if "index" not in p.relative_to(root).parts} == outside_before
     uploads = {p.name for p in (index_copy / "uploads").iterdir() if not p.name.startswith(".")}
     assert uploads == {"escape.txt"}
-    after = page.locator("#stats").inner_text()
-    assert int(after.split()[0]) == int(before.split()[0]) + 1
+    assert article_count(page, not_=before) == before + 1
 
 
 def test_article_text_is_shown_as_text_never_as_markup(page: Any) -> None:

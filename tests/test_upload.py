@@ -55,7 +55,11 @@ def test_an_uploaded_article_is_indexed_and_answerable(bot: Assistant, tmp_path:
     assert files_under(tmp_path) >= {"index/uploads/floating-library.txt"}
     assert not (tmp_path.parent / "floating-library.txt").exists()
     [info] = bot.articles()
-    assert (info.title, info.source, info.published[:10]) == ("Harbourtown opens its floating library", "Harbour Gazette", "2024-03-05")
+    assert (info.title, info.source, info.published[:10]) == (
+        "Harbourtown opens its floating library",
+        "Harbour Gazette",
+        "2024-03-05",
+    )
     answer = bot.ask("How many books does the Harbourtown floating library hold?")
     assert "4,200" in answer.text and answer.citations[0].source == "Harbour Gazette"
 

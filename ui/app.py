@@ -15,6 +15,7 @@ Only ``rag``'s public API is used; no retrieval or answering logic lives here.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ from rag import Answer, Assistant, BylineError, Retrieved
 from . import render
 from .assets import CSS, HEAD
 
+log = logging.getLogger(__name__)
 EXAMPLE = "How many Islamic State prisoners did US forces move from Syria to Iraq?"
 
 
@@ -56,7 +58,9 @@ def build(assistant: Assistant) -> Any:
         yield history, "", '<div class="byline-status">Searching the articles…</div>', asked
         text = ""
         try:
-            for item in assistant.stream(message, int(k), history=asked, llm=llm, since=(since or "").strip(), until=(until or "").strip()):
+            for item in assistant.stream(
+                message, int(k), history=asked, llm=llm, since=(since or "").strip(), until=(until or "").strip()
+            ):
                 if isinstance(item, Retrieved):
                     yield history, "", render.found_html(item, message.strip()), asked
                 elif isinstance(item, Answer):
@@ -175,16 +179,17 @@ def build(assistant: Assistant) -> Any:
                     removed = gr.Markdown(elem_id="remove-result")
 
         box.submit(respond, [box, chat, asked, llm, k, since, until], [chat, box, sources, asked], api_name="chat")
+
         def restart() -> tuple[list[Any], list[str], str]:
             return [], [], '<div class="byline-status">Sources appear here.</div>'
 
-        clear.click(restart, None, [chat, asked, sources], api_name=False)
-        chat.clear(restart, None, [chat, asked, sources], api_name=False)
-        needle.change(listing, needle, [table, pick, stats], api_name=False)
-        articles_tab.select(listing, needle, [table, pick, stats], api_name=False)
+        clear.click(restart, None, [chat, asked, sources], api_visibility="private")
+        chat.clear(restart, None, [chat, asked, sources], api_visibility="private")
+        needle.change(listing, needle, [table, pick, stats], api_visibility="private")
+        articles_tab.select(listing, needle, [table, pick, stats], api_visibility="private")
         add.click(upload, [files, needle], [results, table, pick, stats, files], api_name="upload")
         drop.click(remove, [pick, needle], [removed, table, pick, stats], api_name="remove")
-        demo.load(listing, None, [table, pick, stats], api_name=False)
+        demo.load(listing, None, [table, pick, stats], api_visibility="private")
         gr.api(ask, api_name="ask")
     return demo
 
@@ -205,9 +210,29 @@ def theme() -> Any:
     )
 
 
+def create_app(assistant: Assistant) -> Any:
+    """One FastAPI app: the REST and OpenAI-compatible API (:mod:`ui.rest`) and the browser app at ``/``."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gradio as gr
+    from fastapi import FastAPI
+
+    from rag import __version__
+
+    from . import rest
+
+    app = FastAPI(title="Byline API", version=__version__, docs_url=None, redoc_url=None)
+    rest.install(app, assistant)
+    demo = build(assistant).queue(default_concurrency_limit=4)
+    return gr.mount_gradio_app(app, demo, path="/", footer_links=["api"], show_error=False, **launch_options(assistant))
+
+
 def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Start the app on ``host:port`` and block."""
-    demo = build(assistant)
-    demo.queue(default_concurrency_limit=4).launch(
-        server_name=host, server_port=port, show_error=False, quiet=False, footer_links=["api"], **launch_options(assistant)
-    )
+    """Serve the browser app and the API on ``host:port`` until interrupted."""
+    import uvicorn
+
+    app = create_app(assistant)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        log.warning("serving on %s: anyone who can reach this address can read and change the index", host)
+    print(f"Byline: browser app on http://{host}:{port}/ , API docs on http://{host}:{port}/docs", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

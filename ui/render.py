@@ -29,7 +29,9 @@ def answer_markdown(text: str) -> str:
     lines = []
     for i, line in enumerate(text.splitlines()):
         bullet = line.startswith("- ") and i > 0
-        body = _MARKER.sub(r'<a href="#source-\1" class="byline-cite" title="Show source \1">[\1]</a>', md_escape(line[2:] if bullet else line))
+        body = _MARKER.sub(
+            r'<a href="#source-\1" class="byline-cite" title="Show source \1">[\1]</a>', md_escape(line[2:] if bullet else line)
+        )
         lines.append(f"- {body}" if bullet else body)
     return "\n".join(lines)
 
