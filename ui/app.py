@@ -162,7 +162,7 @@ def build(assistant: Assistant) -> Any:
                 wrap=True,
                 elem_id="articles",
                 max_height=420,
-                column_widths=["46%", "20%", "12%", "8%", "14%"],
+                column_widths=["44%", "18%", "12%", "8%", "18%"],
             )
             with gr.Row(equal_height=False):
                 with gr.Column(min_width=300):

@@ -1,7 +1,8 @@
 """The page's CSS and its one script (clicking ``[n]`` opens source card n at the cited passage)."""
 
 CSS = """
-.gradio-container { max-width: 1280px !important; margin: 0 auto; }
+.gradio-container { width: 100% !important; max-width: 1280px !important; margin: 0 auto; }
+#articles, #articles * { font-family: var(--font) !important; }
 #byline-header h1 { margin: 0; font-size: 1.6rem; }
 #byline-header p { margin: .2rem 0 0; color: var(--body-text-color-subdued); }
 #sources { max-height: 72vh; overflow-y: auto; }
