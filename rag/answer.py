@@ -7,6 +7,11 @@
   only the selected evidence sentences and writes the short answer; the
   support lines under it are the evidence sentences themselves, quoted
   verbatim, so every citation is valid by construction.
+* ``openai``: any OpenAI-compatible server (vLLM, llama-server, LM Studio,
+  Ollama's ``/v1``) through llama-index's OpenAI-like integration, sent the
+  same system prompt and evidence as chat messages (the question also before
+  the sources).  A yes/no question gets an instruction instead of the grammar,
+  and the reply is cut to Yes or No.
 """
 
 from __future__ import annotations
@@ -151,10 +156,73 @@ class LocalAnswerer:
         return self._grammar
 
 
+class OpenAIAnswerer:
+    """An OpenAI-compatible chat server (see :mod:`rag.llm_server` and docs/servers.md)."""
+
+    name = "openai"
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.url = config.openai_base_url.rstrip("/")
+        self._llm: Any = None
+
+    def warm_up(self) -> None:
+        """Check that the server answers and pick the model (its first listed one unless set)."""
+        if self._llm is not None:
+            return
+        from .llm_server import http_client, list_models
+
+        try:
+            from llama_index.llms.openai_like import OpenAILike
+        except ImportError:  # pragma: no cover
+            raise ModelError("llama-index-llms-openai-like is not installed. Run `make install`, or use --llm local.") from None
+        cfg = self.config
+        client = http_client(cfg.openai_timeout)
+        models = list_models(client, self.url, cfg.openai_api_key, min(cfg.openai_timeout, 30.0), need=not cfg.openai_model)
+        if not cfg.openai_model and not models:
+            raise ModelError(f"The server at {self.url} lists no models. Load one there, or set BYLINE_OPENAI_MODEL.")
+        settings: dict[str, Any] = dict(  # one dict: mypy does not see OpenAI's http_client through OpenAILike
+            model=cfg.openai_model or models[0],
+            api_base=self.url,
+            api_key=cfg.openai_api_key,
+            is_chat_model=True,
+            context_window=4096,
+            temperature=0.0,
+            max_tokens=cfg.max_answer_tokens,
+            max_retries=0,
+            timeout=cfg.openai_timeout,
+            http_client=client,
+        )
+        self._llm = OpenAILike(**settings)
+        log.info("Answering with %s at %s.", self._llm.model, self.url)
+
+    def direct(self, question: str, evidence: Sequence[Evidence]) -> Iterator[str]:
+        from llama_index.core.llms import ChatMessage
+
+        from .llm_server import failure, first_line, yes_or_no
+
+        self.warm_up()
+        yes_no = is_yes_no(question)
+        # The local prompt ends inside the assistant turn ("Answer:"), which chat APIs cannot express;
+        # asking the question before the sources as well keeps small models on it instead.
+        user = f"Question: {question.strip()}\n\n" + evidence_prompt(question, evidence)
+        user += "\nAnswer with Yes or No only." if yes_no else ""
+        messages = [ChatMessage(role="system", content=SYSTEM), ChatMessage(role="user", content=user)]
+        try:
+            pieces = first_line(r.delta or "" for r in self._llm.stream_chat(messages))
+            yield from yes_or_no(pieces) if yes_no else pieces
+        except Exception as e:  # noqa: BLE001 - openai's errors, told apart in failure()
+            if type(e).__module__.split(".")[0] not in ("openai", "httpx"):
+                raise
+            raise failure(e, self.url, self.config.openai_timeout) from None
+
+
 def get_answerer(config: Config) -> Answerer:
     """The answerer named by ``config.llm``."""
     if config.llm == "extractive":
         return ExtractiveAnswerer()
+    if config.llm == "openai":
+        return OpenAIAnswerer(config)
     return LocalAnswerer(config)
 
 

@@ -31,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
 
     def common(sp: argparse.ArgumentParser, json_flag: bool = True) -> None:
         sp.add_argument("--index", help="index folder (default: index, or BYLINE_INDEX)")
+        sp.add_argument("--chroma-url", metavar="URL", help="index on this Chroma server, http://host:port (BYLINE_CHROMA_URL)")
         if json_flag:
             sp.add_argument("--json", action="store_true", help="print one JSON document on stdout")
         sp.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
@@ -109,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _assistant(args: argparse.Namespace, **extra: Any) -> Any:
     from .assistant import Assistant
 
-    return Assistant(index=args.index, llm=getattr(args, "llm", None), **extra)
+    return Assistant(index=args.index, llm=getattr(args, "llm", None), chroma_url=args.chroma_url, **extra)
 
 
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
@@ -154,7 +155,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"byline: skipped {e.path}: {e.error}", file=sys.stderr)
     summary = (
         f"{report.added} added, {report.updated} updated, {report.removed} removed, {report.unchanged} unchanged; "
-        f"{report.chunks} chunks in {bot.config.index}" + (f"; {len(report.errors)} file(s) skipped" if report.errors else "")
+        f"{report.chunks} chunks in {bot.store.where}" + (f"; {len(report.errors)} file(s) skipped" if report.errors else "")
     )
     _emit(args, report.to_dict(), summary)
     if report.errors:
@@ -165,6 +166,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     bot = _assistant(args)
+    if bot.config.llm == "openai":  # a server that is down fails before the embedding model loads
+        from .answer import OpenAIAnswerer
+
+        OpenAIAnswerer(bot.config).warm_up()
     answer = bot.ask(args.question, k=args.k)
     lines = [answer.text]
     if answer.citations:
@@ -223,6 +228,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .config import Config
     from .evaluate import evaluate
 
+    if args.chroma_url:  # evaluate() builds its Assistant from the environment
+        os.environ["BYLINE_CHROMA_URL"] = args.chroma_url
     bars = _Bars()
     try:
         m = evaluate(

@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import InputError
 
-LLM_CHOICES = ("local", "extractive")
+LLM_CHOICES = ("local", "extractive", "openai")
 
 
 def _default_model_dir() -> str:
@@ -29,7 +29,10 @@ class Config:
     index: str = field(default="index", metadata={"help": "Index folder (BYLINE_INDEX)."})
     llm: str = field(
         default="local",
-        metadata={"help": "Answerer: 'local' (packaged Qwen2.5 1.5B via llama.cpp) or 'extractive' (no LLM) (BYLINE_LLM)."},
+        metadata={
+            "help": "Answerer: 'local' (packaged Qwen2.5 1.5B via llama.cpp), 'extractive' (no LLM) "
+            "or 'openai' (an OpenAI-compatible server, see openai_base_url) (BYLINE_LLM)."
+        },
     )
     k: int = field(default=8, metadata={"help": "Passages retrieved per question (BYLINE_K)."})
     chunk_tokens: int = field(default=200, metadata={"help": "Target chunk size in tokens (BYLINE_CHUNK_TOKENS)."})
@@ -50,6 +53,29 @@ class Config:
     dense_weight: float = field(
         default=0.25, metadata={"help": "Weight of dense scores against keyword (BM25) scores in fusion (BYLINE_DENSE_WEIGHT)."}
     )
+    chroma_url: str = field(
+        default="",
+        metadata={
+            "help": "Chroma server holding the index, http://host:port; empty: Chroma in the index folder (BYLINE_CHROMA_URL)."
+        },
+    )
+    openai_base_url: str = field(
+        default="",
+        metadata={
+            "help": "Base URL of the OpenAI-compatible server for llm='openai', e.g. http://127.0.0.1:8080/v1 "
+            "(BYLINE_OPENAI_BASE_URL)."
+        },
+    )
+    openai_model: str = field(
+        default="",
+        metadata={"help": "Model name sent to that server; empty: the first one its /models lists (BYLINE_OPENAI_MODEL)."},
+    )
+    openai_api_key: str = field(
+        default="not-needed", metadata={"help": "API key for that server; local servers ignore it (BYLINE_OPENAI_API_KEY)."}
+    )
+    openai_timeout: float = field(
+        default=120.0, metadata={"help": "Seconds to wait for that server's reply before giving up (BYLINE_OPENAI_TIMEOUT)."}
+    )
 
     def __post_init__(self) -> None:
         if self.llm not in LLM_CHOICES:
@@ -64,6 +90,17 @@ class Config:
             raise InputError(f"max_size_mb must be positive; got {self.max_size_mb}.")
         if not 0.0 <= self.dense_weight <= 1.0:
             raise InputError(f"dense_weight must be between 0 and 1; got {self.dense_weight}.")
+        if self.chroma_url:
+            from .chroma import parse_url
+
+            parse_url(self.chroma_url)
+        if self.llm == "openai" and not self.openai_base_url.startswith(("http://", "https://")):
+            raise InputError(
+                "llm 'openai' needs the server's address: set BYLINE_OPENAI_BASE_URL, e.g. http://127.0.0.1:8080/v1 "
+                f"(got {self.openai_base_url!r}). See docs/servers.md."
+            )
+        if self.openai_timeout <= 0:
+            raise InputError(f"openai_timeout must be positive; got {self.openai_timeout}.")
 
     @property
     def n_threads(self) -> int:

@@ -4,6 +4,12 @@ The BM25 index is built from the chunks stored in Chroma (so Chroma stays the
 one source of truth) and persisted in ``<index>/bm25/<generation>/``.  Every
 write to the index bumps the generation; a reader whose BM25 copy is older
 loads the current one, or rebuilds it from Chroma when it is missing.
+
+With a Chroma server the copies live in this machine's cache instead
+(``~/.cache/byline/keyword/<host>_<port>-<hash of URL and collection id>/<generation>/``),
+and a reader that rebuilds one saves it there for the next process.  Chroma's
+own sparse/BM25 search (the ``Search`` API) is not available on a single-node
+server (Chroma Cloud only), so the keyword index stays on the client.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ class KeywordIndex:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.root = store.path / "bm25"
+        self.root = store.keyword_dir()
 
     def _dir(self, generation: int) -> Path:
         return self.root / str(generation)
@@ -37,8 +43,9 @@ class KeywordIndex:
 
     def rebuild(self) -> None:
         """Build from Chroma's chunks and persist for the current generation."""
-        gen = self.store.generation()
-        retriever = self.build()
+        self._save(self.store.generation(), self.build())
+
+    def _save(self, gen: int, retriever: Any) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         final = self._dir(gen)
         if retriever is not None:
@@ -46,11 +53,14 @@ class KeywordIndex:
             shutil.rmtree(tmp, ignore_errors=True)
             retriever.persist(str(tmp), show_progress=False)
             shutil.rmtree(final, ignore_errors=True)
-            os.replace(tmp, final)
+            try:
+                os.replace(tmp, final)
+            except OSError:  # another process saved this generation first
+                shutil.rmtree(tmp, ignore_errors=True)
         else:
             final.mkdir(exist_ok=True)  # an empty index: an empty marker folder
         for old in self.root.iterdir():
-            if old.name != str(gen) and not old.name.startswith(".tmp-"):
+            if old.name.isdigit() and int(old.name) < gen:
                 shutil.rmtree(old, ignore_errors=True)
 
     def build(self, top_k: int = 30) -> Any:
@@ -73,7 +83,8 @@ class KeywordIndex:
         """The BM25 retriever for the current generation (None when the index is empty)."""
         from llama_index.retrievers.bm25 import BM25Retriever
 
-        path = self._dir(self.store.generation())
+        gen = self.store.generation()
+        path = self._dir(gen)
         if path.is_dir() and not any(path.iterdir()):
             return None
         if path.is_dir():
@@ -84,4 +95,10 @@ class KeywordIndex:
                 return r
             except (OSError, ValueError) as e:  # half-written by a crashed writer
                 log.warning("Rebuilding the keyword index (%s).", e)
-        return self.build(top_k)
+        retriever = self.build(top_k)
+        if self.store.url and self.store.generation() == gen:  # nobody wrote meanwhile: cache it
+            try:
+                self._save(gen, retriever)
+            except OSError as e:
+                log.warning("Cannot cache the keyword index in %s (%s); it is rebuilt per process.", self.root, e)
+        return retriever

@@ -1,6 +1,7 @@
 """The index: a Chroma database of chunk vectors plus one record per article.
 
-Two Chroma collections live in the index folder (or on a Chroma server later):
+Two Chroma collections live in the index folder, or on a Chroma server when
+``url`` is set (see :mod:`rag.chroma`):
 
 * ``byline_chunks``: one entry per chunk (cosine space), our own embeddings,
   the chunk text as document, article metadata and offsets as metadata;
@@ -12,16 +13,18 @@ Two Chroma collections live in the index folder (or on a Chroma server later):
 Writes follow an order that a crash cannot break: chunks first (ids are
 content hashes, so repeating them is harmless), then stale chunks removed, then
 the article record.  A later sync finishes whatever a crash left undone.
+
+On a server, the marker file's facts (schema, embedding model) are read from
+``byline_articles``' collection metadata, the writer lock is a record on the
+server (:mod:`rag.lock`), and the keyword index is cached on each client under
+a folder keyed by server URL and collection (:func:`rag.chroma.cache_dir`).
 """
 
 from __future__ import annotations
 
-import fcntl
-import json
 import logging
-import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,15 +53,12 @@ class ArticleRecord:
     meta: dict[str, Any]
 
 
-def is_empty_dir(path: Path) -> bool:
-    return path.is_dir() and all(p.name.startswith(".") for p in path.iterdir())
-
-
 class Store:
-    """A Byline index on disk.  Cheap to construct; Chroma opens on first use."""
+    """A Byline index in a folder or on a Chroma server.  Cheap to construct; Chroma opens on first use."""
 
-    def __init__(self, path: str | Path, embed_model: str, embed_dim: int) -> None:
+    def __init__(self, path: str | Path, embed_model: str, embed_dim: int, url: str = "") -> None:
         self.path = Path(path)
+        self.url = url.strip().rstrip("/")
         self.embed_model = embed_model
         self.embed_dim = embed_dim
         self._client: Any = None
@@ -68,50 +68,62 @@ class Store:
 
     # ----------------------------------------------------------------- opening
     def exists(self) -> bool:
-        return (self.path / MARKER).is_file()
+        return self._server_info() is not None if self.url else (self.path / MARKER).is_file()
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        """What the marker file (or the server's collection metadata) records about this index."""
+        return {"schema": SCHEMA, "embed_model": self.embed_model, "embed_dim": self.embed_dim}
+
+    @property
+    def where(self) -> str:
+        """The index's location as the user named it: the folder, or the server URL."""
+        return self.url or str(self.path)
+
+    def keyword_dir(self) -> Path:
+        """Where the keyword index's copies live: ``<index>/bm25``, or this machine's cache for a server."""
+        if not self.url:
+            return self.path / "bm25"
+        from .chroma import cache_dir
+
+        self._open()  # the collection's id, new when it is re-created, keys the cache with the URL
+        return cache_dir(self.url, str(self._chunks.id))
 
     def check(self, create: bool) -> None:
-        """Make sure the folder is a Byline index built with our model (creating it if allowed)."""
-        p = self.path
-        if p.exists() and not p.is_dir():
-            raise IndexProblem(f"{p} is a file, not an index folder. Pass --index with a folder path.")
-        if self.exists():
-            try:
-                info = json.loads((p / MARKER).read_text())
-            except (OSError, ValueError):
-                raise IndexProblem(f"{p / MARKER} is unreadable. Delete {p} and run `byline ingest` again.") from None
-            if info.get("schema") != SCHEMA:
-                raise IndexProblem(
-                    f"{p} has index schema {info.get('schema')}, this Byline needs {SCHEMA}. Delete {p} and ingest again."
-                )
-            if create and not os.access(p, os.W_OK):
-                raise IndexProblem(f"{p} is not writable. Fix its permissions or choose another --index folder.")
-            if (info.get("embed_model"), info.get("embed_dim")) != (self.embed_model, self.embed_dim):
-                raise IndexProblem(
-                    f"{p} was built with embedding model {info.get('embed_model')} ({info.get('embed_dim')} dims), "
-                    f"not {self.embed_model}. Use that model, or delete {p} and ingest again to rebuild."
-                )
-            return
-        if not create:
-            raise IndexProblem(f"No index at {p}. Run `byline ingest seeds/ --index {p}` first.")
-        if p.exists() and not is_empty_dir(p):
-            raise IndexProblem(f"{p} is not empty and is not a Byline index. Choose another --index folder.")
+        """Make sure this is a Byline index built with our model (creating it if allowed)."""
+        from . import chroma
+
+        if not self.url:
+            return chroma.check_folder(self.path, MARKER, self.identity, create)
+        info = self._server_info()
+        if info is None and not create:
+            raise IndexProblem(
+                f"No Byline index on the Chroma server at {self.url}. Run `byline ingest seeds/ --chroma-url {self.url}` first."
+            )
+        if info is not None:
+            chroma.check_identity(info, self.identity, self.url, f"delete the collections {CHUNKS} and {ARTICLES} on {self.url}")
+        self._open()
+
+    def _server_info(self) -> dict[str, Any] | None:
+        """The server's ``byline_articles`` collection metadata, or None when it has no Byline index."""
+        from chromadb.errors import NotFoundError
+
+        self._connect()
         try:
-            p.mkdir(parents=True, exist_ok=True)
-            tmp = p / (MARKER + ".tmp")
-            tmp.write_text(json.dumps({"schema": SCHEMA, "embed_model": self.embed_model, "embed_dim": self.embed_dim}))
-            os.replace(tmp, p / MARKER)
-        except OSError as e:
-            raise IndexProblem(f"Cannot create an index in {p} ({e.strerror}). Choose a writable --index folder.") from None
+            return dict(self._client.get_collection(ARTICLES).metadata or {})
+        except NotFoundError:
+            return None
+
+    def _connect(self) -> None:
+        if self._client is None:
+            from . import chroma
+
+            self._client = chroma.connect(self.url) if self.url else chroma.embedded(self.path / "chroma")
 
     def _open(self) -> None:
-        if self._client is not None:
+        if self._chunks is not None:
             return
-        os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-        import chromadb
-        from chromadb.config import Settings
-
-        self._client = chromadb.PersistentClient(path=str(self.path / "chroma"), settings=Settings(anonymized_telemetry=False))
+        self._connect()
         self._chunks = self._client.get_or_create_collection(CHUNKS, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         self._articles = self._client.get_or_create_collection(
             ARTICLES,
@@ -125,10 +137,10 @@ class Store:
         gen = self.generation()
         if gen == self._seen_generation:
             return False
-        if self._seen_generation >= 0:
-            # Chroma caches segments per process; drop the cache to see others' writes.
+        if self._seen_generation >= 0 and not self.url:
+            # Embedded Chroma caches segments per process; drop the cache to see others' writes.
             self._client.clear_system_cache()
-            self._client = None
+            self._client = self._chunks = None
             self._open()
         self._seen_generation = gen
         return True
@@ -139,24 +151,14 @@ class Store:
         return self._chunks
 
     # ------------------------------------------------------------------ locking
-    @contextmanager
-    def write_lock(self) -> Iterator[None]:
-        """Exclusive writer lock (``.lock`` holds the writer's pid; the OS frees it if the writer dies)."""
-        lock_path = self.path / ".lock"
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "another process"
-                raise IndexProblem(
-                    f"{self.path} is being written by pid {holder}. Wait for it to finish, then try again."
-                ) from None
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode(), 0)
-            yield
-        finally:
-            os.close(fd)
+    def write_lock(self) -> AbstractContextManager[None]:
+        """Exclusive writer lock: a file lock in the folder, or a lock record on the server (:mod:`rag.lock`)."""
+        from . import lock
+
+        if self.url:
+            self._open()
+            return lock.server_lock(self._client, self.url)
+        return lock.file_lock(self.path)
 
     # ------------------------------------------------------------------ reading
     def generation(self) -> int:
