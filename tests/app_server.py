@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,8 @@ def byline_serve(index: Path, *args: str, env: dict[str, str] | None = None) -> 
         while True:
             try:
                 urllib.request.urlopen(url + "api/health", timeout=2)
+                break
+            except urllib.error.HTTPError:  # up, but wants a login
                 break
             except OSError:
                 if proc.poll() is not None:

@@ -219,12 +219,24 @@ def create_app(assistant: Assistant) -> Any:
 
     from rag import __version__
 
-    from . import rest
+    from . import auth, rest
 
+    users = auth.credentials(assistant.config.auth)
     app = FastAPI(title="Byline API", version=__version__, docs_url=None, redoc_url=None)
     rest.install(app, assistant)
+    if users:
+        auth.protect(app, users)
     demo = build(assistant).queue(default_concurrency_limit=4)
-    return gr.mount_gradio_app(app, demo, path="/", footer_links=["api"], show_error=False, **launch_options(assistant))
+    return gr.mount_gradio_app(
+        app,
+        demo,
+        path="/",
+        footer_links=["api"],
+        show_error=False,
+        auth=users or None,
+        auth_message="Byline: sign in with the user and password from BYLINE_AUTH.",
+        **launch_options(assistant),
+    )
 
 
 def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> None:
@@ -232,7 +244,11 @@ def serve(assistant: Assistant, host: str = "127.0.0.1", port: int = 7860) -> No
     import uvicorn
 
     app = create_app(assistant)
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        log.warning("serving on %s: anyone who can reach this address can read and change the index", host)
+    if host not in ("127.0.0.1", "localhost", "::1") and not assistant.config.auth:
+        log.warning(
+            "serving on %s without BYLINE_AUTH: anyone who can reach this address can read and change the index. "
+            "Set BYLINE_AUTH=user:password to require a login.",
+            host,
+        )
     print(f"Byline: browser app on http://{host}:{port}/ , API docs on http://{host}:{port}/docs", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
