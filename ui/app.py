@@ -178,7 +178,14 @@ def build(assistant: Assistant) -> Any:
                     drop = gr.Button("Remove", variant="stop", elem_id="remove")
                     removed = gr.Markdown(elem_id="remove-result")
 
-        box.submit(respond, [box, chat, asked, llm, k, since, until], [chat, box, sources, asked], api_name="chat")
+        # One packaged model answers one question at a time: queue the rest, and Gradio shows each page its place.
+        box.submit(
+            respond,
+            [box, chat, asked, llm, k, since, until],
+            [chat, box, sources, asked],
+            api_name="chat",
+            concurrency_limit=1 if assistant.config.llm == "local" else 4,
+        )
 
         def restart() -> tuple[list[Any], list[str], str]:
             return [], [], '<div class="byline-status">Sources appear here.</div>'
