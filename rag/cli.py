@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # (errors only, unless --verbose).
     floor = logging.WARNING if args.verbose else logging.ERROR
     for handler in logging.getLogger().handlers:
-        handler.addFilter(lambda r: r.name.startswith(("rag", "byline")) or r.levelno >= floor)
+        handler.addFilter(lambda r: r.name.startswith(("rag", "ui", "byline")) or r.levelno >= floor)
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
     try:
         return int(COMMANDS[args.command](args) or 0)

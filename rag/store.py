@@ -23,6 +23,7 @@ a folder keyed by server URL and collection (:func:`rag.chroma.cache_dir`).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from .errors import IndexProblem
 from .types import Article, ArticleInfo, Chunk
 
 log = logging.getLogger(__name__)
+_CHROMA = threading.RLock()
 
 SCHEMA = 1
 CHUNKS = "byline_chunks"
@@ -123,13 +125,19 @@ class Store:
     def _open(self) -> None:
         if self._chunks is not None:
             return
+        with _CHROMA:  # Chroma's client cache is per process and not safe to fill from two threads at once
+            if self._chunks is None:
+                self._open_locked()
+
+    def _open_locked(self) -> None:
         self._connect()
-        self._chunks = self._client.get_or_create_collection(CHUNKS, metadata={"hnsw:space": "cosine"}, embedding_function=None)
+        chunks = self._client.get_or_create_collection(CHUNKS, metadata={"hnsw:space": "cosine"}, embedding_function=None)
         self._articles = self._client.get_or_create_collection(
             ARTICLES,
             metadata={"schema": SCHEMA, "embed_model": self.embed_model, "embed_dim": self.embed_dim, "generation": 0},
             embedding_function=None,
         )
+        self._chunks = chunks  # last: a non-None ``_chunks`` means the store is fully open
 
     def refresh(self) -> bool:
         """Re-open Chroma when another process wrote since we last read; True if it did."""
@@ -137,13 +145,21 @@ class Store:
         gen = self.generation()
         if gen == self._seen_generation:
             return False
-        if self._seen_generation >= 0 and not self.url:
-            # Embedded Chroma caches segments per process; drop the cache to see others' writes.
-            self._client.clear_system_cache()
-            self._client = self._chunks = None
-            self._open()
-        self._seen_generation = gen
+        with _CHROMA:
+            if gen == self._seen_generation:  # another thread refreshed meanwhile
+                return False
+            if self._seen_generation >= 0 and not self.url:
+                # Embedded Chroma caches segments per process; drop the cache to see others' writes.
+                self._client.clear_system_cache()
+                self._client = self._chunks = None
+                self._open_locked()
+            self._seen_generation = gen
         return True
+
+    @property
+    def seen_generation(self) -> int:
+        """The index generation this process last read or wrote (-1 before the first)."""
+        return self._seen_generation
 
     @property
     def chunks_collection(self) -> Any:
