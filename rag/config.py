@@ -15,6 +15,7 @@ from typing import Any
 from .errors import InputError
 
 LLM_CHOICES = ("local", "extractive", "openai")
+EMBED_BACKENDS = ("onnx-int8", "torch")
 
 
 def _default_model_dir() -> str:
@@ -44,7 +45,7 @@ class Config:
     )
     model_dir: str = field(
         default_factory=_default_model_dir,
-        metadata={"help": "Cache folder for the assembled local GGUF model (BYLINE_MODEL_DIR)."},
+        metadata={"help": "Cache folder for the assembled local GGUF model and the int8 embedding model (BYLINE_MODEL_DIR)."},
     )
     threads: int = field(
         default=0, metadata={"help": "CPU threads for the models; 0 means all available cores (BYLINE_THREADS)."}
@@ -52,6 +53,13 @@ class Config:
     max_answer_tokens: int = field(default=120, metadata={"help": "Longest answer the LLM may write (BYLINE_MAX_ANSWER_TOKENS)."})
     dense_weight: float = field(
         default=0.25, metadata={"help": "Weight of dense scores against keyword (BM25) scores in fusion (BYLINE_DENSE_WEIGHT)."}
+    )
+    embed_backend: str = field(
+        default="onnx-int8",
+        metadata={
+            "help": "Embedding encoder: 'onnx-int8' (int8 ONNX all-MiniLM-L6-v2, exported once into model_dir) or 'torch' "
+            "(sentence-transformers); an index opens only with the backend it was built with (BYLINE_EMBED_BACKEND)."
+        },
     )
     chroma_url: str = field(
         default="",
@@ -90,6 +98,8 @@ class Config:
             raise InputError(f"max_size_mb must be positive; got {self.max_size_mb}.")
         if not 0.0 <= self.dense_weight <= 1.0:
             raise InputError(f"dense_weight must be between 0 and 1; got {self.dense_weight}.")
+        if self.embed_backend not in EMBED_BACKENDS:
+            raise InputError(f"embed_backend must be one of {', '.join(EMBED_BACKENDS)}; got {self.embed_backend!r}.")
         if self.chroma_url:
             from .chroma import parse_url
 

