@@ -85,6 +85,14 @@ class Config:
         default=120.0, metadata={"help": "Seconds to wait for that server's reply before giving up (BYLINE_OPENAI_TIMEOUT)."}
     )
 
+    auth: str = field(
+        default="",
+        metadata={
+            "help": "Protect `byline serve` (browser app and API): 'user:password', or a file with one such line per user "
+            "(BYLINE_AUTH)."
+        },
+    )
+
     def __post_init__(self) -> None:
         if self.llm not in LLM_CHOICES:
             raise InputError(f"llm must be one of {', '.join(LLM_CHOICES)}; got {self.llm!r}.")
