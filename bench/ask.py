@@ -88,7 +88,7 @@ def bench_baseline(articles: str, index: str, repeat: int, llm: object) -> tuple
             first = None
             text = ""
             for piece in engine.query(q).response_gen:
-                if first is None and isinstance(item, str):
+                if first is None and isinstance(piece, str):
                     first = time.perf_counter() - t
                 text += piece
             total.append(time.perf_counter() - t)
