@@ -7,7 +7,7 @@ INDEX is a Byline index of the 609 MultiHop-RAG articles (9,286 real chunks, e.g
 ``bench/ingest.py --keep``).  Each size gets its own index under ``--work``
 (a temporary folder unless given; reused when it exists):
 
-* below the real count: the chunks (and stored vectors) of whole articles, in path order, cut to size;
+* below the real count: the chunks (and stored vectors) of the first articles in path order, cut to size;
 * above it: every real chunk plus synthetic copies of real chunks, each with its
   sentences rotated or one sentence dropped (real article text, new BM25
   statistics), a new article id, the original's metadata, and the original's
