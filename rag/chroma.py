@@ -155,9 +155,13 @@ def check_identity(info: dict[str, Any], identity: dict[str, Any], where: str, r
             f"To rebuild, {remedy} and ingest again."
         )
     if (info.get("embed_model"), info.get("embed_dim")) != (identity["embed_model"], identity["embed_dim"]):
+        from .embed import backend_of
+
+        backend = backend_of(str(info.get("embed_model")))
+        use = f"Set BYLINE_EMBED_BACKEND={backend} to use it as it is" if backend else "Use that model"
         raise IndexProblem(
             f"{where} was built with embedding model {info.get('embed_model')} ({info.get('embed_dim')} dims), "
-            f"not {identity['embed_model']}. Use that model, or {remedy} and ingest again to rebuild."
+            f"not {identity['embed_model']}. {use}, or {remedy} and ingest again to rebuild."
         )
 
 

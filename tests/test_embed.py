@@ -141,3 +141,23 @@ def test_importing_rag_loads_no_encoder() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_index_built_with_the_other_encoder_says_which_setting_opens_it(tmp_path):
+    """Opening a torch-built index with the int8 encoder names BYLINE_EMBED_BACKEND=torch as the fix."""
+    from rag import Assistant, IndexProblem
+    from rag.embed import HashEmbedder
+
+    class TorchNamed(HashEmbedder):
+        name = "all-MiniLM-L6-v2"
+
+    class Int8Named(HashEmbedder):
+        name = "all-MiniLM-L6-v2-onnx-int8"
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Title: Ferry\n\nA new ferry line links Oslo and Kiel from May.\n", encoding="utf-8")
+    Assistant(index=tmp_path / "index", llm="extractive", embedder=TorchNamed(384)).ingest(folder)
+    with pytest.raises(IndexProblem, match="BYLINE_EMBED_BACKEND=torch") as err:
+        Assistant(index=tmp_path / "index", llm="extractive", embedder=Int8Named(384)).articles()
+    assert "\n" not in str(err.value)
