@@ -23,6 +23,7 @@ MAX_QUESTION_CHARS = 2000
 # answer is attempted; below it Byline abstains without calling a model.
 MIN_SUPPORT = {"extractive": 0.6, "local": 0.25, "openai": 0.25}
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_NOT_ENGLISH = "the question does not look like English, and Byline's models read English only. Ask it in English."
 
 
 class Assistant:
@@ -65,13 +66,22 @@ class Assistant:
         version of ``name``, then indexed.  ``data`` is the content, or the path of a temporary file
         holding it.  Bad content is refused before anything is replaced."""
         from . import upload
+        from .load import file_hash
 
         safe = upload.safe_name(name)
         limit = int(self.config.max_size_mb * 1_000_000)
         if not isinstance(data, bytes):
+            if Path(data).exists() and not Path(data).is_file():  # a folder or a FIFO (reading one would block)
+                raise InputError(f"{safe}: the uploaded file is not a regular file; upload the file itself.")
             data = upload.read_limited(Path(data), safe, limit)
         upload.check(safe, data, limit)
         self.store.check(create=True)
+        target = str((self.store.path / upload.FOLDER / safe).resolve())
+        fhash = file_hash(data)
+        twin = next((r for r in self.store.records().values() if r.file_hash == fhash and r.file != target), None)
+        if twin is not None:
+            where = twin.meta.get("path") or twin.file
+            raise InputError(f"{safe}: the same file is already indexed as {where}; not added twice.")
         return self.ingest(upload.save(self.store.path, safe, data))
 
     def remove(self, path_or_id: str) -> ArticleInfo:
@@ -88,6 +98,7 @@ class Assistant:
                 raise InputError(f"No indexed article matches {path_or_id!r}. See `byline articles` for ids and paths.")
             if len(hits) > 1:
                 raise InputError(f"{path_or_id!r} matches {len(hits)} articles; remove them by id (see `byline articles`).")
+            self.store.bump_generation()  # marks a write in progress until the rebuild (see rag.ingest._unfinished)
             self.store.remove_article(hits[0].id)
             self.store.bump_generation()
             KeywordIndex(self.store).rebuild()
@@ -148,10 +159,14 @@ class Assistant:
         from .cite import resolve
         from .evidence import select, support
         from .followup import standalone
+        from .language import looks_english
         from .query import unknown_sources
 
         t0 = time.perf_counter()
         asked = _check_question(question)
+        english = looks_english(asked)
+        if not english:
+            log.warning("Note: %s", _NOT_ENGLISH)
         name = self.config.with_(llm=llm).llm if llm else self.config.llm
         dates = _check_dates(since, until)
         question = standalone(asked, [h for h in history if isinstance(h, str)])
@@ -167,6 +182,8 @@ class Assistant:
         def abstain(text: str = ABSTAIN) -> Answer:
             if dates != ("", "") and not passages:
                 text = "Insufficient information: no indexed article published in that date range matches this question."
+            elif not english and text == ABSTAIN:
+                text = f"Insufficient information: {_NOT_ENGLISH}"
             return done(text)
 
         missing = unknown_sources(question, self._get_retriever().sources())

@@ -1,9 +1,13 @@
 """Turn ``[k]`` markers that point at evidence sentences into checked citations.
 
 Markers in a draft answer refer to positions in the evidence list (1-based).
-:func:`resolve` renumbers them 1, 2, 3 in order of first use, drops markers
-that point at nothing, and keeps a citation only if its quote is verbatim in
-the article at ``start:end``.
+On a quoted evidence line (``- outlet: "sentence" [k]``, as
+:func:`rag.answer.compose` writes them) only the run of markers that ends the
+line is Byline's: a marker inside the quote is the article's own text (an
+article may carry a fake "[3]") and stays as it is.
+:func:`resolve` renumbers the markers 1, 2, 3 in order of first use, drops
+markers that point at nothing, and keeps a citation only if its quote is
+verbatim in the article at ``start:end``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from .evidence import Evidence
 from .types import Citation
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
+_TRAILING = re.compile(r"((?:[ \t]*\[\d{1,3}\])+)[ \t]*$")
 
 
 def resolve(
@@ -59,7 +64,13 @@ def resolve(
             )
         return f"[{numbers[k]}]"
 
-    text = MARKER.sub(replace, draft)
+    def line(text: str) -> str:
+        m = _TRAILING.search(text)
+        if not text.startswith("- ") or m is None:
+            return MARKER.sub(replace, text)
+        return text[: m.start()] + MARKER.sub(replace, m.group(1))  # the quote is kept verbatim
+
+    text = "\n".join(line(x) for x in draft.split("\n"))
     text = re.sub(r"(\[\d+\])(?:\1)+", r"\1", text)  # [1][1] -> [1]
     text = re.sub(r"[ \t]*\x00", "", text)
     text = re.sub(r"[ \t]+\n", "\n", text).strip()

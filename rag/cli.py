@@ -145,10 +145,13 @@ class _Bars:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm.contrib.logging import logging_redirect_tqdm
+
     bot = _assistant(args, max_size_mb=args.max_size_mb)
     progress = _Bars()
     try:
-        report = bot.ingest(args.path, keep_missing=args.keep_missing, progress=progress)
+        with logging_redirect_tqdm():  # warnings (a file decoded as Windows-1252) print above the bar, not into it
+            report = bot.ingest(args.path, keep_missing=args.keep_missing, progress=progress)
     finally:
         progress.close()
     for e in report.errors:

@@ -15,6 +15,7 @@ import logging
 import math
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -70,11 +71,17 @@ class MiniLMEmbedder:
         self.threads = threads
         self.batch_size = batch_size
         self._model: Any = None
+        self._loading = threading.Lock()
 
     def warm_up(self) -> None:
-        """Load the model (about a second); later calls do nothing."""
+        """Load the model (about a second); later calls do nothing.  Safe to call from many threads."""
         if self._model is not None:
             return
+        with self._loading:
+            if self._model is None:
+                self._load()
+
+    def _load(self) -> None:
         _quiet_hf()
         path = packaged_model_dir()
         try:
@@ -129,15 +136,22 @@ class OnnxMiniLMEmbedder:
         self.batch_size = batch_size
         self._session: Any = None
         self._tokenizer: Any = None
+        self._loading = threading.Lock()
 
     def warm_up(self) -> None:
-        """Export the model if needed, then load it; later calls do nothing."""
+        """Export the model if needed, then load it; later calls do nothing.  Safe to call from many threads:
+        the session is published last, so a thread that sees it also sees the tokenizer."""
         if self._session is not None:
             return
+        with self._loading:
+            if self._session is None:
+                self._load()
+
+    def _load(self) -> None:
         from .onnx_export import ensure_int8_model, load_session
 
         folder = ensure_int8_model(self.cache_dir)
-        self._session = load_session(folder, self.threads)
+        session = load_session(folder, self.threads)
         from tokenizers import Tokenizer
 
         info = json.loads((folder / "manifest.json").read_text())
@@ -145,6 +159,7 @@ class OnnxMiniLMEmbedder:
         tok.enable_truncation(int(info["max_seq_length"]))
         tok.enable_padding(pad_id=int(info["pad_id"]), pad_token=str(info["pad_token"]))
         self._tokenizer = tok
+        self._session = session
 
     def _encode(self, texts: Sequence[str]) -> Any:
         import numpy as np

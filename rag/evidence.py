@@ -5,7 +5,8 @@ sentences that matter, not whole chunks.  Each retrieved passage is split into
 sentences (offsets into the article kept); every sentence is scored by how much
 of the question's content it covers (IDF-weighted, stemmed), with its article's
 title and outlet counted as context and a small prior from the passage's
-retrieval score.  The same scores decide whether the articles support an
+retrieval score.  Sentences that read as instructions to an AI are never
+chosen (:mod:`rag.guard`).  The same scores decide whether the articles support an
 answer at all (:func:`support`).
 """
 
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .chunk import sentences
+from .guard import is_instruction
 from .types import Passage
 
 _WORD = re.compile(r"[\w][\w'’.-]*\w|\w")
@@ -79,6 +81,8 @@ def select(question: str, passages: Sequence[Passage], limit: int = 6, max_chars
                 continue
             seen.add(key)
             sent = p.text[s:e]
+            if is_instruction(sent):
+                continue  # text addressed to an AI, not news: never evidence (rag/guard.py)
             cands.append((p, p.start + s, p.start + e, sent, terms(sent) | context))
     if not cands or not q:
         return []

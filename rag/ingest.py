@@ -10,6 +10,7 @@ left the folder are removed unless ``keep_missing`` is set.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -70,8 +71,13 @@ def _sync(
         by_file.setdefault(rec.file, []).append(rec)
 
     base = root if root.is_dir() else root.parent
-    present = {str(f.path.resolve()) for f in files} | {str((base / e.path).resolve()) for e in errors}
+    # realpath, unlike resolve(), does not raise on a symlink loop (reported in ``errors``)
+    present = {str(f.path.resolve()) for f in files} | {os.path.realpath(base / e.path) for e in errors}
+    prefix = str(root.resolve())
     errors = list(errors)
+    # A new file with the same bytes as an indexed one that stays (or one indexed earlier in this run) is a duplicate.
+    owners = {r.file_hash: str(r.meta.get("path") or r.file) for r in records.values() if keep_missing or r.file in present}
+    owners |= {r.file_hash: str(r.meta.get("path") or r.file) for r in records.values() if not _inside(r.file, prefix)}
     todo: list[tuple[Article, bool]] = []  # (article, is_update)
     unchanged = 0
     to_remove: set[str] = set()
@@ -90,12 +96,16 @@ def _sync(
         if old and all(r.file_hash == fhash for r in old):
             unchanged += len(old)
             continue
+        if not old and fhash in owners:
+            errors.append(FileError(src.display, f"same content as {owners[fhash]}, which is indexed; not indexed twice"))
+            continue
         try:
             articles, errs = read(src, data)
         except InputError as e:
             errors.append(FileError(src.display, str(e).removeprefix(f"{src.display}: ")))
             continue
         errors += errs
+        owners.setdefault(fhash, src.display)
         new_ids = {a.id for a in articles}
         to_remove |= {r.id for r in old if r.id not in new_ids}
         for art in articles:
@@ -108,19 +118,20 @@ def _sync(
                 todo.append((art, known is not None))
 
     if not keep_missing:
-        prefix = str(root.resolve())
         for file, recs in by_file.items():
-            inside = file == prefix or file.startswith(prefix.rstrip("/") + "/")
-            if inside and file not in present:
+            if _inside(file, prefix) and file not in present:
                 to_remove |= {r.id for r in recs}
 
     changed = bool(todo or to_remove)
+    unfinished = _unfinished(store, records)
+    if changed:
+        store.bump_generation()  # the keyword index lags the generation until the rebuild below: a crash leaves that mark
     if todo:
         _embed_and_write(todo, store, embedder, config, progress)
     for article_id in sorted(to_remove):
         store.remove_article(article_id)
-    orphans = store.sweep() if changed else 0
-    if changed or orphans:
+    orphans = store.sweep() if changed or unfinished else 0
+    if changed or orphans or unfinished:
         store.bump_generation()
         KeywordIndex(store).rebuild()
     elif not KeywordIndex(store).is_current():
@@ -133,6 +144,18 @@ def _sync(
         chunks=store.chunk_count(),
         errors=tuple(errors),
     )
+
+
+def _inside(file: str, prefix: str) -> bool:
+    return file == prefix or file.startswith(prefix.rstrip("/") + "/")
+
+
+def _unfinished(store: Store, records: dict[str, ArticleRecord]) -> bool:
+    """Whether an earlier write was cut short (a crash): chunks that no record accounts for, or, in an
+    index folder, a keyword index behind the generation (every write bumps it before it starts)."""
+    if store.chunk_count() != sum(r.chunks for r in records.values()):
+        return True
+    return not store.url and not KeywordIndex(store).is_current()
 
 
 def _embed_and_write(

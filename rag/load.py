@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,10 +90,12 @@ def walk(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[FileError]]
     reports (does not read) files over ``max_bytes`` and unsupported extensions.
     """
     if not root.exists():
+        if root.is_symlink():
+            raise InputError(f"{root}: a symbolic link that leads nowhere (broken, or a loop). Check the path.")
         raise InputError(f"{root}: no such file or folder. Check the path.")
     files: list[SourceFile] = []
     errors: list[FileError] = []
-    if root.is_file():
+    if not root.is_dir():
         candidates: Iterator[Path] = iter([root])
         base = root.parent
     else:
@@ -109,10 +112,14 @@ def walk(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[FileError]]
             )
             continue
         try:
-            size = p.stat().st_size
+            st = p.stat()
         except OSError as e:
             errors.append(FileError(display, f"cannot read: {e.strerror}"))
             continue
+        if not stat.S_ISREG(st.st_mode):  # a FIFO, socket or device: reading it could block forever
+            errors.append(FileError(display, "not a regular file (a pipe, socket or device); Byline reads regular files only"))
+            continue
+        size = st.st_size
         if size > max_bytes:
             errors.append(
                 FileError(display, f"{size / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit; raise --max-size to read it")
@@ -128,9 +135,7 @@ def _walk_dir(root: Path) -> Iterator[Path]:
         for name in sorted(filenames):
             if name.startswith(".") or name.lower().startswith(SKIP_PREFIXES):
                 continue
-            p = Path(dirpath) / name
-            if p.is_file():
-                yield p
+            yield Path(dirpath) / name  # walk() reports the ones that are not regular files
 
 
 def decode(data: bytes, name: str) -> str:
@@ -250,6 +255,9 @@ def _read_html(html: str, name: str) -> tuple[dict[str, str], str]:
         raise InputError(f"{name}: no article text found in this HTML page.")
     get = doc.get if isinstance(doc, dict) else lambda k, d=None: getattr(doc, k, d)
     body = get("text") or ""
+    if len(body.split()) < 30 and trafilatura.bare_extraction(html, fast=True, favor_precision=True) is None:
+        # Only the fallback extractors found text: menus, footers, a cookie banner.
+        raise InputError(f"{name}: no article text found in this HTML page (only menus or boilerplate).")
     meta = {
         "title": get("title") or "",
         "author": get("author") or "",

@@ -16,6 +16,7 @@ small boost, so every hop of a multi-hop question is represented.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 import numpy as np
@@ -68,26 +69,35 @@ class Retriever:
         self._dates: dict[str, np.ndarray] = {}
         self._year = ""
         self._generation = -1
+        self._loading = threading.Lock()
 
     def _ensure(self) -> None:
         self.store.refresh()  # notices other processes' writes
-        if self.store.seen_generation != self._generation or self._index is None:  # and this process's own
-            self._generation = self.store.seen_generation
+        if self.store.seen_generation == self._generation and self._index is not None:  # and this process's own
+            return
+        with self._loading:  # one thread loads; the others wait for it instead of reading half-built state
+            generation = self.store.seen_generation
+            if generation == self._generation and self._index is not None:
+                return
             from llama_index.core import VectorStoreIndex
             from llama_index.vector_stores.chroma import ChromaVectorStore
 
             vector_store = ChromaVectorStore(chroma_collection=self.store.chunks_collection)
-            self._index = VectorStoreIndex.from_vector_store(vector_store, embed_model=_llama_embedding(self.embedder))
-            self._bm25 = KeywordIndex(self.store).load(CANDIDATES)
-            corpus = self._bm25.corpus if self._bm25 is not None else []
+            index = VectorStoreIndex.from_vector_store(vector_store, embed_model=_llama_embedding(self.embedder))
+            bm25 = KeywordIndex(self.store).load(CANDIDATES)
+            corpus = bm25.corpus if bm25 is not None else []
+            by_date = _group(corpus, lambda c: str(c.get("published", ""))[:10])
+            dates = {d: rows for d, rows in by_date.items() if len(d) == 10}
+            years: dict[str, int] = {}
+            for d, r in dates.items():
+                years[d[:4]] = years.get(d[:4], 0) + len(r)
+            self._bm25 = bm25
             self._row = {c["node_id"]: i for i, c in enumerate(corpus)}
             self._sources = {s: rows for s, rows in _group(corpus, lambda c: str(c.get("source", ""))).items() if s}
-            by_date = _group(corpus, lambda c: str(c.get("published", ""))[:10])
-            self._dates = {d: rows for d, rows in by_date.items() if len(d) == 10}
-            years: dict[str, int] = {}
-            for d, r in self._dates.items():
-                years[d[:4]] = years.get(d[:4], 0) + len(r)
+            self._dates = dates
             self._year = max(years, key=lambda y: years[y]) if years else ""  # for dates written without a year
+            self._index = index
+            self._generation = generation  # published last: a thread that sees it sees the rest
 
     def sources(self) -> list[str]:
         """Outlets present in the index."""
