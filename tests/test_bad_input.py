@@ -200,11 +200,14 @@ def test_cli_foreign_index_folder(tmp_path: Path) -> None:
     assert sorted(p.name for p in foreign.iterdir()) == ["cat.jpg"]
 
 
-@pytest.mark.parametrize(
+BAD_QUESTIONS = pytest.mark.parametrize(
     ("question", "message"),
     [("   ", "The question is empty"), ("x" * 10_000, "The question is 10,000 characters long; keep it under 2,000")],
     ids=["empty-question", "10000-char-question"],
 )
+
+
+@BAD_QUESTIONS
 def test_question_kind_cli(cli: CliRun, question: str, message: str) -> None:
     out = byline("ask", question, "--index", str(cli.index), "--llm", "extractive")
     assert out.returncode == 1 and out.stdout == "" and one_line(out.stderr) and message in out.stderr
@@ -282,11 +285,7 @@ def test_api_foreign_index_folder(tmp_path: Path) -> None:
     assert sorted(p.name for p in foreign.iterdir()) == ["cat.jpg"]
 
 
-@pytest.mark.parametrize(
-    ("question", "message"),
-    [("   ", "The question is empty"), ("x" * 10_000, "The question is 10,000 characters long; keep it under 2,000")],
-    ids=["empty-question", "10000-char-question"],
-)
+@BAD_QUESTIONS
 def test_question_kind_api(api: ApiRun, question: str, message: str) -> None:
     with pytest.raises(InputError, match=message) as err:
         api.bot.ask(question)
@@ -361,11 +360,7 @@ def test_upload_missing_path(server: Server, tmp_path: Path) -> None:
         server.bot.upload("nope.txt", tmp_path / "nope.txt")
 
 
-@pytest.mark.parametrize(
-    ("question", "message"),
-    [("   ", "The question is empty"), ("x" * 10_000, "The question is 10,000 characters long; keep it under 2,000")],
-    ids=["empty-question", "10000-char-question"],
-)
+@BAD_QUESTIONS
 def test_question_kind_http(server: Server, question: str, message: str) -> None:
     r = server.http.post("/api/ask", json={"question": question})
     assert r.status_code == 400 and message in r.json()["error"] and one_line(r.json()["error"])
