@@ -160,7 +160,7 @@ class Assistant:
         from .evidence import select, support
         from .followup import standalone
         from .language import looks_english
-        from .query import unknown_sources
+        from .query import names, unknown_sources
 
         t0 = time.perf_counter()
         asked = _check_question(question)
@@ -190,6 +190,12 @@ class Assistant:
         if missing:
             names = " or ".join(missing)
             text = f"Insufficient information: no articles from {names} are in the index, so it cannot answer this question."
+            yield text
+            yield abstain(text)
+            return
+        absent = [n for n in names(question, self._get_retriever().sources()) if not self.store.mentions(n)]
+        if absent:
+            text = f"Insufficient information: no indexed article mentions {' or '.join(absent)}."
             yield text
             yield abstain(text)
             return

@@ -4,7 +4,10 @@ Retrieval uses the outlets the index holds and the publication dates a
 question names to add candidates and boosts.  Outlets the index does *not*
 hold matter too: a question such as "What did the Bloomberg article say ..."
 cannot be answered from an index without Bloomberg articles, however similar
-other articles look; saying so is more useful than guessing.
+other articles look; saying so is more useful than guessing.  The same goes
+for the people, companies and places a question names (:func:`names`): when
+no indexed article mentions one, Byline says so instead of answering about
+someone else.
 """
 
 from __future__ import annotations
@@ -99,3 +102,36 @@ def unknown_sources(question: str, sources: Iterable[str]) -> list[str]:
             missing = [p for p in parts if re.sub(r"^the ", "", p, flags=re.I)[:1].isupper() and not _known(p, sources)]
             found += [p for p in missing if p not in found]
     return found
+
+
+# Capitalised words that start questions or tie names together, not names themselves.
+_NOT_NAMES = set(
+    """Considering Which What Who Whom Whose When Where Why How Does Did Do Is Are Was Were Has Have Had Can Could Would
+    Should Will According Based Following Both Between After Before During Since From In On At The A An And Or But If As
+    Of For To By With Regarding Given Article Articles Report Reports I""".split()
+)
+_CAPS = re.compile(r"(?:[A-Z][\w'’&.-]*|\d[\w.-]*)(?:\s+(?:(?:of|de|the|van|von|da|al)\s+)?(?:[A-Z][\w'’&.-]*|\d+))*")
+
+
+def names(question: str, sources: Iterable[str]) -> list[str]:
+    """Proper names the question is about ("Sam Bankman-Fried", "Pets Best Insurance Services"), outlets,
+    months and weekdays left out; each once, in order."""
+    sources = list(sources)
+    pieces: list[str] = []
+    for m in _CAPS.finditer(question):
+        pieces += re.split(r"\s+the\s+|['’]s\s+", m.group(0))
+    out: list[str] = []
+    for piece in pieces:
+        words = re.sub(r"(?:['’]s?|[.-])+$", "", piece.strip(" .'’-")).split()
+        while words and words[0] in _NOT_NAMES:
+            words = words[1:]
+        while words and words[-1] in ("of", "de", "the"):
+            words = words[:-1]
+        name = " ".join(words)
+        name = re.sub(r"-[a-z][\w-]*$", "", name)  # "OpenAI-developed" is about OpenAI
+        if not name or not any(c.isalpha() for c in name) or re.fullmatch(r"[\d\W_]+\w{0,3}", name):
+            continue
+        if _known(name, sources) or _NOT_OUTLETS.match(name) or name in out:
+            continue
+        out.append(name)
+    return out

@@ -23,6 +23,7 @@ a folder keyed by server URL and collection (:func:`rag.chroma.cache_dir`).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
@@ -271,6 +272,21 @@ class Store:
                 }
             ],
         )
+
+    def mentions(self, name: str) -> bool:
+        """Whether any indexed chunk contains ``name`` (as written or in lower case), or, for a name of several
+        capitalised words, all of them ("Pets Best Insurance" also finds "Best Insurance for Pets")."""
+        self._open()
+
+        def found(where: dict[str, Any]) -> bool:
+            return bool(self._chunks.get(where_document=where, limit=1, include=[])["ids"])
+
+        if found({"$contains": name}) or found({"$contains": name.lower()}):
+            return True  # "National Football Team" is often "national football team" in the text
+        words = [w for w in re.findall(r"[A-Z][\w'’-]+", name) if len(w) > 1]
+        if len(words) > 1 and found({"$and": [{"$contains": w} for w in words]}):
+            return True
+        return any(name in str(r.meta.get("title", "")) for r in self.records().values())  # a name only in a title
 
     def remove_article(self, article_id: str) -> None:
         """Drop an article: its record first (so a crash leaves only orphans, which sweep removes)."""

@@ -38,6 +38,9 @@ def test_extractive_answers_the_seed_question_with_150(extractive):
 def test_unanswerable_question_abstains(extractive):
     answer = extractive.ask(UNANSWERABLE)
     assert answer.abstained and answer.citations == ()
+    assert answer.text.endswith("no indexed article mentions Reykjavik.")
+    answer = extractive.ask("What did the mayor say about the new geothermal tunnel under the harbour?")
+    assert answer.abstained and answer.citations == ()
     assert "do not answer" in answer.text
 
 
@@ -165,6 +168,15 @@ def test_local_model_answers_yes_no_questions_with_yes_or_no(local_bot):
     assert not answer.abstained
     assert answer.direct.split()[0] in ("Yes", "No") and answer.citations
     check_citations(answer, local_bot)
+
+
+def test_questions_about_someone_no_article_mentions_abstain_and_say_who(extractive):
+    answer = extractive.ask("How many Islamic State prisoners did Shubha Satheesh move from Syria to Iraq?")
+    assert answer.abstained and answer.text.endswith("no indexed article mentions Shubha Satheesh.")
+    assert not answer.citations
+    # Names that are in the articles, even written in another case or order, do not stop an answer.
+    answer = extractive.ask("How many Islamic State prisoners did US Forces move from Syria to Iraq?")
+    assert not answer.abstained and answer.citations
 
 
 def test_questions_about_outlets_the_index_lacks_abstain_and_say_why(extractive):

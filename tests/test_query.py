@@ -1,6 +1,6 @@
 """Question analysis: outlets the index lacks, and dates a question names."""
 
-from rag.query import named_dates, unknown_sources
+from rag.query import named_dates, names, unknown_sources
 
 SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "The New York Times", "Sporting News"]
 
@@ -34,3 +34,13 @@ def test_named_dates():
 def test_outlet_names_written_with_a_lowercase_the():
     q = "Considering an article in the New York Times and another in the Wall Street Journal, which company?"
     assert unknown_sources(q, SOURCES) == ["the Wall Street Journal"]
+
+
+def test_names_are_the_people_companies_and_places_asked_about():
+    q = "Considering articles from The Verge and TechCrunch about Pets Best Insurance Services, which CEO joined Sygic's board?"
+    assert names(q, SOURCES) == ["Pets Best Insurance Services", "CEO", "Sygic"]
+    q = "Does the TechCrunch article suggest that Sam Bankman-Fried's trial, reported on October 7, 2023, was delayed?"
+    assert names(q, SOURCES) == ["Sam Bankman-Fried"]
+    q = "What is the name of the OpenAI-developed chatbot reported by The New York Times?"
+    assert names(q, SOURCES) == ["OpenAI"]
+    assert names("how many prisoners were moved from syria to iraq?", SOURCES) == []
