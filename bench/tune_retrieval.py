@@ -1,6 +1,7 @@
 """Tune retrieval settings on MultiHop-RAG's dev split (never the test split).
 
-    python bench/tune_retrieval.py --index DIR [--limit 600] [--weights 0.2,0.35,0.5]
+    python bench/tune_retrieval.py --index DIR [--limit 600] [--weights 0.2,0.35,0.5] [--boosts 0,0.15]
+    python bench/tune_retrieval.py --index DIR --limit 500 --weights 0.25 --boosts 0.3 --rerank 0,1,3,4,5
 
 DIR must hold the 609 MultiHop-RAG articles (e.g. the index `byline eval` built).
 Prints Hits@4/10, MRR@10 and evidence recall@10 for each setting.
@@ -17,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import table  # noqa: E402
 
+import rag.rerank as RR  # noqa: E402
 import rag.retrieve as R  # noqa: E402
 from rag import Assistant  # noqa: E402
 from rag.gold import load_gold, select_items  # noqa: E402
@@ -43,6 +45,7 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=600)
     ap.add_argument("--weights", default="0.2,0.35,0.5")
     ap.add_argument("--boosts", default="0,0.15")
+    ap.add_argument("--rerank", default=str(RR.WEIGHT), help="weights of the best-sentence re-ranking (0 = off)")
     args = ap.parse_args()
     items = [i for i in select_items(load_gold(args.gold), "dev", args.limit, 0) if i.facts]
     base = Assistant(index=args.index, llm="extractive")
@@ -51,8 +54,9 @@ def main() -> None:
     rows = []
     for boost in [float(x) for x in args.boosts.split(",")]:
         R.SOURCE_BOOST = boost
-        for w in [float(x) for x in args.weights.split(",")]:
+        for w, rr in [(float(x), float(y)) for x in args.weights.split(",") for y in args.rerank.split(",")]:
             bot._get_retriever().dense_weight = w
+            RR.WEIGHT = rr
             h4 = h10 = mrr = rec = 0.0
             t = time.perf_counter()
             for it in items:
@@ -62,9 +66,9 @@ def main() -> None:
                 mrr += mrr_at(ranks)
                 rec += evidence_recall(ranks, len(it.facts))
             n = len(items)
-            rows.append([boost, w, h4 / n, h10 / n, mrr / n, rec / n, (time.perf_counter() - t) / n * 1000])
+            rows.append([boost, w, rr, h4 / n, h10 / n, mrr / n, rec / n, (time.perf_counter() - t) / n * 1000])
             print(rows[-1], flush=True)
-    print(table(["source boost", "dense weight", "hits@4", "hits@10", "mrr@10", "evidence recall@10", "ms/query"], rows))
+    print(table(["source boost", "dense weight", "rerank weight", "hits@4", "hits@10", "mrr@10", "evidence recall@10", "ms/query"], rows))
 
 
 if __name__ == "__main__":

@@ -122,7 +122,7 @@ class Assistant:
         ``since``/``until`` (``YYYY-MM-DD``, inclusive) keep only articles published in that range.
         """
         query = _check_question(query)
-        return self._get_retriever().retrieve(query, k or self.config.k, *_check_dates(since, until))
+        return self._retrieve(query, k or self.config.k, _check_dates(since, until))
 
     def ask(self, question: str, k: int | None = None, **options: Any) -> Answer:
         """Answer ``question`` with citations, or abstain; ``options`` as for :meth:`stream`."""
@@ -170,7 +170,7 @@ class Assistant:
         name = self.config.with_(llm=llm).llm if llm else self.config.llm
         dates = _check_dates(since, until)
         question = standalone(asked, [h for h in history if isinstance(h, str)])
-        passages = tuple(self._get_retriever().retrieve(question, k or self.config.k, *dates))
+        passages = tuple(self._retrieve(question, k or self.config.k, dates))
         timings = {"retrieve_s": time.perf_counter() - t0}
         yield Retrieved(question, passages)
         evidence = select(question, passages)
@@ -234,6 +234,12 @@ class Assistant:
             ans.warm_up()
 
     # ---------------------------------------------------------------- internals
+    def _retrieve(self, query: str, k: int, dates: tuple[str, str]) -> list[Passage]:
+        """Fused dense + keyword candidates, re-ranked by their best sentence (rag/rerank.py)."""
+        from .rerank import POOL, rerank
+
+        return rerank(query, self._get_retriever().retrieve(query, max(k, POOL), *dates), k)
+
     def _get_retriever(self) -> Any:
         if self._retriever is None:
             from .retrieve import Retriever
