@@ -68,7 +68,8 @@ def main() -> None:
             n = len(items)
             rows.append([boost, w, rr, h4 / n, h10 / n, mrr / n, rec / n, (time.perf_counter() - t) / n * 1000])
             print(rows[-1], flush=True)
-    print(table(["source boost", "dense weight", "rerank weight", "hits@4", "hits@10", "mrr@10", "evidence recall@10", "ms/query"], rows))
+    headers = ["source boost", "dense weight", "rerank weight", "hits@4", "hits@10", "mrr@10", "evidence recall@10", "ms/query"]
+    print(table(headers, rows))
 
 
 if __name__ == "__main__":

@@ -188,8 +188,8 @@ class Assistant:
 
         missing = unknown_sources(question, self._get_retriever().sources())
         if missing:
-            names = " or ".join(missing)
-            text = f"Insufficient information: no articles from {names} are in the index, so it cannot answer this question."
+            outlets = " or ".join(missing)
+            text = f"Insufficient information: no articles from {outlets} are in the index, so it cannot answer this question."
             yield text
             yield abstain(text)
             return
