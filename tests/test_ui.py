@@ -263,3 +263,39 @@ def test_local_model_in_the_browser(page: Any) -> None:
     )
     page.locator("#source-1 mark.byline-hit").wait_for(timeout=10_000)
     assert "150" in page.locator("#source-1 mark.byline-hit").inner_text()
+
+
+def test_local_model_questions_queue_and_the_waiting_page_says_so(browser: Any, seed_index: Path, tmp_path: Path) -> None:
+    """One local model answers one question at a time (concurrency_limit=1): a second page's question waits,
+    and that page shows its place in the queue (Gradio's status tracker: "queue: 1/1 | 2.1s") until its turn."""
+    index = tmp_path / "index"
+    shutil.copytree(seed_index, index)
+    answered = (
+        "() => { const b = document.querySelectorAll('#chat .bot'); const t = b.length ? b[b.length - 1].innerText : '';"
+        " return t.includes('150') && t.includes('[1]') && !t.includes('▌'); }"
+    )
+    waiting = (
+        "() => { const s = document.querySelector('#chat .progress-text');"
+        " return !!s && /queue: \\d+\\/\\d+/.test(s.innerText) && document.querySelectorAll('#chat .bot').length === 0; }"
+    )
+    with byline_serve(index, "--llm", "local") as url:
+        contexts = [browser.new_context(viewport={"width": 1280, "height": 900}) for _ in range(2)]
+        try:
+            first, second = pages = [c.new_page() for c in contexts]
+            for p in pages:
+                p.goto(url)
+                p.locator("#question textarea").wait_for(timeout=60_000)
+                p.locator("#question textarea").fill(SEED_QUESTION)
+            first.locator("#question textarea").press("Enter")
+            first.wait_for_function("() => document.querySelectorAll('#chat .bot').length > 0", timeout=60_000)
+            second.locator("#question textarea").press("Enter")
+            # Page 2 says it is waiting while page 1 is being answered (with unlimited concurrency it would be "processing").
+            second.wait_for_function(waiting, timeout=60_000)
+            assert not first.evaluate(answered), "page 2 was queued, but page 1 had already been answered"
+            assert "queue: 1/1" in second.locator("#chat .progress-text").first.inner_text()
+            for p in pages:
+                p.wait_for_function(answered, timeout=300_000)
+            assert "queue:" not in second.locator("#chat").inner_text()  # the status went away once it was answered
+        finally:
+            for c in contexts:
+                c.close()
