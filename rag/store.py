@@ -230,17 +230,44 @@ class Store:
 
     def all_chunks(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         """All chunk ids, texts and metadata (for building the keyword index)."""
+        ids, docs, metas, _ = self._scan(["documents", "metadatas"])
+        return ids, docs, metas
+
+    def all_chunks_with_vectors(self) -> tuple[list[str], list[str], list[dict[str, Any]], Any]:
+        """All chunk ids, texts, metadata and vectors (a float32 matrix, one row per id)."""
+        return self._scan(["documents", "metadatas", "embeddings"])
+
+    def _scan(self, include: list[str]) -> tuple[list[str], list[str], list[dict[str, Any]], Any]:
+        import numpy as np
+
         self._open()
         ids: list[str] = []
         docs: list[str] = []
         metas: list[dict[str, Any]] = []
+        vecs: list[Any] = []
         total = self._chunks.count()
         for offset in range(0, total, _BATCH):
-            got = self._chunks.get(include=["documents", "metadatas"], limit=_BATCH, offset=offset)
+            got = self._chunks.get(include=include, limit=_BATCH, offset=offset)
             ids += got["ids"]
             docs += got["documents"]
             metas += [dict(m) for m in got["metadatas"]]
-        return ids, docs, metas
+            if "embeddings" in include:
+                vecs.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
+        matrix = np.concatenate(vecs) if vecs else np.zeros((0, self.embed_dim), dtype=np.float32)
+        return ids, docs, metas, matrix
+
+    def vectors(self, ids: Sequence[str]) -> Any:
+        """The stored vectors of these chunks, as a float32 matrix in the order of ``ids``."""
+        import numpy as np
+
+        self._open()
+        out = np.zeros((len(ids), self.embed_dim), dtype=np.float32)
+        row = {id_: i for i, id_ in enumerate(ids)}
+        for lo in range(0, len(ids), _BATCH):
+            got = self._chunks.get(ids=list(ids[lo : lo + _BATCH]), include=["embeddings"])
+            for id_, e in zip(got["ids"], got["embeddings"]):
+                out[row[id_]] = e
+        return out
 
     # ------------------------------------------------------------------ writing
     def write_article(self, article: Article, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
