@@ -12,15 +12,16 @@ each named outlet or date adds its own best candidates (a sub-query restricted
 to it), and chunks from a named outlet or published on a named date get a
 small boost, so every hop of a multi-hop question is represented.
 
-The dense leg does not query Chroma (nor llama-index's ``VectorStoreIndex`` over
-it): Chroma's search filtered by outlet took 20-220 ms per outlet at 100k chunks,
+The unfiltered dense leg is llama-index's ``VectorStoreIndex`` retriever over
+Chroma (HNSW, about 2 ms at 100k chunks).  The per-outlet dense candidates are
+not: Chroma's search filtered by outlet took 20-220 ms per outlet at 100k chunks,
 and a question can name several.  Instead the retriever keeps a float32 copy of
-every chunk's vector in the BM25 corpus' row order (saved with the keyword index
-at the same generation, see :mod:`rag.keyword`) and scores all rows with one
-matrix product, exactly; the per-outlet and per-date candidates are then slices
-of the same scores.  Chroma stays the store of record; the copy is reloaded
-whenever the index generation moves.  Candidates are llama-index nodes rebuilt
-from the BM25 corpus, so texts and metadata come from the same copy.
+every chunk's vector (saved with the keyword index at the same generation, see
+:mod:`rag.keyword`), its rows grouped by outlet, and scores one outlet's rows
+with one matrix product over a contiguous block, exactly.  The same copy gives
+the exact cosine of keyword-only candidates (before: a Chroma ``get`` of their
+vectors).  Chroma stays the store of record; the copy is reloaded whenever the
+index generation moves.
 """
 
 from __future__ import annotations
@@ -72,8 +73,12 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.dense_weight = dense_weight
+        self._index: Any = None
         self._bm25: Any = None  # llama-index BM25Retriever (its bm25s model and corpus)
-        self._vectors = np.zeros((0, 0), dtype=np.float32)  # row i: the vector of the BM25 corpus' row i
+        self._vectors = np.zeros((0, 0), dtype=np.float32)  # every chunk's vector, rows grouped by outlet
+        self._order = np.zeros(0, dtype=np.int64)  # row of ``_vectors`` -> row of the BM25 corpus
+        self._place = np.zeros(0, dtype=np.int64)  # row of the BM25 corpus -> row of ``_vectors``
+        self._blocks: dict[str, tuple[int, int]] = {}  # outlet -> its rows of ``_vectors``
         self._row: dict[str, int] = {}
         self._sources: dict[str, np.ndarray] = {}
         self._dates: dict[str, np.ndarray] = {}
@@ -89,6 +94,11 @@ class Retriever:
             generation = self.store.seen_generation
             if generation == self._generation:
                 return
+            from llama_index.core import VectorStoreIndex
+            from llama_index.vector_stores.chroma import ChromaVectorStore
+
+            vector_store = ChromaVectorStore(chroma_collection=self.store.chunks_collection)
+            index = VectorStoreIndex.from_vector_store(vector_store, embed_model=_llama_embedding(self.embedder))
             bm25, vectors = KeywordIndex(self.store).load_with_vectors(CANDIDATES)
             corpus = bm25.corpus if bm25 is not None else []
             by_date = _group(corpus, lambda c: str(c.get("published", ""))[:10])
@@ -96,10 +106,20 @@ class Retriever:
             years: dict[str, int] = {}
             for d, r in dates.items():
                 years[d[:4]] = years.get(d[:4], 0) + len(r)
+            sources = {s: rows for s, rows in _group(corpus, lambda c: str(c.get("source", ""))).items() if s}
+            order, blocks = _grouped_rows(len(corpus), sources)
+            place = np.empty_like(order)
+            place[order] = np.arange(len(order))
+            self._index = index
             self._bm25 = bm25
-            self._vectors = vectors if vectors is not None else np.zeros((0, self.embedder.dim), dtype=np.float32)
+            self._vectors = (
+                np.ascontiguousarray(vectors[order])
+                if vectors is not None
+                else np.zeros((0, self.embedder.dim), dtype=np.float32)
+            )
+            self._order, self._place, self._blocks = order, place, blocks
             self._row = {c["node_id"]: i for i, c in enumerate(corpus)}
-            self._sources = {s: rows for s, rows in _group(corpus, lambda c: str(c.get("source", ""))).items() if s}
+            self._sources = sources
             self._dates = dates
             self._year = max(years, key=lambda y: years[y]) if years else ""  # for dates written without a year
             self._generation = generation  # published last: a thread that sees it sees the rest
@@ -115,36 +135,45 @@ class Retriever:
         ``since``/``until`` (ISO dates, inclusive) keep only articles published in
         that range; articles without a date are then left out.
         """
+        from llama_index.core.schema import QueryBundle
         from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
         self._ensure()
         if self._bm25 is None:  # no chunks in the index
             return []
-        qvec = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
-        cos = self._vectors @ qvec  # exact cosine of every row (the vectors are unit length)
+        qvec = self.embedder.embed_query(query)
+        q = np.asarray(qvec, dtype=np.float32)
         kw = self._keyword_scores(query)
         named = named_sources(query, self._sources)
         dated = bool(since or until)
         if dated:  # keyword candidates only from the range; dense ones are filtered below
             kw = np.where(self._in_range(since, until), kw, -1.0)
 
-        dense_rows = _top(cos, CANDIDATES)
+        nodes: dict[str, Any] = {}
+        dense: dict[str, float] = {}
+        retriever = self._index.as_retriever(similarity_top_k=CANDIDATES)
+        for n in retriever.retrieve(QueryBundle(query_str=query, embedding=qvec)):
+            nodes[n.node.node_id] = n.node
+            dense[n.node.node_id] = 1.0 + float(np.log(max(n.score or 1e-9, 1e-9)))  # exp(-distance) back to cosine
         rows = _top(kw, CANDIDATES)
         dates = [day for day in named_dates(query, self._year) if day in self._dates]
         for day in dates:
             rows += _best(self._dates[day], kw, PER_SOURCE)
         for s in named:
             rows += _best(self._sources[s], kw, PER_SOURCE)
-            dense_rows += _best(self._sources[s], cos, PER_SOURCE)
+            rows += self._dense_in(s, q)
         corpus = self._bm25.corpus
-        nodes: dict[str, Any] = {}
-        for r in dense_rows + [r for r in rows if kw[r] >= 0]:
+        for r in rows:
             nid = corpus[r]["node_id"]
-            if nid not in nodes:
+            if nid not in nodes and kw[r] >= 0:
                 nodes[nid] = metadata_dict_to_node(corpus[r])
         if dated:
             nodes = {i: n for i, n in nodes.items() if _within(str(n.metadata.get("published", "")), since, until)}
-        dense = {i: float(cos[self._row[i]]) for i in nodes}
+        missing = [i for i in nodes if i not in dense and i in self._row]
+        if missing:  # exact cosine from the in-memory copy
+            at = self._place[[self._row[i] for i in missing]]
+            for i, c in zip(missing, _dot(self._vectors[at], q).tolist()):
+                dense[i] = float(c)
         ids = list(nodes)
         d = _scale(np.array([dense.get(i, 0.0) for i in ids]))
         b = _scale(np.array([max(kw[self._row[i]], 0.0) if i in self._row else 0.0 for i in ids]))
@@ -155,6 +184,13 @@ class Retriever:
             fused += DATE_BOOST * np.array([str(nodes[i].metadata.get("published", ""))[:10] in dates for i in ids])
         order = sorted(range(len(ids)), key=lambda j: (-fused[j], ids[j]))[:k]
         return [to_passage(nodes[ids[j]], float(fused[j])) for j in order]
+
+    def _dense_in(self, source: str, q: np.ndarray) -> list[int]:
+        """BM25-corpus rows of the ``PER_SOURCE`` chunks of one outlet nearest ``q`` (exact, one block product)."""
+        lo, hi = self._blocks.get(source, (0, 0))
+        if hi <= lo:
+            return []
+        return [int(self._order[lo + j]) for j in _top(_dot(self._vectors[lo:hi], q), PER_SOURCE)]
 
     def _in_range(self, since: str, until: str) -> np.ndarray:
         """Mask over keyword-corpus rows: published within [since, until]."""
@@ -196,6 +232,28 @@ def _top(scores: np.ndarray, n: int) -> list[int]:
     if np.count_nonzero(scores >= cut) > n:  # a tie straddles the cut
         return [int(i) for i in np.argsort(-scores)[:n]]
     return [int(i) for i in part]
+
+
+def _dot(matrix: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """``matrix @ q`` on this thread.  numpy's ``@`` calls multithreaded OpenBLAS, whose threads spin after each
+    call: on 2 busy cores a 10k x 384 product took 22 ms that way and 0.6 ms with ``einsum``, and the spinning
+    slowed the Chroma and encoder calls that followed."""
+    return np.einsum("ij,j->i", matrix, q)
+
+
+def _grouped_rows(n: int, sources: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
+    """An order of the ``n`` corpus rows with each outlet's rows together (outlets sorted, then rows without
+    one), and each outlet's slice of that order."""
+    parts, blocks, lo = [], {}, 0
+    for s in sorted(sources):
+        parts.append(sources[s])
+        blocks[s] = (lo, lo + len(sources[s]))
+        lo += len(sources[s])
+    seen = np.zeros(n, dtype=bool)
+    for p in parts:
+        seen[p] = True
+    parts.append(np.flatnonzero(~seen))
+    return np.concatenate(parts).astype(np.int64), blocks
 
 
 def _best(rows: np.ndarray, scores: np.ndarray, n: int) -> list[int]:

@@ -25,7 +25,9 @@ def test_the_vector_copy_equals_chromas_vectors_row_for_row(hash_bot: Assistant,
     got = hash_bot.store.chunks_collection.get(ids=ids, include=["embeddings"])
     stored = dict(zip(got["ids"], got["embeddings"]))
     assert r._vectors.dtype == np.float32 and r._vectors.shape == (len(ids), hash_bot.embedder.dim)
-    assert np.allclose(r._vectors, np.array([stored[i] for i in ids]), atol=1e-6)
+    assert np.allclose(r._vectors[r._place], np.array([stored[i] for i in ids]), atol=1e-6)
+    for source, (lo, hi) in r._blocks.items():  # each outlet's rows are one block
+        assert {r._bm25.corpus[i]["source"] for i in r._order[lo:hi]} == {source}
 
 
 def test_dense_scores_are_the_exact_cosine(hash_bot: Assistant, articles: Path) -> None:
@@ -36,6 +38,18 @@ def test_dense_scores_are_the_exact_cosine(hash_bot: Assistant, articles: Path) 
     ids, docs, _, vectors = bot.store.all_chunks_with_vectors()
     nearest = ids[int(np.argmax(vectors @ np.asarray(bot.embedder.embed_query(question), dtype=np.float32)))]
     assert bot.search(question, k=1)[0].chunk_id == nearest
+
+
+def test_an_outlet_named_in_the_question_adds_its_nearest_chunks(hash_bot: Assistant, articles: Path) -> None:
+    hash_bot.ingest(articles)
+    r = _retriever(hash_bot)
+    source = max(r._blocks, key=lambda s: r._blocks[s][1] - r._blocks[s][0])
+    question = f"What did {source} report about prisoners moved from Syria?"
+    q = np.asarray(hash_bot.embedder.embed_query(question), dtype=np.float32)
+    rows = [i for i, c in enumerate(r._bm25.corpus) if c["source"] == source]
+    cos = r._vectors[r._place[rows]] @ q
+    expected = {r._bm25.corpus[rows[j]]["node_id"] for j in np.argsort(-cos)[:10]}
+    assert {r._bm25.corpus[i]["node_id"] for i in r._dense_in(source, q)} == expected
 
 
 def test_the_copy_follows_new_writes(hash_bot: Assistant, articles: Path, tmp_path: Path) -> None:
