@@ -2,6 +2,7 @@
 
     python bench/retrieval.py --base INDEX [--gold GOLD] [--sizes 1000,10000,100000]
                               [--questions 200] [--work DIR] [--profile SIZE] [--dump FILE]
+                              [--baseline-code DIR] [--server]
 
 INDEX is a Byline index of the 609 MultiHop-RAG articles (9,286 real chunks, e.g.
 ``bench/ingest.py --keep``).  Each size gets its own index under ``--work``
@@ -22,6 +23,15 @@ query encoder), interleaved.  Prints p50/p95 per call, their ratio, and the
 process RSS.  ``--profile SIZE`` adds a cProfile of Byline's calls at that size;
 ``--dump FILE`` writes the top-10 chunk ids and scores per question to
 ``FILE.<size>`` (to check that a speed change leaves results identical).
+
+``--baseline-code DIR`` (a checkout of older code, e.g. ``git worktree add DIR
+<commit>``) measures each size four times, A-B-B-A: that code, this one, this
+one, that code, each in a fresh process, and prints both side by side with
+their ratio and how many questions got the same top 10.  ``--server`` serves
+each index with ``chroma run --path INDEX/chroma`` (a fresh server per
+measurement, on a free local port) and searches it through ``BYLINE_CHROMA_URL``;
+the keyword index is then rebuilt from the server into a private cache folder
+on first use, and the server's RSS is reported too.
 """
 
 from __future__ import annotations
@@ -34,10 +44,14 @@ import os
 import pstats
 import random
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -124,10 +138,10 @@ def build(base: Path, out: Path, size: int, seed: int = 0) -> float:
     return time.perf_counter() - t
 
 
-def rss_mb() -> tuple[float, float]:
-    """Current and peak resident memory of this process, MB."""
+def rss_mb(pid: str = "self") -> tuple[float, float]:
+    """Current and peak resident memory of a process (this one by default), MB."""
     got = {}
-    for line in Path("/proc/self/status").read_text().splitlines():
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(("VmRSS:", "VmHWM:")):
             got[line.split(":")[0]] = int(line.split()[1]) / 1024
     return got.get("VmRSS", 0.0), got.get("VmHWM", 0.0)
@@ -195,6 +209,88 @@ def measure(index: str, questions: list[str], profile: bool, dump: str) -> dict[
     return out
 
 
+@contextmanager
+def chroma_server(index: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``chroma run`` over ``index/chroma`` on a free local port; yields (url, process), stops it after."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    url = f"http://127.0.0.1:{port}"
+    chroma = str(Path(sys.executable).parent / "chroma")
+    with open(log, "wb") as out:
+        cmd = [chroma, "run", "--path", str(index / "chroma"), "--host", "127.0.0.1", "--port", str(port)]
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"chroma run exited with {proc.returncode}; see {log}")
+            try:
+                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"chroma run did not answer within 120 s; see {log}")
+            time.sleep(0.3)
+        yield url, proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def run_measure(args: argparse.Namespace, index: Path, size: int, code: str, dump: str, work: Path) -> dict[str, Any]:
+    """Measure one index in a fresh process running ``code`` (a source folder; empty: this checkout)."""
+    cmd = [sys.executable, __file__, "--base", args.base, "--gold", args.gold, "--questions", str(args.questions)]
+    cmd += ["--measure", str(index)]
+    if size == args.profile:
+        cmd += ["--profile", str(size)]
+    if dump:
+        cmd += ["--dump", dump]
+    env = dict(os.environ)
+    env["PYTHONPATH"] = code or str(ROOT)
+    if not args.server:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        server_mb = 0.0
+    else:
+        from rag import Config
+
+        env["BYLINE_MODEL_DIR"] = Config.from_env().model_dir
+        env["XDG_CACHE_HOME"] = str(work / "cache")  # the keyword index rebuilt from the server lands here
+        with chroma_server(index, work / f"chroma-{size}.log") as (url, server):
+            env["BYLINE_CHROMA_URL"] = url
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+            server_mb = rss_mb(str(server.pid))[0]
+        shutil.rmtree(work / "cache", ignore_errors=True)  # each run starts with an empty client cache
+    if proc.returncode:
+        raise SystemExit(proc.stderr[-3000:])
+    r: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    r["server_mb"] = server_mb
+    return r
+
+
+def same_top(a: str, b: str) -> str:
+    """How many questions got the same top-10 chunk ids (as sets) in two ``--dump`` files."""
+    x, y = json.loads(Path(a).read_text()), json.loads(Path(b).read_text())
+    same = sum({c for c, _ in p["top"]} == {c for c, _ in q["top"]} for p, q in zip(x, y))
+    overlap = sum(len({c for c, _ in p["top"]} & {c for c, _ in q["top"]}) for p, q in zip(x, y))
+    return f"{same}/{len(x)} identical, {overlap / max(1, 10 * len(x)):.3f} of ids shared"
+
+
+def row(r: dict[str, Any], built: str, label: str) -> list[object]:
+    ours = [x * 1000 for x in r["ours"]]
+    base = [x * 1000 for x in r["base"]]
+    enc = [x * 1000 for x in r["encode"]]
+    out: list[object] = [f"{r['chunks']:,}", label, built, pct(ours, 50), pct(ours, 95), pct(base, 50), pct(base, 95)]
+    out += [pct(ours, 50) / pct(base, 50), pct(enc, 50), f"{r['rss_mb']:.0f}", f"{r['peak_mb']:.0f}"]
+    return out + [f"{r['server_mb']:.0f}" if r["server_mb"] else "-", f"{r['open_s']:.1f}"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--base", required=True, help="Byline index of the 609 MultiHop-RAG articles")
@@ -205,6 +301,8 @@ def main() -> None:
     ap.add_argument("--profile", type=int, default=0, help="cProfile Byline's calls at this size")
     ap.add_argument("--dump", default="", help="write top-10 ids and scores per question to FILE.<size>")
     ap.add_argument("--build-only", action="store_true", help="build the derived indexes, measure nothing")
+    ap.add_argument("--baseline-code", default="", help="source folder of older code to measure beside this (A-B-B-A)")
+    ap.add_argument("--server", action="store_true", help="serve each index with `chroma run` and search it over HTTP")
     ap.add_argument("--measure", help=argparse.SUPPRESS)  # internal: measure one index in this process
     args = ap.parse_args()
 
@@ -215,9 +313,12 @@ def main() -> None:
         return
 
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="byline-retrieval-"))
-    print(f"base index: {args.base}; {len(questions)} MultiHop-RAG questions (seed 0); load average {os.getloadavg()}\n")
-    rows = []
+    print(f"base index: {args.base}; {len(questions)} MultiHop-RAG questions (seed 0); load average {os.getloadavg()}")
+    print(f"Chroma: {'a server (chroma run), fresh per measurement' if args.server else 'embedded'}\n")
+    rows: list[list[object]] = []
+    notes = []
     profiles = []
+    dumps = args.dump or str(work / "top10")
     for size in (int(s) for s in args.sizes.split(",")):
         index = work / f"chunks-{size}"
         built = "reused"
@@ -229,40 +330,36 @@ def main() -> None:
             print(f"built {index} in {built}", file=sys.stderr, flush=True)
         if args.build_only:
             continue
-        cmd = [sys.executable, __file__, "--base", args.base, "--gold", args.gold, "--questions", str(args.questions)]
-        cmd += ["--measure", str(index)]
-        if size == args.profile:
-            cmd += ["--profile", str(size)]
-        if args.dump:
-            cmd += ["--dump", f"{args.dump}.{size}"]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
-        if proc.returncode:
-            raise SystemExit(proc.stderr[-3000:])
-        r = json.loads(proc.stdout.strip().splitlines()[-1])
-        ours = [x * 1000 for x in r["ours"]]
-        base = [x * 1000 for x in r["base"]]
-        enc = [x * 1000 for x in r["encode"]]
-        rows.append(
-            [
-                f"{r['chunks']:,}",
-                built,
-                pct(ours, 50),
-                pct(ours, 95),
-                pct(base, 50),
-                pct(base, 95),
-                pct(ours, 50) / pct(base, 50),
-                pct(enc, 50),
-                f"{r['rss_mb']:.0f}",
-                f"{r['peak_mb']:.0f}",
-                f"{r['open_s']:.1f}",
-            ]
+        order = (
+            [("new", "")]
+            if not args.baseline_code
+            else [("old", args.baseline_code), ("new", ""), ("new", ""), ("old", args.baseline_code)]
         )
-        print(rows[-1], f"load {os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
-        if "profile" in r:
-            profiles.append((size, r["profile"]))
-    headers = ["chunks", "index build", "Byline p50 ms", "Byline p95 ms", "plain p50 ms", "plain p95 ms"]
-    headers += ["p50 ratio", "query encode p50 ms", "RSS MB", "peak RSS MB", "first search s"]
+        runs: dict[str, dict[str, Any]] = {}
+        for n, (label, code) in enumerate(order):
+            r = run_measure(args, index, size, code, f"{dumps}.{size}.{label}" if n < 2 else "", work)
+            print(label, row(r, built, label), f"load {os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
+            if label in runs:  # the second run of the same code: pool the latencies
+                for key in ("ours", "base", "encode"):
+                    runs[label][key] += r[key]
+                for key in ("rss_mb", "peak_mb", "server_mb", "open_s"):
+                    runs[label][key] = max(runs[label][key], r[key])
+            else:
+                runs[label] = r
+            if "profile" in r and label == "new":
+                profiles.append((size, r["profile"]))
+        for label in ("old", "new"):
+            if label in runs:
+                rows.append(row(runs[label], built, "baseline code" if label == "old" else "this code"))
+        if "old" in runs:
+            p50 = pct([x * 1000 for x in runs["new"]["ours"]], 50) / pct([x * 1000 for x in runs["old"]["ours"]], 50)
+            same = same_top(f"{dumps}.{size}.old", f"{dumps}.{size}.new")
+            notes.append(f"{size:,} chunks: Byline p50 this / baseline code = {p50:.3f}; top 10: {same}")
+    headers = ["chunks", "code", "index build", "Byline p50 ms", "Byline p95 ms", "plain p50 ms", "plain p95 ms"]
+    headers += ["p50 ratio to plain", "query encode p50 ms", "RSS MB", "peak RSS MB", "server RSS MB", "first search s"]
     print(table(headers, rows))
+    for note in notes:
+        print(f"\n{note}")
     print(f"\nload average at end {os.getloadavg()}; indexes in {work}")
     for size, text in profiles:
         print(f"\ncProfile of Byline's search at {size:,} chunks:\n\n{text}")

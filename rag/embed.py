@@ -136,6 +136,7 @@ class OnnxMiniLMEmbedder:
         self.batch_size = batch_size
         self._session: Any = None
         self._tokenizer: Any = None
+        self._pad_id = 0
         self._loading = threading.Lock()
 
     def warm_up(self) -> None:
@@ -157,27 +158,33 @@ class OnnxMiniLMEmbedder:
         info = json.loads((folder / "manifest.json").read_text())
         tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tok.enable_truncation(int(info["max_seq_length"]))
-        tok.enable_padding(pad_id=int(info["pad_id"]), pad_token=str(info["pad_token"]))
+        tok.no_padding()  # padded per batch in ``_run``
+        self._pad_id = int(info["pad_id"])
         self._tokenizer = tok
         self._session = session
 
-    def _encode(self, texts: Sequence[str]) -> Any:
+    def _run(self, encodings: Sequence[Any]) -> Any:
+        """One forward pass over tokenized texts, padded to the longest of them."""
         import numpy as np
 
-        enc = self._tokenizer.encode_batch(list(texts))
-        ids = np.array([e.ids for e in enc], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
+        mask = np.zeros((len(encodings), width), dtype=np.int64)
+        for row, e in enumerate(encodings):
+            ids[row, : len(e.ids)] = e.ids
+            mask[row, : len(e.ids)] = 1
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
         return self._session.run(None, feed)[0]
 
     def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> list[list[float]]:
-        """Embed many texts, shortest first in batches of ``batch_size`` (little padding)."""
+        """Embed many texts, fewest tokens first in batches of ``batch_size`` (almost no padding)."""
         self.warm_up()
-        order = _length_order(texts)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         out: list[list[float]] = [[] for _ in texts]
         for lo in range(0, len(order), self.batch_size):
             idx = order[lo : lo + self.batch_size]
-            for i, v in zip(idx, self._encode([texts[i] for i in idx]).tolist()):
+            for i, v in zip(idx, self._run([encodings[i] for i in idx]).tolist()):
                 out[i] = v
             if progress:
                 progress(len(idx))
@@ -185,7 +192,7 @@ class OnnxMiniLMEmbedder:
 
     def embed_query(self, text: str) -> list[float]:
         self.warm_up()
-        return list(self._encode([text])[0].tolist())
+        return list(self._run([self._tokenizer.encode(text)])[0].tolist())
 
 
 class HashEmbedder:

@@ -161,7 +161,7 @@ def _unfinished(store: Store, records: dict[str, ArticleRecord]) -> bool:
 def _embed_and_write(
     todo: list[tuple[Article, bool]], store: Store, embedder: Embedder, config: Config, progress: Progress | None
 ) -> None:
-    """Chunk and embed articles in large batches (fast), writing each article whole."""
+    """Chunk and embed articles in large batches (fast), writing each batch with a few Chroma calls."""
     pending: list[tuple[Article, list[Chunk]]] = [(a, chunk(a, config.chunk_tokens, config.chunk_overlap)) for a, _ in todo]
     total = sum(len(c) for _, c in pending)
     done = 0
@@ -181,10 +181,11 @@ def _embed_and_write(
 
         vecs = embedder.embed(texts, progress=tick)
         done = base + len(texts)
-        i = 0
+        items, i = [], 0
         for art, cs in batch:
-            store.write_article(art, cs, vecs[i : i + len(cs)])
+            items.append((art, cs, vecs[i : i + len(cs)]))
             i += len(cs)
+        store.write_articles(items)  # all their chunks, then all their records: a crash leaves only orphan chunks
         batch, size = [], 0
 
     for art, cs in pending:

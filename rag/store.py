@@ -12,7 +12,10 @@ Two Chroma collections live in the index folder, or on a Chroma server when
 
 Writes follow an order that a crash cannot break: chunks first (ids are
 content hashes, so repeating them is harmless), then stale chunks removed, then
-the article record.  A later sync finishes whatever a crash left undone.
+the article record.  Ingest writes a whole embedding batch of articles at once
+(one chunk upsert, one record upsert, split only at Chroma's maximum batch
+size) in that same order, so a record never lands before its chunks.  A later
+sync finishes whatever a crash left undone.
 
 On a server, the marker file's facts (schema, embedding model) are read from
 ``byline_articles``' collection metadata, the writer lock is a record on the
@@ -228,50 +231,102 @@ class Store:
 
     def all_chunks(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
         """All chunk ids, texts and metadata (for building the keyword index)."""
+        ids, docs, metas, _ = self._scan(["documents", "metadatas"])
+        return ids, docs, metas
+
+    def all_chunks_with_vectors(self) -> tuple[list[str], list[str], list[dict[str, Any]], Any]:
+        """All chunk ids, texts, metadata and vectors (a float32 matrix, one row per id)."""
+        return self._scan(["documents", "metadatas", "embeddings"])
+
+    def _scan(self, include: list[str]) -> tuple[list[str], list[str], list[dict[str, Any]], Any]:
+        import numpy as np
+
         self._open()
         ids: list[str] = []
         docs: list[str] = []
         metas: list[dict[str, Any]] = []
+        vecs: list[Any] = []
         total = self._chunks.count()
         for offset in range(0, total, _BATCH):
-            got = self._chunks.get(include=["documents", "metadatas"], limit=_BATCH, offset=offset)
+            got = self._chunks.get(include=include, limit=_BATCH, offset=offset)
             ids += got["ids"]
             docs += got["documents"]
             metas += [dict(m) for m in got["metadatas"]]
-        return ids, docs, metas
+            if "embeddings" in include:
+                vecs.append(np.asarray(got["embeddings"], dtype=np.float32).reshape(len(got["ids"]), -1))
+        matrix = np.concatenate(vecs) if vecs else np.zeros((0, self.embed_dim), dtype=np.float32)
+        return ids, docs, metas, matrix
+
+    def vectors(self, ids: Sequence[str]) -> Any:
+        """The stored vectors of these chunks, as a float32 matrix in the order of ``ids``."""
+        import numpy as np
+
+        self._open()
+        out = np.zeros((len(ids), self.embed_dim), dtype=np.float32)
+        row = {id_: i for i, id_ in enumerate(ids)}
+        for lo in range(0, len(ids), _BATCH):
+            got = self._chunks.get(ids=list(ids[lo : lo + _BATCH]), include=["embeddings"])
+            for id_, e in zip(got["ids"], got["embeddings"]):
+                out[row[id_]] = e
+        return out
 
     # ------------------------------------------------------------------ writing
     def write_article(self, article: Article, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
         """Replace an article's chunks and record; safe to repeat after a crash."""
+        self.write_articles([(article, chunks, embeddings)])
+
+    def write_articles(self, items: Sequence[tuple[Article, Sequence[Chunk], Sequence[Sequence[float]]]]) -> None:
+        """Replace many articles' chunks and records with few Chroma calls; safe to repeat after a crash.
+
+        All chunks first (in batches of at most the client's maximum), then the articles'
+        stale chunks removed, then all records: no record is written before its chunks.
+        """
+        if not items:
+            return
         self._open()
-        meta = article_meta(article)
-        for lo in range(0, len(chunks), _BATCH):
-            part = chunks[lo : lo + _BATCH]
+        step = self._write_batch()
+        ids: list[str] = []
+        vecs: list[Sequence[float]] = []
+        docs: list[str] = []
+        metas: list[dict[str, Any]] = []
+        for article, chunks, embeddings in items:
+            meta = {**article_meta(article), "article_id": article.id}
+            ids += [c.id for c in chunks]
+            vecs += list(embeddings)
+            docs += [c.text for c in chunks]
+            metas += [{**meta, "start": c.start, "end": c.end, "index": c.index} for c in chunks]
+        for lo in range(0, len(ids), step):
             self._chunks.upsert(
-                ids=[c.id for c in part],
-                embeddings=[list(e) for e in embeddings[lo : lo + _BATCH]],
-                documents=[c.text for c in part],
-                metadatas=[{**meta, "article_id": article.id, "start": c.start, "end": c.end, "index": c.index} for c in part],
+                ids=ids[lo : lo + step],
+                embeddings=_rows(vecs[lo : lo + step]),
+                documents=docs[lo : lo + step],
+                metadatas=metas[lo : lo + step],
             )
-        keep = {c.id for c in chunks}
-        old = self._chunks.get(where={"article_id": article.id}, include=[])["ids"]
-        stale = [i for i in old if i not in keep]
-        if stale:
-            self._chunks.delete(ids=stale)
-        self._articles.upsert(
-            ids=[article.id],
-            embeddings=[[1.0]],
-            documents=[article.text],
-            metadatas=[
-                {
-                    **meta,
-                    "file": article.file,
-                    "content_hash": article.content_hash,
-                    "file_hash": article.file_hash,
-                    "chunks": len(chunks),
-                }
-            ],
-        )
+        self._delete_stale([a.id for a, _, _ in items], set(ids))
+        for lo in range(0, len(items), step):
+            part = items[lo : lo + step]
+            self._articles.upsert(
+                ids=[a.id for a, _, _ in part],
+                embeddings=[[1.0]] * len(part),
+                documents=[a.text for a, _, _ in part],
+                metadatas=[_record_meta(a, len(cs)) for a, cs, _ in part],
+            )
+
+    def _write_batch(self) -> int:
+        """Most entries per Chroma write: ours, or less if the client says so."""
+        try:
+            return max(1, min(_BATCH, int(self._client.get_max_batch_size())))
+        except (AttributeError, TypeError, ValueError):  # an older client, or a server that does not say
+            return _BATCH
+
+    def _delete_stale(self, article_ids: list[str], keep: set[str]) -> None:
+        """Remove these articles' chunks that are not in ``keep`` (left by an older version of the article)."""
+        for lo in range(0, len(article_ids), _BATCH):
+            part = article_ids[lo : lo + _BATCH]
+            where = {"article_id": part[0]} if len(part) == 1 else {"article_id": {"$in": part}}
+            stale = [i for i in self._chunks.get(where=where, include=[])["ids"] if i not in keep]
+            for s in range(0, len(stale), _BATCH):
+                self._chunks.delete(ids=stale[s : s + _BATCH])
 
     def mentions(self, name: str) -> bool:
         """Whether any indexed chunk contains ``name`` (as written or in lower case), or, for a name of several
@@ -319,6 +374,24 @@ class Store:
         col.modify(metadata=meta)
         self._seen_generation = meta["generation"]
         return int(meta["generation"])
+
+
+def _rows(vectors: Sequence[Sequence[float]]) -> Any:
+    """Vectors as one float32 matrix (what Chroma stores; cheaper to pass than lists of floats)."""
+    import numpy as np
+
+    return np.asarray(vectors, dtype=np.float32)
+
+
+def _record_meta(article: Article, chunks: int) -> dict[str, Any]:
+    """An article record's metadata: the article's, plus its sync state."""
+    return {
+        **article_meta(article),
+        "file": article.file,
+        "content_hash": article.content_hash,
+        "file_hash": article.file_hash,
+        "chunks": chunks,
+    }
 
 
 def article_meta(article: Article) -> dict[str, Any]:
