@@ -11,7 +11,7 @@ Importing this package is cheap: no torch, no model, no Chroma until used.
 from .assistant import Assistant
 from .config import Config
 from .errors import BylineError, IndexProblem, InputError, ModelError
-from .types import Answer, Article, ArticleInfo, Chunk, Citation, FileError, IngestReport, Passage, Retrieved
+from .types import Answer, Article, ArticleInfo, Chunk, Citation, Conflict, FileError, IngestReport, Passage, Retrieved
 
 __version__ = "0.1.0"
 
@@ -24,6 +24,7 @@ __all__ = [
     "Chunk",
     "Citation",
     "Config",
+    "Conflict",
     "FileError",
     "IndexProblem",
     "IngestReport",

@@ -275,13 +275,16 @@ def compose(question: str, direct: str, evidence: Sequence[Evidence], yes_no: bo
         support += extra[: max(0, 3 - len(support))]
     markers = "".join(f"[{i + 1}]" for i in support)
     lines = [f"{direct} {markers}"]
-    for i in support:
-        ev = evidence[i]
-        if ev.text.strip() == direct.strip():
-            continue  # the direct answer already is this sentence
-        who = ", ".join(x for x in (ev.passage.source, ev.passage.published[:10]) if x)
-        lines.append(f'- {who + ": " if who else ""}"{ev.text}" [{i + 1}]')
+    # A support line is skipped when the direct answer already is its sentence.
+    lines += [quote_line(evidence, i) for i in support if evidence[i].text.strip() != direct.strip()]
     return "\n".join(lines)
+
+
+def quote_line(evidence: Sequence[Evidence], i: int) -> str:
+    """The support line quoting ``evidence[i]`` verbatim with its outlet and date, marked ``[i + 1]``."""
+    ev = evidence[i]
+    who = ", ".join(x for x in (ev.passage.source, ev.passage.published[:10]) if x)
+    return f'- {who + ": " if who else ""}"{ev.text}" [{i + 1}]'
 
 
 def _one_per_article(evidence: Sequence[Evidence], order: Any, limit: int) -> list[int]:

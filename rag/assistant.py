@@ -155,6 +155,7 @@ class Assistant:
         sentences and renumbered citations, and replaces the streamed text when
         Byline abstains after checking the draft.
         """
+        from . import conflict
         from .answer import ABSTAIN, clean_direct, compose, is_abstention, is_yes_no
         from .cite import resolve
         from .evidence import select, support
@@ -175,9 +176,9 @@ class Assistant:
         yield Retrieved(question, passages)
         evidence = select(question, passages)
 
-        def done(text: str, citations: tuple[Any, ...] = ()) -> Answer:
+        def done(text: str, citations: tuple[Any, ...] = (), conflicts: tuple[Any, ...] = ()) -> Answer:
             timings["total_s"] = time.perf_counter() - t0
-            return Answer(asked, text, citations, not citations, passages, timings, question)
+            return Answer(asked, text, citations, not citations, passages, timings, question, conflicts)
 
         def abstain(text: str = ABSTAIN) -> Answer:
             if dates != ("", "") and not passages:
@@ -213,15 +214,19 @@ class Assistant:
             raw += piece
             yield piece
         direct = clean_direct(raw)
-        draft = None if is_abstention(direct) else compose(question, direct, evidence, is_yes_no(question))
+        yes_no = is_yes_no(question)
+        draft = None if is_abstention(direct) else compose(question, direct, evidence, yes_no)
         if draft is None:
             yield abstain()
             return
+        differ = [] if yes_no else conflict.find(question, direct, evidence)[:1]
+        for versions in differ:  # the articles disagree on what was asked: say so, citing each version
+            draft = conflict.rewrite(draft, versions, evidence)
         text, citations = resolve(draft, evidence, self.store.article_text)
         if not citations:
             yield abstain()
             return
-        yield done(text, tuple(citations))
+        yield done(text, tuple(citations), tuple(conflict.numbered(v, evidence, citations) for v in differ))
 
     def warm_up(self) -> None:
         """Load the models now instead of on the first question."""

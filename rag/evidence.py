@@ -60,12 +60,17 @@ def _stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
+def words(text: str) -> list[str]:
+    """Stemmed, lower-cased content words of ``text``, in order."""
+    stop = _stopwords()
+    found = [w.lower().strip(".'’-") for w in _WORD.findall(text)]
+    found = [w.replace("’", "'").removesuffix("'s") for w in found if w and w not in stop]
+    return list(_stemmer().stemWords([w for w in found if w not in stop]))
+
+
 def terms(text: str) -> set[str]:
     """Stemmed, lower-cased content words of ``text``."""
-    stop = _stopwords()
-    words = [w.lower().strip(".'’-") for w in _WORD.findall(text)]
-    words = [w.replace("’", "'").removesuffix("'s") for w in words if w and w not in stop]
-    return set(_stemmer().stemWords([w for w in words if w not in stop]))
+    return set(words(text))
 
 
 def select(question: str, passages: Sequence[Passage], limit: int = 6, max_chars: int = 1000) -> list[Evidence]:

@@ -106,6 +106,18 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Conflict:
+    """Articles that give different figures for what the question asks: each value as written,
+    with the numbers of the citations that give it (``citations[i]`` for ``values[i]``)."""
+
+    values: tuple[str, ...]
+    citations: tuple[tuple[int, ...], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"versions": [{"value": v, "citations": list(c)} for v, c in zip(self.values, self.citations)]}
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer: text with ``[n]`` markers, the citations they resolve to, and
     whether Byline abstained because the articles do not answer the question."""
@@ -118,6 +130,8 @@ class Answer:
     timings: dict[str, float] = field(default_factory=dict)
     query: str = ""
     """The standalone question searched for (differs from ``question`` for follow-ups)."""
+    conflicts: tuple[Conflict, ...] = ()
+    """Disagreements between the cited articles on what was asked (see :mod:`rag.conflict`)."""
 
     @property
     def direct(self) -> str:
@@ -130,6 +144,7 @@ class Answer:
             "abstained": self.abstained,
             "citations": [c.to_dict() for c in self.citations],
             "query": self.query or self.question,
+            "conflicts": [c.to_dict() for c in self.conflicts],
         }
 
 

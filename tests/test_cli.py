@@ -56,7 +56,8 @@ def test_ask_json_contract(seed_index):
     out = run("ask", SEED_QUESTION, "--index", str(seed_index), "--llm", "extractive", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"answer", "abstained", "citations", "query"}
+    assert set(data) == {"answer", "abstained", "citations", "query", "conflicts"}
+    assert data["conflicts"] == []  # seeds/ do not disagree on this
     assert "150" in data["answer"].splitlines()[0] and data["abstained"] is False
     c = data["citations"][0]
     assert set(c) >= {"n", "title", "source", "published", "path", "url", "quote", "start", "end"}

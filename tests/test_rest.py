@@ -52,7 +52,7 @@ def test_ask_returns_the_ask_json_shape(api: httpx.Client) -> None:
     r = api.post("/api/ask", json={"question": SEED_QUESTION})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"answer", "abstained", "citations", "query"}
+    assert set(body) == {"answer", "abstained", "citations", "query", "conflicts"}
     assert "150" in body["answer"] and body["citations"][0]["source"] == "Sky News"
 
 

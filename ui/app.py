@@ -77,7 +77,8 @@ def build(assistant: Assistant) -> Any:
             yield history, "", "", asked
 
     def ask(question: str) -> str:
-        """Answer a question; returns a JSON document {"answer", "abstained", "citations", "query"} (or {"error"})."""
+        """Answer a question; returns a JSON document {"answer", "abstained", "citations", "query", "conflicts"}
+        (or {"error"})."""
         try:
             return json.dumps(assistant.ask(question).to_dict(), ensure_ascii=False)
         except BylineError as e:

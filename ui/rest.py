@@ -149,7 +149,12 @@ def router(assistant: Assistant) -> APIRouter:
         first = next(items)
 
         def final(answer: Answer) -> dict[str, Any]:
-            return {"citations": [c.to_dict() for c in answer.citations], "abstained": answer.abstained, "query": answer.query}
+            return {
+                "citations": [c.to_dict() for c in answer.citations],
+                "conflicts": [c.to_dict() for c in answer.conflicts],
+                "abstained": answer.abstained,
+                "query": answer.query,
+            }
 
         if not req.stream:
             answer = next(i for i in _chain(first, items) if isinstance(i, Answer))
