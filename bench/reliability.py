@@ -350,13 +350,18 @@ def crash(
 
     n_chunks = len(ref_full["chunks"])
 
+    tries: dict[int, int] = {}
+
     def ingest_plan(k: int, state: dict[str, Any]) -> Callable[[Run], bool]:
         """Kill k lands once the run has embedded past a point drawn from the k-th of ``kills`` equal slices
         of all chunks (less what the index already holds; at least a little way into the run), then 0-3 s
         more, so some kills land in the writes that follow each embedded batch."""
         share = max(1, n_chunks // kills)
         target = max(int((k + rng.random()) * share) - state["chunks"], rng.randint(1, share))
-        extra = rng.uniform(0, 3)
+        # A small folder is written within a second of its last embedded batch: when runs finish before
+        # their kill, the delay halves with each retry of the same kill, down to none.
+        tries[k] = tries.get(k, -1) + 1
+        extra = rng.uniform(0, 3) * 0.5 ** tries[k] if tries[k] < 4 else 0.0
         hit: list[float] = []
 
         def ready(run: Run) -> bool:

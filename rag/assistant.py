@@ -194,7 +194,9 @@ class Assistant:
             yield text
             yield abstain(text)
             return
-        absent = [n for n in names(question, self._get_retriever().sources()) if not self.store.mentions(n)]
+        # Names are looked up in English articles only; another language gets the language note instead.
+        subjects = names(question, self._get_retriever().sources()) if english else []
+        absent = [n for n in subjects if not self.store.mentions(n)]
         if absent:
             text = f"Insufficient information: no indexed article mentions {' or '.join(absent)}."
             yield text
