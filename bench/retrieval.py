@@ -44,12 +44,10 @@ import os
 import pstats
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -212,36 +210,14 @@ def measure(index: str, questions: list[str], profile: bool, dump: str) -> dict[
 @contextmanager
 def chroma_server(index: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``chroma run`` over ``index/chroma`` on a free local port; yields (url, process), stops it after."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
+    sys.path.insert(0, str(ROOT))
+    from tests.servers import BIN, free_port, running
+
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    chroma = str(Path(sys.executable).parent / "chroma")
-    with open(log, "wb") as out:
-        cmd = [chroma, "run", "--path", str(index / "chroma"), "--host", "127.0.0.1", "--port", str(port)]
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit(f"chroma run exited with {proc.returncode}; see {log}")
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"chroma run did not answer within 120 s; see {log}")
-            time.sleep(0.3)
+    cmd = [str(BIN / "chroma"), "run", "--path", str(index / "chroma"), "--host", "127.0.0.1", "--port", str(port)]
+    with running(cmd, f"{url}/api/v2/heartbeat", log, timeout=120) as proc:
         yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def run_measure(args: argparse.Namespace, index: Path, size: int, code: str, dump: str, work: Path) -> dict[str, Any]:
