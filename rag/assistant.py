@@ -187,7 +187,8 @@ class Assistant:
                 text = f"Insufficient information: {_NOT_ENGLISH}"
             return done(text)
 
-        missing = unknown_sources(question, self._get_retriever().sources())
+        sources = self._get_retriever().sources()
+        missing = unknown_sources(question, sources)
         if missing:
             outlets = " or ".join(missing)
             text = f"Insufficient information: no articles from {outlets} are in the index, so it cannot answer this question."
@@ -195,7 +196,7 @@ class Assistant:
             yield abstain(text)
             return
         # Names are looked up in English articles only; another language gets the language note instead.
-        subjects = names(question, self._get_retriever().sources()) if english else []
+        subjects = names(question, sources) if english else []
         absent = [n for n in subjects if not self.store.mentions(n)]
         if absent:
             text = f"Insufficient information: no indexed article mentions {' or '.join(absent)}."

@@ -73,14 +73,27 @@ def terms(text: str) -> set[str]:
     return set(words(text))
 
 
+@lru_cache(maxsize=8192)
+def sentence_terms(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """Each sentence of ``text`` as (start, end, its terms).  Cached: re-ranking (rag/rerank.py) and
+    evidence selection read the same passages for each question."""
+    return tuple((s, e, frozenset(terms(text[s:e]))) for s, e in sentences(text))
+
+
+@lru_cache(maxsize=4096)
+def context_terms(title: str, source: str) -> frozenset[str]:
+    """Terms of an article's title and outlet, which count towards each of its sentences."""
+    return frozenset(terms(f"{title} {source}"))
+
+
 def select(question: str, passages: Sequence[Passage], limit: int = 6, max_chars: int = 1000) -> list[Evidence]:
     """Up to ``limit`` sentences (within ``max_chars``) that together cover ``question`` best, best first."""
     q = terms(question)
-    cands: list[tuple[Passage, int, int, str, set[str]]] = []
+    cands: list[tuple[Passage, int, int, str, frozenset[str]]] = []
     seen: set[tuple[str, int]] = set()
     for p in passages:
-        context = terms(f"{p.title} {p.source}")
-        for s, e in sentences(p.text):
+        context = context_terms(p.title, p.source)
+        for s, e, sent_terms in sentence_terms(p.text):
             key = (p.article_id, p.start + s)
             if key in seen:
                 continue
@@ -88,7 +101,7 @@ def select(question: str, passages: Sequence[Passage], limit: int = 6, max_chars
             sent = p.text[s:e]
             if is_instruction(sent):
                 continue  # text addressed to an AI, not news: never evidence (rag/guard.py)
-            cands.append((p, p.start + s, p.start + e, sent, terms(sent) | context))
+            cands.append((p, p.start + s, p.start + e, sent, sent_terms | context))
     if not cands or not q:
         return []
     n = len(cands)

@@ -19,24 +19,12 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import lru_cache
 
-from .chunk import sentences
-from .evidence import terms
+from .evidence import context_terms, sentence_terms, terms
 from .types import Passage
 
 POOL = 30  # fused candidates re-scored
 WEIGHT = 4.0  # of the best sentence's coverage (0..1) against the fused score (about 0..1.5)
-
-
-@lru_cache(maxsize=8192)
-def _sentence_terms(text: str) -> tuple[frozenset[str], ...]:
-    return tuple(frozenset(terms(text[s:e])) for s, e in sentences(text)) or (frozenset(),)
-
-
-@lru_cache(maxsize=4096)
-def _context_terms(title: str, source: str) -> frozenset[str]:
-    return frozenset(terms(f"{title} {source}"))
 
 
 def rerank(question: str, passages: Sequence[Passage], k: int, weight: float | None = None) -> list[Passage]:
@@ -47,13 +35,13 @@ def rerank(question: str, passages: Sequence[Passage], k: int, weight: float | N
     q = terms(question)
     if not q or not passages or weight <= 0:
         return list(passages[:k])
-    sents = [_sentence_terms(p.text) for p in passages]
+    sents = [tuple(t for _, _, t in sentence_terms(p.text)) or (frozenset(),) for p in passages]
     n = len(passages)
     idf = {t: math.log(1 + n / (1 + sum(1 for ss in sents if any(t in s for s in ss)))) for t in q}
     total = sum(idf.values()) or 1.0
     scored = []
     for p, ss in zip(passages, sents):
-        context = _context_terms(p.title, p.source)
+        context = context_terms(p.title, p.source)
         best = max(sum(idf[w] for w in q & (s | context)) for s in ss) / total
         scored.append((p.score + weight * best, p))
     scored.sort(key=lambda x: (-x[0], x[1].chunk_id))
