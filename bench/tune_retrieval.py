@@ -2,8 +2,10 @@
 
     python bench/tune_retrieval.py --index DIR [--limit 600] [--weights 0.2,0.35,0.5] [--boosts 0,0.15]
     python bench/tune_retrieval.py --index DIR --limit 500 --weights 0.25 --boosts 0.3 --rerank 0,1,3,4,5
+    python bench/tune_retrieval.py --index DIR --limit 0 --rerank 4 --date-boosts 0.1,0.5 --lead-boosts 0,0.1
 
 DIR must hold the 609 MultiHop-RAG articles (e.g. the index `byline eval` built).
+``--limit 0`` scores every dev question (1,789 with gold facts).
 Prints Hits@4/10, MRR@10 and evidence recall@10 for each setting.
 """
 
@@ -43,32 +45,41 @@ def main() -> None:
     ap.add_argument("--index", required=True)
     ap.add_argument("--gold", default=os.environ.get("BYLINE_EVAL_DATA", "../shared/eval") + "/multihop-rag/gold.jsonl")
     ap.add_argument("--limit", type=int, default=600)
-    ap.add_argument("--weights", default="0.2,0.35,0.5")
-    ap.add_argument("--boosts", default="0,0.15")
+    ap.add_argument("--weights", default="0.25")
+    ap.add_argument("--boosts", default="0.3")
     ap.add_argument("--rerank", default=str(RR.WEIGHT), help="weights of the best-sentence re-ranking (0 = off)")
+    ap.add_argument("--date-boosts", default=str(R.DATE_BOOST), help="boosts of articles published on a day the question names")
+    ap.add_argument("--lead-boosts", default=str(R.LEAD_BOOST), help="boosts of an article's first chunk")
     args = ap.parse_args()
-    items = [i for i in select_items(load_gold(args.gold), "dev", args.limit, 0) if i.facts]
+    items = [i for i in select_items(load_gold(args.gold), "dev", args.limit or None, 0) if i.facts]
     base = Assistant(index=args.index, llm="extractive")
     emb = CachedEmbedder(base.embedder)
     bot = Assistant(index=args.index, llm="extractive", embedder=emb)
     rows = []
-    for boost in [float(x) for x in args.boosts.split(",")]:
-        R.SOURCE_BOOST = boost
-        for w, rr in [(float(x), float(y)) for x in args.weights.split(",") for y in args.rerank.split(",")]:
-            bot._get_retriever().dense_weight = w
-            RR.WEIGHT = rr
-            h4 = h10 = mrr = rec = 0.0
-            t = time.perf_counter()
-            for it in items:
-                ranks = hit_ranks(it.facts, [p.text for p in bot.search(it.question, k=10)])
-                h4 += hits_at(ranks, 4)
-                h10 += hits_at(ranks, 10)
-                mrr += mrr_at(ranks)
-                rec += evidence_recall(ranks, len(it.facts))
-            n = len(items)
-            rows.append([boost, w, rr, h4 / n, h10 / n, mrr / n, rec / n, (time.perf_counter() - t) / n * 1000])
-            print(rows[-1], flush=True)
-    headers = ["source boost", "dense weight", "rerank weight", "hits@4", "hits@10", "mrr@10", "evidence recall@10", "ms/query"]
+    grid = [
+        (float(b), float(w), float(r), float(d), float(ld))
+        for b in args.boosts.split(",")
+        for w in args.weights.split(",")
+        for r in args.rerank.split(",")
+        for d in args.date_boosts.split(",")
+        for ld in args.lead_boosts.split(",")
+    ]
+    for boost, w, rr, date, lead in grid:
+        R.SOURCE_BOOST, R.DATE_BOOST, R.LEAD_BOOST, RR.WEIGHT = boost, date, lead, rr
+        bot._get_retriever().dense_weight = w
+        h4 = h10 = mrr = rec = 0.0
+        t = time.perf_counter()
+        for it in items:
+            ranks = hit_ranks(it.facts, [p.text for p in bot.search(it.question, k=10)])
+            h4 += hits_at(ranks, 4)
+            h10 += hits_at(ranks, 10)
+            mrr += mrr_at(ranks)
+            rec += evidence_recall(ranks, len(it.facts))
+        n = len(items)
+        rows.append([boost, w, rr, date, lead, h4 / n, h10 / n, mrr / n, rec / n, (time.perf_counter() - t) / n * 1000])
+        print(rows[-1], flush=True)
+    headers = ["source boost", "dense weight", "rerank weight", "date boost", "lead boost"]
+    headers += ["hits@4", "hits@10", "mrr@10", "evidence recall@10", "ms/query"]
     print(table(headers, rows))
 
 

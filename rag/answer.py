@@ -253,14 +253,20 @@ def grounded(direct: str, question: str, evidence: Sequence[Evidence]) -> list[i
     return hits
 
 
-def compose(question: str, direct: str, evidence: Sequence[Evidence], yes_no: bool) -> str | None:
+def compose(question: str, direct: str, evidence: Sequence[Evidence], yes_no: bool, reports: int = 0) -> str | None:
     """Draft answer text with ``[k]`` markers into ``evidence`` (1-based); None to abstain.
 
-    The first line is the direct answer with its sources; each following line
-    is one supporting evidence sentence, verbatim, with its outlet and date.
+    The first line is the direct answer, cited to the sentences that carry it: for a
+    name or a figure, the sentences that contain it; for yes or no, the best sentence
+    of each of the articles compared: as many articles as the question names
+    ``reports`` (outlet mentions), two at least and three at most.  Each following line quotes one
+    of them verbatim, with its outlet and date.  For a name or a figure, the best
+    sentences of other articles the question relies on (the other hops) follow as
+    quotes too, cited to themselves only: they support their own line, not the answer.
     """
     if yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
-        support = _one_per_article(evidence, range(len(evidence)), 3)
+        support = _one_per_article(evidence, range(len(evidence)), max(2, min(3, reports)))
+        extra: list[int] = []
     else:
         if re.fullmatch(r"(?i)(yes|no)\W*", direct):
             return None  # a yes/no reply to a question that is not yes/no: no answer
@@ -268,15 +274,16 @@ def compose(question: str, direct: str, evidence: Sequence[Evidence], yes_no: bo
         if not hits:
             return None  # the answer is not in the evidence: do not guess
         support = _one_per_article(evidence, hits, 3)
-        # Multi-hop: add the best sentence of other articles the question relies on.
+        seen = {evidence[i].passage.article_id for i in support}
         extra = [
-            i for i in _one_per_article(evidence, range(len(evidence)), 3) if i not in support and evidence[i].coverage >= 0.3
-        ]
-        support += extra[: max(0, 3 - len(support))]
+            i
+            for i in _one_per_article(evidence, range(len(evidence)), 3)
+            if evidence[i].passage.article_id not in seen and evidence[i].coverage >= 0.3
+        ][: max(0, 3 - len(support))]
     markers = "".join(f"[{i + 1}]" for i in support)
     lines = [f"{direct} {markers}"]
     # A support line is skipped when the direct answer already is its sentence.
-    lines += [quote_line(evidence, i) for i in support if evidence[i].text.strip() != direct.strip()]
+    lines += [quote_line(evidence, i) for i in support + extra if evidence[i].text.strip() != direct.strip()]
     return "\n".join(lines)
 
 

@@ -161,7 +161,7 @@ class Assistant:
         from .evidence import select, support
         from .followup import standalone
         from .language import looks_english
-        from .query import names, unknown_sources
+        from .query import names, outlet_mentions, unknown_sources
 
         t0 = time.perf_counter()
         asked = _check_question(question)
@@ -218,7 +218,8 @@ class Assistant:
             yield piece
         direct = clean_direct(raw)
         yes_no = is_yes_no(question)
-        draft = None if is_abstention(direct) else compose(question, direct, evidence, yes_no)
+        reports = outlet_mentions(question, sources)
+        draft = None if is_abstention(direct) else compose(question, direct, evidence, yes_no, reports)
         if draft is None:
             yield abstain()
             return

@@ -130,7 +130,12 @@ def token_counter() -> Callable[[str], int]:
         return lambda t: max(1, int(len(t) / 3.6))
 
 
-def chunk(article: Article, chunk_tokens: int = 200, overlap: int = 1) -> list[Chunk]:
+def settings_key(chunk_tokens: int, overlap: int) -> str:
+    """What an index records of the settings its chunks were made with ("256/1")."""
+    return f"{chunk_tokens}/{overlap}"
+
+
+def chunk(article: Article, chunk_tokens: int = 256, overlap: int = 1) -> list[Chunk]:
     """Sentence-aligned chunks of ``article.text`` with offsets; see the module docstring."""
     count = token_counter()
     text = article.text

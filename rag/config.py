@@ -36,7 +36,9 @@ class Config:
         },
     )
     k: int = field(default=8, metadata={"help": "Passages retrieved per question (BYLINE_K)."})
-    chunk_tokens: int = field(default=200, metadata={"help": "Target chunk size in tokens (BYLINE_CHUNK_TOKENS)."})
+    chunk_tokens: int = field(
+        default=256, metadata={"help": "Largest chunk in tokens; changing it re-chunks at the next ingest (BYLINE_CHUNK_TOKENS)."}
+    )
     chunk_overlap: int = field(
         default=1, metadata={"help": "Sentences repeated between neighbouring chunks (BYLINE_CHUNK_OVERLAP)."}
     )

@@ -50,6 +50,9 @@ class Record:
     abstained: bool | None = None
     citations: int = 0
     valid_citations: int = 0
+    answer_citations: int = 0  # the citations on the direct answer's line
+    answer_citations_article: int = 0  # ... from one of the question's gold evidence articles
+    answer_citations_fact: int = 0  # ... whose quote overlaps a gold evidence fact
     latency_s: float = 0.0
     ttft_s: float = 0.0
     retrieval_s: float = 0.0
@@ -84,14 +87,18 @@ def run_byline(bot: Any, item: GoldItem, retrieval_only: bool) -> Record:
     rec.answer = "Insufficient information." if answer.abstained else _direct(answer.text)
     _score_answer(rec)
     rec.citations = len(answer.citations)
+    on_answer = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text.split("\n", 1)[0])}
     for c in answer.citations:
         body = bot.article_text(c.article_id) or ""
         if body[c.start : c.end] != c.quote:
             continue
-        if c.url and item.urls and c.url not in item.urls:
-            continue
-        if any(_overlaps(body, fact, c.start, c.end) for fact in item.facts):
-            rec.valid_citations += 1
+        gold_article = not item.urls or c.url in item.urls
+        fact = any(_overlaps(body, f, c.start, c.end) for f in item.facts)
+        rec.valid_citations += gold_article and fact
+        if c.n in on_answer:
+            rec.answer_citations += 1
+            rec.answer_citations_article += gold_article
+            rec.answer_citations_fact += gold_article and fact
     return rec
 
 
@@ -127,6 +134,11 @@ def run_baseline(base: Any, llm: Any, item: GoldItem, retrieval_only: bool) -> R
     return rec
 
 
+def _share(rs: list[Record], part: str, whole: str) -> float | None:
+    total = sum(getattr(r, whole) for r in rs)
+    return sum(getattr(r, part) for r in rs) / total if total else None
+
+
 def summarise(records: list[Record], retrieval_only: bool) -> dict[str, Any]:
     """Metrics overall and per question type (see :mod:`rag.metrics`)."""
 
@@ -156,6 +168,8 @@ def summarise(records: list[Record], retrieval_only: bool) -> dict[str, Any]:
                 if sum(r.citations for r in answered)
                 else None,
                 "citation_recall": _mean(r.valid_citations > 0 for r in answered) if answered else None,
+                "answer_citation_gold_article": _share(answered, "answer_citations_article", "answer_citations"),
+                "answer_citation_gold_fact": _share(answered, "answer_citations_fact", "answer_citations"),
                 "latency_p50_s": statistics.median(lat) if lat else None,
                 "latency_p95_s": _p95(lat),
                 "ttft_p50_s": statistics.median([r.ttft_s for r in rs]) if rs else None,

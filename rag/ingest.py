@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from .chunk import chunk
+from .chunk import chunk, settings_key
 from .config import Config
 from .embed import Embedder
 from .errors import InputError
@@ -66,6 +66,7 @@ def _sync(
     progress: Progress | None,
 ) -> IngestReport:
     records = store.records()
+    chunking = settings_key(config.chunk_tokens, config.chunk_overlap)  # a change re-chunks every article
     by_file: dict[str, list[ArticleRecord]] = {}
     for rec in records.values():
         by_file.setdefault(rec.file, []).append(rec)
@@ -93,7 +94,7 @@ def _sync(
             continue
         old = by_file.get(abs_file, [])
         fhash = file_hash(data)
-        if old and all(r.file_hash == fhash for r in old):
+        if old and all(r.file_hash == fhash and r.chunking == chunking for r in old):
             unchanged += len(old)
             continue
         if not old and fhash in owners:
@@ -110,7 +111,7 @@ def _sync(
         to_remove |= {r.id for r in old if r.id not in new_ids}
         for art in articles:
             known = records.get(art.id)
-            if known is not None and known.content_hash == art.content_hash:
+            if known is not None and known.content_hash == art.content_hash and known.chunking == chunking:
                 unchanged += 1
                 if known.file_hash != fhash:
                     store.set_file_hash(known, fhash)
@@ -185,7 +186,8 @@ def _embed_and_write(
         for art, cs in batch:
             items.append((art, cs, vecs[i : i + len(cs)]))
             i += len(cs)
-        store.write_articles(items)  # all their chunks, then all their records: a crash leaves only orphan chunks
+        # all their chunks, then all their records: a crash leaves only orphan chunks
+        store.write_articles(items, settings_key(config.chunk_tokens, config.chunk_overlap))
         batch, size = [], 0
 
     for art, cs in pending:

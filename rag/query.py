@@ -57,6 +57,13 @@ def named_sources(question: str, sources: Iterable[str]) -> list[str]:
     return [s for s in found if not any(s != o and s.lower() in o.lower() for o in found)]
 
 
+def outlet_mentions(question: str, sources: Iterable[str]) -> int:
+    """How many times the question names an outlet among ``sources`` ("the TechCrunch report ...
+    and the TechCrunch report ..." is two): roughly, how many reports it is about."""
+    patterns = [_source_pattern(s) for s in named_sources(question, sources)]
+    return sum(len(p.findall(question)) for p in patterns if p is not None)
+
+
 _WORD = r"[A-Z](?:[\w&.-]|['’](?=\w))*"
 _NAME = r"['‘\"]?(?P<name>(?:[Tt]he )?" + _WORD + r"(?:(?: | - | \| | & )(?:(?:of|and|for) )?" + _WORD + r")*)['’\"]?"
 _PATTERNS = [

@@ -15,6 +15,8 @@ ANS_KEYS = (
     "wrong_abstention",
     "citation_precision",
     "citation_recall",
+    "answer_citation_gold_article",
+    "answer_citation_gold_fact",
     "latency_p50_s",
     "latency_p95_s",
     "ttft_p50_s",

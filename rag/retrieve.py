@@ -42,8 +42,9 @@ log = logging.getLogger(__name__)
 
 CANDIDATES = 30  # per leg, before fusion
 PER_SOURCE = 10  # extra candidates per outlet named in the question
-SOURCE_BOOST = 0.3
-DATE_BOOST = 0.1
+SOURCE_BOOST = 0.3  # a passage from an outlet the question names
+DATE_BOOST = 0.5  # a passage from an article published on a day the question names
+LEAD_BOOST = 0.1  # an article's first chunk: news puts its main facts first (the inverted pyramid)
 
 
 def _llama_embedding(embedder: Embedder) -> Any:
@@ -182,6 +183,7 @@ class Retriever:
             fused += SOURCE_BOOST * np.array([str(nodes[i].metadata.get("source", "")) in named for i in ids])
         if dates:
             fused += DATE_BOOST * np.array([str(nodes[i].metadata.get("published", ""))[:10] in dates for i in ids])
+        fused += LEAD_BOOST * np.array([int(nodes[i].metadata.get("start", 0) or 0) == 0 for i in ids])
         order = sorted(range(len(ids)), key=lambda j: (-fused[j], ids[j]))[:k]
         return [to_passage(nodes[ids[j]], float(fused[j])) for j in order]
 

@@ -57,6 +57,7 @@ class ArticleRecord:
     file_hash: str
     chunks: int
     meta: dict[str, Any]
+    chunking: str = ""  # the chunk settings it was split with (see :func:`rag.chunk.settings_key`)
 
 
 class Store:
@@ -200,6 +201,7 @@ class Store:
                 file_hash=str(m.get("file_hash", "")),
                 chunks=int(m.get("chunks", 0)),
                 meta=m,
+                chunking=str(m.get("chunking", "")),
             )
         return out
 
@@ -271,15 +273,21 @@ class Store:
         return out
 
     # ------------------------------------------------------------------ writing
-    def write_article(self, article: Article, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]]) -> None:
+    def write_article(
+        self, article: Article, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]], chunking: str = ""
+    ) -> None:
         """Replace an article's chunks and record; safe to repeat after a crash."""
-        self.write_articles([(article, chunks, embeddings)])
+        self.write_articles([(article, chunks, embeddings)], chunking)
 
-    def write_articles(self, items: Sequence[tuple[Article, Sequence[Chunk], Sequence[Sequence[float]]]]) -> None:
+    def write_articles(
+        self, items: Sequence[tuple[Article, Sequence[Chunk], Sequence[Sequence[float]]]], chunking: str = ""
+    ) -> None:
         """Replace many articles' chunks and records with few Chroma calls; safe to repeat after a crash.
 
         All chunks first (in batches of at most the client's maximum), then the articles'
         stale chunks removed, then all records: no record is written before its chunks.
+        ``chunking`` (the chunk settings used) is kept in the records, so that a change of
+        settings re-chunks the articles at the next sync.
         """
         if not items:
             return
@@ -309,7 +317,7 @@ class Store:
                 ids=[a.id for a, _, _ in part],
                 embeddings=[[1.0]] * len(part),
                 documents=[a.text for a, _, _ in part],
-                metadatas=[_record_meta(a, len(cs)) for a, cs, _ in part],
+                metadatas=[_record_meta(a, len(cs), chunking) for a, cs, _ in part],
             )
 
     def _write_batch(self) -> int:
@@ -383,7 +391,7 @@ def _rows(vectors: Sequence[Sequence[float]]) -> Any:
     return np.asarray(vectors, dtype=np.float32)
 
 
-def _record_meta(article: Article, chunks: int) -> dict[str, Any]:
+def _record_meta(article: Article, chunks: int, chunking: str = "") -> dict[str, Any]:
     """An article record's metadata: the article's, plus its sync state."""
     return {
         **article_meta(article),
@@ -391,6 +399,7 @@ def _record_meta(article: Article, chunks: int) -> dict[str, Any]:
         "content_hash": article.content_hash,
         "file_hash": article.file_hash,
         "chunks": chunks,
+        "chunking": chunking,
     }
 
 

@@ -128,6 +128,38 @@ def test_compose_refuses_an_answer_that_is_not_in_the_evidence():
     assert is_yes_no("Did the mayor speak?") and not is_yes_no("Who spoke?")
 
 
+def test_the_answer_line_cites_only_sentences_that_carry_the_answer():
+    q = "Who leads the company that TechCrunch says cut 10% of its staff?"
+    ev = [
+        Evidence(
+            _passage("Acme cut 10% of its staff, TechCrunch reported.", "a"),
+            0,
+            47,
+            "Acme cut 10% of its staff, TechCrunch reported.",
+            2.0,
+            0.8,
+        ),
+        Evidence(_passage("Acme is led by Jane Roe.", "b"), 0, 24, "Acme is led by Jane Roe.", 1.0, 0.4),
+    ]
+    draft = compose(q, "Jane Roe", ev, False)
+    lines = draft.split("\n")
+    assert lines[0] == "Jane Roe [2]"  # the staff-cut sentence does not say who leads Acme
+    assert lines[1:] == [
+        '- Wire: "Acme is led by Jane Roe." [2]',
+        '- Wire: "Acme cut 10% of its staff, TechCrunch reported." [1]',
+    ]
+
+
+def test_a_yes_no_answer_cites_one_sentence_per_report_compared():
+    ev = [
+        Evidence(_passage(f"Report {a} says prices rose.", a), 0, 23, f"Report {a} says prices rose.", 1.0, 0.5) for a in "abcd"
+    ]
+    q = "Did the Wire report and the Post report agree that prices rose?"
+    assert compose(q, "Yes", ev, True, reports=2).split("\n")[0] == "Yes [1][2]"
+    assert compose(q, "Yes", ev, True, reports=3).split("\n")[0] == "Yes [1][2][3]"
+    assert compose(q, "Yes", ev, True, reports=5).split("\n")[0] == "Yes [1][2][3]"
+
+
 def test_evidence_prefers_sentences_that_cover_the_question():
     text = "Markets were calm. US forces moved 150 prisoners from Syria to Iraq. Weather was fine."
     ev = select(SEED_QUESTION, [_passage(text)])

@@ -124,6 +124,7 @@ def test_small_real_eval_and_resume(tmp_path, seed_index):
     assert m["n"] == 2 and m["retrieval"]["hits@10"] == 1.0 and m["retrieval"]["n"] == 1
     assert m["answer"]["accuracy"] == 1.0 and m["answer"]["null_abstention"] == 1.0
     assert m["answer"]["citation_precision"] == 1.0
+    assert m["answer"]["answer_citation_gold_article"] == m["answer"]["answer_citation_gold_fact"] == 1.0
     for name in ("report.md", "metrics.json", "questions.csv", "results.jsonl", "hits_at_k.png", "accuracy_by_type.png"):
         assert (out / name).stat().st_size > 0
     assert "| Byline |" in (out / "report.md").read_text()

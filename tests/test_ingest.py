@@ -23,6 +23,17 @@ def test_first_ingest_then_unchanged_reembeds_nothing(hash_bot, articles):
     assert hash_bot.embedder.count == embedded  # nothing re-embedded
 
 
+def test_new_chunk_settings_rechunk_every_article_at_the_next_ingest(tmp_path, articles):
+    index = tmp_path / "index"
+    first = Assistant(index=index, llm="extractive", embedder=HashEmbedder()).ingest(articles)
+    smaller = Assistant(index=index, llm="extractive", embedder=HashEmbedder(), chunk_tokens=64)
+    again = smaller.ingest(articles)
+    assert (again.added, again.updated, again.unchanged) == (0, 24, 0)
+    assert again.chunks > first.chunks * 2  # every article re-split, no 256-token chunk left behind
+    assert all(len(p.text) < 600 for p in smaller.search("prisoners Syria Iraq", k=10))
+    assert smaller.ingest(articles).unchanged == 24  # and then it is in step
+
+
 def test_edited_and_deleted_articles_are_reflected(hash_bot, articles):
     hash_bot.ingest(articles)
     seed = articles / "sky-news-us-moves-150-is-prisoners.txt"

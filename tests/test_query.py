@@ -1,6 +1,6 @@
 """Question analysis: outlets the index lacks, and dates a question names."""
 
-from rag.query import named_dates, names, unknown_sources
+from rag.query import named_dates, names, outlet_mentions, unknown_sources
 
 SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "The New York Times", "Sporting News"]
 
@@ -44,3 +44,10 @@ def test_names_are_the_people_companies_and_places_asked_about():
     q = "What is the name of the OpenAI-developed chatbot reported by The New York Times?"
     assert names(q, SOURCES) == ["OpenAI"]
     assert names("how many prisoners were moved from syria to iraq?", SOURCES) == []
+
+
+def test_outlet_mentions_count_the_reports_a_question_is_about():
+    outlets = ["TechCrunch", "The Verge", "The Independent", "The Independent - Life and Style"]
+    assert outlet_mentions("Did the TechCrunch report on May 2 and the TechCrunch report on May 9 agree?", outlets) == 2
+    assert outlet_mentions("Does The Independent - Life and Style article agree with The Verge?", outlets) == 2
+    assert outlet_mentions("Who won the match?", outlets) == 0
