@@ -19,13 +19,15 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 from .config import Config
 from .errors import ModelError
-from .evidence import Evidence, terms
+from .evidence import Evidence, context_terms, terms
 from .guard import strip_control
+from .query import reports
 
 log = logging.getLogger(__name__)
 
@@ -253,19 +255,19 @@ def grounded(direct: str, question: str, evidence: Sequence[Evidence]) -> list[i
     return hits
 
 
-def compose(question: str, direct: str, evidence: Sequence[Evidence], yes_no: bool, reports: int = 0) -> str | None:
+def compose(question: str, direct: str, evidence: Sequence[Evidence], yes_no: bool, outlets: Sequence[str] = ()) -> str | None:
     """Draft answer text with ``[k]`` markers into ``evidence`` (1-based); None to abstain.
 
     The first line is the direct answer, cited to the sentences that carry it: for a
-    name or a figure, the sentences that contain it; for yes or no, the best sentence
-    of each of the articles compared: as many articles as the question names
-    ``reports`` (outlet mentions), two at least and three at most.  Each following line quotes one
+    name or a figure, the sentences that contain it; for yes or no, one sentence for
+    each report the question names (see :func:`per_report`; ``outlets`` are the
+    index's), or the best sentences of two articles when it names none.  Each following line quotes one
     of them verbatim, with its outlet and date.  For a name or a figure, the best
     sentences of other articles the question relies on (the other hops) follow as
     quotes too, cited to themselves only: they support their own line, not the answer.
     """
     if yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
-        support = _one_per_article(evidence, range(len(evidence)), max(2, min(3, reports)))
+        support = per_report(question, evidence, outlets)
         extra: list[int] = []
     else:
         if re.fullmatch(r"(?i)(yes|no)\W*", direct):
@@ -285,6 +287,35 @@ def compose(question: str, direct: str, evidence: Sequence[Evidence], yes_no: bo
     # A support line is skipped when the direct answer already is its sentence.
     lines += [quote_line(evidence, i) for i in support + extra if evidence[i].text.strip() != direct.strip()]
     return "\n".join(lines)
+
+
+def per_report(question: str, evidence: Sequence[Evidence], outlets: Sequence[str]) -> list[int]:
+    """Indexes of the evidence sentences a yes/no answer rests on: for each report the question
+    names ("the TechCrunch report on May 2 about ..."), the sentence of that outlet (another
+    article than the previous reports') published on the day named, if any, that shares the
+    most words with what the question says of it.  A report with no sentence of its outlet in
+    the evidence gets none: a sentence from another outlet would not support it.  At most three;
+    with no report named, the best sentences of two articles; never none."""
+    years = Counter(ev.passage.published[:4] for ev in evidence if ev.passage.published[:4].isdigit())
+    named = reports(question, outlets, years.most_common(1)[0][0] if years else "")
+    if not named:
+        return _one_per_article(evidence, range(len(evidence)), 2)
+    chosen: list[int] = []
+    seen: set[str] = set()
+    for r in named:
+        want = terms(r.text)
+        cands = [i for i, ev in enumerate(evidence) if ev.passage.source == r.outlet and ev.passage.article_id not in seen]
+        if not cands:
+            continue
+
+        def fit(i: int, want: set[str] = want, days: frozenset[str] = r.days) -> tuple[bool, int, int]:
+            p = evidence[i].passage
+            return p.published[:10] in days, len(want & (terms(evidence[i].text) | context_terms(p.title, p.source))), -i
+
+        best = max(cands, key=fit)
+        chosen.append(best)
+        seen.add(evidence[best].passage.article_id)
+    return chosen[:3] or [0]
 
 
 def quote_line(evidence: Sequence[Evidence], i: int) -> str:

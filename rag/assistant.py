@@ -161,7 +161,7 @@ class Assistant:
         from .evidence import select, support
         from .followup import standalone
         from .language import looks_english
-        from .query import names, outlet_mentions, unknown_sources
+        from .query import names, unknown_sources
 
         t0 = time.perf_counter()
         asked = _check_question(question)
@@ -218,8 +218,7 @@ class Assistant:
             yield piece
         direct = clean_direct(raw)
         yes_no = is_yes_no(question)
-        reports = outlet_mentions(question, sources)
-        draft = None if is_abstention(direct) else compose(question, direct, evidence, yes_no, reports)
+        draft = None if is_abstention(direct) else compose(question, direct, evidence, yes_no, sources)
         if draft is None:
             yield abstain()
             return

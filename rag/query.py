@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 _MONTHS = "january february march april may june july august september october november december".split()
@@ -57,11 +58,27 @@ def named_sources(question: str, sources: Iterable[str]) -> list[str]:
     return [s for s in found if not any(s != o and s.lower() in o.lower() for o in found)]
 
 
-def outlet_mentions(question: str, sources: Iterable[str]) -> int:
-    """How many times the question names an outlet among ``sources`` ("the TechCrunch report ...
-    and the TechCrunch report ..." is two): roughly, how many reports it is about."""
-    patterns = [_source_pattern(s) for s in named_sources(question, sources)]
-    return sum(len(p.findall(question)) for p in patterns if p is not None)
+@dataclass(frozen=True)
+class Report:
+    """One report a question names: the outlet, the question's words about it, the days it names."""
+
+    outlet: str
+    text: str
+    days: frozenset[str]
+
+
+def reports(question: str, sources: Iterable[str], default_year: str = "") -> list[Report]:
+    """The reports a question names, in order: each mention of an outlet among ``sources`` with the
+    words up to the next mention ("the TechCrunch report on May 2 ... and the TechCrunch report on
+    May 9 ..." is two)."""
+    patterns = [(s, _source_pattern(s)) for s in named_sources(question, sources)]
+    found = sorted((m.start(), s) for s, pat in patterns if pat is not None for m in pat.finditer(question))
+    cuts = [0] + [at for at, _ in found[1:]] + [len(question)]
+    out = []
+    for (_, outlet), lo, hi in zip(found, cuts, cuts[1:]):
+        text = question[lo:hi]
+        out.append(Report(outlet, text, frozenset(named_dates(text, default_year))))
+    return out
 
 
 _WORD = r"[A-Z](?:[\w&.-]|['’](?=\w))*"

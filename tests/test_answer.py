@@ -1,5 +1,7 @@
 """Answers and citations, with the real index of seeds/ (and the real local LLM where marked slow)."""
 
+from dataclasses import replace
+
 import pytest
 
 from rag import Answer, Assistant, InputError
@@ -150,14 +152,24 @@ def test_the_answer_line_cites_only_sentences_that_carry_the_answer():
     ]
 
 
-def test_a_yes_no_answer_cites_one_sentence_per_report_compared():
-    ev = [
-        Evidence(_passage(f"Report {a} says prices rose.", a), 0, 23, f"Report {a} says prices rose.", 1.0, 0.5) for a in "abcd"
+def test_a_yes_no_answer_cites_one_sentence_for_each_report_the_question_names():
+    def ev(article: str, source: str, published: str, text: str) -> Evidence:
+        p = Passage(chunk_id=article, article_id=article, text=text, start=0, end=len(text), score=1.0, source=source)
+        return Evidence(replace(p, published=published), 0, len(text), text, 1.0, 0.5)
+
+    evidence = [
+        ev("w1", "Wire", "2023-05-02", "Wire: tram fares will rise in June."),  # the right outlet, the wrong day
+        ev("x1", "Other", "2023-05-02", "Fares rose, Other says."),  # an outlet the question does not name
+        ev("w2", "Wire", "2023-05-09", "Wire: the council froze tram fares."),
+        ev("p1", "Post", "2023-05-03", "The Post says bus fares rose."),
     ]
-    q = "Did the Wire report and the Post report agree that prices rose?"
-    assert compose(q, "Yes", ev, True, reports=2).split("\n")[0] == "Yes [1][2]"
-    assert compose(q, "Yes", ev, True, reports=3).split("\n")[0] == "Yes [1][2][3]"
-    assert compose(q, "Yes", ev, True, reports=5).split("\n")[0] == "Yes [1][2][3]"
+    outlets = ["Wire", "Post", "Other"]
+    q = "Did the Wire report on May 9 about tram fares agree with the Post report on bus fares?"
+    assert compose(q, "No", evidence, True, outlets).split("\n")[0] == "No [3][4]"
+    # Two reports by one outlet get two of its articles; no report named: the two best articles.
+    q2 = "Did the Wire report on May 2 on tram fares and the Wire report on May 9 agree?"
+    assert compose(q2, "No", evidence, True, outlets).split("\n")[0] == "No [1][3]"
+    assert compose("Did fares rise?", "Yes", evidence, True, outlets).split("\n")[0] == "Yes [1][2]"
 
 
 def test_evidence_prefers_sentences_that_cover_the_question():

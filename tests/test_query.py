@@ -1,6 +1,6 @@
 """Question analysis: outlets the index lacks, and dates a question names."""
 
-from rag.query import named_dates, names, outlet_mentions, unknown_sources
+from rag.query import named_dates, names, reports, unknown_sources
 
 SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "The New York Times", "Sporting News"]
 
@@ -46,8 +46,12 @@ def test_names_are_the_people_companies_and_places_asked_about():
     assert names("how many prisoners were moved from syria to iraq?", SOURCES) == []
 
 
-def test_outlet_mentions_count_the_reports_a_question_is_about():
+def test_reports_are_the_outlet_mentions_with_their_words_and_days():
     outlets = ["TechCrunch", "The Verge", "The Independent", "The Independent - Life and Style"]
-    assert outlet_mentions("Did the TechCrunch report on May 2 and the TechCrunch report on May 9 agree?", outlets) == 2
-    assert outlet_mentions("Does The Independent - Life and Style article agree with The Verge?", outlets) == 2
-    assert outlet_mentions("Who won the match?", outlets) == 0
+    q = "Did the TechCrunch report on May 2 about fares and the TechCrunch report on May 9 about buses agree?"
+    got = reports(q, outlets, "2023")
+    assert [(r.outlet, sorted(r.days)) for r in got] == [("TechCrunch", ["2023-05-02"]), ("TechCrunch", ["2023-05-09"])]
+    assert "fares" in got[0].text and "fares" not in got[1].text and "buses" in got[1].text
+    two = reports("Does The Independent - Life and Style article agree with The Verge?", outlets)
+    assert [r.outlet for r in two] == ["The Independent - Life and Style", "The Verge"]
+    assert reports("Who won the match?", outlets) == []

@@ -21,7 +21,7 @@ from types import ModuleType
 import pytest
 
 from rag import Assistant, IndexProblem
-from rag.chunk import chunk
+from rag.chunk import chunk, settings_key
 from rag.embed import HashEmbedder
 from rag.ingest import embedding_text
 from rag.keyword import KeywordIndex
@@ -84,9 +84,11 @@ def test_articles_written_before_a_crash_reach_the_keyword_index(hash_bot: Assis
     new = articles / "glacier.txt"
     new.write_text("Title: Glacier\n\nThe Thwaites glacier lost 40 metres of ice shelf in June.\n", encoding="utf-8")
     [art], _ = read(SourceFile(new, new.name))
-    chunks = chunk(art, 200, 1)
+    cfg = hash_bot.config
+    chunks = chunk(art, cfg.chunk_tokens, cfg.chunk_overlap)
     hash_bot.store.bump_generation()  # what ingest does before it writes
-    hash_bot.store.write_article(art, chunks, hash_bot.embedder.embed([embedding_text(art.title, c.text) for c in chunks]))
+    vectors = hash_bot.embedder.embed([embedding_text(art.title, c.text) for c in chunks])
+    hash_bot.store.write_article(art, chunks, vectors, settings_key(cfg.chunk_tokens, cfg.chunk_overlap))
     assert hash_bot.ingest(articles).unchanged == 25  # the article is complete: nothing to redo ...
     corpus = KeywordIndex(hash_bot.store).load().corpus
     assert chunks[0].id in {c["node_id"] for c in corpus}  # ... but the keyword index was rebuilt
