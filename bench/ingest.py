@@ -59,13 +59,16 @@ print("cached" if is_valid(model_folder(d)) else "exported", ensure_int8_model(d
 """
 
 
-def chunk_texts(articles: str, overlap: int, tokens: int = 200) -> tuple[list[str], list[int]]:
-    """What ingest embeds for every chunk (title + chunk text), and each chunk's token count."""
+def chunk_texts(articles: str, overlap: int, tokens: int | None = None) -> tuple[list[str], list[int]]:
+    """What ingest embeds for every chunk (title + chunk text), and each chunk's token count
+    (chunks of ``tokens``, by default the configured size)."""
+    from rag import Config
     from rag.chunk import chunk, token_counter
     from rag.ingest import embedding_text
     from rag.load import read, walk
 
     files, _ = walk(Path(articles), 10_000_000)
+    tokens = tokens or Config.from_env().chunk_tokens
     count = token_counter()
     texts, sizes = [], []
     for f in files:
