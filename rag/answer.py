@@ -261,10 +261,11 @@ def compose(question: str, direct: str, evidence: Sequence[Evidence], yes_no: bo
     The first line is the direct answer, cited to the sentences that carry it: for a
     name or a figure, the sentences that contain it; for yes or no, one sentence for
     each report the question names (see :func:`per_report`; ``outlets`` are the
-    index's), or the best sentences of two articles when it names none.  Each following line quotes one
-    of them verbatim, with its outlet and date.  For a name or a figure, the best
-    sentences of other articles the question relies on (the other hops) follow as
-    quotes too, cited to themselves only: they support their own line, not the answer.
+    index's), or the best sentences of two articles when it names none.  Each
+    following line quotes one of them verbatim, with its outlet and date.  For a name
+    or a figure, the best sentences of other articles the question relies on (the
+    other hops) follow as quotes too, cited to themselves only: they support their
+    own line, not the answer.
     """
     if yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
         support = per_report(question, evidence, outlets)

@@ -128,7 +128,7 @@ def _sync(
     if changed:
         store.bump_generation()  # the keyword index lags the generation until the rebuild below: a crash leaves that mark
     if todo:
-        _embed_and_write(todo, store, embedder, config, progress)
+        _embed_and_write(todo, store, embedder, config, chunking, progress)
     for article_id in sorted(to_remove):
         store.remove_article(article_id)
     orphans = store.sweep() if changed or unfinished else 0
@@ -160,9 +160,15 @@ def _unfinished(store: Store, records: dict[str, ArticleRecord]) -> bool:
 
 
 def _embed_and_write(
-    todo: list[tuple[Article, bool]], store: Store, embedder: Embedder, config: Config, progress: Progress | None
+    todo: list[tuple[Article, bool]],
+    store: Store,
+    embedder: Embedder,
+    config: Config,
+    chunking: str,
+    progress: Progress | None,
 ) -> None:
-    """Chunk and embed articles in large batches (fast), writing each batch with a few Chroma calls."""
+    """Chunk and embed articles in large batches (fast), writing each batch with a few Chroma calls;
+    ``chunking`` (:func:`rag.chunk.settings_key` of ``config``) goes into their records."""
     pending: list[tuple[Article, list[Chunk]]] = [(a, chunk(a, config.chunk_tokens, config.chunk_overlap)) for a, _ in todo]
     total = sum(len(c) for _, c in pending)
     done = 0
@@ -187,7 +193,7 @@ def _embed_and_write(
             items.append((art, cs, vecs[i : i + len(cs)]))
             i += len(cs)
         # all their chunks, then all their records: a crash leaves only orphan chunks
-        store.write_articles(items, settings_key(config.chunk_tokens, config.chunk_overlap))
+        store.write_articles(items, chunking)
         batch, size = [], 0
 
     for art, cs in pending:
