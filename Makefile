@@ -9,10 +9,17 @@ PORT   ?= 7860
 
 install: $(VENV)/.installed
 
+# llama.cpp is built for this CPU's vector units, but never with its AMX kernels: a virtual machine may list AMX
+# without letting a process use it, and llama.cpp's AMX path then crashes on the first batched prompt (seen here).
+AVX512 := $(shell grep -q avx512f /proc/cpuinfo 2>/dev/null && echo ON || echo OFF)
+LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+	-DGGML_AVX512=$(AVX512) -DGGML_AVX512_VNNI=$(AVX512) -DGGML_AVX512_VBMI=$(AVX512) -DGGML_AVX512_BF16=$(AVX512) \
+	-DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install -e '.[test]'
+	CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip install --no-cache-dir -e '.[test]'
 	$(BIN)/byline llm-path
 	touch $@
 

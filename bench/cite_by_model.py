@@ -18,9 +18,12 @@ import random
 import re
 
 from rag import Assistant
-from rag.answer import SYSTEM, chatml, evidence_prompt, is_yes_no, per_report
+from rag.answer import SHORT_SYSTEM as SYSTEM
+from rag.answer import evidence_prompt, per_report
 from rag.evidence import select
 from rag.gold import load_gold, select_items
+from rag.question import is_yes_no
+from rag.writers import chatml
 
 
 def main() -> None:

@@ -11,12 +11,26 @@ Importing this package is cheap: no torch, no model, no Chroma until used.
 from .assistant import Assistant
 from .config import Config
 from .errors import BylineError, IndexProblem, InputError, ModelError
-from .types import Answer, Article, ArticleInfo, Chunk, Citation, Conflict, FileError, IngestReport, Passage, Retrieved
+from .types import (
+    Answer,
+    AnswerLine,
+    Article,
+    ArticleInfo,
+    Chunk,
+    Citation,
+    Conflict,
+    FileError,
+    IngestReport,
+    Passage,
+    Quote,
+    Retrieved,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Answer",
+    "AnswerLine",
     "Article",
     "ArticleInfo",
     "Assistant",
@@ -31,6 +45,7 @@ __all__ = [
     "InputError",
     "ModelError",
     "Passage",
+    "Quote",
     "Retrieved",
     "__version__",
 ]

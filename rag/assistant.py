@@ -8,20 +8,31 @@ import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .embed import Embedder, get_embedder
 from .errors import BylineError, InputError
-from .types import Answer, ArticleInfo, IngestReport, Passage, Retrieved
+from .types import Answer, ArticleInfo, Conflict, IngestReport, Passage, Quote, Retrieved
+
+if TYPE_CHECKING:
+    from .cite import Draft, Rendered
+    from .evidence import Evidence
+    from .question import Question
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-# Share of a question's content words the best evidence must cover before an
+# Share of a question's subject words the best evidence must cover before an
 # answer is attempted; below it Byline abstains without calling a model.
 MIN_SUPPORT = {"extractive": 0.6, "local": 0.25, "openai": 0.25}
+# A sentence holding the kind of thing a one-line answer must be (a name, a figure, a date) gains this much
+# in evidence selection (see rag.evidence.fits).
+FIT_BONUS = 0.3
+# Weight of a sentence's embedding similarity to the question in choosing a one-line answer's evidence.
+SEMANTIC = 0.5
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NOT_ENGLISH = "the question does not look like English, and Byline's models read English only. Ask it in English."
 
@@ -52,7 +63,7 @@ class Assistant:
         self.embedder = embedder or get_embedder(self.config.embed_backend, self.config.n_threads, self.config.model_dir)
         self.store = Store(self.config.index, self.embedder.name, self.embedder.dim, url=self.config.chroma_url)
         self._retriever: Any = None
-        self._answerers: dict[str, Any] = {}
+        self._writers: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ writing
     def ingest(self, path: str | Path, *, keep_missing: bool = False, progress: Any = None) -> IngestReport:
@@ -143,93 +154,189 @@ class Assistant:
         since: str = "",
         until: str = "",
     ) -> Iterator[Retrieved | str | Answer]:
-        """Yield a :class:`Retrieved` as soon as the passages are found, then pieces of
-        the direct answer as they are written, then the final :class:`Answer`.
+        """Yield a :class:`Retrieved` as soon as the passages are found (with how the question was
+        read and the best sentences found), then the answer's lines as each is written and checked,
+        then the final :class:`Answer`.
 
         ``history`` is the user's earlier questions in this conversation (oldest
         first): a follow-up such as "and when was that?" is searched for together
         with them.  ``llm`` picks another answerer for this question;
         ``since``/``until`` limit the articles by publication date.
 
-        The final answer's ``text`` is authoritative: it adds the supporting
-        sentences and renumbered citations, and replaces the streamed text when
-        Byline abstains after checking the draft.
+        The final answer's ``text`` is authoritative: it adds the quoted support lines, and
+        replaces what was streamed when Byline abstains.
         """
-        from . import conflict
-        from .answer import ABSTAIN, clean_direct, compose, is_abstention, is_yes_no
-        from .cite import resolve
-        from .evidence import select, support
-        from .followup import standalone
-        from .language import looks_english
-        from .query import names, unknown_sources
+        from .answer import ABSTAIN, Abstention, Clock, answer
+        from .cite import Draft, Line, render
 
         t0 = time.perf_counter()
+        clock = Clock(t0)
         asked = _check_question(question)
-        english = looks_english(asked)
-        if not english:
-            log.warning("Note: %s", _NOT_ENGLISH)
         name = self.config.with_(llm=llm).llm if llm else self.config.llm
         dates = _check_dates(since, until)
-        question = standalone(asked, [h for h in history if isinstance(h, str)])
-        passages = tuple(self._retrieve(question, k or self.config.k, dates))
+        q = self._read(asked, history)
+        if not q.english:
+            log.warning("Note: %s", _NOT_ENGLISH)
+        found, scoped = self._find(q, k or self.config.k, dates)
+        passages = tuple(found)
+        evidence = self._evidence(q, passages)
         timings = {"retrieve_s": time.perf_counter() - t0}
-        yield Retrieved(question, passages)
-        evidence = select(question, passages)
+        yield Retrieved(q.search, passages, q.to_dict(), tuple(_quote(ev) for ev in evidence[:3]))
 
-        def done(text: str, citations: tuple[Any, ...] = (), conflicts: tuple[Any, ...] = ()) -> Answer:
+        def done(text: str, rendered: Any = None, conflicts: tuple[Any, ...] = ()) -> Answer:
             timings["total_s"] = time.perf_counter() - t0
-            return Answer(asked, text, citations, not citations, passages, timings, question, conflicts)
+            if clock.first_token_s is not None:
+                timings["first_token_s"] = clock.first_token_s
+            cits = rendered.citations if rendered else ()
+            lines = rendered.lines if rendered else ()
+            return Answer(asked, text, cits, not cits, passages, timings, q.text, conflicts, lines, q.to_dict())
 
-        def abstain(text: str = ABSTAIN) -> Answer:
-            if dates != ("", "") and not passages:
-                text = "Insufficient information: no indexed article published in that date range matches this question."
-            elif not english and text == ABSTAIN:
-                text = f"Insufficient information: {_NOT_ENGLISH}"
-            return done(text)
-
-        sources = self._get_retriever().sources()
-        missing = unknown_sources(question, sources)
-        if missing:
-            outlets = " or ".join(missing)
-            text = f"Insufficient information: no articles from {outlets} are in the index, so it cannot answer this question."
-            yield text
-            yield abstain(text)
+        reason = self._gate(q, passages, evidence, name, scoped, dates)
+        if reason:
+            yield reason
+            yield done(reason)
             return
-        # Names are looked up in English articles only; another language gets the language note instead.
-        subjects = names(question, sources) if english else []
-        absent = [n for n in subjects if not self.store.mentions(n)]
+        kept: list[Line] = []
+        final: Rendered | None = None
+        conflicts: tuple[Conflict, ...] = ()
+        writer = self._get_writer(name)
+        for step in answer(q, evidence, writer, self._sources(), clock, self.config.max_answer_tokens, self.store.article_text):
+            if isinstance(step, Abstention):
+                yield done(step.reason if q.english else f"Insufficient information: {_NOT_ENGLISH}")
+                return
+            if isinstance(step, Line):  # a checked line of a long answer: shown at once, numbered as in the end
+                kept.append(step)
+                shown = render(Draft(tuple(kept), tuple(evidence)), self.store.article_text)
+                if shown.lines:
+                    yield ("\n" if len(shown.lines) > 1 else "") + shown.lines[-1].text
+                continue
+            final, conflicts = self._finish(q, step)
+            if not kept:
+                yield final.text
+        if final is None or not final.citations:
+            yield done(ABSTAIN)
+            return
+        yield done(final.text, final, conflicts)
+
+    def _read(self, question: str, history: Sequence[str] = ()) -> Question:
+        """How Byline reads ``question`` (kind, names, outlets, time scope, standalone text); see :mod:`rag.question`."""
+        from .question import analyse
+
+        retriever = self._get_retriever()
+        return analyse(_check_question(question), history, retriever.sources(), retriever.year)
+
+    def _find(self, q: Question, k: int, dates: tuple[str, str]) -> tuple[list[Passage], bool]:
+        """The passages for ``q``: within the time scope the question sets (and ``dates``), or, when none was
+        published then, without it (``False`` says so).  A bare year is about events, not publication: no filter."""
+        since, until = dates
+        scoped = bool(q.scope) and not re.fullmatch(r"(?i)\w+\s+\d{4}", q.scope.strip())
+        if scoped:
+            # A day's news is often published the next morning (UTC): the scope's end is widened by a day.
+            end = _next_day(q.until) if q.until else ""
+            since, until = max(since, q.since), min(until or "9999", end or "9999").replace("9999", "")
+            found = self._retrieve(q.search, k, (since, until)) if not (since and until and since > until) else []
+            if found:
+                return found, True
+        return self._retrieve(q.search, k, dates), not scoped
+
+    def _evidence(self, q: Question, passages: Sequence[Passage]) -> list[Evidence]:
+        """The sentences the answer may rest on: from articles about the question's subject only, their
+        opening sentences counted (news states its main facts first)."""
+        from .evidence import gather, on_subject, select, subject_terms
+
+        # A question of several parts spans several subjects: all its passages may hold one of them.
+        subject = subject_terms(q.focus or q.text, q.names)
+        keep = {p.article_id for p in passages} if q.parts else on_subject(passages, subject, q.names)
+        passages = [*passages, *self._leads([p for p in passages if p.article_id in keep])]
+        if q.kind == "timeline":
+            return gather(passages, q.focus or q.text, q.kind, keep, max_articles=4, max_chars=6000, max_sentences=40)
+        if q.long:
+            return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, similarity=self._similarity(q.text))
+        on = [p for p in passages if p.article_id in keep]
+        return select(q.text, on, wants=q.wants, fit_bonus=FIT_BONUS, similarity=self._similarity(q.text), semantic=SEMANTIC)
+
+    def _similarity(self, question: str) -> Any:
+        """Cosine of sentences to ``question`` by the embedding model (vectors are normalised)."""
+
+        def cosines(texts: list[str]) -> list[float]:
+            import numpy as np
+
+            qv = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+            m = np.asarray(self.embedder.embed(texts), dtype=np.float32)
+            return [float(x) for x in np.einsum("ij,j->i", m, qv)]
+
+        return cosines
+
+    def _leads(self, passages: Sequence[Passage], articles: int = 3, chars: int = 700) -> list[Passage]:
+        """The opening sentences (about ``chars``) of the first ``articles`` articles among ``passages``, as passages,
+        for those whose opening was not retrieved."""
+        from .chunk import sentences
+
+        out: list[Passage] = []
+        seen: list[str] = []
+        for p in passages:
+            if p.article_id in seen:
+                continue
+            seen.append(p.article_id)
+            if len(seen) > articles:
+                break
+            if any(x.article_id == p.article_id and x.start == 0 for x in passages):
+                continue
+            body = self.store.article_text(p.article_id) or ""
+            end = 0
+            for _, e in sentences(body[: chars + 400]):
+                if end and e > chars:
+                    break
+                end = e
+            if end:
+                out.append(replace(p, chunk_id=p.chunk_id + "#lead", text=body[:end], start=0, end=end, score=p.score))
+        return out
+
+    def _gate(
+        self,
+        q: Question,
+        passages: Sequence[Passage],
+        evidence: Sequence[Evidence],
+        name: str,
+        scoped: bool,
+        dates: tuple[str, str],
+    ) -> str:
+        """Why the articles cannot answer ``q`` before any model runs, or ""."""
+        from .answer import ABSTAIN
+        from .evidence import support
+
+        if not passages and (q.scope or any(dates)):
+            return "Insufficient information: no indexed article published in that date range matches this question."
+        if q.unknown_outlets:
+            outlets = " or ".join(q.unknown_outlets)
+            return f"Insufficient information: no articles from {outlets} are in the index, so it cannot answer this question."
+        absent = [n for n in q.names if not self.store.mentions(n)]
         if absent:
-            text = f"Insufficient information: no indexed article mentions {' or '.join(absent)}."
-            yield text
-            yield abstain(text)
-            return
-        if not evidence or support(question, evidence) < MIN_SUPPORT[name]:
-            final = abstain()
-            yield final.text
-            yield final
-            return
-        answerer = self._get_answerer(name)
-        raw = ""
-        for piece in answerer.direct(question, evidence):
-            if not raw:
-                timings["first_token_s"] = time.perf_counter() - t0
-                piece = piece.lstrip()
-            raw += piece
-            yield piece
-        direct = clean_direct(raw)
-        yes_no = is_yes_no(question)
-        draft = None if is_abstention(direct) else compose(question, direct, evidence, yes_no, sources)
-        if draft is None:
-            yield abstain()
-            return
-        differ = [] if yes_no else conflict.find(question, direct, evidence)[:1]
-        for versions in differ:  # the articles disagree on what was asked: say so, citing each version
-            draft = conflict.rewrite(draft, versions, evidence)
-        text, citations = resolve(draft, evidence, self.store.article_text)
-        if not citations:
-            yield abstain()
-            return
-        yield done(text, tuple(citations), tuple(conflict.numbered(v, evidence, citations) for v in differ))
+            return f"Insufficient information: no indexed article mentions {' or '.join(absent)}."
+        if not q.english and not evidence:
+            return f"Insufficient information: {_NOT_ENGLISH}"
+        if not scoped and q.scope and q.long:
+            return f"Insufficient information: no indexed article published {q.scope} covers this."
+        focus = q.focus if q.long and q.focus else q.text
+        if not evidence or support(focus, evidence) < MIN_SUPPORT[name]:
+            return ABSTAIN if q.english else f"Insufficient information: {_NOT_ENGLISH}"
+        if q.long:
+            return _unmet_long(q, evidence)
+        return ""
+
+    def _finish(self, q: Question, draft: Draft) -> tuple[Rendered, tuple[Conflict, ...]]:
+        """Say where the sources disagree on what was asked, then number and check the citations."""
+        from . import conflict
+        from .cite import render
+
+        differ = [] if q.yes_no or q.long else conflict.find(q.text, draft.direct, draft.evidence)[:1]
+        for versions in differ:
+            draft = conflict.rewrite(draft, versions)
+        shown = render(draft, self.store.article_text)
+        return shown, tuple(conflict.numbered(v, shown.numbers) for v in differ)
+
+    def _sources(self) -> list[str]:
+        return self._get_retriever().sources()
 
     def warm_up(self) -> None:
         """Load the models now instead of on the first question."""
@@ -237,9 +344,12 @@ class Assistant:
         warm = getattr(self.embedder, "warm_up", None)
         if warm:
             warm()
-        ans = self._get_answerer(self.config.llm)
-        if hasattr(ans, "warm_up"):
-            ans.warm_up()
+        from .question import nlp
+
+        nlp()
+        writer = self._get_writer(self.config.llm)
+        if writer is not None:
+            writer.warm_up()
 
     # ---------------------------------------------------------------- internals
     def _retrieve(self, query: str, k: int, dates: tuple[str, str]) -> list[Passage]:
@@ -256,12 +366,39 @@ class Assistant:
             self._retriever = Retriever(self.store, self.embedder, self.config.dense_weight)
         return self._retriever
 
-    def _get_answerer(self, name: str) -> Any:
-        if name not in self._answerers:
-            from .answer import get_answerer
+    def _get_writer(self, name: str) -> Any:
+        """The model that writes answers for the answerer ``name`` (None for ``extractive``)."""
+        if name not in self._writers:
+            from .writers import get_writer
 
-            self._answerers[name] = get_answerer(self.config.with_(llm=name))
-        return self._answerers[name]
+            self._writers[name] = get_writer(self.config.with_(llm=name))
+        return self._writers[name]
+
+
+def _unmet_long(q: Question, evidence: Sequence[Evidence]) -> str:
+    """Why the evidence for a long answer does not fit the question, or "": whose words a "said" question asks
+    for are not in it, or a year it names is neither written there nor near the articles' publication."""
+    text = " ".join(dict.fromkeys(ev.passage.title + " " + ev.passage.text for ev in evidence)).lower()
+    if q.kind == "said" and q.speaker:
+        last = q.speaker.split()[-1].lower().removesuffix("'s").removesuffix("’s")
+        if last not in text:
+            return f"Insufficient information: the articles found do not quote {q.speaker} on this."
+    published = {int(ev.passage.published[:4]) for ev in evidence if ev.passage.published[:4].isdigit()}
+    for year in q.years:
+        if year not in text and not any(abs(int(year) - y) <= 1 for y in published):
+            return f"Insufficient information: the articles found do not cover {year}."
+    return ""
+
+
+def _next_day(day: str) -> str:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+
+
+def _quote(ev: Evidence) -> Quote:
+    p = ev.passage
+    return Quote(ev.text, p.article_id, p.title, p.source, p.published, p.url, ev.start, ev.end)
 
 
 def _check_question(question: str) -> str:

@@ -1,77 +1,148 @@
-"""Turn ``[k]`` markers that point at evidence sentences into checked citations.
+"""An answer as data until it is shown: a :class:`Draft` of lines, each with the evidence it rests on.
 
-Markers in a draft answer refer to positions in the evidence list (1-based).
-On a quoted evidence line (``- outlet: "sentence" [k]``, as
-:func:`rag.answer.compose` writes them) only the run of markers that ends the
-line is Byline's: a marker inside the quote is the article's own text (an
-article may carry a fake "[3]") and stays as it is.
-:func:`resolve` renumbers the markers 1, 2, 3 in order of first use, drops
-markers that point at nothing, and keeps a citation only if its quote is
-verbatim in the article at ``start:end``.
+The answer stage builds the draft once; later steps (disagreement notes, see
+:mod:`rag.conflict`) transform it as data; :func:`render` numbers the evidence each
+line cites 1, 2, 3 in order of first use, checks that every cited quote is still the
+article's own text at its offsets, and writes the text with ``[n]`` markers.  No step
+parses marker strings.
+
+A line's ``role`` says what it is: ``answer`` (the answer's own words), ``bullet`` (a
+timeline event or a list item, also the answer's own words), ``quote`` (an evidence
+sentence quoted verbatim under the answer, with its outlet and date).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from .evidence import Evidence
-from .types import Citation
+from .types import AnswerLine, Citation
 
-MARKER = re.compile(r"\[(\d{1,3})\]")
-_TRAILING = re.compile(r"((?:[ \t]*\[\d{1,3}\])+)[ \t]*$")
+ROLES = ("answer", "bullet", "quote")
 
 
-def resolve(
-    draft: str, evidence: Sequence[Evidence], article_text: Callable[[str], str | None]
-) -> tuple[str, tuple[Citation, ...]]:
-    """Renumber and verify the markers in ``draft``; see the module docstring."""
+@dataclass(frozen=True)
+class Line:
+    """One line of a draft answer: its text (no markers) and the evidence sentences (0-based) it cites.
+
+    ``parts`` splits a line whose pieces cite different sentences ("150 [1] (Sky News) vs 180 [2] (Wire)"):
+    each piece's markers follow it; ``text`` and ``refs`` are then the whole line's."""
+
+    text: str
+    refs: tuple[int, ...] = ()
+    role: str = "answer"
+    parts: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}; got {self.role!r}")
+
+    @classmethod
+    def joined(cls, parts: Sequence[tuple[str, Sequence[int]]], role: str = "answer") -> Line:
+        """A line made of pieces, each cited to its own sentences."""
+        ps = tuple((t, tuple(r)) for t, r in parts)
+        refs = tuple(dict.fromkeys(k for _, r in ps for k in r))
+        return cls("".join(t for t, _ in ps), refs, role, ps)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The lines of an answer over one evidence list."""
+
+    lines: tuple[Line, ...]
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def direct(self) -> str:
+        return self.lines[0].text if self.lines else ""
+
+    def with_lines(self, lines: Sequence[Line]) -> Draft:
+        return replace(self, lines=tuple(lines))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A draft as shown: text with markers, the citations, each line's citation numbers,
+    and the number each cited evidence sentence got."""
+
+    text: str
+    citations: tuple[Citation, ...]
+    lines: tuple[AnswerLine, ...]
+    numbers: dict[int, int]
+
+
+def who(ev: Evidence) -> str:
+    """ "Outlet, YYYY-MM-DD" for an evidence sentence (its title when it has neither)."""
+    p = ev.passage
+    return ", ".join(x for x in (p.source, p.published[:10]) if x) or p.title
+
+
+def quote(evidence: Sequence[Evidence], i: int) -> Line:
+    """A line quoting ``evidence[i]`` verbatim, cited to itself."""
+    return Line(evidence[i].text, (i,), "quote")
+
+
+def render(draft: Draft, article_text: Callable[[str], str | None], start: int = 1) -> Rendered:
+    """Number, check and write ``draft`` (see the module docstring).  A cited sentence whose article no
+    longer holds it at its offsets is dropped from the line; numbering starts at ``start``."""
+    evidence = draft.evidence
     numbers: dict[int, int] = {}
     citations: list[Citation] = []
-    texts: dict[str, str | None] = {}
+    bodies: dict[str, str | None] = {}
 
-    def valid(k: int) -> bool:
-        if not 1 <= k <= len(evidence):
-            return False
-        ev = evidence[k - 1]
-        aid = ev.passage.article_id
-        if aid not in texts:
-            texts[aid] = article_text(aid)
-        body = texts[aid]
-        return body is not None and body[ev.start : ev.end] == ev.text
-
-    def replace(m: re.Match[str]) -> str:
-        k = int(m.group(1))
-        if k not in numbers:
-            if not valid(k):
-                return "\x00"  # dropped, with the space before it (below)
-            numbers[k] = len(numbers) + 1
-            ev = evidence[k - 1]
-            p = ev.passage
-            citations.append(
-                Citation(
-                    n=numbers[k],
-                    article_id=p.article_id,
-                    title=p.title,
-                    source=p.source,
-                    published=p.published,
-                    path=p.path,
-                    url=p.url,
-                    quote=ev.text,
-                    start=ev.start,
-                    end=ev.end,
-                )
+    def number(k: int) -> int | None:
+        if k in numbers:
+            return numbers[k]
+        if not 0 <= k < len(evidence):
+            return None
+        ev = evidence[k]
+        p = ev.passage
+        if p.article_id not in bodies:
+            bodies[p.article_id] = article_text(p.article_id)
+        body = bodies[p.article_id]
+        if body is None or body[ev.start : ev.end] != ev.text:
+            return None
+        numbers[k] = start + len(numbers)
+        citations.append(
+            Citation(
+                n=numbers[k],
+                article_id=p.article_id,
+                title=p.title,
+                source=p.source,
+                published=p.published,
+                path=p.path,
+                url=p.url,
+                quote=ev.text,
+                start=ev.start,
+                end=ev.end,
             )
-        return f"[{numbers[k]}]"
+        )
+        return numbers[k]
 
-    def line(text: str) -> str:
-        m = _TRAILING.search(text)
-        if not text.startswith("- ") or m is None:
-            return MARKER.sub(replace, text)
-        return text[: m.start()] + MARKER.sub(replace, m.group(1))  # the quote is kept verbatim
+    def marked(text: str, refs: Sequence[int]) -> tuple[str, tuple[int, ...]]:
+        ns = tuple(dict.fromkeys(n for n in (number(k) for k in refs) if n is not None))
+        return (f"{text} " + "".join(f"[{n}]" for n in ns) if ns else text), ns
 
-    text = "\n".join(line(x) for x in draft.split("\n"))
-    text = re.sub(r"(\[\d+\])(?:\1)+", r"\1", text)  # [1][1] -> [1]
-    text = re.sub(r"[ \t]*\x00", "", text)
-    text = re.sub(r"[ \t]+\n", "\n", text).strip()
-    return text, tuple(citations)
+    out: list[AnswerLine] = []
+    for line in draft.lines:
+        if line.parts:
+            pieces = [marked(t, r) for t, r in line.parts]
+            text = "".join(t for t, _ in pieces).rstrip()
+            ns = tuple(dict.fromkeys(n for _, p in pieces for n in p))
+            out.append(AnswerLine(text=text, citations=ns, role=line.role))
+            continue
+        ns = tuple(dict.fromkeys(n for n in (number(k) for k in line.refs) if n is not None))
+        if line.role == "quote" and not ns:
+            continue  # a quote that no longer checks out is not shown
+        markers = "".join(f"[{n}]" for n in ns)
+        if line.role == "quote":
+            ev = evidence[line.refs[0]]
+            label = who(ev)
+            text = f'- {label + ": " if label else ""}"{ev.text}" {markers}'
+        elif line.role == "bullet":
+            text = f"- {line.text} {markers}".rstrip()
+        else:
+            text = f"{line.text} {markers}".rstrip()
+        out.append(AnswerLine(text=text, citations=ns, role=line.role))
+    return Rendered("\n".join(x.text for x in out), tuple(citations), tuple(out), numbers)

@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("question")
     sp.add_argument("--llm", choices=LLM_CHOICES, help="answerer (default: local)")
     sp.add_argument("-k", type=int, help="passages to retrieve (default 8)")
+    sp.add_argument(
+        "--history", action="append", default=[], metavar="QUESTION",
+        help="an earlier question of the conversation, oldest first (repeatable): follow-ups such as 'and why?' work",
+    )  # fmt: skip
     common(sp)
 
     sp = sub.add_parser("search", help="show retrieved passages, no model")
@@ -170,10 +174,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     bot = _assistant(args)
     if bot.config.llm == "openai":  # a server that is down fails before the embedding model loads
-        from .answer import OpenAIAnswerer
+        from .writers import OpenAIWriter
 
-        OpenAIAnswerer(bot.config).warm_up()
-    answer = bot.ask(args.question, k=args.k)
+        OpenAIWriter(bot.config).warm_up()
+    answer = bot.ask(args.question, k=args.k, history=args.history)
     lines = [answer.text]
     if answer.citations:
         lines.append("\nSources:")
@@ -250,7 +254,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         )
     finally:
         bars.close()
-    doc = {k: m[k] for k in ("retrieval", "answer", "baseline", "n") if k in m}
+    doc = {k: m[k] for k in ("retrieval", "answer", "baseline", "n", "overall", "by_kind") if k in m}
     _emit(args, doc, (Path(args.out) / "report.md").read_text(encoding="utf-8"))
     return 0
 

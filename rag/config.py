@@ -52,7 +52,10 @@ class Config:
     threads: int = field(
         default=0, metadata={"help": "CPU threads for the models; 0 means all available cores (BYLINE_THREADS)."}
     )
-    max_answer_tokens: int = field(default=120, metadata={"help": "Longest answer the LLM may write (BYLINE_MAX_ANSWER_TOKENS)."})
+    max_answer_tokens: int = field(
+        default=150,
+        metadata={"help": "Longest answer of several sentences the LLM may write, in tokens (BYLINE_MAX_ANSWER_TOKENS)."},
+    )
     dense_weight: float = field(
         default=0.25, metadata={"help": "Weight of dense scores against keyword (BM25) scores in fusion (BYLINE_DENSE_WEIGHT)."}
     )

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from .cite import Draft, Line
 from .evidence import Evidence, terms, words
-from .types import Citation, Conflict
+from .types import Conflict
 
 MIN_CONTEXT = 2  # matching words needed on each side of two figures to compare them
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -192,35 +193,27 @@ def _about(nodes: list[tuple[int, int]], parsed: list[Parsed], asked: list[Figur
     return False
 
 
-def _who(ev: Evidence) -> str:
-    p = ev.passage
-    return ", ".join(x for x in (p.source, p.published[:10]) if x) or p.title
+def line(versions: Versions, evidence: Sequence[Evidence]) -> Line:
+    """The direct-answer line for a disagreement: each value cited to the sentences that give it."""
+    from .cite import who
+
+    parts: list[tuple[str, tuple[int, ...]]] = []
+    for n, (value, where) in enumerate(zip(versions.values, versions.evidence)):
+        head = ("Sources differ: " if n == 0 else " vs ") + value
+        parts += [(head, tuple(where)), (f" ({'; '.join(who(evidence[k]) for k in where)})", ())]
+    return Line.joined(parts)
 
 
-def line(versions: Versions, evidence: Sequence[Evidence]) -> str:
-    """The direct-answer line for a disagreement, with ``[k]`` markers into ``evidence`` (1-based)."""
-    parts = []
-    for value, where in zip(versions.values, versions.evidence):
-        markers = "".join(f"[{k + 1}]" for k in where)
-        parts.append(f"{value} {markers} ({'; '.join(_who(evidence[k]) for k in where)})")
-    return "Sources differ: " + " vs ".join(parts)
-
-
-def rewrite(draft: str, versions: Versions, evidence: Sequence[Evidence]) -> str:
-    """``draft`` (as :func:`rag.answer.compose` writes it) with the disagreement as its first line and
-    each version's sentence quoted under it, before the draft's other support lines."""
-    from .answer import quote_line
+def rewrite(draft: Draft, versions: Versions) -> Draft:
+    """``draft`` with the disagreement as its first line and each version's sentence quoted under it,
+    before the draft's other lines (its own quotes of those sentences left out)."""
+    from .cite import quote
 
     cited = [k for where in versions.evidence for k in where]
-    support = [x for x in draft.split("\n")[1:] if not any(x.endswith(f"[{k + 1}]") for k in cited)]
-    return "\n".join([line(versions, evidence), *(quote_line(evidence, k) for k in cited), *support])
+    rest = [x for x in draft.lines[1:] if not (x.role == "quote" and x.refs[0] in cited)]
+    return draft.with_lines([line(versions, draft.evidence), *(quote(draft.evidence, k) for k in cited), *rest])
 
 
-def numbered(versions: Versions, evidence: Sequence[Evidence], citations: Sequence[Citation]) -> Conflict:
+def numbered(versions: Versions, numbers: dict[int, int]) -> Conflict:
     """The disagreement as plain data, its evidence indices turned into the answer's citation numbers."""
-    n = {(c.article_id, c.start): c.n for c in citations}
-    refs = []
-    for where in versions.evidence:
-        key = [(evidence[k].passage.article_id, evidence[k].start) for k in where]
-        refs.append(tuple(n[x] for x in key if x in n))
-    return Conflict(versions.values, tuple(refs))
+    return Conflict(versions.values, tuple(tuple(numbers[k] for k in where if k in numbers) for where in versions.evidence))

@@ -76,12 +76,11 @@ def run_byline(bot: Any, item: GoldItem, retrieval_only: bool) -> Record:
     t = time.perf_counter()
     answer = None
     for piece in bot.stream(item.question):
-        if not rec.ttft_s and isinstance(piece, str):
-            rec.ttft_s = time.perf_counter() - t
         if isinstance(piece, Answer):
             answer = piece
     assert answer is not None
     rec.latency_s = time.perf_counter() - t
+    rec.ttft_s = answer.timings.get("first_token_s", 0.0)  # the model's own first token (0 when it did not run)
     rec.full = answer.text
     rec.abstained = answer.abstained
     rec.answer = "Insufficient information." if answer.abstained else _direct(answer.text)
@@ -172,7 +171,9 @@ def summarise(records: list[Record], retrieval_only: bool) -> dict[str, Any]:
                 "answer_citation_gold_fact": _share(answered, "answer_citations_fact", "answer_citations"),
                 "latency_p50_s": statistics.median(lat) if lat else None,
                 "latency_p95_s": _p95(lat),
-                "ttft_p50_s": statistics.median([r.ttft_s for r in rs]) if rs else None,
+                "ttft_p50_s": statistics.median([r.ttft_s for r in answered if r.ttft_s])
+                if any(r.ttft_s for r in answered)
+                else None,
             }
         return out
 
@@ -246,20 +247,19 @@ def evaluate(
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Run the evaluation and write the report; returns the metrics document."""
-    from .assistant import Assistant
     from .config import Config
     from .report import write_report
 
-    gold = load_gold(gold_path)
-    items = select_items(gold, split, limit, seed)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    if _natural(gold_path):
+        return _evaluate_natural(gold_path, articles, index, llm, split, limit, seed, out, cache_dir, progress)
+    gold = load_gold(gold_path)
+    items = select_items(gold, split, limit, seed)
     cfg = Config.from_env(llm=llm)
     cache = Path(cache_dir or Path(cfg.model_dir).parent / "eval")
     articles = _articles_dir(gold, gold_path, articles, out)
-    index = Path(index) if index else cache / ("index-" + hashlib.sha1(str(Path(articles).resolve()).encode()).hexdigest()[:10])
-    bot = Assistant(index=index, llm=llm)
-    report = bot.ingest(articles, progress=progress)
+    bot, report = _bot(articles, index, cache, llm, progress)
     settings = {k: v for k, v in asdict(bot.config).items() if k not in ("index", "model_dir", "threads")}
     fingerprint = hashlib.sha1(
         json.dumps(
@@ -305,12 +305,7 @@ def evaluate(
     if baseline:
         metrics["baseline"] = {k: v for k, v in summarise(results["baseline"], retrieval_only).items() if k != "n"}
     metrics["config"] = {
-        "gold": str(gold_path),
-        "articles": str(articles),
-        "split": split,
-        "limit": limit,
-        "seed": seed,
-        "llm": llm,
+        **_run_config(gold_path, articles, split, limit, seed, llm),
         "chunk_tokens": bot.config.chunk_tokens,
         "chunk_overlap_sentences": bot.config.chunk_overlap,
         "chunks": report.chunks,
@@ -320,6 +315,69 @@ def evaluate(
     }
     write_report(out, metrics, results)
     return metrics
+
+
+def _natural(gold_path: str | Path) -> bool:
+    """Whether the gold file is a set of plain questions of every kind (see :mod:`rag.natural`)."""
+    p = Path(gold_path)
+    if p.suffix.lower() != ".jsonl" or not p.is_file():
+        return False
+    with p.open(encoding="utf-8") as f:
+        first = f.readline()
+    try:
+        row = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(row, dict) and "must_include" in row and "kind" in row
+
+
+def _evaluate_natural(
+    gold_path: str | Path,
+    articles: str | Path | None,
+    index: str | Path | None,
+    llm: str,
+    split: str,
+    limit: int | None,
+    seed: int,
+    out: Path,
+    cache_dir: str | Path | None,
+    progress: Callable[[str, int, int], None] | None,
+) -> dict[str, Any]:
+    import random
+
+    from . import natural
+    from .config import Config
+
+    items = [it for it in natural.load(gold_path) if split == "all" or it.split == split]
+    if limit is not None and limit < len(items):
+        items = sorted(random.Random(seed).sample(items, limit), key=lambda it: it.id)
+    if not articles:
+        from .errors import InputError
+
+        raise InputError(f"{gold_path}: pass --articles DIR, the folder its gold_paths name.")
+    cfg = Config.from_env(llm=llm)
+    bot, _ = _bot(articles, index, Path(cache_dir or Path(cfg.model_dir).parent / "eval"), llm, progress)
+    bot.warm_up()
+    settings = {k: v for k, v in asdict(bot.config).items() if k not in ("index", "model_dir", "threads")}
+    fingerprint = hashlib.sha1(
+        json.dumps({"gold": str(Path(gold_path).resolve()), "ids": [i.id for i in items], "settings": settings}).encode()
+    ).hexdigest()
+    metrics = natural.run(bot, items, out, fingerprint, progress)
+    metrics["config"] = _run_config(gold_path, articles, split, limit, seed, llm)
+    return metrics
+
+
+def _bot(articles: str | Path, index: str | Path | None, cache: Path, llm: str, progress: Any) -> tuple[Any, Any]:
+    """An assistant over ``articles``, synced into ``index`` (default: a cached index named after the folder)."""
+    from .assistant import Assistant
+
+    index = Path(index) if index else cache / ("index-" + hashlib.sha1(str(Path(articles).resolve()).encode()).hexdigest()[:10])
+    bot = Assistant(index=index, llm=llm)
+    return bot, bot.ingest(articles, progress=progress)
+
+
+def _run_config(gold_path: str | Path, articles: Any, split: str, limit: int | None, seed: int, llm: str) -> dict[str, Any]:
+    return {"gold": str(gold_path), "articles": str(articles), "split": split, "limit": limit, "seed": seed, "llm": llm}
 
 
 def _articles_dir(gold: GoldSet, gold_path: str | Path, articles: str | Path | None, out: Path) -> Path:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .chunk import sentences
@@ -86,8 +86,40 @@ def context_terms(title: str, source: str) -> frozenset[str]:
     return frozenset(terms(f"{title} {source}"))
 
 
-def select(question: str, passages: Sequence[Passage], limit: int = 6, max_chars: int = 1000) -> list[Evidence]:
-    """Up to ``limit`` sentences (within ``max_chars``) that together cover ``question`` best, best first."""
+_NUM = re.compile(r"\d")
+_CAPWORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_WHEN = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b(?:19|20)\d{2}\b|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
+
+
+def fits(sentence: str, wants: str, question: str = "") -> bool:
+    """Whether ``sentence`` holds the kind of thing the answer must be (a name, a number, a date)."""
+    if wants == "number":
+        return bool(set(re.findall(r"\d[\d,.]*", sentence)) - set(re.findall(r"\d[\d,.]*", question)))
+    if wants == "date":
+        return bool(_WHEN.search(sentence))
+    if wants in ("name", "place"):
+        asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+        return any(w.lower() not in asked for w in _CAPWORD.findall(sentence))
+    return False
+
+
+def select(
+    question: str,
+    passages: Sequence[Passage],
+    limit: int = 6,
+    max_chars: int = 1000,
+    wants: str = "",
+    fit_bonus: float = 0.0,
+    similarity: Callable[[list[str]], list[float]] | None = None,
+    semantic: float = 0.0,
+) -> list[Evidence]:
+    """Up to ``limit`` sentences (within ``max_chars``) that together cover ``question`` best, best first.
+    A sentence holding the kind of thing the answer must be (``wants``, see :func:`fits`) gains ``fit_bonus``,
+    and ``semantic`` times its embedding similarity to the question when ``similarity`` is given."""
     q = terms(question)
     cands: list[tuple[Passage, int, int, str, frozenset[str]]] = []
     seen: set[tuple[str, int]] = set()
@@ -108,9 +140,12 @@ def select(question: str, passages: Sequence[Passage], limit: int = 6, max_chars
     idf = {t: math.log(1 + n / (1 + sum(1 for c in cands if t in c[4]))) for t in q}
     total = sum(idf.values())
     pool = []
-    for p, s, e, sent, t in cands:
+    sims = similarity([c[3] for c in cands]) if similarity is not None and semantic else [0.0] * len(cands)
+    for (p, s, e, sent, t), sim in zip(cands, sims):
         cov = sum(idf[w] for w in q & t) / total
-        pool.append((Evidence(p, s, e, sent, score=cov + 0.15 * p.score, coverage=cov), q & t))
+        bonus = fit_bonus if wants and fit_bonus and fits(sent, wants, question) else 0.0
+        bonus += semantic * sim
+        pool.append((Evidence(p, s, e, sent, score=cov + 0.15 * p.score + bonus, coverage=cov), q & t))
     # Greedy: each pick adds what it newly covers of the question, so the
     # sentences together cover its parts (hops) instead of repeating one.
     out: list[Evidence] = []
@@ -141,3 +176,179 @@ def support(question: str, evidence: Sequence[Evidence]) -> float:
         covered |= terms(ev.text) | terms(f"{ev.passage.title} {ev.passage.source}")
     # Unweighted here: a word never seen in the articles counts fully against support.
     return len(q & covered) / len(q)
+
+
+# ------------------------------------------------------------ by question
+
+
+def subject_terms(focus: str, names: Sequence[str] = ()) -> frozenset[str]:
+    """The stemmed words of a question's subject: its focus words and the names it uses."""
+    return frozenset(terms(focus) | terms(" ".join(names)))
+
+
+def on_subject(
+    passages: Sequence[Passage], subject: frozenset[str], names: Sequence[str] = (), share: float | None = None
+) -> set[str]:
+    """Ids of the articles among ``passages`` that are about the subject: the subject's words (IDF-weighted over
+    the articles) in their title or opening count fully, in the rest of their retrieved text half, and an
+    article must reach ``share`` of the best article's score; when the question names people or organisations,
+    it must mention one.  A sentence of any other article never becomes evidence: sharing a word with the
+    question does not make an article relevant."""
+    head: dict[str, set[str]] = {}
+    body: dict[str, set[str]] = {}
+    lower: dict[str, str] = {}
+    for p in passages:
+        h = head.setdefault(p.article_id, set(context_terms(p.title, "")))
+        b = body.setdefault(p.article_id, set())
+        for s, _, t in sentence_terms(p.text):
+            (h if p.start + s == 0 else b).update(t)
+        lower[p.article_id] = lower.get(p.article_id, p.title.lower()) + " " + p.text.lower()
+    if not subject or not head:
+        return set(head)
+    n = len(head)
+    idf = {t: math.log(1 + n / (1 + sum(1 for a in head if t in head[a] | body[a]))) for t in subject}
+    total = sum(idf.values()) or 1.0
+    cover = {a: sum(idf[t] * (1.0 if t in head[a] else 0.5 if t in body[a] else 0.0) for t in subject) / total for a in head}
+    best = max(cover.values())
+    if share is None:  # a question of many parts ("the X report on ... and the Y report on ...") spreads over articles
+        share = 0.6 if len(subject) <= 6 else 0.3
+    keep = {a for a, c in cover.items() if c >= share * best and c > 0}
+    wanted = [n.lower() for n in names if len(n) >= 3]
+    if wanted:
+        named = {a for a in keep if any(_mentions(lower[a], w) for w in wanted)}
+        keep = named or keep
+    return keep
+
+
+def _mentions(text: str, name: str) -> bool:
+    if name in text:
+        return True
+    last = name.split()[-1]
+    return len(name.split()) > 1 and len(last) >= 4 and last in text
+
+
+# Words that mark a sentence as giving a reason, a statement or a time.
+_CAUSAL = re.compile(
+    r"\b(because|due to|after|amid|following|as a result|led to|leading to|caused|since|so that|in order to|"
+    r"reasons?|blamed|blames|means|meaning|prompted|triggered|over (?:concerns|fears)|breach(?:ed|ing)?|attribut\w+|"
+    r"driven by|thanks to|owing to|result of|because of|helped by|hurt by|weighed|boosted|offset)\b",
+    re.I,
+)
+_SAYS = re.compile(r"[\"“”]|\b(said|says|told|tells|added|according to|wrote|warned|argued|claimed|believes?|thinks?)\b", re.I)
+_DATED = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b(?:19|20)\d{2}\b|"
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last (?:week|month|year))\b",
+    re.I,
+)
+
+
+_BOILER = re.compile(
+    r"\{\{|\}\}|privacy (?:policy|notice)|sign(?:ing)? up|newsletter|cookies?\b|subscribe|recaptcha|terms of service|"
+    r"try again later|click here|read more|follow us|all rights reserved|advertisement|pic\.twitter\.com|https?://",
+    re.I,
+)
+
+
+def newsy(sentence: str) -> bool:
+    """Whether a sentence reads as reporting: at least six words, not a question, not site boilerplate."""
+    s = sentence.strip()
+    return len(s.split()) >= 6 and not s.endswith("?") and not _BOILER.search(s)
+
+
+_SPECIFIC = re.compile(r"\d[\d,.]*%?|(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")
+
+
+def _specifics(sentence: str) -> int:
+    """How many figures and proper names a sentence gives."""
+    return len(set(_SPECIFIC.findall(sentence)))
+
+
+def gather(
+    passages: Sequence[Passage],
+    focus: str,
+    kind: str,
+    keep: set[str] | None = None,
+    speaker: str = "",
+    max_articles: int = 3,
+    max_chars: int = 1700,
+    max_sentences: int = 11,
+    similarity: Callable[[list[str]], list[float]] | None = None,
+    semantic: float = 1.0,
+    specific: float = 0.3,
+) -> list[Evidence]:
+    """Sentences for an answer written in several sentences (explain, said, summary, list), in article
+    order: the best passages' sentences that cover the subject, with a bonus for what the kind needs
+    (a reason, a statement, an enumeration), the article's opening sentence counted, from at most
+    ``max_articles`` articles about the subject (``keep``), the first one getting most room.  ``similarity``
+    (the embedding model's cosine of each sentence to the question) adds ``semantic`` times its value: it
+    finds the sentence that answers "why" in other words than the question's."""
+    q = terms(focus)
+    order: list[str] = []
+    for p in passages:
+        if (keep is None or p.article_id in keep) and p.article_id not in order:
+            order.append(p.article_id)
+    order = order[:max_articles]
+    if not order or not q:
+        return []
+    cands: dict[str, list[tuple[float, Evidence]]] = {a: [] for a in order}
+    seen: set[tuple[str, int]] = set()
+    rank = {a: i for i, a in enumerate(order)}
+    who = speaker.lower().split()[-1] if speaker else ""
+    for p in passages:
+        if p.article_id not in rank:
+            continue
+        context = context_terms(p.title, p.source)
+        for s, e, t in sentence_terms(p.text):
+            key = (p.article_id, p.start + s)
+            sent = p.text[s:e]
+            if key in seen or not newsy(sent) or is_instruction(sent):
+                continue
+            seen.add(key)
+            cov = len(q & (t | context)) / len(q)
+            own = len(q & t) / len(q)
+            score = cov + 0.5 * own + 0.1 * p.score
+            if kind == "explain" and _CAUSAL.search(sent):
+                score += 0.25
+            if kind == "said" and _SAYS.search(sent):
+                score += 0.3 + (0.3 if who and who in sent.lower() else 0.0)
+            if kind == "list" and sent.count(",") >= 2:
+                score += 0.2
+            if kind == "timeline" and _DATED.search(sent):
+                score += 0.3
+            if kind in ("summary", "explain", "list", "said"):
+                score += specific * min(1.0, _specifics(sent) / 3)  # names, figures and dates carry the story
+            if p.start + s == 0:
+                score += 0.2  # the article's opening sentence states the story
+            cands[p.article_id].append((score, Evidence(p, p.start + s, p.start + e, sent, score=score, coverage=cov)))
+    if similarity is not None and semantic:
+        flat = [(a, i) for a in order for i in range(len(cands[a]))]
+        sims = similarity([cands[a][i][1].text for a, i in flat]) if flat else []
+        for (a, i), sim in zip(flat, sims):
+            score, ev = cands[a][i]
+            cands[a][i] = (score + semantic * sim, replace(ev, score=score + semantic * sim))
+    shares = [0.5, 0.3, 0.2] if len(order) >= 3 else [0.65, 0.35] if len(order) == 2 else [1.0]
+    out: list[Evidence] = []
+    texts: set[str] = set()
+    for a, room in zip(order, shares):
+        budget = int(max_chars * room)
+        by_start = {ev.start: (score, ev) for score, ev in cands[a]}
+        starts = sorted(by_start)
+        picked: dict[int, Evidence] = {}
+        for score, ev in sorted(cands[a], key=lambda x: (-x[0], x[1].start)):
+            if score < 0.2 and picked:
+                break
+            # The best sentence and the one after it: news gives the reason, the figure or the quote next.
+            at = starts.index(ev.start)
+            window = [ev] + [by_start[x][1] for x in starts[at + 1 : at + 2] if by_start[x][1].start - ev.end <= 2]
+            for w in window:
+                norm = " ".join(w.text.lower().split())
+                if w.start in picked or norm in texts:
+                    continue
+                if picked and sum(len(x.text) for x in picked.values()) + len(w.text) > budget:
+                    continue
+                if len(out) + len(picked) >= max_sentences:
+                    break
+                texts.add(norm)
+                picked[w.start] = w
+        out += [picked[k] for k in sorted(picked)]
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from .errors import ModelError
@@ -97,8 +97,8 @@ def first_line(pieces: Iterable[str]) -> Iterator[str]:
             return
 
 
-def yes_or_no(pieces: Iterable[str]) -> Iterator[str]:
-    """Just "Yes" or "No" when the reply starts with that word, otherwise the reply unchanged."""
+def one_of(pieces: Iterable[str], choice: Sequence[str] = ("Yes", "No")) -> Iterator[str]:
+    """Just the word of ``choice`` the reply starts with ("Yes" or "No"), otherwise the reply unchanged."""
     head = ""
     rest = iter(pieces)
     for piece in rest:
@@ -108,8 +108,9 @@ def yes_or_no(pieces: Iterable[str]) -> Iterator[str]:
             break
     else:
         m = re.match(r"\W*(\w+)\W*$", head)
-    if m and m.group(1).lower() in ("yes", "no"):
-        yield m.group(1).capitalize()
+    words = {w.lower(): w for w in choice}
+    if m and m.group(1).lower() in words:
+        yield words[m.group(1).lower()]
         return
     if head:
         yield head

@@ -125,6 +125,12 @@ class Retriever:
             self._year = max(years, key=lambda y: years[y]) if years else ""  # for dates written without a year
             self._generation = generation  # published last: a thread that sees it sees the rest
 
+    @property
+    def year(self) -> str:
+        """The year most of the index's articles were published in (for dates written without one)."""
+        self._ensure()
+        return self._year
+
     def sources(self) -> list[str]:
         """Outlets present in the index."""
         self._ensure()

@@ -71,15 +71,37 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """An article sentence shown before the answer is written: the best evidence, verbatim."""
+
+    text: str
+    article_id: str
+    title: str
+    source: str
+    published: str
+    url: str
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Retrieved:
     """Yielded first by ``Assistant.stream``, as soon as retrieval is done.
 
     ``query`` is the standalone question that was searched for: the question
     itself, or, for a follow-up, the question with the conversation it refers to.
+    ``reading`` is how the question was read (kind, names, time scope, ...; see
+    :meth:`rag.question.Question.to_dict`) and ``quotes`` the best sentences found,
+    shown while the answer is being written.
     """
 
     query: str
     passages: tuple[Passage, ...]
+    reading: dict[str, Any] = field(default_factory=dict)
+    quotes: tuple[Quote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +140,21 @@ class Conflict:
 
 
 @dataclass(frozen=True)
+class AnswerLine:
+    """One line of an answer as shown, with the citation numbers it carries.
+
+    ``role``: ``answer`` (the answer's own words), ``bullet`` (a timeline event or list
+    item), or ``quote`` (an article sentence quoted verbatim under the answer)."""
+
+    text: str
+    citations: tuple[int, ...] = ()
+    role: str = "answer"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "citations": list(self.citations), "role": self.role}
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer: text with ``[n]`` markers, the citations they resolve to, and
     whether Byline abstained because the articles do not answer the question."""
@@ -132,11 +169,27 @@ class Answer:
     """The standalone question searched for (differs from ``question`` for follow-ups)."""
     conflicts: tuple[Conflict, ...] = ()
     """Disagreements between the cited articles on what was asked (see :mod:`rag.conflict`)."""
+    lines: tuple[AnswerLine, ...] = ()
+    """``text`` line by line, each with its citation numbers and role."""
+    reading: dict[str, Any] = field(default_factory=dict)
+    """How the question was read: kind, names, time scope, standalone query (see :mod:`rag.question`)."""
 
     @property
     def direct(self) -> str:
         """The one-line direct answer (first line of ``text``)."""
         return self.text.split("\n", 1)[0].strip()
+
+    @property
+    def kind(self) -> str:
+        """The kind of question answered: fact, count, yesno, explain, said, summary, timeline, compare or list."""
+        return str(self.reading.get("kind", ""))
+
+    @property
+    def own_text(self) -> str:
+        """The answer's own sentences (its ``answer`` and ``bullet`` lines), without the quoted article lines."""
+        if not self.lines:
+            return self.text
+        return "\n".join(x.text for x in self.lines if x.role != "quote")
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -145,6 +198,9 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "query": self.query or self.question,
             "conflicts": [c.to_dict() for c in self.conflicts],
+            "kind": self.kind,
+            "reading": self.reading,
+            "lines": [x.to_dict() for x in self.lines],
         }
 
 

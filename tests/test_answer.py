@@ -5,10 +5,12 @@ from dataclasses import replace
 import pytest
 
 from rag import Answer, Assistant, InputError
-from rag.answer import compose, is_yes_no
-from rag.cite import resolve
+from rag.answer import Abstention, Clock, short
+from rag.cite import Draft, Line, quote, render
 from rag.evidence import Evidence, select, support
+from rag.question import Question, is_yes_no
 from rag.types import Passage, Retrieved
+from rag.writers import Prompt
 
 from .conftest import SEED_FILE, SEED_QUESTION, UNANSWERABLE
 
@@ -110,28 +112,78 @@ def _passage(text: str, article: str = "a", start: int = 0) -> Passage:
     return Passage(chunk_id="c", article_id=article, text=text, start=start, end=start + len(text), score=1.0, source="Wire")
 
 
-def test_resolve_renumbers_drops_bad_markers_and_unverifiable_quotes():
+class Replies:
+    """A writer that replies with fixed text (the model is not the subject of these tests)."""
+
+    name = "fixed"
+
+    def __init__(self, *replies: str) -> None:
+        self.replies = list(replies)
+        self.prompts: list[Prompt] = []
+
+    def write(self, prompt: Prompt):
+        self.prompts.append(prompt)
+        yield self.replies.pop(0) if self.replies else ""
+
+
+def _q(text: str, kind: str = "fact") -> Question:
+    return Question(asked=text, text=text, kind=kind, focus=text)
+
+
+def _lines(step) -> list[str]:
+    """The draft's lines with their evidence numbers (1-based, before renumbering)."""
+    assert isinstance(step, Draft)
+    return [("- " if ln.role == "quote" else "") + ln.text + " " + "".join(f"[{k + 1}]" for k in ln.refs) for ln in step.lines]
+
+
+def test_render_numbers_in_order_of_use_and_drops_quotes_that_are_not_the_articles_words():
     body = "Alpha rose 5%. Beta fell 3%."
-    ev = [
+    ev = (
         Evidence(_passage(body), 15, 28, "Beta fell 3%.", 1.0, 1.0),
         Evidence(_passage(body), 0, 14, "Alpha rose 5%.", 1.0, 1.0),
         Evidence(_passage(body), 0, 5, "Gamma", 1.0, 1.0),  # not what the article says there
-    ]
-    text, cits = resolve("Alpha up [2][2], beta down [1]; gamma [3]; nothing [9].", ev, lambda _: body)
-    assert text == "Alpha up [1], beta down [2]; gamma; nothing."
-    assert [(c.n, c.quote) for c in cits] == [(1, "Alpha rose 5%."), (2, "Beta fell 3%.")]
+    )
+    draft = Draft((Line("Alpha up, beta down", (1, 0, 1)), Line("Gamma", (2,)), quote(ev, 2), quote(ev, 0)), ev)
+    shown = render(draft, lambda _: body)
+    assert shown.text.split("\n") == ["Alpha up, beta down [1][2]", "Gamma", '- Wire: "Beta fell 3%." [2]']
+    assert [(c.n, c.quote) for c in shown.citations] == [(1, "Alpha rose 5%."), (2, "Beta fell 3%.")]
+    assert [x.role for x in shown.lines] == ["answer", "answer", "quote"] and shown.numbers == {1: 1, 0: 2}
 
 
-def test_compose_refuses_an_answer_that_is_not_in_the_evidence():
-    ev = [Evidence(_passage("The mayor of Lyon is Grégory Doucet."), 0, 36, "The mayor of Lyon is Grégory Doucet.", 1.0, 1.0)]
-    assert compose("Who is the mayor of Lyon?", "Grégory Doucet", ev, False).startswith("Grégory Doucet [1]")
-    assert compose("Who is the mayor of Lyon?", "Anne Hidalgo", ev, False) is None
-    assert compose("Who is the mayor of Lyon?", "Yes", ev, False) is None
+def test_a_line_can_cite_each_of_its_parts():
+    body = "Alpha rose 5%. Beta fell 3%."
+    ev = (
+        Evidence(_passage(body), 0, 14, "Alpha rose 5%.", 1.0, 1.0),
+        Evidence(_passage(body), 15, 28, "Beta fell 3%.", 1.0, 1.0),
+    )
+    line = Line.joined([("5%", (0,)), (" vs 3%", (1,)), (" (Wire)", ())])
+    assert render(Draft((line,), ev), lambda _: body).text == "5% [1] vs 3% [2] (Wire)"
+
+
+def test_an_answer_that_is_not_in_the_evidence_is_refused():
+    text = "The mayor of Lyon is Grégory Doucet."
+    ev = [Evidence(_passage(text), 0, len(text), text, 1.0, 1.0)]
+    q = _q("Who is the mayor of Lyon?")
+    draft = short(q, ev, Replies(" Grégory Doucet"), [], Clock(0.0))
+    assert isinstance(draft, Draft) and draft.lines[0] == Line("Grégory Doucet", (0,))
+    assert isinstance(short(q, ev, Replies(" Anne Hidalgo"), [], Clock(0.0)), Abstention)
+    assert isinstance(short(q, ev, Replies(" Yes"), [], Clock(0.0)), Abstention)
     assert is_yes_no("Did the mayor speak?") and not is_yes_no("Who spoke?")
 
 
+def test_a_year_the_question_sets_must_be_met_by_the_evidence():
+    text = "Lionel Messi won the Ballon d'Or in 2019 for a sixth time."
+    p = replace(_passage(text), published="2023-10-30")
+    ev = [Evidence(p, 0, len(text), text, 1.0, 1.0)]
+    q = replace(_q("Who won the Ballon d'Or in 2021?"), years=("2021",))
+    gone = short(q, ev, Replies(" Lionel Messi"), [], Clock(0.0))
+    assert isinstance(gone, Abstention) and "2021" in gone.reason
+    ok = short(replace(q, years=("2019",)), ev, Replies(" Lionel Messi"), [], Clock(0.0))
+    assert isinstance(ok, Draft)
+
+
 def test_the_answer_line_cites_only_sentences_that_carry_the_answer():
-    q = "Who leads the company that TechCrunch says cut 10% of its staff?"
+    q = _q("Who leads the company that TechCrunch says cut 10% of its staff?")
     ev = [
         Evidence(
             _passage("Acme cut 10% of its staff, TechCrunch reported.", "a"),
@@ -143,12 +195,11 @@ def test_the_answer_line_cites_only_sentences_that_carry_the_answer():
         ),
         Evidence(_passage("Acme is led by Jane Roe.", "b"), 0, 24, "Acme is led by Jane Roe.", 1.0, 0.4),
     ]
-    draft = compose(q, "Jane Roe", ev, False)
-    lines = draft.split("\n")
-    assert lines[0] == "Jane Roe [2]"  # the staff-cut sentence does not say who leads Acme
-    assert lines[1:] == [
-        '- Wire: "Acme is led by Jane Roe." [2]',
-        '- Wire: "Acme cut 10% of its staff, TechCrunch reported." [1]',
+    draft = short(q, ev, Replies(" Jane Roe"), [], Clock(0.0))
+    assert _lines(draft) == [
+        "Jane Roe [2]",
+        "- Acme is led by Jane Roe. [2]",
+        "- Acme cut 10% of its staff, TechCrunch reported. [1]",
     ]
 
 
@@ -164,12 +215,23 @@ def test_a_yes_no_answer_cites_one_sentence_for_each_report_the_question_names()
         ev("p1", "Post", "2023-05-03", "The Post says bus fares rose."),
     ]
     outlets = ["Wire", "Post", "Other"]
-    q = "Did the Wire report on May 9 about tram fares agree with the Post report on bus fares?"
-    assert compose(q, "No", evidence, True, outlets).split("\n")[0] == "No [3][4]"
+    q = _q("Did the Wire report on May 9 about tram fares agree with the Post report on bus fares?", "yesno")
+    first = short(q, evidence, Replies(" No", " the council froze tram fares while bus fares rose."), outlets, Clock(0.0))
+    assert _lines(first)[0] == "No [3][4]"
+    assert _lines(first)[1].startswith("The council froze tram fares while bus fares rose.")  # the reason, checked
     # Two reports by one outlet get two of its articles; no report named: the two best articles.
-    q2 = "Did the Wire report on May 2 on tram fares and the Wire report on May 9 agree?"
-    assert compose(q2, "No", evidence, True, outlets).split("\n")[0] == "No [1][3]"
-    assert compose("Did fares rise?", "Yes", evidence, True, outlets).split("\n")[0] == "Yes [1][2]"
+    q2 = _q("Did the Wire report on May 2 on tram fares and the Wire report on May 9 agree?", "yesno")
+    assert _lines(short(q2, evidence, Replies(" No"), outlets, Clock(0.0)))[0] == "No [1][3]"
+    assert _lines(short(_q("Did fares rise?", "yesno"), evidence, Replies(" Yes"), outlets, Clock(0.0)))[0] == "Yes [1][2]"
+
+
+def test_an_unsupported_reason_is_left_out():
+    text = "The council froze tram fares."
+    ev = [Evidence(_passage(text, "w"), 0, len(text), text, 1.0, 1.0)]
+    draft = short(
+        _q("Did the council freeze tram fares?", "yesno"), ev, Replies(" Yes", " the mayor raised them by 40%."), [], Clock(0.0)
+    )
+    assert isinstance(draft, Draft) and [x.role for x in draft.lines] == ["answer", "quote"]
 
 
 def test_evidence_prefers_sentences_that_cover_the_question():

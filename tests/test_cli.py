@@ -56,12 +56,24 @@ def test_ask_json_contract(seed_index):
     out = run("ask", SEED_QUESTION, "--index", str(seed_index), "--llm", "extractive", "--json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"answer", "abstained", "citations", "query", "conflicts"}
+    assert set(data) >= {"answer", "abstained", "citations", "query", "conflicts"}  # the contract; later keys are additive
+    assert set(data) - {"answer", "abstained", "citations", "query", "conflicts"} == {"kind", "reading", "lines"}
     assert data["conflicts"] == []  # seeds/ do not disagree on this
+    assert data["kind"] == "count" and data["reading"]["standalone"] == SEED_QUESTION
+    assert data["lines"][0]["role"] == "answer" and data["lines"][0]["citations"] == [1]
     assert "150" in data["answer"].splitlines()[0] and data["abstained"] is False
     c = data["citations"][0]
     assert set(c) >= {"n", "title", "source", "published", "path", "url", "quote", "start", "end"}
     assert c["n"] == 1 and "150" in c["quote"]
+
+
+def test_ask_history_makes_a_follow_up_standalone(seed_index):
+    q = "And who said the scheme had been worked out with them?"
+    out = run("ask", q, "--history", SEED_QUESTION, "--index", str(seed_index), "--llm", "extractive", "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["reading"]["followup"] is True and SEED_QUESTION in data["query"]
+    assert "Cooper" in data["answer"] and not data["abstained"]
 
 
 def test_ask_plain_output_and_errors(seed_index, tmp_path):

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from rag import Answer, Assistant
+from rag.cite import Draft, Line, quote, render
 from rag.conflict import find, rewrite
 from rag.evidence import Evidence
 from rag.types import Passage
@@ -37,8 +38,9 @@ def test_a_changed_figure_is_found_with_each_version():
     found = find("How many prisoners did US forces move?", "150", ev)
     assert len(found) == 1
     assert found[0].values == ("150", "180") and found[0].evidence == ((0,), (1,))
-    draft = '150 [1]\n- Sky News, 2024-01-02: "' + ev[0].text + '" [1]'
-    text = rewrite(draft, found[0], ev)
+    draft = Draft((Line("150", (0,)), quote(ev, 0)), tuple(ev))
+    bodies = {e.passage.article_id: e.text for e in ev}
+    text = render(rewrite(draft, found[0]), bodies.get).text
     assert text.splitlines()[0] == "Sources differ: 150 [1] (Sky News, 2024-01-02) vs 180 [2] (Gulf Wire, 2024-01-02)"
     assert text.count("[1]") == 2 and text.splitlines()[2].endswith('to Iraq." [2]')
 

@@ -14,7 +14,7 @@ import pytest
 
 from rag import Answer, Assistant, Config, InputError, ModelError
 from rag.embed import HashEmbedder
-from rag.llm_server import first_line, yes_or_no
+from rag.llm_server import first_line, one_of
 from rag.model import model_path
 from rag.types import Retrieved
 
@@ -59,7 +59,7 @@ def test_streams_the_answer_in_pieces(openai_bot):
 
 
 @pytest.mark.slow
-def test_yes_no_questions_get_yes_or_no(openai_bot):
+def test_yes_no_questions_get_one_of(openai_bot):
     answer = openai_bot.ask("Did US forces move Islamic State prisoners from Syria to Iraq?")
     assert answer.text.split()[0] == "Yes" and answer.citations
 
@@ -122,6 +122,6 @@ def test_settings_need_a_base_url():
 def test_reply_shaping():
     assert list(first_line(["", "\n", " 15", "0", "\nmore"])) == ["15", "0"]
     assert list(first_line(["Gabriel", " Jesus"])) == ["Gabriel", " Jesus"]
-    assert list(yes_or_no(["Ye", "s, they", " did."])) == ["Yes"]
-    assert list(yes_or_no(["no"])) == ["No"]
-    assert list(yes_or_no(["Insuff", "icient information"])) == ["Insufficient information"]
+    assert list(one_of(["Ye", "s, they", " did."])) == ["Yes"]
+    assert list(one_of(["no"])) == ["No"]
+    assert list(one_of(["Insuff", "icient information"])) == ["Insufficient information"]

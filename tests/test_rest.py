@@ -63,7 +63,9 @@ def test_ask_streams_sources_then_tokens_then_the_answer(api: httpx.Client) -> N
     kinds = [e for e, _ in events]
     assert kinds[0] == "sources" and kinds[-1] == "answer" and "token" in kinds
     assert events[0][1]["passages"][0]["source"] == "Sky News"
+    assert events[0][1]["reading"]["kind"] == "count" and "150" in events[0][1]["quotes"][0]["text"]
     assert "150" in events[-1][1]["answer"]
+    assert events[-1][1]["lines"][0]["citations"] == [1]
 
 
 def test_ask_with_follow_up_history_and_date_range(api: httpx.Client) -> None:

@@ -242,6 +242,19 @@ def test_phone_width_has_no_sideways_scrolling(browser: Any, server: str) -> Non
     page.close()
 
 
+def test_a_timeline_shows_as_a_list_and_the_panel_says_how_the_question_was_read(page: Any) -> None:
+    ask(page, "Give me a timeline of Taylor Swift's appearances at NFL games.", "September 21")
+    items = page.locator("#chat .bot").last.locator("li")
+    assert items.count() >= 3
+    dates = [items.nth(i).inner_text().split(":")[0] for i in range(items.count())]
+    assert any("September 17" in d for d in dates) and any("September 21" in d for d in dates)
+    assert [d for d in dates if "September 17" in d or "September 21" in d] == sorted(
+        [d for d in dates if "September 17" in d or "September 21" in d]
+    )  # in event order
+    assert "Asked for a timeline" in page.locator("#sources .byline-reading").inner_text()
+    assert page.locator("#source-1").count() == 1
+
+
 def test_named_ask_endpoint(server: str) -> None:
     from gradio_client import Client
 
@@ -256,6 +269,7 @@ def test_local_model_in_the_browser(page: Any) -> None:
     box.fill(SEED_QUESTION)
     box.press("Enter")
     page.locator("#sources .byline-found").wait_for(timeout=60_000)  # sources shown before the answer is written
+    page.locator("#chat .bot blockquote").first.wait_for(timeout=60_000)  # the best passages fill the wait
     page.wait_for_function(
         "() => { const b = document.querySelectorAll('#chat .bot'); const t = b.length ? b[b.length - 1].innerText : '';"
         " return t.includes('150') && !t.includes('▌'); }",

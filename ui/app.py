@@ -61,15 +61,16 @@ def build(assistant: Assistant) -> Any:
             for item in assistant.stream(
                 message, int(k), history=asked, llm=llm, since=(since or "").strip(), until=(until or "").strip()
             ):
-                if isinstance(item, Retrieved):
+                if isinstance(item, Retrieved):  # the best passages fill the wait for the answer
+                    history[-1] = {"role": "assistant", "content": render.waiting_markdown(item)}
                     yield history, "", render.found_html(item, message.strip()), asked
                 elif isinstance(item, Answer):
-                    content = render.abstention_markdown(item.text) if item.abstained else render.answer_markdown(item.text)
+                    content = render.abstention_markdown(item.text) if item.abstained else render.answer_markdown(item)
                     history[-1] = {"role": "assistant", "content": content}
                     yield history, "", render.sources_html(item, assistant.article_text), asked + [message.strip()]
-                else:
+                else:  # a checked line of the answer
                     text += item
-                    history[-1] = {"role": "assistant", "content": render.md_escape(text) + " ▌"}
+                    history[-1] = {"role": "assistant", "content": render.answer_markdown(text) + " ▌"}
                     yield history, "", gr.skip(), asked
         except BylineError as e:
             gr.Warning(str(e))

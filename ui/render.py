@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rag import Answer, ArticleInfo, Citation, IngestReport, Passage, Retrieved
+from rag import Answer, ArticleInfo, Citation, IngestReport, Passage, Quote, Retrieved
 
 CONTEXT_CHARS = 280  # article text shown around a cited passage
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -24,16 +24,61 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
-def answer_markdown(text: str) -> str:
-    """An answer for the chat: escaped, each ``[n]`` a link to source card n, supporting quotes as a list."""
-    lines = []
-    for i, line in enumerate(text.splitlines()):
-        bullet = line.startswith("- ") and i > 0
-        body = _MARKER.sub(
-            r'<a href="#source-\1" class="byline-cite" title="Show source \1">[\1]</a>', md_escape(line[2:] if bullet else line)
-        )
-        lines.append(f"- {body}" if bullet else body)
-    return "\n".join(lines)
+def _cited(line: str) -> str:
+    return _MARKER.sub(r'<a href="#source-\1" class="byline-cite" title="Show source \1">[\1]</a>', md_escape(line))
+
+
+def answer_markdown(answer: Answer | str) -> str:
+    """An answer for the chat: escaped, each ``[n]`` a link to source card n; timeline events and list items
+    as a list, the answer's sentences as a paragraph, and the quoted support lines as a list under them."""
+    if isinstance(answer, str):
+        rows = [(x, "bullet" if x.startswith("- ") and i > 0 else "answer") for i, x in enumerate(answer.splitlines())]
+    else:
+        rows = [(x.text, x.role) for x in answer.lines] or [(x, "answer") for x in answer.text.splitlines()]
+    out: list[str] = []
+    prose: list[str] = []
+    for text, role in rows:
+        if role == "answer":
+            prose.append(_cited(text))
+            continue
+        if prose:
+            out += ["\n\n".join(prose), ""]
+            prose = []
+        item = text[2:] if text.startswith("- ") else text
+        out.append("- " + _cited(item))
+    if prose:
+        out.append("\n\n".join(prose))
+    return "\n".join(out).strip()
+
+
+def waiting_markdown(found: Retrieved) -> str:
+    """What the chat shows while the answer is written: how the question was read and the best sentences found."""
+    head = f"*{md_escape(reading_line(found.reading))} · writing the answer…*" if found.reading else "*Writing the answer…*"
+    quotes = [f"> {md_escape(q.text)}  \n> — {md_escape(_who(q))}" for q in found.quotes]
+    return "\n\n".join([head, *quotes]) + " ▌"
+
+
+def _who(q: Quote) -> str:
+    return ", ".join(x for x in (q.source, q.published[:10]) if x) or q.title
+
+
+_KIND_WORDS = {
+    "fact": "a fact", "count": "a figure", "yesno": "yes or no", "explain": "an explanation", "said": "what was said",
+    "summary": "a summary", "timeline": "a timeline", "compare": "a comparison", "list": "a list",
+}  # fmt: skip
+
+
+def reading_line(reading: dict[str, Any]) -> str:
+    """How the question was read, in a few words: "Asked for a timeline · about Taylor Swift NFL · in October 2023"."""
+    parts = [f"Asked for {_KIND_WORDS.get(str(reading.get('kind')), 'an answer')}"]
+    if reading.get("kind") in ("explain", "said", "summary", "timeline", "list") and reading.get("focus"):
+        parts.append(f"about {reading['focus']}")
+    scope = reading.get("time_scope")
+    if scope:
+        parts.append(str(scope.get("text", "")))
+    if reading.get("followup"):
+        parts.append("follow-up")
+    return " · ".join(p for p in parts if p)
 
 
 def abstention_markdown(text: str) -> str:
@@ -114,6 +159,8 @@ def found_html(found: Retrieved, question: str) -> str:
 def sources_html(answer: Answer, article_text: Callable[[str], str | None]) -> str:
     """The sources panel for a finished answer: one card per citation, then what else was searched."""
     searched = _searched(answer.query, answer.question)
+    if answer.reading:
+        searched = '<div class="byline-reading">' + html.escape(reading_line(answer.reading)) + "</div>" + searched
     if answer.abstained:
         found = (
             f"<details><summary>Closest passages ({len(answer.passages)})</summary>{_passage_list(answer.passages)}</details>"
@@ -122,9 +169,13 @@ def sources_html(answer: Answer, article_text: Callable[[str], str | None]) -> s
         )
         return f'<div class="byline-status">No indexed article answers this question.</div>{searched}{found}'
     cards = "".join(citation_card(c, article_text(c.article_id)) for c in answer.citations)
+    cited = {c.article_id for c in answer.citations}
+    rest = [p for p in answer.passages if p.article_id not in cited]
+    n = len(_by_article(rest))
     extra = (
-        f'<details class="byline-all"><summary>All passages searched ({len(answer.passages)})</summary>'
-        f"{_passage_list(answer.passages)}</details>"
+        f'<details class="byline-all"><summary>Other articles searched, not cited ({n})</summary>{_passage_list(rest)}</details>'
+        if rest
+        else ""
     )
     return f"{searched}{cards}{extra}"
 

@@ -98,7 +98,15 @@ def router(assistant: Assistant) -> APIRouter:
             try:
                 for item in _chain(first, items):
                     if isinstance(item, Retrieved):
-                        yield _sse("sources", {"query": item.query, "passages": [p.to_dict() for p in item.passages]})
+                        yield _sse(
+                            "sources",
+                            {
+                                "query": item.query,
+                                "passages": [p.to_dict() for p in item.passages],
+                                "reading": item.reading,
+                                "quotes": [q.to_dict() for q in item.quotes],
+                            },
+                        )
                     elif isinstance(item, Answer):
                         yield _sse("answer", item.to_dict())
                     else:
@@ -154,6 +162,8 @@ def router(assistant: Assistant) -> APIRouter:
                 "conflicts": [c.to_dict() for c in answer.conflicts],
                 "abstained": answer.abstained,
                 "query": answer.query,
+                "reading": answer.reading,
+                "lines": [x.to_dict() for x in answer.lines],
             }
 
         if not req.stream:

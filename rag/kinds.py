@@ -1,0 +1,319 @@
+"""What kind of answer a question wants, read from its frame with spaCy's parse.
+
+The kind comes from the sentence's frame (an imperative's verb and object, the wh-word and its verb, an
+auxiliary first), never from the first word alone, so "Give me a timeline of ...", "walk me through how
+... unfolded" and "recap the ..." are read by their structure.  The vocabularies below name the senses a
+frame can carry (summarising, ordering in time, causing, saying, comparing, listing, counting); tests on
+plain questions of every kind are in tests/test_question.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+KINDS = ("fact", "count", "yesno", "explain", "said", "summary", "timeline", "compare", "list")
+LONG_KINDS = frozenset({"explain", "said", "summary", "timeline", "list"})
+"""Kinds answered in several sentences or bullets (the others open with a one-line direct answer)."""
+
+# Senses a frame can carry, by lemma.  Read with the parse: a verb counts where it governs the
+# request (the root of an imperative, the verb a wh-word asks about), a noun where it is what is asked for.
+_SUMMARY_VERBS = {
+    "summarize",
+    "summarise",
+    "recap",
+    "outline",
+    "overview",
+    "brief",
+    "describe",
+    "review",
+    "sum",
+    "update",
+    "digest",
+}
+_SUMMARY_NOUNS = {
+    "summary", "overview", "recap", "rundown", "gist", "roundup", "round-up", "synopsis", "digest", "briefing", "lowdown",
+    "highlight", "story", "background", "picture", "status", "update", "takeaway",
+}  # fmt: skip
+_TIMELINE_NOUNS = {"timeline", "chronology", "sequence", "history", "progression", "journey"}
+_TIMELINE_VERBS = {"unfold", "evolve", "develop", "progress", "trace", "chronicle", "escalate", "sketch"}
+_CAUSE_VERBS = {"cause", "lead", "prompt", "trigger", "drive", "spark", "force", "motivate", "explain", "result"}
+_CAUSE_NOUNS = {"reason", "cause", "motive", "explanation", "rationale", "impact", "effect", "consequence", "why", "implication"}
+_AFFECT_VERBS = {"affect", "impact", "influence", "hurt", "help", "change", "shape", "work"}
+_SAY_VERBS = {
+    "say", "tell", "claim", "warn", "argue", "comment", "state", "predict", "think", "believe", "respond", "react",
+    "remark", "admit", "insist", "suggest", "write", "forecast", "expect", "announce", "acknowledge", "deny", "call",
+    "describe", "explain", "reveal", "confirm", "criticize", "criticise", "praise", "defend", "feel", "mean", "add",
+}  # fmt: skip
+_VIEW_NOUNS = {
+    "view",
+    "stance",
+    "position",
+    "take",
+    "opinion",
+    "comment",
+    "remark",
+    "statement",
+    "reaction",
+    "response",
+    "verdict",
+}
+_OPEN_VERBS = {
+    "change", "plan", "do", "propose", "suggest", "find", "show", "reveal", "offer", "mean", "recommend", "introduce",
+    "unveil", "promise", "cover", "include", "involve", "entail", "learn", "discover", "prepare", "try",
+}  # fmt: skip
+_COMPARE_WORDS = {"compare", "comparison", "versus", "vs", "vs.", "differ", "difference", "contrast", "stack"}
+_LIST_VERBS = {"list", "name", "enumerate", "itemize", "identify"}
+_AMOUNT_NOUNS = {
+    "number", "percentage", "percent", "share", "amount", "score", "price", "cost", "total", "rate", "margin", "value",
+    "fee", "salary", "size", "count", "figure", "sum", "tally", "attendance", "valuation", "revenue", "profit", "budget",
+    "population", "age", "odds", "spread", "record", "stake", "fine", "penalty", "deficit", "worth",
+}  # fmt: skip
+_META_NOUNS = {"article", "report", "story", "news", "coverage", "piece", "source", "outlet", "headline", "press", "medium"}
+_REQUEST_VERBS = {
+    "give",
+    "show",
+    "tell",
+    "provide",
+    "walk",
+    "take",
+    "catch",
+    "fill",
+    "help",
+    "let",
+    "can",
+    "could",
+    "please",
+    "go",
+    "run",
+}
+_COMPARATIVE = re.compile(
+    r"\b(more|less|fewer|most|least|bigger|biggest|larger|largest|smaller|higher|highest|lower|lowest|better|best|worse|worst|"
+    r"cheaper|pricier|faster|slower|longer|shorter|older|younger|earlier|later|greater|stronger|weaker|richer|heavier)\b"
+)
+
+
+def _lemmas(tokens: Iterable[Any]) -> set[str]:
+    return {t.lemma_.lower() for t in tokens}
+
+
+def kind_of(doc: Any) -> str:
+    """The kind of answer the question wants, read from its frame (see the module docstring)."""
+    toks = [t for t in doc if not t.is_punct]
+    if not toks:
+        return "fact"
+    low = [t.lower_ for t in toks]
+    lem = [t.lemma_.lower() for t in toks]
+    text = " ".join(low)
+    first = toks[0]
+    # A leading request ("can you", "please", "could you") does not change what is asked.
+    start = 0
+    while start < len(toks) - 1 and (
+        low[start] in ("please", "can", "could", "would", "you", "kindly", "i", "want", "need", "to")
+    ):
+        start += 1
+    head = toks[start]
+    wh = next((t for t in toks[:4] if t.tag_ in ("WDT", "WP", "WP$", "WRB")), None)
+    imperative = head.tag_ == "VB" and head.dep_ == "ROOT" or (head.i == 0 and head.pos_ == "VERB" and head.tag_ in ("VB", "VBP"))
+    # A first word that can only be a request ("recap ...", "list ...") is one, however the tagger reads it.
+    imperative = (
+        imperative
+        or head.i == start
+        and head.lower_ in _SUMMARY_VERBS | _LIST_VERBS | {"explain", "give", "tell", "walk", "show", "sketch", "trace"}
+    )
+    raw = " ".join(doc.text.lower().replace("’", "'").split())
+    aux_first = first.pos_ == "AUX" and first.lower_ not in ("can", "could", "would") or _aux_first(doc)
+    objects = {t.lemma_.lower() for t in doc if t.dep_ in ("dobj", "attr", "nsubj", "pobj", "ROOT", "appos", "conj", "npadvmod")}
+
+    # Ordered in time: a timeline asked for, or how something unfolded.
+    if _asked_for(doc, _TIMELINE_NOUNS, within=8):
+        return "timeline"
+    if re.search(
+        r"\b(in (chronological )?order|step by step|blow by blow|day by day|day-by-day|week by week|sequence of events)\b", raw
+    ):
+        return "timeline"
+    if imperative and head.lower_ in ("go", "run", "take") and re.search(r"\bthrough\b", raw):
+        return "timeline"
+    if re.search(r"\b(\w{3,}) by \1\b", raw):  # "period by period", "round by round"
+        return "timeline"
+    if re.search(r"\bfrom\b.+\bto (now|today|the end|date)\b|\bso far\b", raw) and ("happen" in lem or imperative):
+        return "timeline"
+    if set(lem) & _TIMELINE_VERBS and (wh is not None and wh.lower_ == "how" or imperative):
+        return "timeline"
+    comparative = _COMPARATIVE.search(raw)
+    if aux_first and not (wh is not None and wh.i < 2):
+        if comparative and re.search(r"\b(than|or)\b", raw):
+            return "compare"
+        return "yesno"
+    # Comparing two things.
+    if (
+        set(lem) & _COMPARE_WORDS
+        or wh is not None
+        and wh.lower_ in ("which", "who")
+        and comparative
+        and re.search(r"\b(or|than)\b", raw)
+    ):
+        return "compare"
+    # A request with an imperative verb.
+    if imperative:
+        v = head.lemma_.lower()
+        if v in _SUMMARY_VERBS or v == "sum":
+            return "summary"
+        if v in ("explain",):
+            return "explain"
+        if v in _LIST_VERBS:
+            return "list"
+        if v in _REQUEST_VERBS:  # "give me a summary of", "tell me about", "walk me through", "catch me up on"
+            wanted = _asked_for(doc, _SUMMARY_NOUNS | _TIMELINE_NOUNS | _CAUSE_NOUNS | _VIEW_NOUNS | {"list"})
+            if wanted in _TIMELINE_NOUNS:
+                return "timeline"
+            if wanted in _CAUSE_NOUNS:
+                return "explain"
+            if wanted in _VIEW_NOUNS:
+                return "said"
+            if wanted == "list":
+                return "list"
+            if v in ("walk", "take", "go") and re.search(r"\bthrough\b", text):
+                # "walk me through how it works" explains; "walk me through the scandal, from ... to ..." tells it in order
+                return "explain" if re.search(r"\bthrough (how|why)\b", raw) else "timeline"
+            return "summary"
+    # Why, and what caused it.
+    if "why" in low or re.search(r"\bhow come\b|\bfor what reason\b", text):
+        return "explain"
+    if (
+        wh is not None
+        and wh.lower_ == "what"
+        and set(lem[:4]) & _CAUSE_VERBS | (set(lem) & {"lead", "prompt", "trigger", "cause", "behind"})
+    ):
+        if not set(lem) & _SAY_VERBS:
+            return "explain"
+    if set(lem) & _CAUSE_NOUNS and wh is not None and wh.lower_ == "what" and not set(lem) & {"say", "tell"}:
+        return "explain"
+    if wh is not None and wh.lower_ == "how" and len(toks) > wh.i + 1:
+        nxt = toks[wh.i + 1]
+        if nxt.lower_ in ("many", "much", "long", "old", "far", "big", "tall", "often"):
+            return "count"
+        if set(lem) & _AFFECT_VERBS or nxt.lower_ in (
+            "did",
+            "does",
+            "do",
+            "could",
+            "would",
+            "will",
+            "can",
+            "might",
+            "has",
+            "have",
+            "is",
+            "are",
+            "was",
+            "were",
+        ):
+            if set(lem) & _SAY_VERBS and speaker_of(doc):
+                return "said"
+            return "explain"
+    # What someone said.
+    if speaker_of(doc) and (set(lem) & _SAY_VERBS or objects & _VIEW_NOUNS):
+        return "said"
+    if wh is not None and wh.lower_ == "what" and "happen" in lem:
+        return "explain" if re.search(r"\bwhy\b|\bto\b", text) else "summary"
+    if re.search(
+        r"\bwhat('s| is| was)? (going on|happening|up|the (latest|deal|story|situation|news|background))\b", raw
+    ) or re.search(r"\bwhat do (the |we )?(articles?|reports?|news|sources)\b", raw):
+        return "summary"
+    if re.search(r"\bwhat (is|was|has been) (known|reported|said|written) about\b", raw):
+        return "summary"
+    # "What is Spotify changing about podcasts?", "what does the study suggest": an open account, not one fact.
+    if wh is not None and wh.lower_ == "what" and wh.i == 0 and wh.dep_ in ("dobj", "nsubjpass", "pobj"):
+        if any(t.lemma_.lower() in _OPEN_VERBS and t.pos_ == "VERB" and t.dep_ != "aux" for t in doc[1:]):
+            return "summary"
+    # Lists: several of something.
+    if wh is not None and wh.lower_ in ("which", "what", "who"):
+        if _plural_asked(toks[wh.i + 1 :]):
+            return "list"
+    # Amounts.
+    if wh is not None and wh.lower_ in ("what", "which") and _asked_for(doc[wh.i :], _AMOUNT_NOUNS, within=5):
+        return "count"
+    return "fact"
+
+
+def _plural_asked(rest: Sequence[Any]) -> bool:
+    """Whether a wh-word asks for several things: "which teams", "what six games", "what are the warning signs"."""
+    i = 0
+    if rest and rest[0].lower_ in ("are", "were"):
+        i = 1
+        while i < len(rest) and rest[i].pos_ in ("DET", "ADJ", "NUM"):
+            i += 1
+    elif rest and rest[0].pos_ == "NUM":
+        i = 1
+    while i < len(rest) and rest[i].dep_ in ("compound", "amod", "nummod"):
+        i += 1
+    if i >= len(rest):
+        return False
+    noun = rest[i]
+    plural = noun.tag_ in ("NNS", "NNPS") or noun.pos_ == "PROPN" and re.fullmatch(r"[A-Z]{2,}s", noun.text) is not None
+    return plural and noun.lemma_.lower() not in _AMOUNT_NOUNS | {"year", "day", "time"}
+
+
+_YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)\b", re.I)
+_WH = re.compile(r"^\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
+_AUX = r"(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)"
+_CLAUSE_WH = re.compile(r",\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
+_CLAUSE_AUX = re.compile(r",\s*" + _AUX + r"\s+(?!\w+ly\b)", re.I)
+
+
+def is_yes_no(question: str) -> bool:
+    """A question answered by yes or no: it opens with an auxiliary verb, or does so
+    after a leading phrase ("After the report on May 2, did ...?") and asks no wh-question."""
+    if _YES_NO.match(question):
+        return True
+    if _WH.match(question) or _CLAUSE_WH.search(question):
+        return False
+    return bool(_CLAUSE_AUX.search(question))
+
+
+def _aux_first(doc: Any) -> bool:
+    """A yes/no question after a leading phrase ("After the report on May 2, did ...?")."""
+    return is_yes_no(doc.text) and not doc[0].tag_.startswith("W")
+
+
+def _asked_for(doc: Any, nouns: set[str], within: int = 8) -> str:
+    """The first noun of ``nouns`` the question asks for: among its first ``within`` words, not a modifier
+    ("a timeline of ...", "what was the score ..."), not inside what it says about a report."""
+    for t in doc[:within]:
+        if t.lemma_.lower() in nouns and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and t.dep_ != "compound":
+            return t.lemma_.lower()
+    return ""
+
+
+def speaker_of(doc: Any) -> str:
+    """Whose words a "said" question asks for: the subject of its saying verb, or the owner of a view.
+    Never what the question asks to identify ("Which company is suggested to ...")."""
+    for t in doc:
+        if t.lemma_.lower() in _SAY_VERBS and t.pos_ in ("VERB", "AUX"):
+            for c in t.children:
+                if c.dep_ not in ("nsubj", "nsubjpass") or c.lemma_.lower() in _META_NOUNS:
+                    continue
+                if any(x.tag_ in ("WDT", "WP", "WP$") for x in c.subtree):
+                    continue  # "which NFL wide receiver" is what is asked, not who speaks
+                if c.pos_ == "PROPN" or c.pos_ == "NOUN" and any(c.i in range(e.start, e.end) for e in doc.ents):
+                    return _span_text(c)
+                if c.pos_ == "NOUN" and c.dep_ == "nsubj" and any(x.dep_ == "compound" and x.pos_ == "PROPN" for x in c.lefts):
+                    return _span_text(c)
+        if t.lemma_.lower() in _VIEW_NOUNS:
+            for c in t.children:
+                if c.dep_ == "poss" and c.pos_ == "PROPN":
+                    return _span_text(c)
+    return ""
+
+
+def _span_text(token: Any) -> str:
+    """A name with its compound parts ("Bank of America", "Jensen Huang")."""
+    left = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.pos_ == "PROPN"]
+    parts = [c.text for c in left] + [token.text]
+    for c in token.rights:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            parts += [c.text] + [x.text for x in c.subtree if x.dep_ != "prep"]
+            break
+    return " ".join(parts).strip().removesuffix("'s").removesuffix("’s").strip()

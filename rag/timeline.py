@@ -1,0 +1,194 @@
+"""Timelines: the dated events of a story, in the order they happened, each cited.
+
+An event is an article sentence that says when something happened.  Its date comes
+from the sentence itself (``explicit``: "September 24", "Sept. 24, 2023", "in August
+2016"), from a relative phrase resolved against the article's publication date
+(``relative``: "on Tuesday", "yesterday", "last month"), or, for a sentence that gives
+none, from the publication date (``publication``), and is marked so.  The same event
+reported by several articles (same day, mostly the same words) is one event with all
+their sentences.  No model: the bullets are the articles' own sentences, so each is
+supported by the sentence it cites.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .evidence import Evidence, terms
+
+_MONTHS = [m.lower() for m in calendar.month_name[1:]]
+_MONTH = r"(?P<month>" + "|".join(m[:3] + ("t?" if m == "september" else "") + r"[a-z]*\.?" for m in _MONTHS) + r")"
+_EXPLICIT = re.compile(
+    r"\b(?:" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>" + "|".join(m[:3] + r"[a-z]*\.?" for m in _MONTHS) + r")"
+    r"(?:,?\s+(?P<year2>(?:19|20)\d{2}))?"
+    r"|(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}))",
+    re.I,
+)
+_MONTH_YEAR = re.compile(
+    r"\b(?:in|since|during|by|from|until|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+)?"
+    r"(?P<month>" + "|".join(m[:3] + r"[a-z]*" for m in _MONTHS) + r")(?:\s+(?P<year>(?:19|20)\d{2}))?\b",
+    re.I,
+)
+_YEAR_ONLY = re.compile(
+    r"\b(?:in|since|during|by|from|until|back in|of)\s+(?P<year>(?:19|20)\d{2})\b|^\W*(?P<head>(?:19|20)\d{2})\s*[:–—-]", re.I
+)
+_ANY_YEAR = re.compile(r"(?<![\d$£€.,-])(?:19[5-9]\d|20[0-4]\d)(?![\d%,.-]\d)")
+_WEEKDAY = re.compile(r"\b(?:on|last|this|early|late)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_RELATIVE = re.compile(
+    r"\b(?P<rel>yesterday|today|tonight|last night|this week|last week|last month|last year|this year)\b", re.I
+)
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MAX_EVENTS = 5
+MAX_WORDS = 18
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event: when (``date``, ISO, to the precision known: YYYY, YYYY-MM or YYYY-MM-DD),
+    how the date was found (``date_source``), its label, and the evidence sentences (0-based) that report it."""
+
+    date: str
+    date_source: str
+    label: str
+    text: str
+    refs: tuple[int, ...]
+
+
+def _month_no(word: str) -> int:
+    return next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(word[:3].lower()))
+
+
+def _published(ev: Evidence) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(ev.passage.published[:10])
+    except ValueError:
+        return None
+
+
+def date_of(sentence: str, published: dt.date | None) -> tuple[str, str] | None:
+    """``(date, date_source)`` for the first time ``sentence`` gives, or None; see the module docstring."""
+    m = _EXPLICIT.search(sentence)
+    if m:
+        if m.group("iso"):
+            return m.group("iso"), "explicit"
+        month = _month_no(m.group("month") or m.group("month2"))
+        day = int(m.group("day") or m.group("day2"))
+        year_s = m.group("year") or m.group("year2")
+        if year_s:
+            year = int(year_s)
+        elif published:
+            year = published.year
+            if dt.date(year, month, min(day, 28)) > published + dt.timedelta(days=120):
+                year -= 1  # "on December 28" in a September article: last December
+        else:
+            return None
+        if 1 <= day <= calendar.monthrange(year, month)[1]:
+            return f"{year}-{month:02d}-{day:02d}", "explicit"
+    m = _WEEKDAY.search(sentence)
+    if m and published:
+        back = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
+        return (published - dt.timedelta(days=back)).isoformat(), "relative"
+    m = _MONTH_YEAR.search(sentence)
+    if m and (m.group("year") or published):
+        year = int(m.group("year")) if m.group("year") else published.year  # type: ignore[union-attr]
+        month = _month_no(m.group("month"))
+        if not m.group("year") and published and month > published.month + 1:
+            year -= 1
+        return f"{year}-{month:02d}", "explicit" if m.group("year") else "relative"
+    m = _RELATIVE.search(sentence)
+    if m and published:
+        rel = m.group("rel").lower()
+        if rel in ("today", "tonight", "this week"):
+            return published.isoformat(), "relative"
+        if rel in ("yesterday", "last night"):
+            return (published - dt.timedelta(days=1)).isoformat(), "relative"
+        if rel == "last week":
+            return (published - dt.timedelta(days=7)).isoformat()[:10], "relative"
+        if rel == "last month":
+            first = published.replace(day=1) - dt.timedelta(days=1)
+            return first.isoformat()[:7], "relative"
+        if rel == "last year":
+            return str(published.year - 1), "relative"
+        return str(published.year), "relative"
+    m = _YEAR_ONLY.search(sentence)
+    if m:
+        return m.group("year") or m.group("head"), "explicit"
+    m = _ANY_YEAR.search(sentence)
+    if m:
+        return m.group(0), "explicit"
+    return None
+
+
+def label(date: str) -> str:
+    """ "September 24, 2023", "August 2016" or "2016"."""
+    if len(date) == 10:
+        d = dt.date.fromisoformat(date)
+        return f"{calendar.month_name[d.month]} {d.day}, {d.year}"
+    if len(date) == 7:
+        return f"{calendar.month_name[int(date[5:7])]} {date[:4]}"
+    return date
+
+
+def trim(sentence: str, words: int = MAX_WORDS) -> str:
+    """The sentence cut to about ``words`` words at a clause boundary (its own words, an ellipsis where cut)."""
+    parts = sentence.split()
+    if len(parts) <= words:
+        return sentence.strip()
+    cut = " ".join(parts[:words])
+    at = max(cut.rfind(", "), cut.rfind("; "), cut.rfind(" – "), cut.rfind(" — "))
+    if at > len(cut) // 2:
+        cut = cut[:at]
+    return cut.rstrip(",;:–— ") + " …"
+
+
+def events(evidence: Sequence[Evidence], focus: str, limit: int = MAX_EVENTS) -> list[Event]:
+    """The dated events among ``evidence`` (best first in ``evidence``), the ``limit`` most relevant
+    kept, merged across articles, in date order."""
+    q = terms(focus)
+    found: list[tuple[float, str, str, int]] = []
+    for i, ev in enumerate(evidence):
+        pub = _published(ev)
+        when = date_of(ev.text, pub)
+        if when is None:
+            if pub is None:
+                continue
+            when = (pub.isoformat(), "publication")
+        t = terms(ev.text)
+        rel = len(q & (t | terms(ev.passage.title))) / len(q) if q else 0.0
+        score = rel + (0.3 if when[1] != "publication" else 0.0) - 0.02 * i
+        found.append((score, when[0], when[1], i))
+    found.sort(key=lambda x: -x[0])
+    dated = [x for x in found if x[2] != "publication"]
+    if len(dated) >= 3:  # enough events dated in the text: undated sentences would only add noise
+        found = dated
+    merged: list[list[tuple[float, str, str, int]]] = []
+    for item in found:
+        _, date, _, i = item
+        t = terms(evidence[i].text)
+        for group in merged:
+            _, d0, _, j = group[0]
+            t0 = terms(evidence[j].text)
+            same_day = d0 == date and len(date) == 10
+            if evidence[j].passage.article_id != evidence[i].passage.article_id and same_day and t and t0:
+                if len(t & t0) / len(t | t0) >= 0.4:
+                    group.append(item)
+                    break
+        else:
+            if len(merged) < limit:
+                merged.append([item])
+    out = []
+    for group in merged:
+        _, date, source, i = group[0]
+        out.append(Event(date, source, label(date), trim(evidence[i].text), tuple(x[3] for x in group)))
+    return sorted(out, key=lambda e: (e.date, e.refs[0]))
+
+
+def bullet(event: Event) -> str:
+    """The event as a timeline bullet: its date (marked when it is only the publication date), then its words."""
+    when = event.label if event.date_source != "publication" else f"{event.label} (published)"
+    return f"{when}: {event.text}"

@@ -1,0 +1,121 @@
+"""Question analysis on plain questions of every kind: imperatives, lower case, hyphenated names, follow-ups."""
+
+import pytest
+
+from rag.question import analyse, split_joined, time_scope
+
+OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Who scored for Arsenal in Sevilla?", "fact"),
+        ("when does the new iphone feature launch", "fact"),
+        ("How many Islamic State prisoners did US forces move from Syria to Iraq?", "count"),
+        ("What was the final score of the Chiefs game?", "count"),
+        ("Did Everton get a points deduction?", "yesno"),
+        ("is spotify cutting podcast staff", "yesno"),
+        ("Why are the Islamic State prisoners being moved to Iraq?", "explain"),
+        ("What happened to Everton and why?", "explain"),
+        ("How could the Israel-Hamas conflict affect markets?", "explain"),
+        ("what led to the strike at the plant", "explain"),
+        ("What did BofA say about the housing market?", "said"),
+        ("what has Jensen Huang said about AI chips", "said"),
+        ("Summarize what the articles say about Taylor Swift and Travis Kelce.", "summary"),
+        ("Recap the Sam Bankman-Fried trial", "summary"),
+        ("outline the Everton penalty story", "summary"),
+        ("Tell me about the Cybertruck launch", "summary"),
+        ("give me the gist of the OpenAI board fight", "summary"),
+        ("what's the story with the EBT-101 trial", "summary"),
+        ("Give me a timeline of Taylor Swift's appearances at NFL games.", "timeline"),
+        ("How did the Sam Altman saga unfold?", "timeline"),
+        ("what happened, in order, at OpenAI in November", "timeline"),
+        ("Compare Nvidia's revenue with AMD's", "compare"),
+        ("which grew faster, Uber or Lyft?", "compare"),
+        ("is ohtani's dodgers deal bigger than messi's barcelona contract", "compare"),
+        ("List the companies Palo Alto wants to buy", "list"),
+        ("which teams were looking for a new manager", "list"),
+        ("What are the warning signs of food addiction?", "list"),
+    ],
+)
+def test_the_kind_is_read_from_the_frame(question: str, kind: str):
+    assert analyse(question, (), OUTLETS, "2023").kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Summarize what the articles say about Taylor Swift and Travis Kelce.", ["Taylor Swift", "Travis Kelce"]),
+        ("Give me a timeline of Taylor Swift's appearances at NFL games.", ["Taylor Swift", "NFL"]),
+        ("Explain why Everton were docked points", ["Everton"]),
+        ("List the companies Palo Alto wants to buy", ["Palo Alto"]),
+        ("Tell me about the Cybertruck launch", ["Cybertruck"]),
+        ("What was the score of the Arizona-Utah game?", ["Arizona", "Utah"]),
+        ("What did Sam Bankman-Fried tell the jury?", ["Sam Bankman-Fried"]),
+        ("What is Spotify changing about podcasts?", ["Spotify"]),
+        ("how many prisoners were moved from syria to iraq?", []),
+    ],
+)
+def test_request_words_are_never_names_and_joined_names_are_split(question: str, names: list[str]):
+    assert list(analyse(question, (), OUTLETS, "2023").names) == names
+
+
+def test_the_focus_leaves_out_how_the_question_asks():
+    q = analyse("Summarize what the articles say about Taylor Swift and Travis Kelce.", (), OUTLETS, "2023")
+    assert q.focus == "Taylor Swift Travis Kelce" and q.search == q.focus
+    q = analyse("Give me a timeline of Taylor Swift's appearances at NFL games.", (), OUTLETS, "2023")
+    assert "timeline" not in q.focus.lower() and "Swift" in q.focus and "appearances" in q.focus
+    q = analyse("What happened to Everton and why?", (), OUTLETS, "2023")
+    assert q.focus == "Everton"
+    fact = analyse("Who scored for Arsenal in Sevilla?", (), OUTLETS, "2023")
+    assert fact.search == fact.text  # a one-line question is searched as asked
+
+
+def test_a_said_question_knows_whose_words_it_asks_for():
+    assert analyse("What did BofA say about the housing market?", (), OUTLETS, "2023").speaker == "BofA"
+    assert analyse("what did gary wang testify about alameda", (), OUTLETS, "2023").kind in ("said", "fact")
+
+
+def test_a_follow_up_is_made_standalone_and_keeps_its_own_kind():
+    q = analyse("and why?", ["What happened to Everton?"], OUTLETS, "2023")
+    assert q.followup and q.kind == "explain" and "Everton" in q.text and "Everton" in q.focus
+    q = analyse("How much did it cost?", ["Who bought Talon Cyber Security?"], OUTLETS, "2023")
+    assert q.followup and q.kind == "count" and "Talon" in q.text
+    alone = analyse("Who scored for Arsenal in Sevilla?", ["What happened to Everton?"], OUTLETS, "2023")
+    assert not alone.followup and alone.text == "Who scored for Arsenal in Sevilla?"
+
+
+def test_outlets_and_days_are_read():
+    q = analyse("What did TechCrunch report on October 7, 2023 about Flexport?", (), OUTLETS, "2023")
+    assert q.outlets == ("TechCrunch",) and q.days == ("2023-10-07",) and "Flexport" in q.names
+    q = analyse("What did the Bloomberg article say about Flexport?", (), OUTLETS, "2023")
+    assert q.unknown_outlets == ("Bloomberg",)
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("What did the articles say about Nvidia in October 2023?", ("2023-10-01", "2023-10-31")),
+        ("what happened at OpenAI in the last week of November", ("2023-11-24", "2023-11-30")),
+        ("How were coaches reacting in early November 2023", ("2023-11-01", "2023-11-10")),
+        ("news about Everton since November 20", ("2023-11-20", "")),
+        ("What did Apple announce before October?", ("", "2023-09-30")),
+        ("What was the score on December 3, 2023?", ("2023-12-03", "2023-12-03")),
+        ("Who won the award in 2021?", ("2021-01-01", "2021-12-31")),
+        ("Did may the markets rally?", ("", "")),
+        ("What did the articles say about Nvidia?", ("", "")),
+    ],
+)
+def test_time_scopes(question: str, scope: tuple[str, str]):
+    assert time_scope(question, "2023")[:2] == scope
+
+
+def test_split_joined():
+    assert split_joined(["Arizona-Utah", "Israel/Hamas", "Sam Bankman-Fried"]) == [
+        "Arizona",
+        "Utah",
+        "Israel",
+        "Hamas",
+        "Sam Bankman-Fried",
+    ]
