@@ -40,9 +40,15 @@ def collect(args: argparse.Namespace) -> None:
     bot = Assistant(index=args.index, llm="local")
     writer = bot._get_writer("local")
     items = [it for it in load(args.gold) if it.split == "dev" and it.kind in LONG and it.answerable][: args.limit]
-    with open(args.out, "w", encoding="utf-8") as f:
+    out = Path(args.out)
+    done = {json.loads(x)["id"].split("/")[0] for x in out.read_text(encoding="utf-8").splitlines()} if out.exists() else set()
+    with open(out, "a", encoding="utf-8") as f:  # an interrupted run resumes
         for it in items:
+            if it.id in done:
+                continue
             q = bot._read(it.question, list(it.history))
+            if q.kind not in LONG:
+                continue  # read as another kind: its answer is not model-written sentences
             passages, _ = bot._find(q, bot.config.k, ("", ""))
             evidence = bot._evidence(q, passages)
             if not evidence:

@@ -128,8 +128,8 @@ def direct_answer(q: Question, evidence: Sequence[Evidence], writer: Writer | No
         clock.tick()
         return best
     prompt = Prompt(
-        evidence_prompt(q.text, evidence), prefix="Answer:", max_tokens=60, choice=("Yes", "No") if q.yes_no else (),
-        system=SHORT_SYSTEM,
+        evidence_prompt(q.text, evidence), prefix="Answer:", chat='Begin your reply with "Answer:".', max_tokens=60,
+        choice=("Yes", "No") if q.yes_no else (), system=SHORT_SYSTEM,
     )  # fmt: skip
     return clean_direct("".join(run(writer, prompt, clock)))
 
@@ -195,7 +195,10 @@ def _reason(
     q: Question, evidence: Sequence[Evidence], writer: Writer, clock: Clock, verdict: str, outlets: Sequence[str]
 ) -> Line | None:
     """One checked sentence saying why the answer is yes or no (the model continues its own reply)."""
-    prompt = Prompt(evidence_prompt(q.text, evidence), prefix=f"Answer: {verdict}\nReason:", max_tokens=50, system=SHORT_SYSTEM)
+    prompt = Prompt(
+        evidence_prompt(q.text, evidence), prefix=f"Answer: {verdict}\nReason:", max_tokens=50, system=SHORT_SYSTEM,
+        chat=f'The answer is {verdict}. Begin your reply with "Reason:" and give the reason in one sentence.',
+    )  # fmt: skip
     text = clean_sentence("".join(run(writer, prompt, clock)))
     if len(text.split()) < 4 or is_abstention(text):
         return None
@@ -287,7 +290,7 @@ def clean_direct(raw: str) -> str:
 
 _META = re.compile(
     r"^(?:according to (?:the|this|one|another) (?:article|report|source|story)s?,\s*|"
-    r"(?:the|this|one|another|both) (?:articles?|reports?|sources?|stor(?:y|ies)|text|passage)(?: [^,.]{0,60}?)? (?:also )?"
+    r"(?:the|this|one|another|both) (?:articles?|reports?|sources?|stor(?:y|ies)|text|passage)(?: [^,.]{0,60}?)?? (?:also )?"
     r"(?:clearly |explicitly |only )?"
     r"(?:mentions?|says?|states?|notes?|reports?|suggests?|explains?|highlights?|discuss(?:es)?|reveals?|indicates?|"
     r"describes?|claims?|adds?)(?: that |:\s*| ))",

@@ -130,7 +130,9 @@ def kind_of(doc: Any) -> str:
     if _asked_for(doc, _TIMELINE_NOUNS, within=8):
         return "timeline"
     if re.search(
-        r"\b(in (chronological )?order|step by step|blow by blow|day by day|day-by-day|week by week|sequence of events)\b", raw
+        r"\b(in (the )?(chronological )?order(?! of)|step by step|blow by blow|day by day|day-by-day|week by week|"
+        r"sequence of events)\b",
+        raw,
     ):
         return "timeline"
     if imperative and head.lower_ in ("go", "run", "take") and re.search(r"\bthrough\b", raw):

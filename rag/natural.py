@@ -121,7 +121,10 @@ def includes(text: str, fact: str) -> bool:
 
 def count_sentences(text: str) -> int:
     lines = [x for x in text.splitlines() if x.strip()]
-    return sum(max(1, len(re.findall(r"[.!?](?:\s|$)", re.sub(r"\[\d+\]", "", x)))) for x in lines)
+    # A full stop after an abbreviation or initial ("Jan. 13", "No. 17", "U.S.", "J. Smith") ends no sentence.
+    abbr3 = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Gov|Sen|Rep|Gen|Col|Sgt|Ave|Inc|Ltd|Est"
+    ends = rf"(?<!\b[A-Z][a-z])(?<!\b(?:{abbr3}))(?<!\b[A-Z])(?<!\bSept)[.!?](?:\s|$)"
+    return sum(max(1, len(re.findall(ends, re.sub(r"\[\d+\]", "", x)))) for x in lines)
 
 
 def score(item: Item, answer: Any) -> Result:

@@ -143,7 +143,7 @@ def names(question: str, sources: Iterable[str]) -> list[str]:
     sources = list(sources)
     pieces: list[str] = []
     for m in _CAPS.finditer(question):
-        pieces += re.split(r"\s+the\s+|['’]s\s+", m.group(0))
+        pieces += re.split(r"\s+the\s+|['’]s?\s+", m.group(0))  # "Islands' Epstein" is two names
     out: list[str] = []
     for piece in pieces:
         words = re.sub(r"(?:['’]s?|[.-])+$", "", piece.strip(" .'’-")).split()

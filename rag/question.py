@@ -257,6 +257,11 @@ def _not_requests(found: Sequence[str], doc: Any) -> list[str]:
     """Names without the words that make the request ("Summarize", "Give", "Tell", "Explain", "List", "Outline")."""
     first = next((t for t in doc if not t.is_punct), None)
     verbs = {first.text} if first is not None and first.pos_ == "VERB" and first.tag_ in ("VB", "VBP") else set()
+    # An opening word outside any entity, followed by a particle, article or pronoun, is a request verb the
+    # tagger took for a name ("Lay out the ...", "Run me through ...").
+    after = first.nbor() if first is not None and first.i + 1 < len(doc) else None
+    if first is not None and not first.ent_type_ and after is not None and after.tag_ in ("RP", "DT", "PRP", "PRP$"):
+        verbs.add(first.text)
     out = []
     for name in found:
         words = name.split()

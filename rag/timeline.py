@@ -167,25 +167,34 @@ def events(evidence: Sequence[Evidence], focus: str, limit: int = MAX_EVENTS) ->
     if len(dated) >= 3:  # enough events dated in the text: undated sentences would only add noise
         found = dated
     merged: list[list[tuple[float, str, str, int]]] = []
-    for item in found:
-        _, date, _, i = item
-        t = terms(evidence[i].text)
-        for group in merged:
-            _, d0, _, j = group[0]
-            t0 = terms(evidence[j].text)
-            same_day = d0 == date and len(date) == 10
-            if evidence[j].passage.article_id != evidence[i].passage.article_id and same_day and t and t0:
-                if len(t & t0) / len(t | t0) >= 0.4:
-                    group.append(item)
-                    break
-        else:
-            if len(merged) < limit:
-                merged.append([item])
+    # Two passes: first the best event of each date (a timeline spans the story), then the rest by relevance.
+    taken: set[int] = set()
+    for spread in (True, False):
+        for item in found:
+            _, date, _, i = item
+            if i in taken or (spread and any(g[0][1] == date for g in merged)):
+                continue
+            t = terms(evidence[i].text)
+            for group in merged:
+                _, d0, _, j = group[0]
+                t0 = terms(evidence[j].text)
+                same_day = d0 == date and len(date) == 10
+                if evidence[j].passage.article_id != evidence[i].passage.article_id and same_day and t and t0:
+                    if len(t & t0) / len(t | t0) >= 0.4:
+                        group.append(item)
+                        taken.add(i)
+                        break
+            else:
+                if len(merged) < limit:
+                    merged.append([item])
+                    taken.add(i)
     out = []
     for group in merged:
         _, date, source, i = group[0]
-        out.append(Event(date, source, label(date), trim(evidence[i].text), tuple(x[3] for x in group)))
-    return sorted(out, key=lambda e: (e.date, e.refs[0]))
+        text = re.sub(r"^\W*(?:" + re.escape(label(date)) + r"|" + date[:4] + r")\s*[:–—-]\s*", "", evidence[i].text)
+        out.append(Event(date, source, label(date), trim(text or evidence[i].text), tuple(x[3] for x in group)))
+    # Events of one day keep their articles' order (a match report told in order).
+    return sorted(out, key=lambda e: (e.date, evidence[e.refs[0]].passage.article_id, evidence[e.refs[0]].start))
 
 
 def bullet(event: Event) -> str:

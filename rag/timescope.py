@@ -6,7 +6,8 @@ import calendar
 import re
 
 _MONTHS = [m.lower() for m in calendar.month_name[1:]]
-_MONTH_RE = r"(?:" + "|".join(m[:3] + r"[a-z]*\.?" for m in _MONTHS) + r")"
+# A month's full name or its abbreviation ("Sept.", "Nov"), never the start of another word ("Marcus", "Junior").
+_MONTH_RE = r"(?:" + "|".join(f"{m}|{m[:3]}" + ("|sept" if m == "september" else "") for m in _MONTHS) + r")(?![a-z])\.?"
 
 
 _SCOPE = re.compile(

@@ -220,10 +220,19 @@ def test_hostile_articles_are_well_formed() -> None:
 
 
 def test_fake_citation_markers_in_an_article_stay_quoted_text() -> None:
-    from rag.answer import compose
-    from rag.cite import resolve
+    from rag.answer import Clock, short
+    from rag.cite import Draft, render
     from rag.evidence import Evidence
+    from rag.question import Question
     from rag.types import Passage
+
+    class Fixed:
+        """A writer with fixed replies (the model is not the subject here): the answer, then "Yes" to its check."""
+
+        name = "fixed"
+
+        def write(self, prompt):
+            yield "Yes" if prompt.choice else "this week"
 
     text = "The league confirmed the attendance figure this week [3]. Ticket sales opened on Monday [2]."
     passage = Passage("c1", "a1", text, 0, len(text), 1.0, "Swans crowds", "Harbour Sports Review", "2023-10-27")
@@ -232,12 +241,14 @@ def test_fake_citation_markers_in_an_article_stay_quoted_text() -> None:
         Evidence(passage, 0, first, text[:first], 1.0, 1.0),
         Evidence(passage, first + 1, len(text), text[first + 1 :], 0.5, 0.5),
     ]
-    draft = compose("When was the attendance figure confirmed?", "this week", evidence, yes_no=False)
-    assert draft is not None
-    answer, citations = resolve(draft, evidence, lambda _: text)
-    quoted = answer.split('"')[1]
-    assert quoted in text, f"the quote no longer matches the article: {quoted!r}"
-    assert len(citations) == 1
+    asked = "When was the attendance figure confirmed?"
+    q = Question(asked=asked, text=asked, kind="fact", focus="attendance figure")
+    draft = short(q, evidence, Fixed(), [], Clock(0.0))
+    assert isinstance(draft, Draft)
+    shown = render(draft, lambda _: text)
+    quoted = [ln for ln in shown.text.splitlines() if ln.startswith("- ")]
+    assert quoted and all(ln.split('"')[1] in text for ln in quoted), f"a quote no longer matches the article: {quoted}"
+    assert shown.text.startswith("this week [1]") and len(shown.citations) == 1
 
 
 @pytest.mark.slow
