@@ -244,7 +244,10 @@ _DATED = re.compile(
 
 _BOILER = re.compile(
     r"\{\{|\}\}|privacy (?:policy|notice)|sign(?:ing)? up|newsletter|cookies?\b|subscribe|recaptcha|terms of service|"
-    r"try again later|click here|read more|follow us|all rights reserved|advertisement|pic\.twitter\.com|https?://",
+    r"try again later|click here|read more|follow us|all rights reserved|advertisement|pic\.twitter\.com|https?://|"
+    # a photo's caption or credit: "... (Getty)", "(AP Photo/Jane Doe)", "Photograph: ..."
+    r"\([^()]*\b(?:Getty|AP Photo|AFP|Reuters|PA Wire|PA Media|EPA|Shutterstock|Images)\b[^()]*\)\W*$|"
+    r"^(?:photo(?:graph)?|image|credit|pictured)\s*:",
     re.I,
 )
 

@@ -288,3 +288,13 @@ def test_questions_about_someone_no_article_mentions_abstain_and_say_who(extract
 def test_questions_about_outlets_the_index_lacks_abstain_and_say_why(extractive):
     answer = extractive.ask("What did the Bloomberg article say about US forces moving prisoners from Syria to Iraq?")
     assert answer.abstained and "no articles from Bloomberg" in answer.text
+
+
+def test_photo_captions_and_credits_are_not_evidence():
+    from rag.evidence import newsy
+
+    assert not newsy("Newcastle saw their European dreams slip away (Getty)")
+    assert not newsy("Fans cheered as the team lifted the cup at Wembley (AP Photo/Jane Doe).")
+    assert not newsy("Photograph: Tom Jenkins for the Guardian at the stadium")
+    assert newsy("LONDON (Reuters) - The bank raised rates by a quarter point on Thursday.")
+    assert newsy("The Getty Museum opened a new wing on Tuesday in Los Angeles.")
