@@ -261,9 +261,14 @@ def newsy(sentence: str) -> bool:
 _SPECIFIC = re.compile(r"\d[\d,.]*%?|(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")
 
 
+def specifics(text: str) -> set[str]:
+    """The figures and proper names ``text`` gives (a name that opens a sentence is not counted)."""
+    return set(_SPECIFIC.findall(text))
+
+
 def _specifics(sentence: str) -> int:
     """How many figures and proper names a sentence gives."""
-    return len(set(_SPECIFIC.findall(sentence)))
+    return len(specifics(sentence))
 
 
 def gather(

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from .answer import Abstention, Clock, Step, clean_sentence, is_abstention, run
 from .cite import Draft, Line
-from .evidence import Evidence
+from .evidence import Evidence, specifics
 from .guard import strip_control
 from .question import Question
 from .verify import recite
@@ -97,15 +97,12 @@ def write(
     yield Draft(tuple(kept), tuple(evidence))
 
 
-_SPECIFIC = re.compile(r"\d[\d,.]*%?|(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")
-
-
 def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str) -> list[Line]:
     """Evidence sentences that add names, figures or dates the written sentences left out, quoted in the
     answer as they stand (cited to themselves), while it stays within :data:`MAX_SENTENCES` and :data:`MAX_WORDS`.
     A small model drops most specifics when it rewrites; these sentences keep them."""
     have = " ".join(x.text for x in kept)
-    given = set(_SPECIFIC.findall(have))
+    given = specifics(have)
     used = {r for x in kept for r in x.refs}
     words = len(have.split())
     out: list[Line] = []
@@ -114,7 +111,7 @@ def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str) -> list[
         if len(kept) + len(out) >= MAX_SENTENCES:
             break
         text = evidence[i].text.strip()
-        new = set(_SPECIFIC.findall(text)) - given
+        new = specifics(text) - given
         n = len(text.split())
         if i in used or len(new) < 2 or n > 40 or words + n > MAX_WORDS or text.endswith("?"):
             continue

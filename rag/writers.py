@@ -188,16 +188,15 @@ class OpenAIWriter:
             raise failure(e, self.url, self.config.openai_timeout) from None
 
 
-def _after_label(pieces: Iterator[str], labels: tuple[str, ...] = ("answer:", "reason:")) -> Iterator[str]:
-    """The reply without a leading "Answer:" or "Reason:" label, which chat models often add (and are asked to)."""
+def _after_label(pieces: Iterator[str]) -> Iterator[str]:
+    """The reply without a leading "Answer:" label, which chat models often add."""
     head = ""
     it = iter(pieces)
     for p in it:
         head += p
-        start = head.strip().lower()
-        if len(head) >= 8 or not any(label.startswith(start[: len(label)]) for label in labels):
+        if len(head) >= 8 or not "answer:".startswith(head.strip().lower()[:7]):
             break
-    yield re.sub(r"^\s*(?:answer|reason)\s*:\s*", "", head, flags=re.I)
+    yield re.sub(r"^\s*answer\s*:\s*", "", head, flags=re.I)
     yield from it
 
 
