@@ -17,9 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .timescope import MONTH_RE, month_no
+
 _MONTHS = "january february march april may june july august september october november december".split()
 _DATE = re.compile(
-    r"\b(?:(?P<iso>\d{4}-\d{2}-\d{2})|(?P<month>" + "|".join(m[:3] + r"[a-z]*\.?" for m in _MONTHS) + r")\s+"
+    r"\b(?:(?P<iso>\d{4}-\d{2}-\d{2})|(?P<month>" + MONTH_RE + r")\s+"
     r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?)",
     re.IGNORECASE,
 )
@@ -32,7 +34,7 @@ def named_dates(query: str, default_year: str = "") -> set[str]:
         if m.group("iso"):
             out.add(m.group("iso"))
             continue
-        month = _MONTHS.index(next(x for x in _MONTHS if x.startswith(m.group("month")[:3].lower()))) + 1
+        month = month_no(m.group("month"))
         year = m.group("year") or default_year
         if year and 1 <= int(m.group("day")) <= 31:
             out.add(f"{year}-{month:02d}-{int(m.group('day')):02d}")

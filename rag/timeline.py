@@ -19,19 +19,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .evidence import Evidence, terms
+from .timescope import MONTH_RE, month_no
 
-_MONTHS = [m.lower() for m in calendar.month_name[1:]]
-_MONTH = r"(?P<month>" + "|".join(m[:3] + ("t?" if m == "september" else "") + r"[a-z]*\.?" for m in _MONTHS) + r")"
+_MONTH = r"(?P<month>" + MONTH_RE + r")"
 _EXPLICIT = re.compile(
     r"\b(?:" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
-    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>" + "|".join(m[:3] + r"[a-z]*\.?" for m in _MONTHS) + r")"
+    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>" + MONTH_RE + r")"
     r"(?:,?\s+(?P<year2>(?:19|20)\d{2}))?"
     r"|(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}))",
     re.I,
 )
 _MONTH_YEAR = re.compile(
     r"\b(?:in|since|during|by|from|until|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+)?"
-    r"(?P<month>" + "|".join(m[:3] + r"[a-z]*" for m in _MONTHS) + r")(?:\s+(?P<year>(?:19|20)\d{2}))?\b",
+    r"(?P<month>" + MONTH_RE + r")(?:\s+(?P<year>(?:19|20)\d{2}))?\b",
     re.I,
 )
 _YEAR_ONLY = re.compile(
@@ -59,10 +59,6 @@ class Event:
     refs: tuple[int, ...]
 
 
-def _month_no(word: str) -> int:
-    return next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(word[:3].lower()))
-
-
 def _published(ev: Evidence) -> dt.date | None:
     try:
         return dt.date.fromisoformat(ev.passage.published[:10])
@@ -76,7 +72,7 @@ def date_of(sentence: str, published: dt.date | None) -> tuple[str, str] | None:
     if m:
         if m.group("iso"):
             return m.group("iso"), "explicit"
-        month = _month_no(m.group("month") or m.group("month2"))
+        month = month_no(m.group("month") or m.group("month2"))
         day = int(m.group("day") or m.group("day2"))
         year_s = m.group("year") or m.group("year2")
         if year_s:
@@ -96,7 +92,7 @@ def date_of(sentence: str, published: dt.date | None) -> tuple[str, str] | None:
     m = _MONTH_YEAR.search(sentence)
     if m and (m.group("year") or published):
         year = int(m.group("year")) if m.group("year") else published.year  # type: ignore[union-attr]
-        month = _month_no(m.group("month"))
+        month = month_no(m.group("month"))
         if not m.group("year") and published and month > published.month + 1:
             year -= 1
         return f"{year}-{month:02d}", "explicit" if m.group("year") else "relative"

@@ -7,23 +7,24 @@ import re
 
 _MONTHS = [m.lower() for m in calendar.month_name[1:]]
 # A month's full name or its abbreviation ("Sept.", "Nov"), never the start of another word ("Marcus", "Junior").
-_MONTH_RE = r"(?:" + "|".join(f"{m}|{m[:3]}" + ("|sept" if m == "september" else "") for m in _MONTHS) + r")(?![a-z])\.?"
+MONTH_RE = r"(?:" + "|".join(f"{m}|{m[:3]}" + ("|sept" if m == "september" else "") for m in _MONTHS) + r")(?![a-z])\.?"
 
 
 _SCOPE = re.compile(
     r"\b(?P<rel>since|after|before|until|till|by|through|during|in|on|from|of|between|around|over|throughout|early|mid|late)?\s*"
     r"(?:(?P<part>(?:the )?(?:first|second|third|fourth|last|final) (?:week|half|days?|fortnight) of|"
     r"(?:the )?(?:start|beginning|middle|end|early|mid|late)(?: of)?|early|mid-?|late)\s+)?"
-    r"(?P<month>" + _MONTH_RE + r")(?:\s+(?P<day>\d{1,2})(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>\d{4}))?"
+    r"(?P<month>" + MONTH_RE + r")(?:\s+(?P<day>\d{1,2})(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>\d{4}))?"
     r"(?:\s*(?:-|–|to|and|until|through)\s*(?P<month2>"
-    + _MONTH_RE
+    + MONTH_RE
     + r")?\s*(?P<day2>\d{1,2})?(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year2>\d{4}))?)?",
     re.IGNORECASE,
 )
 _YEAR_SCOPE = re.compile(r"\b(?P<rel>in|during|since|after|before|throughout|of)\s+(?P<year>19[5-9]\d|20[0-4]\d)\b", re.I)
 
 
-def _month_no(word: str) -> int:
+def month_no(word: str) -> int:
+    """1-12 for a month's name or abbreviation matched by :data:`MONTH_RE`."""
     return next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(word[:3].lower()))
 
 
@@ -46,7 +47,7 @@ def time_scope(question: str, default_year: str = "", today: str = "") -> tuple[
         year = m.group("year") or default_year
         if not year:
             continue
-        month = _month_no(m.group("month"))
+        month = month_no(m.group("month"))
         last = calendar.monthrange(int(year), month)[1]
         day = int(m.group("day")) if m.group("day") and 1 <= int(m.group("day")) <= last else 0
         lo, hi = (day, day) if day else (1, last)
@@ -73,7 +74,7 @@ def time_scope(question: str, default_year: str = "", today: str = "") -> tuple[
         since, until = f"{year}-{month:02d}-{lo:02d}", f"{year}-{month:02d}-{hi:02d}"
         if m.group("month2") or m.group("day2"):
             year2 = m.group("year2") or year
-            month2 = _month_no(m.group("month2")) if m.group("month2") else month
+            month2 = month_no(m.group("month2")) if m.group("month2") else month
             last2 = calendar.monthrange(int(year2), month2)[1]
             day2 = int(m.group("day2")) if m.group("day2") and 1 <= int(m.group("day2")) <= last2 else last2
             until = f"{year2}-{month2:02d}-{day2:02d}"

@@ -1,0 +1,59 @@
+"""Dates of timeline events (rag/timeline.py): explicit, relative to the article's publication, or none."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from rag.evidence import Evidence
+from rag.timeline import date_of, events
+from rag.types import Passage
+
+PUBLISHED = dt.date(2023, 10, 15)  # a Sunday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("He was sentenced on Sept. 24, 2023 in a New York court.", ("2023-09-24", "explicit")),
+        ("The club was founded on 24 Nov 2022 by two brothers.", ("2022-11-24", "explicit")),
+        ("Talks between the two firms began in August 2016.", ("2016-08", "explicit")),
+        ("The board met on Tuesday to discuss the offer.", ("2023-10-10", "relative")),
+        ("Police arrested the suspect yesterday near the border.", ("2023-10-14", "relative")),
+    ],
+)
+def test_dates_are_read_from_the_sentence_or_its_publication(sentence, expected):
+    assert date_of(sentence, PUBLISHED) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The team played in Marseille on the weekend.",  # "Mar..." inside a word is not March
+        "Jada wasn't initially sold on the idea of marriage.",
+        "In case of no reply, the Commission may decide to request the information.",
+    ],
+)
+def test_words_that_start_like_a_month_are_not_dates(sentence):
+    assert date_of(sentence, PUBLISHED) is None
+
+
+def test_a_day_months_after_the_article_is_last_year():
+    assert date_of("On December 28 the deal was signed.", dt.date(2023, 8, 15)) == ("2022-12-28", "explicit")
+
+
+def _ev(article: str, text: str, published: str) -> Evidence:
+    p = Passage(f"{article}-c", article, text, 0, len(text), 1.0, f"{article} story", article, published)
+    return Evidence(p, 0, len(text), text, 1.0, 1.0)
+
+
+def test_one_event_reported_by_two_outlets_is_one_event_with_both_citations():
+    evidence = [
+        _ev("a", "The board fired Sam Altman as chief executive on November 17, 2023.", "2023-11-18"),
+        _ev("b", "On November 17, 2023 the board fired Sam Altman as chief executive.", "2023-11-18"),
+        _ev("a", "Emmett Shear was named interim chief executive on November 20, 2023.", "2023-11-18"),
+    ]
+    found = events(evidence, "Sam Altman board fired")
+    assert [e.date for e in found] == ["2023-11-17", "2023-11-20"]
+    assert found[0].refs == (0, 1) and found[1].refs == (2,)
