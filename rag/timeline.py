@@ -79,7 +79,7 @@ def date_of(sentence: str, published: dt.date | None) -> tuple[str, str] | None:
             year = int(year_s)
         elif published:
             year = published.year
-            if dt.date(year, month, min(day, 28)) > published + dt.timedelta(days=120):
+            if dt.date(year, month, min(max(day, 1), 28)) > published + dt.timedelta(days=120):
                 year -= 1  # "on December 28" in a September article: last December
         else:
             return None

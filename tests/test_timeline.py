@@ -43,6 +43,10 @@ def test_a_day_months_after_the_article_is_last_year():
     assert date_of("On December 28 the deal was signed.", dt.date(2023, 8, 15)) == ("2022-12-28", "explicit")
 
 
+def test_a_day_zero_is_not_a_date_and_does_not_crash():
+    assert date_of("Shares fell 3 per cent on Oct 0 after the report.", PUBLISHED) is None
+
+
 def _ev(article: str, text: str, published: str) -> Evidence:
     p = Passage(f"{article}-c", article, text, 0, len(text), 1.0, f"{article} story", article, published)
     return Evidence(p, 0, len(text), text, 1.0, 1.0)
