@@ -25,11 +25,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .cite import Draft, Line, quote
+from .conflict import Figure
 from .evidence import Evidence, context_terms, terms
 from .guard import strip_control
 from .query import reports
 from .question import Question
-from .verify import figures, recite
+from .verify import _NUMBER_WORDS, figures, recite
 from .writers import Prompt, Writer
 
 ABSTAIN = "Insufficient information: the indexed articles do not answer this question."
@@ -37,6 +38,12 @@ _COUNT = re.compile(r"^\s*(how (many|much)|what (number|percentage|share|amount)
 _NUMBER = re.compile(r"(?<![\w.])[$£€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|million|billion|bn|m|k))?(?![\w])")
 _NOT_FOUND = re.compile(
     r"insufficient|not (?:enough|contain|mention|provide|specified|available)|cannot|can't|unknown|no information", re.I
+)
+# A "reason" that only says the sources are silent ("The article does not provide any information about ...").
+_NO_REASON = re.compile(
+    r"\b(?:articles?|texts?|sources?|passages?|reports?)\s+(?:does|do|did)\s+not\b|\bno (?:information|mention)\b|"
+    r"\bnot (?:mentioned|specified|provided|stated)\b",
+    re.I,
 )
 _ASKS_WHEN = re.compile(r"^\s*(?:when|on what (?:date|day))\b|\bwhat (?:date|day)\b", re.I)
 SHORT_SYSTEM = (
@@ -157,7 +164,9 @@ def short(
             lines.append(reason)
         if q.kind == "compare":
             lines += _compared(q, evidence, writer, clock, direct, outlets, {r for x in lines for r in x.refs})
-        lines += [quote(evidence, i) for i in support]
+            lines = _with_figures(q, evidence, lines, support)
+        told = {x.refs[0] for x in lines if x.role == "answer" and len(x.refs) == 1 and x.text == _told(evidence, x.refs[0])}
+        lines += [quote(evidence, i) for i in support if i not in told]
         return Draft(tuple(lines), tuple(evidence))
     if re.fullmatch(r"(?i)(yes|no)\W*", direct):
         return Abstention()  # a yes/no reply to a question that is not yes/no: no answer
@@ -186,9 +195,45 @@ def short(
     lines = [Line(direct, tuple(support))]
     if q.kind == "compare":
         lines += _compared(q, evidence, writer, clock, direct, outlets, set(support))
-    # A support line is skipped when the direct answer already is its sentence.
-    lines += [quote(evidence, i) for i in support + extra if evidence[i].text.strip() != direct.strip()]
+        lines = _with_figures(q, evidence, lines, support)
+    # A support line is skipped when the direct answer (or a line of the answer) already is its sentence.
+    told = {x.refs[0] for x in lines if len(x.refs) == 1 and x.text == _told(evidence, x.refs[0])}
+    lines += [quote(evidence, i) for i in support + extra if evidence[i].text.strip() != direct.strip() and i not in told]
     return Draft(tuple(lines), tuple(evidence))
+
+
+def _told(evidence: Sequence[Evidence], i: int) -> str:
+    """Sentence ``i`` as a line of the answer: a long one cut to the clauses that give its figures."""
+    from .timeline import trim
+
+    text = evidence[i].text.strip()
+    if len(text.split()) <= _SIDE_WORDS:
+        return text
+    clauses = re.split(r"(?<=[,;])\s+|\s+(?=[–—]\s)", text)
+    held = [k for k, c in enumerate(clauses) if any(f.kind != "year" for f in figures(c))]
+    if held:
+        span = " ".join(clauses[held[0] : held[-1] + 1]).rstrip(",;")
+        if len(span.split()) <= _SIDE_WORDS:
+            return ("… " if held[0] else "") + span + (" …" if held[-1] < len(clauses) - 1 else "")
+    return trim(text, _SIDE_WORDS)
+
+
+_SIDE_WORDS = 45
+
+
+def _with_figures(q: Question, evidence: Sequence[Evidence], lines: list[Line], support: Sequence[int]) -> list[Line]:
+    """A comparison's lines, and the sentence its verdict rests on when that sentence gives two or more figures
+    (besides the question's own) and the lines leave one out: "£300m" alone does not say what it is compared with,
+    "... ballooned to almost £300m ..., compared with £31m the previous year" does."""
+    if not support:
+        return lines
+    i = support[0]
+    asked = {f.text for f in figures(q.text)}
+    figs = [f for f in figures(evidence[i].text) if f.kind != "year" and f.text not in asked]
+    have = " ".join(x.text for x in lines)
+    if len(figs) >= 2 and any(f.text not in have for f in figs):
+        return [*lines, Line(_told(evidence, i), (i,))]
+    return lines
 
 
 def _reason(
@@ -200,10 +245,25 @@ def _reason(
         chat=f'The answer is {verdict}. Begin your reply with "Reason:" and give the reason in one sentence.',
     )  # fmt: skip
     text = clean_sentence("".join(run(writer, prompt, clock)))
-    if len(text.split()) < 4 or is_abstention(text):
+    if len(text.split()) < 4 or is_abstention(text) or _NO_REASON.search(text):
         return None
     refs = recite(text, evidence, [], outlets)
-    return Line(text, refs) if refs else None
+    if not refs:
+        return None
+    return _as_told(text, evidence, refs) or Line(text, refs)
+
+
+def _as_told(text: str, evidence: Sequence[Evidence], refs: Sequence[int]) -> Line | None:
+    """The cited sentence itself, when the model's ``text`` only restates it and leaves out its names or figures
+    ("Uber introduced a feature ..." for "In 2021, Uber introduced a feature ...")."""
+    from .evidence import specifics
+
+    want = terms(text)
+    for i in refs:
+        told = _told(evidence, i)
+        if want and len(want & terms(told)) >= 0.8 * len(want) and specifics(told) - specifics(text):
+            return Line(told, (i,))
+    return None
 
 
 def _compared(
@@ -320,12 +380,72 @@ def grounded(direct: str, question: str, evidence: Sequence[Evidence]) -> list[i
     want = terms(direct) - terms(question) or terms(direct)
     if not want:
         return []
-    hits = []
-    for i, ev in enumerate(evidence):
-        have = terms(ev.text)
-        if len(want & have) / len(want) >= 0.5:
-            hits.append(i)
+    # An answer that is an amount, a percentage or a count above a month's days is held by a sentence giving that
+    # figure, however written ("$513M" by "$513 million", "6 hours" by "six-hour"), with at most one other word.
+    hits = [i for i, ev in enumerate(evidence) if _holds(direct, want, ev.text, ev.passage.published[:10])]
+    parts = [x for x in re.split(r"\s*[,;]\s+|\s+and\s+", direct) if x.strip()]
+    if hits or len(parts) < 2 or not re.search(r"\band\b", question):
+        return hits
+    # An answer to a question of two asks ("the score and who starred": "42-18, Michael Wiley"): each part held
+    # by a sentence of its own.
+    for part in parts:
+        got = grounded(part, question, evidence)
+        if not got:
+            return []
+        hits += [i for i in got[:1] if i not in hits]
     return hits
+
+
+def _holds(direct: str, want: set[str], sentence: str, published: str) -> bool:
+    """Whether ``sentence`` holds the answer ``direct`` (``want``: its words the question does not use): its figures
+    (:func:`_figures_held`) and half its words, or for a figure, at most one other word besides."""
+    if not _figures_held(direct, sentence, published):
+        return False
+    have = terms(sentence)
+    if len(want & have) / len(want) >= 0.5:
+        return True
+    figs = [f for f in figures(direct) if f.kind != "year"]
+    exact = any(f.kind != "number" or f.value > 31 or "." in f.text for f in figs)
+    rest = {w for w in want if not any(c.isdigit() for c in w)}
+    return bool(figs) and (exact or len(direct.split()) <= 2) and len(rest - have) <= 1
+
+
+def _same_figure(f: Figure, have: Sequence[Figure]) -> bool:
+    """Whether ``have`` gives the value of ``f`` exactly (a bare number may stand for an amount or a percentage)."""
+    return any(
+        abs(f.value - g.value) < 1e-9 * max(1.0, abs(f.value))
+        and (f.kind == g.kind or "number" in (f.kind, g.kind) or f.kind[:5] == g.kind[:5] == "money")
+        for g in have
+    )
+
+
+_MILLIONS = re.compile(r"\b(" + "|".join(list(_NUMBER_WORDS)[:19]) + r")\s+(?=(?:hundred|thousand|million|billion)\b)", re.I)
+
+
+def _figures_held(direct: str, sentence: str, published: str) -> bool:
+    """Whether ``sentence`` gives each figure of the answer ``direct``: the same value ("four" for "4"), or the
+    same digits with a unit the answer left out ("44.4" of "44.4 million"); a bare number the answer gives with a
+    unit ("1 year") must come with that unit ("$1 billion" does not hold it)."""
+    have = figures(_MILLIONS.sub(lambda m: str(_NUMBER_WORDS[m.group(1).lower()]) + " ", sentence))
+    for f in figures(direct):
+        if f.kind == "year":
+            continue
+        if f.kind == "number" and f.value.is_integer() and 1900 <= f.value <= 2100:  # a year ("2020," read as a number)
+            if str(int(f.value)) not in sentence and not published.startswith(str(int(f.value))):
+                return False
+            continue
+        unit = re.match(r"[\s-]+([a-z]{3,})", direct[direct.find(f.text) + len(f.text) :]) if f.kind == "number" else None
+        if unit and not re.search(
+            r"(?<![\d.,])" + re.escape(f.text) + r"[\s-]+(?:[\w-]+\s+){0,2}" + re.escape(unit.group(1)[:4]), sentence, re.I
+        ):
+            if not (_same_figure(f, have) and not any(g.kind.startswith("money") for g in have)):
+                return False
+            continue
+        written = re.escape(f.text.rstrip(",."))
+        if _same_figure(f, have) or re.search(r"(?<![\d.,])" + written + r"(?![\d])", sentence):
+            continue
+        return False
+    return True
 
 
 def _numbers(text: str) -> set[str]:
@@ -353,7 +473,7 @@ def in_articles(
         best: tuple[float, int, int] | None = None
         for s, e in sentences(body):
             have = terms(body[s:e])
-            if not want or len(want & have) / len(want) < 0.5 or not figs <= _numbers(body[s:e]):
+            if not want or not _holds(direct, want, body[s:e], p.published[:10]) or not figs <= _numbers(body[s:e]):
                 continue
             score = len(focus & (have | context_terms(p.title, p.source))) / max(1, len(focus))
             if best is None or score > best[0]:
@@ -378,11 +498,11 @@ def unmet(q: Question, evidence: Sequence[Evidence], hits: Sequence[int]) -> str
         return ""  # each name and detail may belong to another part; the name check before retrieval covers them
     for name in q.names:
         low = name.lower()
-        if name in q.outlets or len(low) < 2:
-            continue
-        if len(low) < 3 and not re.search(r"\b" + re.escape(low) + r"\b", near):
+        if name in q.outlets or len(low) < 2 or q.followup and low not in q.asked.lower():
+            continue  # a follow-up's earlier questions steer the search; only its own names are constraints
+        if len(low) < 3 and not re.search(r"\b" + re.escape(low) + r"\b", near) and not _dotted(low, near):
             return name
-        if low not in near and not (len(low.split()) > 1 and low.split()[-1] in near):
+        if low not in near and not (len(low.split()) > 1 and low.split()[-1] in near) and not _dotted(low, near):
             return name
     where = near.replace("-", " ")
     for spellings in q.constraints:
@@ -391,19 +511,54 @@ def unmet(q: Question, evidence: Sequence[Evidence], hits: Sequence[int]) -> str
     return ""
 
 
+def _dotted(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name`` with or without the dots of an abbreviation ("US" and "U.S.")."""
+    short = name.replace(".", "")
+    return len(short) <= 4 and bool(re.search(r"\b" + r"\.?".join(map(re.escape, short)) + r"\b", text))
+
+
 _DAY = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?\b", re.I
 )
 
 
+_FIG = r"(?:(?:US|USD|C|A|NZ|HK|S)?\s?[$£€¥])?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|m|k)\b)?"
+# A figure with what makes it exact: an equivalent in brackets ("€125 million (USD $137m)") and a rate
+# ("$1 per year", "$4 a month").
+_AMOUNT = re.compile(
+    _FIG + r"(?:\s*\((?:about |around |roughly |approximately |or |USD |US |some )*" + _FIG + r"\))?"
+    r"(?:\s(?:per|a|an|each)\s(?:year|month|week|day|hour|share|person|user|head|ton|barrel|game|season|night|ticket))?"
+    r"(?![\w])"
+)
+
+
 def precise(q: Question, direct: str, evidence: Sequence[Evidence], hits: Sequence[int]) -> str:
-    """For a "when" question answered with a month or a year, the day the evidence gives instead."""
-    if not _ASKS_WHEN.search(q.text) or _DAY.search(direct):
+    """The answer as exact as its evidence: for a "when" question answered with a month or a year, the day the
+    evidence gives; for a bare figure, the figure with its rate or bracketed equivalent as the evidence gives it
+    ("$1" -> "$1 per year", "$137m" -> "€125 million (USD $137m)")."""
+    if not _ASKS_WHEN.search(q.text):
+        return _amount(direct, [evidence[i].text for i in hits]) if q.kind == "count" else direct
+    if _DAY.search(direct):
         return direct
     for i in hits:
         m = _DAY.search(evidence[i].text)
         if m and any(w.lower() in m.group(0).lower() for w in re.findall(r"[A-Za-z]{3,}|\d{4}", direct)):
             return m.group(0)
+    return direct
+
+
+def _amount(direct: str, sentences: Sequence[str]) -> str:
+    """``direct`` when it is not a bare figure; else the fullest amount of the first sentence that holds it."""
+    figs = _numbers(direct)
+    if len(figs) != 1 or len(direct.split()) > 3:
+        return direct
+    (fig,) = figs
+    digits = re.sub(r"\D", "", fig)
+    for text in sentences:
+        for m in _AMOUNT.finditer(text):
+            found = m.group(0).strip()
+            if digits and digits in [re.sub(r"\D", "", n) for n in _NUMBER.findall(found)] and len(found) > len(direct):
+                return found if fig.rstrip("%") in found else direct
     return direct
 
 

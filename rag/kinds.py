@@ -70,6 +70,8 @@ _AMOUNT_NOUNS = {
     "fee", "salary", "size", "count", "figure", "sum", "tally", "attendance", "valuation", "revenue", "profit", "budget",
     "population", "age", "odds", "spread", "record", "stake", "fine", "penalty", "deficit", "worth",
 }  # fmt: skip
+# Subjects of "say" that are not someone whose words a question asks for ("what did the study say").
+_NOT_SPEAKERS = {"study", "research", "paper", "data", "survey", "poll", "document", "filing", "law", "rule", "bill", "letter"}
 _META_NOUNS = {"article", "report", "story", "news", "coverage", "piece", "source", "outlet", "headline", "press", "medium"}
 _REQUEST_VERBS = {
     "give",
@@ -186,7 +188,8 @@ def kind_of(doc: Any) -> str:
     if (
         wh is not None
         and wh.lower_ == "what"
-        and set(lem[:4]) & _CAUSE_VERBS | (set(lem) & {"lead", "prompt", "trigger", "cause", "behind"})
+        and {t.lemma_.lower() for t in toks[:4] if t.pos_ in ("VERB", "AUX")} & _CAUSE_VERBS
+        | (set(lem) & {"lead", "prompt", "trigger", "cause", "behind"})
     ):
         if not set(lem) & _SAY_VERBS:
             return "explain"
@@ -303,6 +306,10 @@ def speaker_of(doc: Any) -> str:
                     return _span_text(c)
                 if c.pos_ == "NOUN" and c.dep_ == "nsubj" and any(x.dep_ == "compound" and x.pos_ == "PROPN" for x in c.lefts):
                     return _span_text(c)
+                if c.pos_ == "NOUN" and c.dep_ == "nsubj" and c.lemma_.lower() not in _NOT_SPEAKERS:
+                    # a role: "Everton's manager", "the judge", "the company's lawyers"
+                    words = [x for x in doc[c.left_edge.i : c.i + 1] if x.pos_ not in ("DET", "PRON") or x.dep_ == "poss"]
+                    return "".join(x.text_with_ws for x in words).strip()
         if t.lemma_.lower() in _VIEW_NOUNS:
             for c in t.children:
                 if c.dep_ == "poss" and c.pos_ == "PROPN":

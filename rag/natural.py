@@ -99,6 +99,7 @@ def load(path: str | Path) -> list[Item]:
 def _tokens(text: str) -> list[str]:
     text = text.lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"[‐‑‒–—―-]", " ", text)
+    text = re.sub(r"(?<=\d)(m|bn|k)\b", r" \1", text)  # "$137m" holds the figure 137
     return re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*%?", text)
 
 

@@ -95,6 +95,7 @@ _PATTERNS = [
     re.compile(r"\b(?:an?|the|both|and) " + _NAME + r" (?=(?:article|report|piece|story|review|coverage)s?\b)"),
 ]
 _STOP = {"the", "a", "an", "and", "of", "for", "on", "-", "|", "&"}
+_DAY_WORDS = "(?:" + "|".join(_MONTHS) + "|" + "|".join(m[:3] for m in _MONTHS) + r"|sept)\.?"
 _NOT_OUTLETS = re.compile(
     r"^(?:" + "|".join(_MONTHS) + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE
 )
@@ -136,7 +137,7 @@ _NOT_NAMES = set(
     Should Will According Based Following Both Between After Before During Since From In On At The A An And Or But If As
     Of For To By With Regarding Given Article Articles Report Reports I""".split()
 )
-_CAPS = re.compile(r"(?:[A-Z][\w'’&.-]*|\d[\w.-]*)(?:\s+(?:(?:of|de|the|van|von|da|al)\s+)?(?:[A-Z][\w'’&.-]*|\d+))*")
+_CAPS = re.compile(r"(?<![\w'’])(?:[A-Z][\w'’&.-]*|\d[\w.-]*)(?:\s+(?:(?:of|de|the|van|von|da|al)\s+)?(?:[A-Z][\w'’&.-]*|\d+))*")
 
 
 def names(question: str, sources: Iterable[str]) -> list[str]:
@@ -157,6 +158,10 @@ def names(question: str, sources: Iterable[str]) -> list[str]:
         name = re.sub(r"-[a-z][\w-]*$", "", name)  # "OpenAI-developed" is about OpenAI
         if not name or not any(c.isalpha() for c in name) or re.fullmatch(r"[\d\W_]+\w{0,3}", name):
             continue
+        if re.fullmatch(r"(?:Q[1-4]|H[12]|FY\s?\d{2,4})(?:\s+(?:19|20)\d{2})?", name):
+            continue  # a quarter or financial year ("Q3 2023") is a time, not a name
+        if all(re.fullmatch(r"\d[\d,.]*(?:st|nd|rd|th)?|" + _DAY_WORDS, w, re.I) for w in name.split()):
+            continue  # a date ("18 October 2023") is a time, not a name
         if _known(name, sources) or _NOT_OUTLETS.match(name) or name in out:
             continue
         out.append(name)

@@ -262,6 +262,9 @@ def _not_requests(found: Sequence[str], doc: Any) -> list[str]:
     after = first.nbor() if first is not None and first.i + 1 < len(doc) else None
     if first is not None and not first.ent_type_ and after is not None and after.tag_ in ("RP", "DT", "PRP", "PRP$"):
         verbs.add(first.text)
+    # An opening adverb, conjunction or interjection ("So what's ...", "Anyway, ...", "Also ...") is not a name.
+    if first is not None and not first.ent_type_ and first.pos_ in ("ADV", "CCONJ", "SCONJ", "INTJ", "PART", "ADP"):
+        verbs.add(first.text)
     out = []
     for name in found:
         words = name.split()

@@ -44,7 +44,8 @@ _RELATIVE = re.compile(
 )
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MAX_EVENTS = 5
-MAX_WORDS = 18
+MAX_WORDS = 30  # words of one bullet at most
+TOTAL_WORDS = 110  # words of all bullets together, dates included
 
 
 @dataclass(frozen=True)
@@ -158,10 +159,9 @@ def events(evidence: Sequence[Evidence], focus: str, limit: int = MAX_EVENTS) ->
         rel = len(q & (t | terms(ev.passage.title))) / len(q) if q else 0.0
         score = rel + (0.3 if when[1] != "publication" else 0.0) - 0.02 * i
         found.append((score, when[0], when[1], i))
+    # Sentences the text does not date stay (placed at their publication and marked so): a match report's goals
+    # or a hearing's turns are dated only by the report (on the dev split, 31 of 51 key facts with them, 29 without).
     found.sort(key=lambda x: -x[0])
-    dated = [x for x in found if x[2] != "publication"]
-    if len(dated) >= 3:  # enough events dated in the text: undated sentences would only add noise
-        found = dated
     merged: list[list[tuple[float, str, str, int]]] = []
     # Two passes: first the best event of each date (a timeline spans the story), then the rest by relevance.
     taken: set[int] = set()
@@ -184,13 +184,19 @@ def events(evidence: Sequence[Evidence], focus: str, limit: int = MAX_EVENTS) ->
                 if len(merged) < limit:
                     merged.append([item])
                     taken.add(i)
+    # Events of one day keep their articles' order (a match report told in order).
+    merged.sort(key=lambda g: (g[0][1], evidence[g[0][3]].passage.article_id, evidence[g[0][3]].start))
     out = []
-    for group in merged:
+    left = TOTAL_WORDS
+    for k, group in enumerate(merged):
         _, date, source, i = group[0]
         text = re.sub(r"^\W*(?:" + re.escape(label(date)) + r"|" + date[:4] + r")\s*[:–—-]\s*", "", evidence[i].text)
-        out.append(Event(date, source, label(date), trim(text or evidence[i].text), tuple(x[3] for x in group)))
-    # Events of one day keep their articles' order (a match report told in order).
-    return sorted(out, key=lambda e: (e.date, evidence[e.refs[0]].passage.article_id, evidence[e.refs[0]].start))
+        head = len(bullet(Event(date, source, label(date), "", ())).split()) + 1  # the date, and an ellipsis if cut
+        room = min(MAX_WORDS, max(8, left // (len(merged) - k) - head))  # the words left, shared by the bullets left
+        event = Event(date, source, label(date), trim(text or evidence[i].text, room), tuple(x[3] for x in group))
+        left -= len(bullet(event).split())
+        out.append(event)
+    return out
 
 
 def bullet(event: Event) -> str:

@@ -298,3 +298,52 @@ def test_photo_captions_and_credits_are_not_evidence():
     assert not newsy("Photograph: Tom Jenkins for the Guardian at the stadium")
     assert newsy("LONDON (Reuters) - The bank raised rates by a quarter point on Thursday.")
     assert newsy("The Getty Museum opened a new wing on Tuesday in Los Angeles.")
+
+
+def _one(text: str, published: str = "2023-11-29") -> list[Evidence]:
+    return [Evidence(replace(_passage(text), published=published), 0, len(text), text, 1.0, 1.0)]
+
+
+def test_a_figure_is_given_as_exactly_as_the_evidence_gives_it():
+    ev = _one("IMPALA estimates the annual loss would amount to approximately €125 million (USD $137m) a year.")
+    q = _q("How much could European labels lose every year?", "count")
+    assert _lines(short(q, ev, Replies(" $137m"), [], Clock(0.0)))[0] == "€125 million (USD $137m) a year [1]"
+    ev = _one("The plan to charge X new users $1 per year is live in two markets.")
+    q = _q("How much is X charging new users?", "count")
+    assert _lines(short(q, ev, Replies(" $1"), [], Clock(0.0)))[0] == "$1 per year [1]"
+
+
+def test_a_figure_must_be_in_the_evidence_with_its_unit():
+    ev = _one("About that $1 billion of revenue in 2021: the founder did not know about the backdated payments.")
+    q = _q("How many years in prison did the founder get?", "count")
+    assert isinstance(short(q, ev, Replies(" 1 year"), [], Clock(0.0)), Abstention)
+    ev = _one("Spotify counted 44.4 million paying subscribers in the US.")
+    q = _q("How many paying subscribers did Spotify have in the US?", "count")
+    assert _lines(short(q, ev, Replies(" 44.4"), [], Clock(0.0)))[0].startswith("44.4")
+
+
+def test_a_name_matches_its_abbreviation_with_or_without_dots():
+    ev = _one("BofA economists said the U.S. housing market faces more turbulence.")
+    q = replace(_q("What did BofA say about the US housing market?"), names=("BofA", "US"))
+    assert isinstance(short(q, ev, Replies(" More turbulence"), [], Clock(0.0)), Draft)
+
+
+def test_a_comparison_gives_both_figures_of_the_sentence_it_rests_on():
+    text = "ASOS's pre-tax losses ballooned to almost £300m in the year to 3 September, compared with £31m the previous year."
+    q = _q("How big was ASOS's pre-tax loss compared with the year before?", "compare")
+    lines = _lines(short(q, _one(text), Replies(" £300m", ""), [], Clock(0.0)))
+    assert lines == ["£300m [1]", text + " [1]"]  # the sentence is a line of the answer, not quoted twice
+
+
+def test_a_reason_that_only_says_the_sources_are_silent_is_left_out():
+    text = "The Commission has opened formal proceedings against X but reached no conclusions yet."
+    q = _q("Has the Commission concluded that X broke the rules?", "yesno")
+    reply = " The article does not provide any information about the conclusion of the Commission."
+    assert [x.role for x in short(q, _one(text), Replies(" No", reply), [], Clock(0.0)).lines] == ["answer", "quote"]
+
+
+def test_a_reason_that_restates_its_sentence_without_its_figures_is_the_sentence():
+    text = "In 2021, Uber introduced a feature that allows riders and drivers to record audio during a trip."
+    q = _q("Can Uber riders record audio during a trip?", "yesno")
+    reply = " Uber introduced a feature that allows riders and drivers to record audio during a trip."
+    assert _lines(short(q, _one(text), Replies(" Yes", reply), [], Clock(0.0))) == ["Yes [1]", text + " [1]"]

@@ -55,6 +55,9 @@ def test_the_kind_is_read_from_the_frame(question: str, kind: str):
         ("What did Sam Bankman-Fried tell the jury?", ["Sam Bankman-Fried"]),
         ("What is Spotify changing about podcasts?", ["Spotify"]),
         ("how many prisoners were moved from syria to iraq?", []),
+        ("So what's the whole company valued at?", []),  # an opening adverb is not a name
+        ("What were Tesla's gross margin and profit in Q3 2023?", ["Tesla"]),  # a quarter is a time
+        ("How much does the new iPhone cost?", []),  # not "Phone"
     ],
 )
 def test_request_words_are_never_names_and_joined_names_are_split(question: str, names: list[str]):
@@ -75,6 +78,9 @@ def test_the_focus_leaves_out_how_the_question_asks():
 def test_a_said_question_knows_whose_words_it_asks_for():
     assert analyse("What did BofA say about the housing market?", (), OUTLETS, "2023").speaker == "BofA"
     assert analyse("what did gary wang testify about alameda", (), OUTLETS, "2023").kind in ("said", "fact")
+    role = analyse("What did Everton's manager say about the points deduction?", (), OUTLETS, "2023")
+    assert role.kind == "said" and role.speaker == "Everton's manager"  # a role speaks too
+    assert analyse("What did the article say about Apple?", (), OUTLETS, "2023").kind != "said"
 
 
 def test_a_follow_up_is_made_standalone_and_keeps_its_own_kind():

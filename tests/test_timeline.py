@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from rag.evidence import Evidence
-from rag.timeline import date_of, events
+from rag.timeline import TOTAL_WORDS, bullet, date_of, events
 from rag.types import Passage
 
 PUBLISHED = dt.date(2023, 10, 15)  # a Sunday
@@ -61,3 +61,15 @@ def test_one_event_reported_by_two_outlets_is_one_event_with_both_citations():
     found = events(evidence, "Sam Altman board fired")
     assert [e.date for e in found] == ["2023-11-17", "2023-11-20"]
     assert found[0].refs == (0, 1) and found[1].refs == (2,)
+
+
+def test_bullets_share_a_word_budget_and_undated_moments_are_kept_marked():
+    long = " ".join(["The board met again and argued at length over every clause of the offer"] * 3) + "."
+    evidence = [
+        _ev("a", "Sam Altman was fired by the board on November 17, 2023. " + long, "2023-11-18"),
+        _ev("a", "Bryan Rust opened the scoring for the Penguins in the first period of the game.", "2023-11-18"),
+        *[_ev("a", f"On November {d}, 2023 the board met. " + long, "2023-11-25") for d in (18, 19, 20)],
+    ]
+    found = events(evidence, "board Sam Altman fired Penguins scoring")
+    assert len(found) == 5 and sum(len(bullet(e).split()) for e in found) <= TOTAL_WORDS
+    assert any(e.date_source == "publication" and "Bryan Rust" in e.text for e in found)
