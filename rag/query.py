@@ -137,7 +137,9 @@ _NOT_NAMES = set(
     Should Will According Based Following Both Between After Before During Since From In On At The A An And Or But If As
     Of For To By With Regarding Given Article Articles Report Reports I""".split()
 )
-_CAPS = re.compile(r"(?<![\w'’])(?:[A-Z][\w'’&.-]*|\d[\w.-]*)(?:\s+(?:(?:of|de|the|van|von|da|al)\s+)?(?:[A-Z][\w'’&.-]*|\d+))*")
+_CAPS = re.compile(
+    r"(?<![\w'’])(?:[A-Z][\w'’&.-]*|\d[\w.-]*)(?:\s+(?:(?:of|de|the|van|von|da|al)\s+)?(?:[A-Z][\w'’&.-]*|\d+(?!\d|[-–]\d)))*"
+)
 
 
 def names(question: str, sources: Iterable[str]) -> list[str]:

@@ -58,6 +58,7 @@ def test_the_kind_is_read_from_the_frame(question: str, kind: str):
         ("So what's the whole company valued at?", []),  # an opening adverb is not a name
         ("What were Tesla's gross margin and profit in Q3 2023?", ["Tesla"]),  # a quarter is a time
         ("How much does the new iPhone cost?", []),  # not "Phone"
+        ("Who kicked the winning field goal when the Bears beat the Vikings 12-10?", ["Bears", "Vikings"]),  # a score
     ],
 )
 def test_request_words_are_never_names_and_joined_names_are_split(question: str, names: list[str]):
