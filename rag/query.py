@@ -138,7 +138,8 @@ _NOT_NAMES = set(
     Of For To By With Regarding Given Article Articles Report Reports I""".split()
 )
 _CAPS = re.compile(
-    r"(?<![\w'’])(?:[A-Z][\w'’&.-]*|\d[\w.-]*)(?:\s+(?:(?:of|de|the|van|von|da|al)\s+)?(?:[A-Z][\w'’&.-]*|\d+(?!\d|[-–]\d)))*"
+    r"(?<![\w'’])(?:[A-Z][\w'’&.-]*|\d[\w.-]*)"
+    r"(?:\s+(?:(?:of|de|the|van|von|da|al)\s+)?(?:[A-Z][\w'’&.-]*|\d+(?!\d|[-–]\d)))*"  # "Vikings 12-10": a score, not a name
 )
 
 
