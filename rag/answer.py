@@ -186,6 +186,8 @@ def short(
         return Abstention("Insufficient information: the articles found do not state this for the question as asked.")
     direct = precise(q, direct, evidence, hits)
     support = _one_per_article(evidence, hits, 3)
+    if not any(_holds(direct, terms(direct) - terms(q.text) or terms(direct), evidence[i].text, "") for i in support):
+        support = list(hits[:3])  # an answer held part by part cites each part's sentence
     seen = {evidence[i].passage.article_id for i in support}
     extra = [
         i

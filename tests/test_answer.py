@@ -347,3 +347,10 @@ def test_a_reason_that_restates_its_sentence_without_its_figures_is_the_sentence
     q = _q("Can Uber riders record audio during a trip?", "yesno")
     reply = " Uber introduced a feature that allows riders and drivers to record audio during a trip."
     assert _lines(short(q, _one(text), Replies(" Yes", reply), [], Clock(0.0))) == ["Yes [1]", text + " [1]"]
+
+
+def test_an_answer_of_two_asks_cites_the_sentence_of_each_part():
+    body = "Arizona blew out No. 22 Utah, 42-18, on Saturday. Michael Wiley ran for two touchdowns."
+    ev = [Evidence(_passage(body), 0, 49, body[:49], 1.0, 1.0), Evidence(_passage(body), 50, len(body), body[50:], 1.0, 1.0)]
+    q = _q("What was the score of the Arizona-Utah game and who starred?", "count")
+    assert _lines(short(q, ev, Replies(" 42-18, Michael Wiley"), [], Clock(0.0)))[0] == "42-18, Michael Wiley [1][2]"
