@@ -165,8 +165,7 @@ def short(
         if q.kind == "compare":
             lines += _compared(q, evidence, writer, clock, direct, outlets, {r for x in lines for r in x.refs})
             lines = _with_figures(q, evidence, lines, support)
-        told = {x.refs[0] for x in lines if x.role == "answer" and len(x.refs) == 1 and x.text == _told(evidence, x.refs[0])}
-        lines += [quote(evidence, i) for i in support if i not in told]
+        lines += [quote(evidence, i) for i in support if i not in _told_in(lines, evidence)]
         return Draft(tuple(lines), tuple(evidence))
     if re.fullmatch(r"(?i)(yes|no)\W*", direct):
         return Abstention()  # a yes/no reply to a question that is not yes/no: no answer
@@ -186,7 +185,7 @@ def short(
         return Abstention("Insufficient information: the articles found do not state this for the question as asked.")
     direct = precise(q, direct, evidence, hits)
     support = _one_per_article(evidence, hits, 3)
-    if not any(_holds(direct, terms(direct) - terms(q.text) or terms(direct), evidence[i].text, "") for i in support):
+    if not any(_holds(direct, _wanted(direct, q.text), evidence[i].text, "") for i in support):
         support = list(hits[:3])  # an answer held part by part cites each part's sentence
     seen = {evidence[i].passage.article_id for i in support}
     extra = [
@@ -199,9 +198,14 @@ def short(
         lines += _compared(q, evidence, writer, clock, direct, outlets, set(support))
         lines = _with_figures(q, evidence, lines, support)
     # A support line is skipped when the direct answer (or a line of the answer) already is its sentence.
-    told = {x.refs[0] for x in lines if len(x.refs) == 1 and x.text == _told(evidence, x.refs[0])}
+    told = _told_in(lines, evidence)
     lines += [quote(evidence, i) for i in support + extra if evidence[i].text.strip() != direct.strip() and i not in told]
     return Draft(tuple(lines), tuple(evidence))
+
+
+def _told_in(lines: Sequence[Line], evidence: Sequence[Evidence]) -> set[int]:
+    """The evidence sentences that are already lines of the answer as they stand (see :func:`_told`)."""
+    return {x.refs[0] for x in lines if x.role == "answer" and len(x.refs) == 1 and x.text == _told(evidence, x.refs[0])}
 
 
 def _told(evidence: Sequence[Evidence], i: int) -> str:
@@ -379,11 +383,9 @@ def is_abstention(direct: str) -> bool:
 
 def grounded(direct: str, question: str, evidence: Sequence[Evidence]) -> list[int]:
     """Indexes of evidence sentences that contain the direct answer's content (best first)."""
-    want = terms(direct) - terms(question) or terms(direct)
+    want = _wanted(direct, question)
     if not want:
         return []
-    # An answer that is an amount, a percentage or a count above a month's days is held by a sentence giving that
-    # figure, however written ("$513M" by "$513 million", "6 hours" by "six-hour"), with at most one other word.
     hits = [i for i, ev in enumerate(evidence) if _holds(direct, want, ev.text, ev.passage.published[:10])]
     parts = [x for x in re.split(r"\s*[,;]\s+|\s+and\s+", direct) if x.strip()]
     if hits or len(parts) < 2 or not re.search(r"\band\b", question):
@@ -398,9 +400,15 @@ def grounded(direct: str, question: str, evidence: Sequence[Evidence]) -> list[i
     return hits
 
 
+def _wanted(direct: str, question: str) -> set[str]:
+    """The words of the answer ``direct`` that a sentence holding it must give: those the question does not use."""
+    return terms(direct) - terms(question) or terms(direct)
+
+
 def _holds(direct: str, want: set[str], sentence: str, published: str) -> bool:
-    """Whether ``sentence`` holds the answer ``direct`` (``want``: its words the question does not use): its figures
-    (:func:`_figures_held`) and half its words, or for a figure, at most one other word besides."""
+    """Whether ``sentence`` holds the answer ``direct`` (``want``: :func:`_wanted`): its figures (:func:`_figures_held`)
+    and half its words; or, for an amount, a percentage or a count above a month's days, that figure however written
+    ("$513M" by "$513 million", "6 hours" by "six-hour") with at most one other word."""
     if not _figures_held(direct, sentence, published):
         return False
     have = terms(sentence)
@@ -461,7 +469,7 @@ def in_articles(
     word, most of its words) and share most words with the question: the best one per article."""
     from .chunk import sentences
 
-    want = terms(direct) - terms(q.text) or terms(direct)
+    want = _wanted(direct, q.text)
     figs = _numbers(direct)
     focus = terms(q.focus or q.text)
     seen: list[str] = []
