@@ -30,7 +30,7 @@ from .evidence import Evidence, context_terms, terms
 from .guard import strip_control
 from .query import reports
 from .question import Question
-from .verify import _NUMBER_WORDS, figures, recite
+from .verify import NUMBER_WORDS, figures, recite
 from .writers import Prompt, Writer
 
 ABSTAIN = "Insufficient information: the indexed articles do not answer this question."
@@ -429,14 +429,14 @@ def _same_figure(f: Figure, have: Sequence[Figure]) -> bool:
     )
 
 
-_MILLIONS = re.compile(r"\b(" + "|".join(list(_NUMBER_WORDS)[:19]) + r")\s+(?=(?:hundred|thousand|million|billion)\b)", re.I)
+_MILLIONS = re.compile(r"\b(" + "|".join(list(NUMBER_WORDS)[:19]) + r")\s+(?=(?:hundred|thousand|million|billion)\b)", re.I)
 
 
 def _figures_held(direct: str, sentence: str, published: str) -> bool:
     """Whether ``sentence`` gives each figure of the answer ``direct``: the same value ("four" for "4"), or the
     same digits with a unit the answer left out ("44.4" of "44.4 million"); a bare number the answer gives with a
     unit ("1 year") must come with that unit ("$1 billion" does not hold it)."""
-    have = figures(_MILLIONS.sub(lambda m: str(_NUMBER_WORDS[m.group(1).lower()]) + " ", sentence))
+    have = figures(_MILLIONS.sub(lambda m: str(NUMBER_WORDS[m.group(1).lower()]) + " ", sentence))
     for f in figures(direct):
         if f.kind == "year":
             continue

@@ -44,7 +44,9 @@ class Assistant:
     >>> bot.ingest("seeds")                                  # doctest: +SKIP
     >>> print(bot.ask("How many IS prisoners were moved?").text)  # doctest: +SKIP
 
-    Construction is cheap: models and the index open on first use.
+    Construction is cheap: models and the index open on first use.  ``writer`` writes answers in place of
+    the model ``llm`` names: your own model, or output recorded earlier (:mod:`rag.replay`); any object with a
+    ``name`` and ``write(Prompt) -> Iterator[str]`` (see :class:`rag.writers.Writer`).
     """
 
     def __init__(
@@ -54,6 +56,7 @@ class Assistant:
         *,
         config: Config | None = None,
         embedder: Embedder | None = None,
+        writer: Any = None,
         **settings: Any,
     ) -> None:
         base = config or Config.from_env()
@@ -63,7 +66,7 @@ class Assistant:
         self.embedder = embedder or get_embedder(self.config.embed_backend, self.config.n_threads, self.config.model_dir)
         self.store = Store(self.config.index, self.embedder.name, self.embedder.dim, url=self.config.chroma_url)
         self._retriever: Any = None
-        self._writers: dict[str, Any] = {}
+        self._writers: dict[str, Any] = {self.config.llm: writer} if writer is not None else {}
 
     # ------------------------------------------------------------------ writing
     def ingest(self, path: str | Path, *, keep_missing: bool = False, progress: Any = None) -> IngestReport:
@@ -307,8 +310,11 @@ class Assistant:
 
         if not passages and (q.scope or any(dates)):
             return "Insufficient information: no indexed article published in that date range matches this question."
-        if q.unknown_outlets:
-            outlets = " or ".join(q.unknown_outlets)
+        # "the ASX articles" are articles about the ASX when titles name it, not articles from an outlet "ASX"
+        titles = [str(r.meta.get("title", "")) for r in self.store.records().values()] if q.unknown_outlets else []
+        unknown = [o for o in q.unknown_outlets if not any(re.search(rf"\b{re.escape(o)}\b", t) for t in titles)]
+        if unknown:
+            outlets = " or ".join(unknown)
             return f"Insufficient information: no articles from {outlets} are in the index, so it cannot answer this question."
         absent = [n for n in q.names if not self.store.mentions(n)]
         if absent:

@@ -89,6 +89,11 @@ _REQUEST_VERBS = {
     "please",
     "go",
     "run",
+    "lay",  # "lay out", "spell out", "talk me through", "bring me up to speed", "break down"
+    "spell",
+    "talk",
+    "bring",
+    "break",
 }
 _COMPARATIVE = re.compile(
     r"\b(more|less|fewer|most|least|bigger|biggest|larger|largest|smaller|higher|highest|lower|lowest|better|best|worse|worst|"
@@ -122,7 +127,8 @@ def kind_of(doc: Any) -> str:
     imperative = (
         imperative
         or head.i == start
-        and head.lower_ in _SUMMARY_VERBS | _LIST_VERBS | {"explain", "give", "tell", "walk", "show", "sketch", "trace"}
+        and head.lower_
+        in _SUMMARY_VERBS | _LIST_VERBS | {"explain", "give", "tell", "walk", "talk", "show", "sketch", "trace", "lay", "spell"}
     )
     raw = " ".join(doc.text.lower().replace("’", "'").split())
     aux_first = first.pos_ == "AUX" and first.lower_ not in ("can", "could", "would") or _aux_first(doc)
@@ -178,7 +184,9 @@ def kind_of(doc: Any) -> str:
                 return "said"
             if wanted == "list":
                 return "list"
-            if v in ("walk", "take", "go") and re.search(r"\bthrough\b", text):
+            if re.search(r"\bwhy\b|\bhow come\b", raw):
+                return "explain"  # "lay out why ...", "talk me through why ..."
+            if v in ("walk", "take", "go", "talk") and re.search(r"\bthrough\b", text):
                 # "walk me through how it works" explains; "walk me through the scandal, from ... to ..." tells it in order
                 return "explain" if re.search(r"\bthrough (how|why)\b", raw) else "timeline"
             return "summary"

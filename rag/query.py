@@ -133,10 +133,11 @@ def unknown_sources(question: str, sources: Iterable[str]) -> list[str]:
 
 # Capitalised words that start questions or tie names together, not names themselves.
 _NOT_NAMES = set(
-    """Considering Which What Who Whom Whose When Where Why How Does Did Do Is Are Was Were Has Have Had Can Could Would
-    Should Will According Based Following Both Between After Before During Since From In On At The A An And Or But If As
-    Of For To By With Regarding Given Article Articles Report Reports I""".split()
+    """Considering Which What Who Whom Whose When Where Why How According Based Following Both Between After Before During
+    Since From In On At The A An And Or But If As Of For To By With Regarding Given Article Articles Report Reports I""".split()
 )
+# Auxiliaries open a question ("Will Apple ...") but inside one they start a name ("did Will Smith say").
+_OPENERS = set("Does Did Do Is Are Was Were Has Have Had Can Could Would Should Will".split())
 _CAPS = re.compile(
     r"(?<![\w'’])(?:[A-Z][\w'’&.-]*|\d[\w.-]*)"
     r"(?:\s+(?:(?:of|de|the|van|von|da|al)\s+)?(?:[A-Z][\w'’&.-]*|\d+(?!\d|[-–]\d)))*"  # "Vikings 12-10": a score, not a name
@@ -147,14 +148,19 @@ def names(question: str, sources: Iterable[str]) -> list[str]:
     """Proper names the question is about ("Sam Bankman-Fried", "Pets Best Insurance Services"), outlets,
     months and weekdays left out; each once, in order."""
     sources = list(sources)
-    pieces: list[str] = []
+    pieces: list[tuple[str, bool]] = []  # each piece, and whether it opens a sentence
     for m in _CAPS.finditer(question):
-        pieces += re.split(r"\s+the\s+|['’]s?\s+", m.group(0))  # "Islands' Epstein" is two names
+        opens = not question[: m.start()].strip(" \"'“‘(") or question[: m.start()].rstrip()[-1:] in ".?!:;"
+        split = re.split(r"\s+the\s+|['’]s?\s+", m.group(0))  # "Islands' Epstein" is two names
+        pieces += [(piece, opens and i == 0) for i, piece in enumerate(split)]
     out: list[str] = []
-    for piece in pieces:
+    for piece, opens in pieces:
         words = re.sub(r"(?:['’]s?|[.-])+$", "", piece.strip(" .'’-")).split()
-        while words and words[0] in _NOT_NAMES:
+        while words and (words[0] in _NOT_NAMES or (opens and words[0] in _OPENERS)):
+            opens = opens and words[0] not in _OPENERS  # one auxiliary opens a question: "Is Will Smith ..."
             words = words[1:]
+        if len(words) > 1 and re.fullmatch(r"\d+", words[0]):
+            words = words[1:]  # "2019 Nobel Prize", "2023/24 Carabao Cup": a year or season is a time, not part of the name
         while words and words[-1] in ("of", "de", "the"):
             words = words[:-1]
         name = " ".join(words)

@@ -299,6 +299,9 @@ def split_joined(found: Sequence[str]) -> list[str]:
 _FRAME_POS = {"AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "INTJ", "SPACE"}
 
 
+_ASKING = {"say", "tell", "explain", "describe", "sum", "please", "detail", "detailed", "brief", "briefly", "quick", "speed"}
+
+
 def _focus(doc: Any, kind: str) -> str:
     """The question's subject: its words without the wording of its request (see the module docstring)."""
     keep = []
@@ -306,11 +309,11 @@ def _focus(doc: Any, kind: str) -> str:
         lem = t.lemma_.lower()
         if t.pos_ in _FRAME_POS or t.tag_.startswith("W") or t.is_stop and t.pos_ != "NUM":
             continue
-        if t.dep_ == "ROOT" and t.tag_ == "VB" and t.i <= 2:
-            continue  # the request's own verb: summarize, give, tell, list, explain
+        if t.dep_ == "ROOT" and t.tag_ == "VB" and t.i <= 2 or t.i == 0 and t.lower_ in _REQUEST_WORDS:
+            continue  # the request's own verb: summarize, give, tell, list, explain, lay (out)
         if lem in _META_NOUNS or lem in ("timeline", "chronology", "summary", "overview", "recap", "rundown", "gist", "happen"):
             continue
-        if lem in ("say", "tell", "explain", "describe", "sum", "please", "detail", "detailed", "brief", "briefly", "quick"):
+        if lem in _ASKING:
             continue
         if kind in ("explain",) and lem in _CAUSE_NOUNS | {"lead", "cause"}:
             continue

@@ -26,13 +26,13 @@ from .conflict import _FIGURE, Figure, figure
 from .evidence import Evidence, terms
 
 MIN_OVERLAP = 0.5
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
     "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "once": 1, "twice": 2, "half": 0.5,
 }  # fmt: skip
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.I)
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 _CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’&.-]*[\w&])")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{12,}?)[\"“”]")
 # Capitalised words that are not names: sentence openers, calendar words, the answer's own vocabulary.
@@ -62,7 +62,7 @@ def figures(text: str) -> list[Figure]:
     """The figures written in ``text`` (amounts, percentages, counts, years, month-day dates) and small numbers in words."""
     out = [f for f in (figure(m) for m in _FIGURE.finditer(text)) if f is not None]
     for m in _WORD_NUMBER.finditer(text):
-        out.append(Figure("number", float(_NUMBER_WORDS[m.group(1).lower()]), 1.0, m.group(0)))
+        out.append(Figure("number", float(NUMBER_WORDS[m.group(1).lower()]), 1.0, m.group(0)))
     return out
 
 

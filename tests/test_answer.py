@@ -288,6 +288,9 @@ def test_questions_about_someone_no_article_mentions_abstain_and_say_who(extract
 def test_questions_about_outlets_the_index_lacks_abstain_and_say_why(extractive):
     answer = extractive.ask("What did the Bloomberg article say about US forces moving prisoners from Syria to Iraq?")
     assert answer.abstained and "no articles from Bloomberg" in answer.text
+    # "the ASX articles" are articles about the ASX: titles name it, so it is the subject, not a missing outlet.
+    answer = extractive.ask("What did the ASX articles expect for the market open?")
+    assert "no articles from ASX" not in answer.text and not answer.abstained, answer.text
 
 
 def test_photo_captions_and_credits_are_not_evidence():

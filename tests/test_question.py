@@ -27,6 +27,10 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("outline the Everton penalty story", "summary"),
         ("Tell me about the Cybertruck launch", "summary"),
         ("give me the gist of the OpenAI board fight", "summary"),
+        ("Lay out the Everton case", "summary"),  # phrasal requests: lay out, bring up to speed, talk through
+        ("bring me up to speed on the Spotify layoffs", "summary"),
+        ("Lay out why Everton were docked points", "explain"),
+        ("talk me through why the Fed paused rates", "explain"),
         ("what's the story with the EBT-101 trial", "summary"),
         ("Give me a timeline of Taylor Swift's appearances at NFL games.", "timeline"),
         ("How did the Sam Altman saga unfold?", "timeline"),
@@ -59,6 +63,9 @@ def test_the_kind_is_read_from_the_frame(question: str, kind: str):
         ("What were Tesla's gross margin and profit in Q3 2023?", ["Tesla"]),  # a quarter is a time
         ("How much does the new iPhone cost?", []),  # not "Phone"
         ("Who kicked the winning field goal when the Bears beat the Vikings 12-10?", ["Bears", "Vikings"]),  # a score
+        ("What did Will Smith say about the Oscars?", ["Will Smith", "Oscars"]),  # "Will" opens questions only
+        ("Will Apple ship the Vision Pro in 2024?", ["Apple", "Vision Pro"]),
+        ("Who won the 2023/24 Carabao Cup?", ["Carabao Cup"]),  # a season is a time, not part of the name
     ],
 )
 def test_request_words_are_never_names_and_joined_names_are_split(question: str, names: list[str]):
