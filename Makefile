@@ -19,7 +19,7 @@ LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGG
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip install --no-cache-dir -e '.[test]'
+	CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip install --no-cache-dir -e '.[test,eval]'
 	$(BIN)/byline llm-path
 	touch $@
 
@@ -34,6 +34,7 @@ test: install
 lint: install
 	$(BIN)/ruff check rag ui tests bench
 	$(BIN)/mypy rag ui
+	$(BIN)/deptry .
 
 bench: install
 	$(BIN)/python bench/ingest.py

@@ -53,9 +53,10 @@ print(json.dumps({**r.to_dict(), "encoder_s": spent[0], "ingest_s": time.perf_co
 """
 EXPORT = r"""
 from rag import Config
+from rag.embed import packaged_model_dir
 from rag.onnx_export import ensure_int8_model, is_valid, model_folder
 d = Config.from_env().model_dir
-print("cached" if is_valid(model_folder(d)) else "exported", ensure_int8_model(d))
+print("cached" if is_valid(model_folder(d)) else "exported", ensure_int8_model(d, packaged_model_dir()))
 """
 
 
@@ -145,7 +146,7 @@ def encoders(threads: int) -> dict[str, Callable[[list[str]], object]]:
     st = SentenceTransformer(str(packaged_model_dir()), device="cpu")
     ours_torch = MiniLMEmbedder(threads=threads)
     ours_int8 = OnnxMiniLMEmbedder(Config.from_env().model_dir, threads=threads)
-    folder = ensure_int8_model(Config.from_env().model_dir)
+    folder = ensure_int8_model(Config.from_env().model_dir, packaged_model_dir())
     opts = ort.SessionOptions()
     opts.intra_op_num_threads = threads
     opts.inter_op_num_threads = 1  # as Byline's session

@@ -766,7 +766,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if crash_ok(result) else 1
         if args.cmd == "users":
             sys.path.insert(0, str(ROOT))
-            from tests.app_server import byline_serve
+            from bench.servers import byline_serve
 
             index = Path(args.index) if args.index else work / "index"
             if not args.index:

@@ -211,7 +211,7 @@ def measure(index: str, questions: list[str], profile: bool, dump: str) -> dict[
 def chroma_server(index: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``chroma run`` over ``index/chroma`` on a free local port; yields (url, process), stops it after."""
     sys.path.insert(0, str(ROOT))
-    from tests.servers import BIN, free_port, running
+    from bench.servers import BIN, free_port, running
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"

@@ -20,9 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import table  # noqa: E402
 
-import rag.rerank as RR  # noqa: E402
-import rag.retrieve as R  # noqa: E402
 from rag import Assistant  # noqa: E402
+from rag.config import RetrievalSettings  # noqa: E402
 from rag.gold import load_gold, select_items  # noqa: E402
 from rag.metrics import evidence_recall, hit_ranks, hits_at, mrr_at  # noqa: E402
 
@@ -47,14 +46,14 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=600)
     ap.add_argument("--weights", default="0.25")
     ap.add_argument("--boosts", default="0.3")
-    ap.add_argument("--rerank", default=str(RR.WEIGHT), help="weights of the best-sentence re-ranking (0 = off)")
-    ap.add_argument("--date-boosts", default=str(R.DATE_BOOST), help="boosts of articles published on a day the question names")
-    ap.add_argument("--lead-boosts", default=str(R.LEAD_BOOST), help="boosts of an article's first chunk")
+    now = RetrievalSettings()
+    ap.add_argument("--rerank", default=str(now.rerank_weight), help="weights of the best-sentence re-ranking (0 = off)")
+    ap.add_argument("--date-boosts", default=str(now.date_boost), help="boosts of articles published on a day the question names")
+    ap.add_argument("--lead-boosts", default=str(now.lead_boost), help="boosts of an article's first chunk")
     args = ap.parse_args()
     items = [i for i in select_items(load_gold(args.gold), "dev", args.limit or None, 0) if i.facts]
     base = Assistant(index=args.index, llm="extractive")
     emb = CachedEmbedder(base.embedder)
-    bot = Assistant(index=args.index, llm="extractive", embedder=emb)
     rows = []
     grid = [
         (float(b), float(w), float(r), float(d), float(ld))
@@ -65,8 +64,8 @@ def main() -> None:
         for ld in args.lead_boosts.split(",")
     ]
     for boost, w, rr, date, lead in grid:
-        R.SOURCE_BOOST, R.DATE_BOOST, R.LEAD_BOOST, RR.WEIGHT = boost, date, lead, rr
-        bot._get_retriever().dense_weight = w
+        tried = RetrievalSettings(source_boost=boost, date_boost=date, lead_boost=lead, rerank_weight=rr)
+        bot = Assistant(index=args.index, llm="extractive", embedder=emb, dense_weight=w, retrieval=tried)
         h4 = h10 = mrr = rec = 0.0
         t = time.perf_counter()
         for it in items:

@@ -10,7 +10,7 @@ Importing this package is cheap: no torch, no model, no Chroma until used.
 
 from .assistant import Assistant
 from .config import Config
-from .errors import BylineError, IndexProblem, InputError, ModelError
+from .errors import Busy, BylineError, IndexProblem, InputError, ModelError
 from .types import (
     Answer,
     AnswerLine,
@@ -34,6 +34,7 @@ __all__ = [
     "Article",
     "ArticleInfo",
     "Assistant",
+    "Busy",
     "BylineError",
     "Chunk",
     "Citation",

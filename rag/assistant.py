@@ -7,14 +7,16 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .admission import ModelQueue
 from .config import Config
 from .embed import Embedder, get_embedder
-from .errors import BylineError, InputError
+from .errors import BylineError, InputError, NotFound
 from .types import Answer, ArticleInfo, Conflict, IngestReport, Passage, Quote, Retrieved
 
 if TYPE_CHECKING:
@@ -25,14 +27,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-# Share of a question's subject words the best evidence must cover before an
-# answer is attempted; below it Byline abstains without calling a model.
-MIN_SUPPORT = {"extractive": 0.6, "local": 0.25, "openai": 0.25}
-# A sentence holding the kind of thing a one-line answer must be (a name, a figure, a date) gains this much
-# in evidence selection (see rag.evidence.fits).
-FIT_BONUS = 0.3
-# Weight of a sentence's embedding similarity to the question in choosing a one-line answer's evidence.
-SEMANTIC = 0.5
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NOT_ENGLISH = "the question does not look like English, and Byline's models read English only. Ask it in English."
 
@@ -67,6 +61,7 @@ class Assistant:
         self.store = Store(self.config.index, self.embedder.name, self.embedder.dim, url=self.config.chroma_url)
         self._retriever: Any = None
         self._writers: dict[str, Any] = {self.config.llm: writer} if writer is not None else {}
+        self._queue = ModelQueue()
 
     # ------------------------------------------------------------------ writing
     def ingest(self, path: str | Path, *, keep_missing: bool = False, progress: Any = None) -> IngestReport:
@@ -80,6 +75,7 @@ class Assistant:
         version of ``name``, then indexed.  ``data`` is the content, or the path of a temporary file
         holding it.  Bad content is refused before anything is replaced."""
         from . import upload
+        from .ingest import twin
         from .load import file_hash
 
         safe = upload.safe_name(name)
@@ -91,16 +87,14 @@ class Assistant:
         upload.check(safe, data, limit)
         self.store.check(create=True)
         target = str((self.store.path / upload.FOLDER / safe).resolve())
-        fhash = file_hash(data)
-        twin = next((r for r in self.store.records().values() if r.file_hash == fhash and r.file != target), None)
-        if twin is not None:
-            where = twin.meta.get("path") or twin.file
+        where = twin(self.store.records().values(), file_hash(data), target)
+        if where:
             raise InputError(f"{safe}: the same file is already indexed as {where}; not added twice.")
         return self.ingest(upload.save(self.store.path, safe, data))
 
     def remove(self, path_or_id: str) -> ArticleInfo:
         """Remove one article, named by its id, its path, or its file (an uploaded file is deleted too)."""
-        from .keyword import KeywordIndex
+        from .ingest import changing
 
         self.store.check(create=False)
         target = str(Path(path_or_id).expanduser().resolve()) if path_or_id else ""
@@ -109,13 +103,11 @@ class Assistant:
             infos = {a.id: a for a in self.store.article_infos()}
             hits = [r for r in records.values() if path_or_id in (r.id, r.meta.get("path")) or r.file == target]
             if not hits:
-                raise InputError(f"No indexed article matches {path_or_id!r}. See `byline articles` for ids and paths.")
+                raise NotFound(f"No indexed article matches {path_or_id!r}. See `byline articles` for ids and paths.")
             if len(hits) > 1:
                 raise InputError(f"{path_or_id!r} matches {len(hits)} articles; remove them by id (see `byline articles`).")
-            self.store.bump_generation()  # marks a write in progress until the rebuild (see rag.ingest._unfinished)
-            self.store.remove_article(hits[0].id)
-            self.store.bump_generation()
-            KeywordIndex(self.store).rebuild()
+            with changing(self.store):
+                self.store.remove_article(hits[0].id)
             _forget_upload(self.store.path, hits[0].file, records.values())
             return infos[hits[0].id]
 
@@ -156,7 +148,7 @@ class Assistant:
         llm: str | None = None,
         since: str = "",
         until: str = "",
-    ) -> Iterator[Retrieved | str | Answer]:
+    ) -> Generator[Retrieved | str | Answer, None, None]:
         """Yield a :class:`Retrieved` as soon as the passages are found (with how the question was
         read and the best sentences found), then the answer's lines as each is written and checked,
         then the final :class:`Answer`.
@@ -168,14 +160,26 @@ class Assistant:
 
         The final answer's ``text`` is authoritative: it adds the quoted support lines, and
         replaces what was streamed when Byline abstains.
+
+        A model writes one answer at a time, in order of arrival (:mod:`rag.admission`): a question that must wait
+        shows its passages first (``Retrieved.ahead`` says how many are before it), and one that would make more
+        than ``max_waiting`` wait raises :class:`Busy` at once.  Close an abandoned stream to give up its place.
         """
-        from .answer import ABSTAIN, Abstention, Clock, answer
-        from .cite import Draft, Line, render
+        from .answer import Clock
 
         t0 = time.perf_counter()
         clock = Clock(t0)
         asked = _check_question(question)
         name = self.config.with_(llm=llm).llm if llm else self.config.llm
+        if name == "extractive":  # no model: nothing to wait for
+            yield from self._stream(asked, name, t0, clock, k, history, since, until)
+            return
+        with self._queue.slot(self.config.max_waiting):
+            yield from self._stream(asked, name, t0, clock, k, history, since, until)
+
+    def _stream(
+        self, asked: str, name: str, t0: float, clock: Any, k: int | None, history: Sequence[str], since: str, until: str
+    ) -> Iterator[Retrieved | str | Answer]:
         dates = _check_dates(since, until)
         q = self._read(asked, history)
         if not q.english:
@@ -184,7 +188,8 @@ class Assistant:
         passages = tuple(found)
         evidence = self._evidence(q, passages)
         timings = {"retrieve_s": time.perf_counter() - t0}
-        yield Retrieved(q.search, passages, q.to_dict(), tuple(_quote(ev) for ev in evidence[:3]))
+        ahead = 0 if name == "extractive" else max(0, self._queue.inside - 1)
+        yield Retrieved(q.search, passages, q.to_dict(), tuple(_quote(ev) for ev in evidence[:3]), ahead)
 
         def done(text: str, rendered: Any = None, conflicts: tuple[Any, ...] = ()) -> Answer:
             timings["total_s"] = time.perf_counter() - t0
@@ -199,10 +204,18 @@ class Assistant:
             yield reason
             yield done(reason)
             return
+        writer = self._get_writer(name)
+        with self._queue.turn() if writer is not None else nullcontext():  # one question at a time writes
+            yield from self._answer(q, evidence, writer, clock, done)
+
+    def _answer(self, q: Question, evidence: Sequence[Evidence], writer: Any, clock: Any, done: Any) -> Iterator[str | Answer]:
+        """The answer's checked lines as they are written, then the final :class:`Answer` (``done`` builds it)."""
+        from .answer import ABSTAIN, Abstention, answer
+        from .cite import Draft, Line, render
+
         kept: list[Line] = []
         final: Rendered | None = None
         conflicts: tuple[Conflict, ...] = ()
-        writer = self._get_writer(name)
         for step in answer(q, evidence, writer, self._sources(), clock, self.config.max_answer_tokens, self.store.article_text):
             if isinstance(step, Abstention):
                 yield done(step.reason if q.english else f"Insufficient information: {_NOT_ENGLISH}")
@@ -256,7 +269,10 @@ class Assistant:
         if q.long:
             return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, similarity=self._similarity(q.text))
         on = [p for p in passages if p.article_id in keep]
-        return select(q.text, on, wants=q.wants, fit_bonus=FIT_BONUS, similarity=self._similarity(q.text), semantic=SEMANTIC)
+        tuned = self.config.answering
+        return select(
+            q.text, on, wants=q.wants, fit_bonus=tuned.fit_bonus, similarity=self._similarity(q.text), semantic=tuned.semantic
+        )
 
     def _similarity(self, question: str) -> Any:
         """Cosine of sentences to ``question`` by the embedding model (vectors are normalised)."""
@@ -324,7 +340,10 @@ class Assistant:
         if not scoped and q.scope and q.long:
             return f"Insufficient information: no indexed article published {q.scope} covers this."
         focus = q.focus if q.long and q.focus else q.text
-        if not evidence or support(focus, evidence) < MIN_SUPPORT[name]:
+        tuned = self.config.answering
+        if not evidence or support(focus, evidence) < (
+            tuned.min_support_extractive if name == "extractive" else tuned.min_support
+        ):
             return ABSTAIN if q.english else f"Insufficient information: {_NOT_ENGLISH}"
         if q.long:
             return _unmet_long(q, evidence)
@@ -360,16 +379,17 @@ class Assistant:
     # ---------------------------------------------------------------- internals
     def _retrieve(self, query: str, k: int, dates: tuple[str, str]) -> list[Passage]:
         """Fused dense + keyword candidates, re-ranked by their best sentence (rag/rerank.py)."""
-        from .rerank import POOL, rerank
+        from .rerank import rerank
 
-        return rerank(query, self._get_retriever().retrieve(query, max(k, POOL), *dates), k)
+        tuned = self.config.retrieval
+        return rerank(query, self._get_retriever().retrieve(query, max(k, tuned.rerank_pool), *dates), k, tuned.rerank_weight)
 
     def _get_retriever(self) -> Any:
         if self._retriever is None:
             from .retrieve import Retriever
 
             self.store.check(create=False)
-            self._retriever = Retriever(self.store, self.embedder, self.config.dense_weight)
+            self._retriever = Retriever(self.store, self.embedder, self.config.dense_weight, self.config.retrieval)
         return self._retriever
 
     def _get_writer(self, name: str) -> Any:

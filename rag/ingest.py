@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .chunk import chunk, settings_key
@@ -77,8 +78,8 @@ def _sync(
     prefix = str(root.resolve())
     errors = list(errors)
     # A new file with the same bytes as an indexed one that stays (or one indexed earlier in this run) is a duplicate.
-    owners = {r.file_hash: str(r.meta.get("path") or r.file) for r in records.values() if keep_missing or r.file in present}
-    owners |= {r.file_hash: str(r.meta.get("path") or r.file) for r in records.values() if not _inside(r.file, prefix)}
+    staying = [r for r in records.values() if keep_missing or r.file in present or not _inside(r.file, prefix)]
+    seen: dict[str, str] = {}
     todo: list[tuple[Article, bool]] = []  # (article, is_update)
     unchanged = 0
     to_remove: set[str] = set()
@@ -97,8 +98,9 @@ def _sync(
         if old and all(r.file_hash == fhash and r.chunking == chunking for r in old):
             unchanged += len(old)
             continue
-        if not old and fhash in owners:
-            errors.append(FileError(src.display, f"same content as {owners[fhash]}, which is indexed; not indexed twice"))
+        where = None if old else seen.get(fhash) or twin(staying, fhash, abs_file)
+        if where:
+            errors.append(FileError(src.display, f"same content as {where}, which is indexed; not indexed twice"))
             continue
         try:
             articles, errs = read(src, data)
@@ -106,7 +108,7 @@ def _sync(
             errors.append(FileError(src.display, str(e).removeprefix(f"{src.display}: ")))
             continue
         errors += errs
-        owners.setdefault(fhash, src.display)
+        seen.setdefault(fhash, src.display)
         new_ids = {a.id for a in articles}
         to_remove |= {r.id for r in old if r.id not in new_ids}
         for art in articles:
@@ -123,18 +125,16 @@ def _sync(
             if _inside(file, prefix) and file not in present:
                 to_remove |= {r.id for r in recs}
 
-    changed = bool(todo or to_remove)
-    unfinished = _unfinished(store, records)
-    if changed:
-        store.bump_generation()  # the keyword index lags the generation until the rebuild below: a crash leaves that mark
-    if todo:
-        _embed_and_write(todo, store, embedder, config, chunking, progress)
-    for article_id in sorted(to_remove):
-        store.remove_article(article_id)
-    orphans = store.sweep() if changed or unfinished else 0
-    if changed or orphans or unfinished:
-        store.bump_generation()
-        KeywordIndex(store).rebuild()
+    if todo or to_remove:
+        with changing(store):
+            if todo:
+                _embed_and_write(todo, store, embedder, config, chunking, progress)
+            for article_id in sorted(to_remove):
+                store.remove_article(article_id)
+            store.sweep()
+    elif _unfinished(store, records):  # an earlier write was cut short: finish it
+        store.sweep()
+        _finish(store)
     elif not KeywordIndex(store).is_current():
         KeywordIndex(store).rebuild()
     return IngestReport(
@@ -149,6 +149,26 @@ def _sync(
 
 def _inside(file: str, prefix: str) -> bool:
     return file == prefix or file.startswith(prefix.rstrip("/") + "/")
+
+
+@contextmanager
+def changing(store: Store) -> Iterator[None]:
+    """The one protocol for a write to the index (ingest, upload, removal): the generation is bumped first, so
+    the keyword index lags it until the write is done and a crash leaves that mark (see :func:`_unfinished`);
+    then bumped again and the keyword index rebuilt.  Call it holding ``store.write_lock()``."""
+    store.bump_generation()
+    yield
+    _finish(store)
+
+
+def _finish(store: Store) -> None:
+    store.bump_generation()
+    KeywordIndex(store).rebuild()
+
+
+def twin(records: Iterable[ArticleRecord], fhash: str, file: str) -> str | None:
+    """Where the same bytes are already indexed from another file (its path as shown), or None."""
+    return next((str(r.meta.get("path") or r.file) for r in records if r.file_hash == fhash and r.file != file), None)
 
 
 def _unfinished(store: Store, records: dict[str, ArticleRecord]) -> bool:

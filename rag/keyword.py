@@ -70,10 +70,6 @@ class KeywordIndex:
             if old.name.isdigit() and int(old.name) < gen:
                 shutil.rmtree(old, ignore_errors=True)
 
-    def build(self, top_k: int = 30) -> Any:
-        """A fresh BM25 retriever over every chunk in the store (None when empty)."""
-        return self._build(top_k)[0]
-
     def _build(self, top_k: int = 30) -> tuple[Any, np.ndarray | None]:
         """A fresh BM25 retriever and its rows' vectors (None, None when the store is empty)."""
         from llama_index.core.schema import TextNode

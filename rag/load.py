@@ -83,6 +83,15 @@ def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file read in blocks (a model file is too large to read at once)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(8 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
 def walk(root: Path, max_bytes: int) -> tuple[list[SourceFile], list[FileError]]:
     """Files to ingest under ``root`` (or ``root`` itself), sorted, plus per-file problems.
 

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from .errors import ModelError
+from .load import file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def model_path(model_dir: str | Path) -> Path:
         raise ModelError(
             f"Cannot create the model folder {folder} ({e.strerror}). Set BYLINE_MODEL_DIR to a writable folder."
         ) from None
-    if target.is_file() and target.stat().st_size == GGUF_SIZE and _sha256(target) == GGUF_SHA256:
+    if target.is_file() and target.stat().st_size == GGUF_SIZE and file_sha256(target) == GGUF_SHA256:
         _write_stamp(target, stamp)
         return target
     _assemble(target)
@@ -85,14 +86,6 @@ def _assemble(target: Path) -> None:
         raise ModelError(f"Cannot write the model to {target} ({e.strerror}). Free some disk or set BYLINE_MODEL_DIR.") from None
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(8 << 20):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _stamp_ok(target: Path, stamp: Path) -> bool:

@@ -16,7 +16,6 @@ manifest is missing or does not match its model is removed and rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ModelError
+from .load import file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +45,16 @@ def model_folder(cache_dir: str | Path) -> Path:
     return Path(cache_dir).expanduser() / f"all-minilm-l6-v2-onnx-int8-r{RECIPE}-{pkg}"
 
 
-def ensure_int8_model(cache_dir: str | Path) -> Path:
-    """The folder of a verified int8 model, exporting it first if it is missing or damaged."""
+def ensure_int8_model(cache_dir: str | Path, source: Path) -> Path:
+    """The folder of a verified int8 model, exported from the packaged model in ``source`` first if it is
+    missing or damaged."""
     folder = model_folder(cache_dir)
     if is_valid(folder):
         return folder
     if folder.exists():
         log.warning("The int8 embedding model in %s is incomplete or damaged; rebuilding it.", folder)
         shutil.rmtree(folder, ignore_errors=True)
-    build(folder)
+    build(folder, source)
     return folder
 
 
@@ -66,17 +67,14 @@ def is_valid(folder: Path) -> bool:
             info.get("recipe") == RECIPE
             and (folder / "tokenizer.json").is_file()
             and model.stat().st_size == info["size"]
-            and _sha256(model) == info["sha256"]
+            and file_sha256(model) == info["sha256"]
         )
     except (OSError, ValueError, KeyError, TypeError):
         return False
 
 
-def build(folder: Path) -> None:
-    """Export, quantise, check and move the model into ``folder`` (atomically)."""
-    from .embed import packaged_model_dir
-
-    src = packaged_model_dir()
+def build(folder: Path, src: Path) -> None:
+    """Export the model in ``src``, quantise, check and move it into ``folder`` (atomically)."""
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
@@ -216,17 +214,9 @@ def _write_manifest(folder: Path, src: Path) -> None:
         "recipe": RECIPE,
         "source": str(src),
         "size": model.stat().st_size,
-        "sha256": _sha256(model),
+        "sha256": file_sha256(model),
         "max_seq_length": int(st_conf.get("max_seq_length", 256)),
         "pad_token": pad,
         "pad_id": vocab.index(pad) if pad in vocab else 0,
     }
     (folder / "manifest.json").write_text(json.dumps(info, indent=1))
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while block := f.read(4 << 20):
-            h.update(block)
-    return h.hexdigest()

@@ -4,10 +4,11 @@ News questions ask about a claim, and a claim is one sentence: "which company,
 reported by TechCrunch, spent billions to stay the default search engine" is
 answered by the sentence that says so, not by a chunk that mentions Google,
 search and billions in different places.  Fusion scores whole chunks, so
-after it the top :data:`POOL` passages are re-scored by how much of the
-question their best sentence covers (IDF-weighted over the pool, stemmed, the
-article's title and outlet counting as context, as in :mod:`rag.evidence`),
-added to the fused score with weight :data:`WEIGHT`.
+after it the best fused passages (``RetrievalSettings.rerank_pool``) are re-scored
+by how much of the question their best sentence covers (IDF-weighted over the
+pool, stemmed, the article's title and outlet counting as context, as in
+:mod:`rag.evidence`), added to the fused score with weight
+``RetrievalSettings.rerank_weight`` (see :mod:`rag.config`).
 
 Chosen on MultiHop-RAG's dev split (500 questions, ``bench/tune_retrieval.py
 --rerank``): MRR@10 0.651 -> 0.708, Hits@10 0.920 -> 0.945, evidence
@@ -23,15 +24,11 @@ from dataclasses import replace
 from .evidence import context_terms, sentence_terms, terms
 from .types import Passage
 
-POOL = 30  # fused candidates re-scored
-WEIGHT = 4.0  # of the best sentence's coverage (0..1) against the fused score (about 0..1.5)
 
-
-def rerank(question: str, passages: Sequence[Passage], k: int, weight: float | None = None) -> list[Passage]:
-    """The ``k`` best of ``passages`` after adding ``weight`` (default :data:`WEIGHT`) x their best
-    sentence's coverage of ``question``; scores are scaled back by ``1 + weight`` so they stay
+def rerank(question: str, passages: Sequence[Passage], k: int, weight: float) -> list[Passage]:
+    """The ``k`` best of ``passages`` after adding ``weight`` x their best sentence's coverage (0..1) of
+    ``question`` to the fused score (about 0..1.5); scores are scaled back by ``1 + weight`` so they stay
     comparable to fused ones."""
-    weight = WEIGHT if weight is None else weight
     q = terms(question)
     if not q or not passages or weight <= 0:
         return list(passages[:k])

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from .config import RetrievalSettings
 from .embed import Embedder
 from .keyword import KeywordIndex
 from .query import named_dates, named_sources
@@ -39,12 +40,6 @@ from .store import Store
 from .types import Passage
 
 log = logging.getLogger(__name__)
-
-CANDIDATES = 30  # per leg, before fusion
-PER_SOURCE = 10  # extra candidates per outlet named in the question
-SOURCE_BOOST = 0.3  # a passage from an outlet the question names
-DATE_BOOST = 0.5  # a passage from an article published on a day the question names
-LEAD_BOOST = 0.1  # an article's first chunk: news puts its main facts first (the inverted pyramid)
 
 
 def _llama_embedding(embedder: Embedder) -> Any:
@@ -70,10 +65,13 @@ def _llama_embedding(embedder: Embedder) -> Any:
 class Retriever:
     """Dense + keyword retrieval over a :class:`Store`, refreshed when the index changes."""
 
-    def __init__(self, store: Store, embedder: Embedder, dense_weight: float = 0.25) -> None:
+    def __init__(
+        self, store: Store, embedder: Embedder, dense_weight: float = 0.25, settings: RetrievalSettings | None = None
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.dense_weight = dense_weight
+        self.settings = settings or RetrievalSettings()
         self._index: Any = None
         self._bm25: Any = None  # llama-index BM25Retriever (its bm25s model and corpus)
         self._vectors = np.zeros((0, 0), dtype=np.float32)  # every chunk's vector, rows grouped by outlet
@@ -100,7 +98,7 @@ class Retriever:
 
             vector_store = ChromaVectorStore(chroma_collection=self.store.chunks_collection)
             index = VectorStoreIndex.from_vector_store(vector_store, embed_model=_llama_embedding(self.embedder))
-            bm25, vectors = KeywordIndex(self.store).load_with_vectors(CANDIDATES)
+            bm25, vectors = KeywordIndex(self.store).load_with_vectors(self.settings.candidates)
             corpus = bm25.corpus if bm25 is not None else []
             by_date = _group(corpus, lambda c: str(c.get("published", ""))[:10])
             dates = {d: rows for d, rows in by_date.items() if len(d) == 10}
@@ -158,16 +156,16 @@ class Retriever:
 
         nodes: dict[str, Any] = {}
         dense: dict[str, float] = {}
-        retriever = self._index.as_retriever(similarity_top_k=CANDIDATES)
+        retriever = self._index.as_retriever(similarity_top_k=self.settings.candidates)
         for n in retriever.retrieve(QueryBundle(query_str=query, embedding=qvec)):
             nodes[n.node.node_id] = n.node
             dense[n.node.node_id] = 1.0 + float(np.log(max(n.score or 1e-9, 1e-9)))  # exp(-distance) back to cosine
-        rows = _top(kw, CANDIDATES)
+        rows = _top(kw, self.settings.candidates)
         dates = [day for day in named_dates(query, self._year) if day in self._dates]
         for day in dates:
-            rows += _best(self._dates[day], kw, PER_SOURCE)
+            rows += _best(self._dates[day], kw, self.settings.per_source)
         for s in named:
-            rows += _best(self._sources[s], kw, PER_SOURCE)
+            rows += _best(self._sources[s], kw, self.settings.per_source)
             rows += self._dense_in(s, q)
         corpus = self._bm25.corpus
         for r in rows:
@@ -186,19 +184,19 @@ class Retriever:
         b = _scale(np.array([max(kw[self._row[i]], 0.0) if i in self._row else 0.0 for i in ids]))
         fused = self.dense_weight * d + (1 - self.dense_weight) * b
         if named:
-            fused += SOURCE_BOOST * np.array([str(nodes[i].metadata.get("source", "")) in named for i in ids])
+            fused += self.settings.source_boost * np.array([str(nodes[i].metadata.get("source", "")) in named for i in ids])
         if dates:
-            fused += DATE_BOOST * np.array([str(nodes[i].metadata.get("published", ""))[:10] in dates for i in ids])
-        fused += LEAD_BOOST * np.array([int(nodes[i].metadata.get("start", 0) or 0) == 0 for i in ids])
+            fused += self.settings.date_boost * np.array([str(nodes[i].metadata.get("published", ""))[:10] in dates for i in ids])
+        fused += self.settings.lead_boost * np.array([int(nodes[i].metadata.get("start", 0) or 0) == 0 for i in ids])
         order = sorted(range(len(ids)), key=lambda j: (-fused[j], ids[j]))[:k]
         return [to_passage(nodes[ids[j]], float(fused[j])) for j in order]
 
     def _dense_in(self, source: str, q: np.ndarray) -> list[int]:
-        """BM25-corpus rows of the ``PER_SOURCE`` chunks of one outlet nearest ``q`` (exact, one block product)."""
+        """BM25-corpus rows of the ``per_source`` chunks of one outlet nearest ``q`` (exact, one block product)."""
         lo, hi = self._blocks.get(source, (0, 0))
         if hi <= lo:
             return []
-        return [int(self._order[lo + j]) for j in _top(_dot(self._vectors[lo:hi], q), PER_SOURCE)]
+        return [int(self._order[lo + j]) for j in _top(_dot(self._vectors[lo:hi], q), self.settings.per_source)]
 
     def _in_range(self, since: str, until: str) -> np.ndarray:
         """Mask over keyword-corpus rows: published within [since, until]."""

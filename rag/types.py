@@ -95,13 +95,15 @@ class Retrieved:
     itself, or, for a follow-up, the question with the conversation it refers to.
     ``reading`` is how the question was read (kind, names, time scope, ...; see
     :meth:`rag.question.Question.to_dict`) and ``quotes`` the best sentences found,
-    shown while the answer is being written.
+    shown while the answer is being written.  ``ahead``: questions before this one
+    for the model (it writes one answer at a time; see :mod:`rag.admission`).
     """
 
     query: str
     passages: tuple[Passage, ...]
     reading: dict[str, Any] = field(default_factory=dict)
     quotes: tuple[Quote, ...] = ()
+    ahead: int = 0
 
 
 @dataclass(frozen=True)

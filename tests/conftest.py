@@ -24,6 +24,22 @@ def eval_data() -> Path:
     return Path(os.environ.get("BYLINE_EVAL_DATA", ROOT.parent / "shared" / "eval"))
 
 
+# Fixtures that load the local model or start a server mark the tests that use them (see pyproject's markers).
+_FIXTURE_MARKS = {
+    "local_bot": ("model", "slow"),
+    "openai_url": ("model", "server", "slow"),
+    "server": ("server", "slow"),
+    "locked": ("server", "slow"),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture in getattr(item, "fixturenames", ()):
+            for mark in _FIXTURE_MARKS.get(fixture, ()):
+                item.add_marker(mark)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):

@@ -37,3 +37,18 @@ def test_settings_validate_with_clear_messages(monkeypatch):
         Config.from_env()
     monkeypatch.setenv("BYLINE_K", "3")
     assert Config.from_env().k == 3 and Config.from_env(k=5).k == 5
+    with pytest.raises(InputError, match="max_waiting must be 0 or more"):
+        Config(max_waiting=-1)
+
+
+def test_config_says_where_each_setting_came_from(monkeypatch):
+    from rag import Config
+
+    monkeypatch.setenv("BYLINE_K", "3")
+    monkeypatch.setenv("BYLINE_OPENAI_API_KEY", "sk-secret")
+    rows = {r["name"]: r for r in Config.described(llm="extractive")}
+    assert (rows["k"]["value"], rows["k"]["from"]) == (3, "BYLINE_K")
+    assert (rows["llm"]["value"], rows["llm"]["from"]) == ("extractive", "option")
+    assert (rows["max_waiting"]["value"], rows["max_waiting"]["from"]) == (4, "default")
+    assert rows["openai_api_key"]["value"] == "***" and "sk-secret" not in str(rows)
+    assert all(r["help"] for r in rows.values())

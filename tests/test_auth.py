@@ -11,10 +11,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bench.servers import byline_serve, free_port
 from rag import InputError
 from ui.auth import allowed, credentials
 
-from .app_server import byline_serve, free_port
 from .conftest import SEED_QUESTION
 
 
@@ -73,6 +73,7 @@ def test_openai_clients_log_in_with_their_api_key(locked: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.server
 def test_serving_beyond_loopback_without_auth_warns(seed_index: Path) -> None:
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
     byline = str(Path(sys.executable).parent / "byline")

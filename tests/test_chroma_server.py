@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.servers import BIN, chroma_server, free_port, stop
 from rag import Answer, Assistant, Config, IndexProblem, InputError
 from rag.embed import HashEmbedder
 from rag.lock import LOCKS, RECORD, STALE, is_stale
 
 from .conftest import SEED_FILE, SEED_QUESTION, CountingEmbedder
-from .servers import BIN, chroma_server, free_port, stop
 
 NEW_ARTICLE = (
     "Title: Keepers return to the Fastnet lighthouse\nSource: Test Gazette\nPublished: 2024-05-02\n\n"
@@ -140,6 +140,7 @@ def test_a_server_that_is_down_is_one_clear_line(tmp_path, cache):
         Assistant(index=tmp_path / "x", chroma_url="localhost:8000")
 
 
+@pytest.mark.server
 def test_a_server_that_goes_away_mid_session(tmp_path, articles, cache):
     with chroma_server(tmp_path / "data") as (url, proc):
         bot = Assistant(index=tmp_path / "x", llm="extractive", chroma_url=url, embedder=HashEmbedder())

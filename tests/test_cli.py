@@ -4,7 +4,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,10 @@ def run(*args, cwd=None, env=None):
     return subprocess.run([BYLINE, *args], capture_output=True, text=True, cwd=cwd, env=e, timeout=600)
 
 
-def test_help_is_fast_and_imports_nothing_heavy():
-    t = time.perf_counter()
+def test_help_imports_nothing_heavy():
+    # How fast --help starts is measured in bench/ (docs/benchmarks.md), not asserted against a wall clock here.
     out = run("--help")
-    assert out.returncode == 0 and "ingest" in out.stdout and time.perf_counter() - t < 3
+    assert out.returncode == 0 and "ingest" in out.stdout
     code = (
         "import sys, rag, rag.cli; print(sorted(m for m in ('torch', 'chromadb', 'llama_index', 'gradio') if m in sys.modules))"
     )

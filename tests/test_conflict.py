@@ -128,6 +128,7 @@ def test_agreeing_or_different_figures_are_not_a_disagreement(pair_bot: Assistan
 
 
 @pytest.mark.slow
+@pytest.mark.model
 @pytest.mark.parametrize("case", [1, 23])
 def test_local_model_answer_cites_both_versions(pair_bot: Assistant, case: int):
     answer = pair_bot.ask(CASES[case]["question"], llm="local")

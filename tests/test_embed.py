@@ -13,7 +13,7 @@ import pytest
 
 from rag import Assistant, Config, IndexProblem, InputError
 from rag.chunk import sentences
-from rag.embed import MINILM, MINILM_INT8, MiniLMEmbedder, OnnxMiniLMEmbedder, backend_of, get_embedder
+from rag.embed import MINILM, MINILM_INT8, MiniLMEmbedder, OnnxMiniLMEmbedder, backend_of, get_embedder, packaged_model_dir
 from rag.onnx_export import ensure_int8_model, is_valid, model_folder
 from rag.store import Store
 
@@ -29,7 +29,7 @@ def seed_sentences(n: int = 6) -> list[str]:
 def export_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model cache with the int8 model exported once (about 5-20 s)."""
     cache = tmp_path_factory.mktemp("models")
-    ensure_int8_model(cache)
+    ensure_int8_model(cache, packaged_model_dir())
     return cache
 
 
@@ -66,7 +66,7 @@ def test_export_is_reused(export_dir: Path, monkeypatch: pytest.MonkeyPatch) -> 
     folder = model_folder(export_dir)
     before = (folder / "model.onnx").stat().st_mtime_ns
 
-    def no_export(_: Path) -> None:
+    def no_export(*_: Path) -> None:
         raise AssertionError("exported again")
 
     monkeypatch.setattr("rag.onnx_export.build", no_export)
@@ -108,7 +108,7 @@ def test_partial_export_is_rebuilt(export_dir: Path, tmp_path: Path) -> None:
     # What a crash could leave if the folder were written in place: a half model, no manifest.
     (bad / "model.onnx").write_bytes((good / "model.onnx").read_bytes()[:1000])
     (tmp_path / f".tmp-{bad.name}-99999").mkdir()  # a crashed exporter's temp folder is ignored
-    assert ensure_int8_model(tmp_path) == bad
+    assert ensure_int8_model(tmp_path, packaged_model_dir()) == bad
     assert is_valid(bad)
     info = json.loads((bad / "manifest.json").read_text())
     assert info["max_seq_length"] == 256 and info["size"] == (bad / "model.onnx").stat().st_size

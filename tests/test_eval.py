@@ -137,6 +137,7 @@ def test_small_real_eval_and_resume(tmp_path, seed_index):
 
 
 @pytest.mark.slow
+@pytest.mark.model
 def test_baseline_side_by_side(tmp_path, seed_index):
     """--baseline scores a plain llama-index pipeline over the same articles in the same run."""
     from rag.evaluate import evaluate

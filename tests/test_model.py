@@ -2,6 +2,8 @@ import pytest
 
 from rag.model import GGUF_NAME, GGUF_SIZE, model_path
 
+pytestmark = pytest.mark.model  # both assemble the 1.1 GB model file
+
 
 @pytest.mark.slow
 def test_model_is_assembled_once_verified_and_reused(tmp_path):

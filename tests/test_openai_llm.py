@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.servers import BIN, free_port, hanging_chat_server, llama_server, silent_server
 from rag import Answer, Assistant, Config, InputError, ModelError
 from rag.embed import HashEmbedder
 from rag.llm_server import first_line, one_of
@@ -20,7 +21,6 @@ from rag.model import model_path
 from rag.types import Retrieved
 
 from .conftest import SEED_FILE, SEED_QUESTION, SEEDS
-from .servers import BIN, free_port, hanging_chat_server, llama_server, silent_server
 
 
 @pytest.fixture(scope="module")

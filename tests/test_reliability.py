@@ -20,6 +20,7 @@ from types import ModuleType
 
 import pytest
 
+from bench.servers import byline_serve
 from rag import Assistant, IndexProblem
 from rag.chunk import chunk, settings_key
 from rag.embed import HashEmbedder
@@ -27,7 +28,6 @@ from rag.ingest import embedding_text
 from rag.keyword import KeywordIndex
 from rag.load import SourceFile, read
 
-from .app_server import byline_serve
 from .conftest import ROOT, SEED_QUESTION, SEEDS
 
 BYLINE = str(Path(sys.executable).parent / "byline")
@@ -191,6 +191,7 @@ def test_concurrent_first_questions_on_a_fresh_assistant(seed_index: Path) -> No
 
 
 @pytest.mark.slow
+@pytest.mark.server
 def test_simulated_chat_users_against_byline_serve(seed_index: Path, tmp_path: Path) -> None:
     """5 users for 10 s over POST /api/ask, one upload during the run: no errors, no wrong answers, and the
     upload is found afterwards."""
@@ -252,6 +253,7 @@ def test_fake_citation_markers_in_an_article_stay_quoted_text() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.model
 def test_the_local_model_obeys_no_hostile_article(tmp_path: Path) -> None:
     """A subset of the injections (`bench/reliability.py injections` runs all), mixed into a copy of seeds/:
     the seed question's answer is unchanged and no canary is in Byline's own answer line."""

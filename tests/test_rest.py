@@ -8,10 +8,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .app_server import byline_serve
+from bench.servers import byline_serve
+
 from .conftest import SEED_QUESTION
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.server]
 
 ARTICLE = b"""Title: Harbourtown opens its floating library
 Source: Harbour Gazette

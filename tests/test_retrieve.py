@@ -34,9 +34,11 @@ def test_the_vector_copy_equals_chromas_vectors_row_for_row(hash_bot: Assistant,
 def test_dense_scores_are_the_exact_cosine(hash_bot: Assistant, articles: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """With the dense weight at 1 (and no sentence re-ranking), the best passage is the chunk whose vector is
     nearest the question's."""
-    monkeypatch.setattr("rag.rerank.WEIGHT", 0.0)
+    from rag.config import RetrievalSettings
+
     hash_bot.ingest(articles)
-    bot = Assistant(index=hash_bot.store.path, llm="extractive", embedder=hash_bot.embedder, dense_weight=1.0)
+    flat = RetrievalSettings(rerank_weight=0.0)
+    bot = Assistant(index=hash_bot.store.path, llm="extractive", embedder=hash_bot.embedder, dense_weight=1.0, retrieval=flat)
     question = "How many Islamic State prisoners did US forces move from Syria to Iraq?"
     ids, docs, _, vectors = bot.store.all_chunks_with_vectors()
     nearest = ids[int(np.argmax(vectors @ np.asarray(bot.embedder.embed_query(question), dtype=np.float32)))]

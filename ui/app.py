@@ -57,10 +57,11 @@ def build(assistant: Assistant) -> Any:
         history += [{"role": "user", "content": render.md_escape(message)}, {"role": "assistant", "content": "…"}]
         yield history, "", '<div class="byline-status">Searching the articles…</div>', asked
         text = ""
+        items = assistant.stream(
+            message, int(k), history=asked, llm=llm, since=(since or "").strip(), until=(until or "").strip()
+        )
         try:
-            for item in assistant.stream(
-                message, int(k), history=asked, llm=llm, since=(since or "").strip(), until=(until or "").strip()
-            ):
+            for item in items:
                 if isinstance(item, Retrieved):  # the best passages fill the wait for the answer
                     history[-1] = {"role": "assistant", "content": render.waiting_markdown(item)}
                     yield history, "", render.found_html(item, message.strip()), asked
@@ -76,6 +77,8 @@ def build(assistant: Assistant) -> Any:
             gr.Warning(str(e))
             history[-1] = {"role": "assistant", "content": render.error_markdown(str(e))}
             yield history, "", "", asked
+        finally:
+            items.close()  # a page that goes away gives up its place for the model
 
     def ask(question: str) -> str:
         """Answer a question; returns a JSON document {"answer", "abstained", "citations", "query", "conflicts"}
@@ -180,13 +183,14 @@ def build(assistant: Assistant) -> Any:
                     drop = gr.Button("Remove", variant="stop", elem_id="remove")
                     removed = gr.Markdown(elem_id="remove-result")
 
-        # One packaged model answers one question at a time: queue the rest, and Gradio shows each page its place.
+        # Every question goes straight to Byline's own queue (rag.admission, shared with /api and /v1): it shows
+        # the passages at once, lets one question at a time write with the model, and says when it is too busy.
         box.submit(
             respond,
             [box, chat, asked, llm, k, since, until],
             [chat, box, sources, asked],
             api_name="chat",
-            concurrency_limit=1 if assistant.config.llm == "local" else 4,
+            concurrency_limit=None,
         )
 
         def restart() -> tuple[list[Any], list[str], str]:

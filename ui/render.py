@@ -53,7 +53,10 @@ def answer_markdown(answer: Answer | str) -> str:
 
 def waiting_markdown(found: Retrieved) -> str:
     """What the chat shows while the answer is written: how the question was read and the best sentences found."""
-    head = f"*{md_escape(reading_line(found.reading))} · writing the answer…*" if found.reading else "*Writing the answer…*"
+    doing = "writing the answer…"
+    if found.ahead:
+        doing = f"{found.ahead} question{'s' if found.ahead > 1 else ''} ahead of yours for the model, then yours…"
+    head = f"*{md_escape(reading_line(found.reading))} · {doing}*" if found.reading else f"*{doing.capitalize()}*"
     quotes = [f"> {md_escape(q.text)}  \n> — {md_escape(_who(q))}" for q in found.quotes]
     return "\n\n".join([head, *quotes]) + " ▌"
 

@@ -23,7 +23,7 @@ from fastapi import APIRouter, FastAPI, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from rag import Answer, Assistant, BylineError, InputError, Retrieved, __version__
+from rag import Answer, Assistant, Busy, BylineError, InputError, Retrieved, __version__
 
 
 class AskRequest(BaseModel):
@@ -105,6 +105,7 @@ def router(assistant: Assistant) -> APIRouter:
                                 "passages": [p.to_dict() for p in item.passages],
                                 "reading": item.reading,
                                 "quotes": [q.to_dict() for q in item.quotes],
+                                "ahead": item.ahead,
                             },
                         )
                     elif isinstance(item, Answer):
@@ -113,6 +114,8 @@ def router(assistant: Assistant) -> APIRouter:
                         yield _sse("token", {"text": item})
             except BylineError as e:
                 yield _sse("error", {"error": str(e)})
+            finally:
+                items.close()  # a client that goes away gives up its place for the model
 
         return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
@@ -168,6 +171,7 @@ def router(assistant: Assistant) -> APIRouter:
 
         if not req.stream:
             answer = next(i for i in _chain(first, items) if isinstance(i, Answer))
+            items.close()
             return {
                 "id": cid,
                 "object": "chat.completion",
@@ -202,6 +206,8 @@ def router(assistant: Assistant) -> APIRouter:
                         yield chunk({}, "stop", **final(item))
             except BylineError as e:
                 yield chunk({"content": f"\n\nError: {e}"}, "stop")
+            finally:
+                items.close()
             yield "data: [DONE]\n\n"
 
         return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
@@ -220,8 +226,8 @@ def install(app: FastAPI, assistant: Assistant) -> None:
 
     @app.exception_handler(BylineError)
     def byline_error(request: Request, exc: BylineError) -> JSONResponse:
-        status = 404 if "No indexed article matches" in str(exc) else 400
-        return JSONResponse({"error": str(exc)}, status_code=status)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
+        return JSONResponse({"error": str(exc)}, status_code=exc.http_status, headers=headers)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

@@ -1,5 +1,5 @@
-"""Real servers for tests: a Chroma server (`chroma run`) and llama-cpp-python's
-OpenAI-compatible server, each on a free local port, stopped afterwards."""
+"""Real servers for the tests and benchmarks: `byline serve`, a Chroma server (`chroma run`) and
+llama-cpp-python's OpenAI-compatible server, each on a free loopback port, stopped afterwards."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -28,17 +29,24 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(cmd: list[str], ready_url: str, log: Path, timeout: float = 60.0) -> Iterator[subprocess.Popen[bytes]]:
-    """Start ``cmd``, wait until ``ready_url`` answers 200, and stop it on exit."""
+def running(
+    cmd: list[str],
+    ready_url: str,
+    log: Path,
+    timeout: float = 60.0,
+    env: dict[str, str] | None = None,
+    ready: tuple[int, ...] = (200,),
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start ``cmd``, wait until ``ready_url`` answers with a status in ``ready``, and stop it on exit."""
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, env=env)
     try:
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"{cmd[0]} exited with {proc.returncode}: {log.read_text(errors='replace')[-2000:]}")
             try:
-                if httpx.get(ready_url, timeout=2).status_code == 200:
+                if httpx.get(ready_url, timeout=2).status_code in ready:
                     break
             except httpx.HTTPError:
                 pass
@@ -59,6 +67,18 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@contextmanager
+def byline_serve(index: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``byline serve --index INDEX ARGS`` until the block ends; yields the base URL (with a trailing /)."""
+    port = free_port()
+    full_env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", **(env or {})}
+    url = f"http://127.0.0.1:{port}/"
+    cmd = [str(BIN / "byline"), "serve", "--index", str(index), "--port", str(port), *args]
+    with tempfile.TemporaryDirectory() as tmp:  # up is 200, or 401 when it wants a login
+        with running(cmd, url + "api/health", Path(tmp) / "serve.log", timeout=120, env=full_env, ready=(200, 401)):
+            yield url
 
 
 @contextmanager
