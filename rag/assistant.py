@@ -346,7 +346,7 @@ class Assistant:
         ):
             return ABSTAIN if q.english else f"Insufficient information: {_NOT_ENGLISH}"
         if q.long:
-            return _unmet_long(q, evidence)
+            return _unmet_long(q, evidence, self.store.article_text)
         return ""
 
     def _finish(self, q: Question, draft: Draft) -> tuple[Rendered, tuple[Conflict, ...]]:
@@ -401,10 +401,20 @@ class Assistant:
         return self._writers[name]
 
 
-def _unmet_long(q: Question, evidence: Sequence[Evidence]) -> str:
+def _unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Any = None) -> str:
     """Why the evidence for a long answer does not fit the question, or "": whose words a "said" question asks
-    for are not in it, or a year it names is neither written there nor near the articles' publication."""
+    for are not in it, a name the question gives is in none of its articles ("after Chelsea won at Tottenham":
+    a quote from another match), or a year it names is neither written there nor near the articles' publication."""
     text = " ".join(dict.fromkeys(ev.passage.title + " " + ev.passage.text for ev in evidence)).lower()
+    if article_text is not None:
+        ids = dict.fromkeys(ev.passage.article_id for ev in evidence)
+        heads = [ev.passage.title + " " + ev.passage.source for ev in evidence]
+        whole = " ".join([*(article_text(a) or "" for a in ids), *heads]).lower()
+        whole += " " + whole.replace(" ", "")  # "BusinessLine" is the outlet "Business Line"
+        for name in q.names:
+            words = [w.lower().removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w’'&.-]+", name) if w[:1].isupper()]
+            if words and not all(w in whole for w in words):
+                return f"Insufficient information: the articles found on this do not mention {name}."
     named = [w for w in re.findall(r"[\w’'-]+", q.speaker) if w[:1].isupper()]
     if q.kind == "said" and named:  # whose words: the speaker's name, or for a role the name it belongs to
         last = named[-1].lower().removesuffix("'s").removesuffix("’s")

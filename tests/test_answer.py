@@ -285,6 +285,13 @@ def test_questions_about_someone_no_article_mentions_abstain_and_say_who(extract
     assert not answer.abstained and answer.citations
 
 
+def test_a_long_answer_abstains_when_its_articles_lack_a_name_the_question_gives(extractive):
+    # Another seed article mentions Tottenham, but not the one with Dyche's words: they are about something else.
+    answer = extractive.ask("What did Sean Dyche say after Everton lost to Tottenham?")
+    assert answer.abstained and answer.text.endswith("do not mention Tottenham."), answer.text
+    assert not extractive.ask("What did Sean Dyche say after the points penalty?").abstained
+
+
 def test_questions_about_outlets_the_index_lacks_abstain_and_say_why(extractive):
     answer = extractive.ask("What did the Bloomberg article say about US forces moving prisoners from Syria to Iraq?")
     assert answer.abstained and "no articles from Bloomberg" in answer.text
