@@ -67,7 +67,28 @@ def _length_order(texts: Sequence[str]) -> list[int]:
     return sorted(range(len(texts)), key=lambda i: len(texts[i]))
 
 
-class MiniLMEmbedder:
+class _LoadsOnce:
+    """``warm_up`` loads (``_load``) once, safe from many threads: ``_load`` publishes ``_ready`` last, so a
+    thread that sees it set also sees everything loaded with it."""
+
+    _loading: threading.Lock
+
+    def _ready(self) -> bool:
+        raise NotImplementedError
+
+    def _load(self) -> None:
+        raise NotImplementedError
+
+    def warm_up(self) -> None:
+        """Load the model (about a second; the int8 encoder is exported first if needed); later calls do nothing."""
+        if self._ready():
+            return
+        with self._loading:
+            if not self._ready():
+                self._load()
+
+
+class MiniLMEmbedder(_LoadsOnce):
     """all-MiniLM-L6-v2 (384 dims) through sentence-transformers on torch, CPU."""
 
     name = MINILM
@@ -79,13 +100,8 @@ class MiniLMEmbedder:
         self._model: Any = None
         self._loading = threading.Lock()
 
-    def warm_up(self) -> None:
-        """Load the model (about a second); later calls do nothing.  Safe to call from many threads."""
-        if self._model is not None:
-            return
-        with self._loading:
-            if self._model is None:
-                self._load()
+    def _ready(self) -> bool:
+        return self._model is not None
 
     def _load(self) -> None:
         _quiet_hf()
@@ -125,7 +141,7 @@ class MiniLMEmbedder:
         return list(self._model.encode([text], normalize_embeddings=True, show_progress_bar=False)[0].tolist())
 
 
-class OnnxMiniLMEmbedder:
+class OnnxMiniLMEmbedder(_LoadsOnce):
     """all-MiniLM-L6-v2 as a dynamically quantised int8 ONNX model on onnxruntime (no torch at run time).
 
     Same tokenizer, mean pooling and normalisation as sentence-transformers; cosine
@@ -145,14 +161,8 @@ class OnnxMiniLMEmbedder:
         self._pad_id = 0
         self._loading = threading.Lock()
 
-    def warm_up(self) -> None:
-        """Export the model if needed, then load it; later calls do nothing.  Safe to call from many threads:
-        the session is published last, so a thread that sees it also sees the tokenizer."""
-        if self._session is not None:
-            return
-        with self._loading:
-            if self._session is None:
-                self._load()
+    def _ready(self) -> bool:
+        return self._session is not None  # published last: a thread that sees it also sees the tokenizer
 
     def _load(self) -> None:
         from .onnx_export import ensure_int8_model, load_session
