@@ -28,6 +28,7 @@ import gzip
 import hashlib
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -180,13 +181,18 @@ def check(name: str, index: Path | None, skip_ingest: bool = False) -> int:
     searched, written = _questions(name)
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = _bot(Path(tmp) / "fresh", "extractive")
-        if not skip_ingest or index is None:
+        if index is None:  # seeds: the fresh ingest is also the index asked
+            copy = Path(tmp) / "fresh"
+            fresh = _bot(copy, "extractive")
             fresh.ingest(articles)
             problems += _diff("ingest", _read(golden / "ingest.jsonl.gz"), _chunks(fresh, articles), "chunk")
-        if index is None:
-            copy = Path(tmp) / "fresh"
         else:
+            if not skip_ingest:  # in a process of its own: a large ingest before the questions changed one
+                # search's scores (by 0.004, same first passage) on MultiHop-RAG; the recording did not show it
+                out = subprocess.run([sys.executable, __file__, "check-ingest", "--set", name], capture_output=True, text=True)
+                problems += [line for line in out.stdout.splitlines() if line.strip()]
+                if out.returncode not in (0, 1):
+                    problems.append(f"ingest check failed: {out.stderr[-500:]}")
             copy = Path(tmp) / "copy"
             shutil.copytree(index, copy)
         bot = _bot(copy, "extractive")
@@ -204,9 +210,22 @@ def check(name: str, index: Path | None, skip_ingest: bool = False) -> int:
     return 0
 
 
+def check_ingest(name: str) -> int:
+    """Ingest the set's articles into a new folder and compare its chunks with the recording."""
+    conf = SETS[name]
+    articles, golden = Path(conf["articles"]), Path(conf["golden"])
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = _bot(Path(tmp) / "fresh", "extractive")
+        fresh.ingest(articles)
+        problems = _diff("ingest", _read(golden / "ingest.jsonl.gz"), _chunks(fresh, articles), "chunk")
+    for line in problems:
+        print(line)
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("action", choices=["record", "check"])
+    ap.add_argument("action", choices=["record", "check", "check-ingest"])
     ap.add_argument("--set", default="seeds", choices=sorted(SETS))
     ap.add_argument("--index", type=Path, help="the index the recording used (default: a fresh ingest)")
     ap.add_argument("--skip-ingest", action="store_true", help="check: do not re-ingest the articles")
@@ -214,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.action == "record":
         record(args.set, args.index)
         return 0
+    if args.action == "check-ingest":
+        return check_ingest(args.set)
     return check(args.set, args.index, args.skip_ingest)
 
 
