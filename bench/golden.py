@@ -82,7 +82,7 @@ def _questions(name: str) -> tuple[list[tuple[str, list[str]]], list[tuple[str, 
     from rag.natural import load
 
     gold = load_gold(SHARED / "gold.jsonl")
-    dev = [(it.question, []) for it in select_items(gold, "dev", limit=560, seed=0)]
+    dev: list[tuple[str, list[str]]] = [(it.question, []) for it in select_items(gold, "dev", limit=560, seed=0)]
     natural = [
         (it.question, list(it.history)) for it in load(ROOT / "bench" / "natural" / "questions.jsonl") if it.split == "dev"
     ]
@@ -151,23 +151,36 @@ def record(name: str, index: Path | None) -> None:
         bot = _bot(index, "extractive")
         _write(golden / "search.jsonl.gz", _search(bot, searched))
         _write(golden / "extractive.jsonl.gz", _answers(bot, searched, articles))
-        recorder = Recorder(get_writer(bot.config.with_(llm="local")))
+        model = get_writer(bot.config.with_(llm="local"))
+        assert model is not None
+        recorder = Recorder(model)
         local = _bot(index, "local", recorder)
         _write(golden / "local.jsonl.gz", _answers(local, written, articles))
         recorder.save(golden / "replies.jsonl.gz")
     print(f"recorded {name}: {len(searched)} searched and answered extractively, {len(written)} by the local model -> {golden}")
 
 
+def _same(old: Any, new: Any) -> bool:
+    """Equal, scores to 6 decimals (a last-digit difference from rounding at the boundary is not one)."""
+    if isinstance(old, float) and isinstance(new, float):
+        return abs(old - new) <= 1.5e-6
+    if isinstance(old, dict) and isinstance(new, dict):
+        return old.keys() == new.keys() and all(_same(old[k], new[k]) for k in old)
+    if isinstance(old, list) and isinstance(new, list):
+        return len(old) == len(new) and all(_same(a, b) for a, b in zip(old, new))
+    return bool(old == new)
+
+
 def _diff(what: str, old: list[dict[str, Any]], new: list[dict[str, Any]], key: str) -> list[str]:
     """One line per record that differs (at most 5 shown), and a count."""
     if len(old) != len(new):
         return [f"{what}: {len(new)} records, recorded {len(old)}"]
-    bad = [(o, n) for o, n in zip(old, new) if o != n]
+    bad = [(o, n) for o, n in zip(old, new) if not _same(o, n)]
     out = [f"{what}: {len(bad)} of {len(old)} differ"] if bad else []
     for o, n in bad[:5]:
         out.append(f"  {str(o.get(key))[:90]!r}")
         for field in sorted(set(o) | set(n)):
-            if o.get(field) != n.get(field):
+            if not _same(o.get(field), n.get(field)):
                 out.append(f"    {field}: recorded {json.dumps(o.get(field), ensure_ascii=False)[:300]}")
                 out.append(f"    {field}: now      {json.dumps(n.get(field), ensure_ascii=False)[:300]}")
     return out
