@@ -95,6 +95,34 @@ def _bot(index: Path, llm: str, writer: Any = None) -> Any:
     return Assistant(index=index, llm=llm, writer=writer)
 
 
+def _aliased(rows: list[dict[str, Any]], bot: Any) -> list[dict[str, Any]]:
+    """``rows`` with article and chunk ids (hashes of the file's absolute path) replaced by names that do not
+    depend on where the articles are: ``A:<path as shown>`` and ``C:<path>@<start>-<end>``."""
+    key = str(bot.store.path)
+    if key not in _ALIASES:
+        ids, _, metas = bot.store.all_chunks()
+        table: dict[str, str] = {}
+        for cid, meta in zip(ids, metas):
+            table[str(meta.get("article_id"))] = f"A:{meta.get('path')}"
+            table[cid] = f"C:{meta.get('path')}@{meta.get('start')}-{meta.get('end')}"
+        _ALIASES[key] = table
+    table = _ALIASES[key]
+
+    def swap(x: Any) -> Any:
+        if isinstance(x, str):
+            return table.get(x, x)
+        if isinstance(x, list):
+            return [swap(v) for v in x]
+        if isinstance(x, dict):
+            return {k: swap(v) for k, v in x.items()}
+        return x
+
+    return [swap(r) for r in rows]
+
+
+_ALIASES: dict[str, dict[str, str]] = {}
+
+
 def _chunks(bot: Any, articles: Path) -> list[dict[str, Any]]:
     ids, texts, metas = bot.store.all_chunks()
     rows = []
@@ -108,7 +136,7 @@ def _chunks(bot: Any, articles: Path) -> list[dict[str, Any]]:
                 "text": hashlib.sha256(text.encode()).hexdigest()[:16],
             }
         )
-    return sorted(rows, key=lambda r: (str(r["article"]), r["start"] or 0, r["chunk"]))
+    return sorted(_aliased(rows, bot), key=lambda r: (str(r["article"]), r["start"] or 0, r["chunk"]))
 
 
 def _search(bot: Any, questions: list[tuple[str, list[str]]]) -> list[dict[str, Any]]:
@@ -116,7 +144,7 @@ def _search(bot: Any, questions: list[tuple[str, list[str]]]) -> list[dict[str, 
     for q, _ in questions:
         found = bot.search(q, k=10)
         rows.append({"q": q, "hits": [[p.chunk_id, round(p.score, 6)] for p in found]})
-    return rows
+    return _aliased(rows, bot)
 
 
 def _answers(bot: Any, questions: list[tuple[str, list[str]]], articles: Path) -> list[dict[str, Any]]:
@@ -133,7 +161,7 @@ def _answers(bot: Any, questions: list[tuple[str, list[str]]], articles: Path) -
         for c in a["citations"]:
             c["path"] = c["path"].replace(root, "<articles>")
         rows.append({"q": q, "history": history, "answer": a})
-    return rows
+    return _aliased(rows, bot)
 
 
 def record(name: str, index: Path | None) -> None:
