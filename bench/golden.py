@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import hashlib
 import json
 import shutil
@@ -37,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SHARED = ROOT.parent / "shared" / "eval" / "multihop-rag"
+SHARED = Path(os.environ.get("BYLINE_EVAL_DATA") or ROOT.parent / "shared" / "eval") / "multihop-rag"  # as the tests find it
 SEED_QUESTIONS = [
     ("Why are the Islamic State prisoners being moved to Iraq?", []),
     ("Summarize what the articles say about Taylor Swift and Travis Kelce.", []),
