@@ -25,9 +25,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
