@@ -165,21 +165,21 @@ class Assistant:
         shows its passages first (``Retrieved.ahead`` says how many are before it), and one that would make more
         than ``max_waiting`` wait raises :class:`Busy` at once.  Close an abandoned stream to give up its place.
         """
-        from .answer import Clock
-
         t0 = time.perf_counter()
-        clock = Clock(t0)
         asked = _check_question(question)
         name = self.config.with_(llm=llm).llm if llm else self.config.llm
         if name == "extractive":  # no model: nothing to wait for
-            yield from self._stream(asked, name, t0, clock, k, history, since, until)
+            yield from self._stream(asked, name, t0, k, history, since, until)
             return
         with self._queue.slot(self.config.max_waiting):
-            yield from self._stream(asked, name, t0, clock, k, history, since, until)
+            yield from self._stream(asked, name, t0, k, history, since, until)
 
     def _stream(
-        self, asked: str, name: str, t0: float, clock: Any, k: int | None, history: Sequence[str], since: str, until: str
+        self, asked: str, name: str, t0: float, k: int | None, history: Sequence[str], since: str, until: str
     ) -> Iterator[Retrieved | str | Answer]:
+        from .answer import Clock
+
+        clock = Clock(t0)
         dates = _check_dates(since, until)
         q = self._read(asked, history)
         if not q.english:
@@ -412,12 +412,12 @@ def _unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Any = N
         whole = " ".join([*(article_text(a) or "" for a in ids), *heads]).lower()
         whole += " " + whole.replace(" ", "")  # "BusinessLine" is the outlet "Business Line"
         for name in q.names:
-            words = [w.lower().removesuffix("'s").removesuffix("’s") for w in re.findall(r"[\w’'&.-]+", name) if w[:1].isupper()]
+            words = [_bare(w) for w in re.findall(r"[\w’'&.-]+", name) if w[:1].isupper()]
             if words and not all(w in whole for w in words):
                 return f"Insufficient information: the articles found on this do not mention {name}."
     named = [w for w in re.findall(r"[\w’'-]+", q.speaker) if w[:1].isupper()]
     if q.kind == "said" and named:  # whose words: the speaker's name, or for a role the name it belongs to
-        last = named[-1].lower().removesuffix("'s").removesuffix("’s")
+        last = _bare(named[-1])
         if last not in text:
             return f"Insufficient information: the articles found do not quote {q.speaker} on this."
     published = {int(ev.passage.published[:4]) for ev in evidence if ev.passage.published[:4].isdigit()}
@@ -425,6 +425,11 @@ def _unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Any = N
         if year not in text and not any(abs(int(year) - y) <= 1 for y in published):
             return f"Insufficient information: the articles found do not cover {year}."
     return ""
+
+
+def _bare(word: str) -> str:
+    """A name's word as found in lower-cased text: "Everton's" is "everton"."""
+    return word.lower().removesuffix("'s").removesuffix("’s")
 
 
 def _next_day(day: str) -> str:

@@ -62,7 +62,6 @@ class Replayer:
     def __init__(self, replies: dict[str, list[str]], name: str = "local") -> None:
         self.replies = replies
         self.name = name
-        self.asked: set[str] = set()
 
     @classmethod
     def load(cls, path: str | Path, name: str = "local") -> Replayer:
@@ -80,7 +79,6 @@ class Replayer:
                 f"No recorded reply for this prompt (key {key}): the prompt changed since the recording; "
                 "record again with the model if the change is meant."
             )
-        self.asked.add(key)
         yield from self.replies[key]
 
 
