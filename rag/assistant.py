@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+# A question's time scope says when things happened; reports of them come out up to a month later.
+REPORT_LAG = 31
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NOT_ENGLISH = "the question does not look like English, and Byline's models read English only. Ask it in English."
 
@@ -242,17 +244,25 @@ class Assistant:
         return analyse(_check_question(question), history, retriever.sources(), retriever.year)
 
     def _find(self, q: Question, k: int, dates: tuple[str, str]) -> tuple[list[Passage], bool]:
-        """The passages for ``q``: within the time scope the question sets (and ``dates``), or, when none was
-        published then, without it (``False`` says so).  A bare year is about events, not publication: no filter."""
+        """The passages for ``q``: within the time scope the question sets (and ``dates``); when none was published
+        then, up to :data:`REPORT_LAG` days after it; else without it (``False`` says so).  A bare year is about
+        events, not publication: no filter."""
         since, until = dates
         scoped = bool(q.scope) and not re.fullmatch(r"(?i)\w+\s+\d{4}", q.scope.strip())
         if scoped:
             # A day's news is often published the next morning (UTC): the scope's end is widened by a day.
             end = _next_day(q.until) if q.until else ""
-            since, until = max(since, q.since), min(until or "9999", end or "9999").replace("9999", "")
-            found = self._retrieve(q.search, k, (since, until)) if not (since and until and since > until) else []
+            lo, hi = max(since, q.since), min(until or "9999", end or "9999").replace("9999", "")
+            found = self._retrieve(q.search, k, (lo, hi)) if not (lo and hi and lo > hi) else []
             if found:
                 return found, True
+            if q.until and hi and not (until and until <= hi):
+                # Nothing published within the scope: the scope says when things happened, and reports of
+                # them come out later (a Sunday's game written up on Tuesday, a month's figures the next month).
+                last = min(_days_after(q.until, REPORT_LAG), until or "9999")
+                found = self._retrieve(q.search, k, (lo, last))
+                if found:
+                    return found, True
         return self._retrieve(q.search, k, dates), not scoped
 
     def _evidence(self, q: Question, passages: Sequence[Passage]) -> list[Evidence]:
@@ -433,9 +443,13 @@ def _bare(word: str) -> str:
 
 
 def _next_day(day: str) -> str:
+    return _days_after(day, 1)
+
+
+def _days_after(day: str, days: int) -> str:
     import datetime as dt
 
-    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
 
 
 def _quote(ev: Evidence) -> Quote:

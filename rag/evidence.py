@@ -252,10 +252,73 @@ _BOILER = re.compile(
 )
 
 
+_SAY_VERB = re.compile(r"\b(?:said|says|told|tells|added|adds|according to|wrote|writes|warned|argued|claimed)\b", re.I)
+_PRONOUN_SAYS = re.compile(
+    r"\b(?:he|she|they) (?:said|says|added|adds|told|tells|wrote|writes|noted|explained|argued|warned|continued)\b|"
+    r"\b(?:said|says|added|adds|wrote|writes|continued) (?:he|she|they)\b",
+    re.I,
+)
+
+
+def surname(speaker: str) -> str:
+    """The word of ``speaker`` that articles use for them after the first mention ("Yun" of "Lawrence Yun",
+    also when the question is written in lower case); "" for a role without a name ("the judge")."""
+    found = re.findall(r"[\w’'-]+", speaker)
+    named = [w for w in found if w[:1].isupper()] or (found if speaker == speaker.lower() else [])
+    return named[-1].lower().removesuffix("'s").removesuffix("’s").split("-")[-1] if named else ""
+
+
+def _open_quote(sentence: str) -> bool:
+    """Whether a quotation opened in ``sentence`` goes on after it."""
+    curly = sentence.count("“") - sentence.count("”")
+    return curly > 0 or sentence.count('"') % 2 == 1 and not sentence.rstrip().endswith(('"', "”"))
+
+
+def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
+    """The sentences of ``evidence`` (in article order) that are ``speaker``'s words or about them: those naming
+    them, and the ones right after such a sentence that carry on its open quotation or say "he said"."""
+    who = surname(speaker)
+    if not who:
+        return set()
+    named = re.compile(r"\b" + re.escape(who) + r"\b", re.I)
+    out: set[int] = set()
+    for i, ev in enumerate(evidence):
+        if named.search(ev.text):
+            out.add(i)
+            continue
+        prev = evidence[i - 1] if i else None
+        if (
+            prev is not None
+            and i - 1 in out
+            and prev.passage.article_id == ev.passage.article_id
+            and 0 <= ev.start - prev.end <= 3
+            and (_PRONOUN_SAYS.search(ev.text) or not _SAY_VERB.search(ev.text))  # not someone else's words
+            and (
+                _open_quote(prev.text)
+                or _PRONOUN_SAYS.search(ev.text)
+                or ev.text.lstrip()[:1] in "“\""  # their next quoted paragraph
+            )
+        ):
+            out.add(i)
+    return out
+
+
+# A label that opens a line of page furniture: "MORE: ...", "READ MORE: ...", "Man United subs (12): ...".
+_LABEL = re.compile(
+    r"^(?:(?:READ |SEE )?(?:MORE|ALSO)|RELATED|WATCH|LISTEN|VIDEO|PHOTOS?|SPONSORED|ADVERTISEMENT|"
+    r"(?:ALSO )?READ|SIGN UP|SUBSCRIBE|UPDATE \d+|[\w ]{1,30}\(\d+\))\s*:"
+)
+
+
 def newsy(sentence: str) -> bool:
-    """Whether a sentence reads as reporting: at least six words, not a question, not site boilerplate."""
+    """Whether a sentence reads as reporting: at least six words, not a question, not site boilerplate, not
+    a row of a table ("AC Milan 6 2 2 2 -3 8 4") or a labelled line of page furniture."""
     s = sentence.strip()
-    return len(s.split()) >= 6 and not s.endswith("?") and not _BOILER.search(s)
+    if len(s.split()) < 6 or s.endswith("?") or _BOILER.search(s) or _LABEL.match(s):
+        return False
+    tokens = s.split()
+    figures = sum(1 for t in tokens if re.fullmatch(r"[-+]?[\d.,:%-]+", t))
+    return figures <= 0.4 * len(tokens) and sum(1 for t in tokens if t.isalpha() and t.islower()) >= 3
 
 
 _SPECIFIC = re.compile(r"\d[\d,.]*%?|(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")
@@ -301,7 +364,7 @@ def gather(
     cands: dict[str, list[tuple[float, Evidence]]] = {a: [] for a in order}
     seen: set[tuple[str, int]] = set()
     rank = {a: i for i, a in enumerate(order)}
-    who = speaker.lower().split()[-1] if speaker else ""
+    who = surname(speaker) if kind == "said" else ""
     for p in passages:
         if p.article_id not in rank:
             continue
@@ -318,7 +381,7 @@ def gather(
             if kind == "explain" and _CAUSAL.search(sent):
                 score += 0.25
             if kind == "said" and _SAYS.search(sent):
-                score += 0.3 + (0.3 if who and who in sent.lower() else 0.0)
+                score += 0.3  # with a speaker, their own sentences get more below
             if kind == "list" and sent.count(",") >= 2:
                 score += 0.2
             if kind == "timeline" and _DATED.search(sent):
@@ -327,7 +390,15 @@ def gather(
                 score += specific * min(1.0, _specifics(sent) / 3)  # names, figures and dates carry the story
             if p.start + s == 0:
                 score += 0.2  # the article's opening sentence states the story
+            elif kind == "summary" and p.start + s < 600:
+                score += 0.15  # and the paragraphs after it its main facts
             cands[p.article_id].append((score, Evidence(p, p.start + s, p.start + e, sent, score=score, coverage=cov)))
+    theirs: dict[str, set[int]] = {}
+    if who:
+        for a in order:
+            cands[a].sort(key=lambda x: x[1].start)
+            theirs[a] = {cands[a][i][1].start for i in attributed([ev for _, ev in cands[a]], speaker)}
+            cands[a] = [(sc + 0.3, replace(ev, score=sc + 0.3)) if ev.start in theirs[a] else (sc, ev) for sc, ev in cands[a]]
     if similarity is not None and semantic:
         flat = [(a, i) for a in order for i in range(len(cands[a]))]
         sims = similarity([cands[a][i][1].text for a, i in flat]) if flat else []
@@ -348,6 +419,8 @@ def gather(
             # The best sentence and the one after it: news gives the reason, the figure or the quote next.
             at = starts.index(ev.start)
             window = [ev] + [by_start[x][1] for x in starts[at + 1 : at + 2] if by_start[x][1].start - ev.end <= 2]
+            if ev.start in theirs.get(a, ()):  # a speaker's quotation goes on: up to two more of their sentences
+                window += [by_start[x][1] for x in starts[at + 2 : at + 4] if x in theirs[a]]
             for w in window:
                 norm = " ".join(w.text.lower().split())
                 if w.start in picked or norm in texts:

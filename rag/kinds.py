@@ -190,6 +190,10 @@ def kind_of(doc: Any) -> str:
                 # "walk me through how it works" explains; "walk me through the scandal, from ... to ..." tells it in order
                 return "explain" if re.search(r"\bthrough (how|why)\b", raw) else "timeline"
             return "summary"
+    # "What did X tell staff about why ...": the person's words are asked for; the reason is their subject.
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if wh is not None and wh.lower_ == "what" and root is not None and root.lemma_.lower() in _SAY_VERBS and speaker_of(doc):
+        return "said"
     # Why, and what caused it.
     if "why" in low or re.search(r"\bhow come\b|\bfor what reason\b", text):
         return "explain"
@@ -312,6 +316,9 @@ def speaker_of(doc: Any) -> str:
                     continue  # "which NFL wide receiver" is what is asked, not who speaks
                 if c.pos_ == "PROPN" or c.pos_ == "NOUN" and any(c.i in range(e.start, e.end) for e in doc.ents):
                     return _span_text(c)
+                named = [x for x in c.rights if x.dep_ == "appos" and x.pos_ == "PROPN"]
+                if c.pos_ == "NOUN" and named:  # "NAR chief economist Lawrence Yun": the name, not the role
+                    return _span_text(named[0])
                 if c.pos_ == "NOUN" and c.dep_ == "nsubj" and any(x.dep_ == "compound" and x.pos_ == "PROPN" for x in c.lefts):
                     return _span_text(c)
                 if c.pos_ == "NOUN" and c.dep_ == "nsubj" and c.lemma_.lower() not in _NOT_SPEAKERS:

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 
 from .answer import Abstention, Clock, Step, clean_sentence, is_abstention, run
 from .cite import Draft, Line
-from .evidence import Evidence, specifics
+from .evidence import Evidence, attributed, specifics, terms
 from .guard import strip_control
 from .question import Question
 from .verify import recite
@@ -28,6 +28,7 @@ MAX_WORDS = 120
 # model drops most names and figures when it rewrites (on the dev split's 68 long-kind questions, three written
 # sentences and a fill of sentences that add a name or figure kept 74 key facts, five written sentences 65).
 WRITTEN = 3
+WRITTEN_SAID = 1
 _MARKERS = re.compile(r"\s*\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _ABBREV = re.compile(r"\b(?:Bros|Inc|Corp|Co|Ltd|Jr|Sr|vs|No|Gen|Gov|Sen|Rep|Lt|Col|Sgt)\.$")
 _END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“A-Z0-9])|\n+")
@@ -84,7 +85,7 @@ def write(
                 break
             kept.append(line)
             yield line
-            if len(kept) >= (MAX_SENTENCES if q.kind == "list" else WRITTEN):
+            if len(kept) >= (MAX_SENTENCES if q.kind == "list" else WRITTEN_SAID if q.kind == "said" else WRITTEN):
                 break
         if len(kept) == 1 and kept[0].text.lower().startswith("insufficient"):
             kept = []
@@ -95,16 +96,21 @@ def write(
         kept = extractive(q, evidence)
         yield from kept
     else:
-        more = fill(kept, evidence, "bullet" if q.kind == "list" else "answer")
+        more = fill(kept, evidence, "bullet" if q.kind == "list" else "answer", q.speaker if q.kind == "said" else "")
         yield from more
         kept += more
     yield Draft(tuple(kept), tuple(evidence))
 
 
-def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str) -> list[Line]:
+def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str, speaker: str = "") -> list[Line]:
     """Evidence sentences that add a name, figure or date the written sentences left out, quoted in the
     answer as they stand (cited to themselves), while it stays within :data:`MAX_SENTENCES` and :data:`MAX_WORDS`.
-    A small model drops most specifics when it rewrites; these sentences keep them."""
+    A small model drops most specifics when it rewrites; these sentences keep them.  For what ``speaker``
+    said, their own sentences (:func:`rag.evidence.attributed`): their words, not other people's."""
+    if speaker:
+        theirs = attributed(evidence, speaker)
+        if theirs:
+            return _quotes(kept, evidence, theirs)
     have = " ".join(x.text for x in kept)
     given = specifics(have)
     used = {r for x in kept for r in x.refs}
@@ -127,6 +133,39 @@ def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str) -> list[
         given |= new
         words += n
     return out
+
+
+def _quotes(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[int]) -> list[Line]:
+    """The speaker's sentences the written ones do not already give, best first, shown in article order."""
+    have = terms(" ".join(x.text for x in kept))
+    shown = _plain(" ".join(x.text for x in kept))
+    words = sum(len(x.text.split()) for x in kept)
+    out: list[int] = []
+    # A sentence the written one cites is still quoted when the written one does not give its words.
+    for i in sorted(theirs, key=lambda i: -evidence[i].score):
+        text = evidence[i].text.strip()
+        own = terms(text)
+        n = len(text.split())
+        if len(kept) + len(out) >= MAX_SENTENCES or not own or len(own & have) >= 0.7 * len(own):
+            continue
+        quoted = [_plain(x) for x in _QUOTED.findall(text)]
+        if quoted and all(x in shown for x in quoted if x):  # the written sentence already quotes these words
+            continue
+        if n > 45 or words + n > MAX_WORDS or text.endswith("?"):
+            continue
+        out.append(i)
+        have |= own
+        shown += " " + _plain(text)
+        words += n
+    return [Line(evidence[i].text.strip(), (i,), "answer") for i in sorted(out)]
+
+
+_QUOTED = re.compile(r"[\"“]([^\"“”]{12,})(?:[\"”]|$)")
+
+
+def _plain(text: str) -> str:
+    """Lower-case words only, for telling whether words are already shown."""
+    return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
 
 
 def _worth_quoting(evidence: Sequence[Evidence]) -> bool:

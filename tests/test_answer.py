@@ -86,6 +86,13 @@ def test_date_range_limits_the_articles(extractive):
         extractive.search(SEED_QUESTION, since="2024-01-02", until="2024-01-01")
 
 
+def test_a_day_with_no_article_is_answered_from_the_reports_that_followed(extractive):
+    # No seed article was published on September 24 or 25; the game is written up on the 26th.
+    answer = extractive.ask("What happened with Taylor Swift and Travis Kelce on September 24, 2023?")
+    assert not answer.abstained, answer.text
+    assert answer.citations and all("2023-09-24" <= c.published[:10] <= "2023-10-25" for c in answer.citations)
+
+
 def test_the_answerer_can_be_chosen_per_question(extractive):
     answer = extractive.ask(SEED_QUESTION, llm="extractive")
     assert "150" in answer.direct
@@ -308,6 +315,59 @@ def test_photo_captions_and_credits_are_not_evidence():
     assert not newsy("Photograph: Tom Jenkins for the Guardian at the stadium")
     assert newsy("LONDON (Reuters) - The bank raised rates by a quarter point on Thursday.")
     assert newsy("The Getty Museum opened a new wing on Tuesday in Los Angeles.")
+
+
+def test_table_rows_and_page_furniture_are_not_evidence():
+    from rag.evidence import newsy
+
+    assert not newsy("AC Milan 6 2 2 2 -3 8 4.")
+    assert not newsy("Man United subs (12): To be confirmed by the club today")
+    assert not newsy("MORE: Champions League Round of 16 schedule, draw & qualified teams")
+    assert newsy("NEW YORK: The index fell 2% on Tuesday after the data came out.")  # a dateline is news
+    assert newsy("Newcastle lost 2-1 to AC Milan on Wednesday night.")
+
+
+def _article(*sentences: str, source: str = "Guardian") -> list[Evidence]:
+    """Consecutive sentences of one article, as evidence."""
+    out, at = [], 0
+    text = " ".join(sentences)
+    p = replace(_passage(text), source=source)
+    for s in sentences:
+        out.append(Evidence(p, at, at + len(s), s, 1.0, 1.0))
+        at += len(s) + 1
+    return out
+
+
+def test_a_speakers_words_run_on_after_the_sentence_that_names_them():
+    from rag.evidence import attributed
+
+    ev = _article(
+        "“This obsequious draft reads as if OPEC dictated it word for word,” Al Gore posted on Monday.",
+        "“COP28 is now on the verge of complete failure.",
+        "The world needs to phase out fossil fuels now.”",
+        "“It is a step forward,” said John Kerry, the US envoy.",
+        "He said he was hopeful.",
+        "Gore has campaigned on climate for decades.",
+    )
+    assert attributed(ev, "Al Gore") == {0, 1, 2, 5}
+    assert attributed(ev, "al gore") == {0, 1, 2, 5}  # a question typed in lower case
+    assert attributed(ev, "John Kerry") == {3, 4}
+    assert attributed(ev, "the judge") == set()
+
+
+def test_a_said_answer_fills_with_the_speakers_words_not_other_peoples():
+    from rag.prose import fill
+
+    ev = _article(
+        "“This obsequious draft reads as if OPEC dictated it word for word,” Al Gore posted on Monday.",
+        "“COP28 is now on the verge of complete failure.",
+        "“It is a step forward,” said John Kerry, the US envoy, adding that 120 countries backed it.",
+    )
+    written = [Line('Al Gore said the draft "reads as if OPEC dictated it word for word."', (0,), "answer")]
+    more = fill(written, ev, "answer", "Al Gore")
+    assert [x.text for x in more] == ["“COP28 is now on the verge of complete failure."]
+    # without a speaker, the sentence adding names and figures is taken, whoever speaks in it
+    assert any("Kerry" in x.text for x in fill(written, ev, "answer"))
 
 
 def _one(text: str, published: str = "2023-11-29") -> list[Evidence]:

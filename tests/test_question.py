@@ -89,6 +89,13 @@ def test_a_said_question_knows_whose_words_it_asks_for():
     role = analyse("What did Everton's manager say about the points deduction?", (), OUTLETS, "2023")
     assert role.kind == "said" and role.speaker == "Everton's manager"  # a role speaks too
     assert analyse("What did the article say about Apple?", (), OUTLETS, "2023").kind != "said"
+    # the person a role belongs to, when the question names them
+    named = analyse("What did NAR chief economist Lawrence Yun say about home sales?", (), OUTLETS, "2023")
+    assert named.kind == "said" and named.speaker == "Lawrence Yun"
+    # the reason is what they spoke about: their words are asked for, not the article's explanation
+    told = analyse("What did OpenAI COO Brad Lightcap tell staff about why Sam Altman was fired?", (), OUTLETS, "2023")
+    assert told.kind == "said" and told.speaker.endswith("Brad Lightcap")
+    assert analyse("Why did Musk say he would sue?", (), OUTLETS, "2023").kind == "explain"
 
 
 def test_a_follow_up_is_made_standalone_and_keeps_its_own_kind():
