@@ -6,7 +6,9 @@ item per line), each ending with the numbers of the sources it uses.  Each sente
 checked against the sentences it cites as soon as it is complete (:mod:`rag.verify`): kept
 with its citations when they support it, re-cited when other sources do, dropped when none
 does; only checked sentences are passed on.  Without a model, or when nothing the model
-wrote survives the check, the answer is the best sentences themselves.
+wrote survives the check, the answer is the best sentences themselves.  A "said" answer
+keeps one written sentence and then quotes the speaker's own sentences (:func:`fill`): the
+1.5B model's paraphrase drops the words people ask about.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ MAX_WORDS = 120
 # model drops most names and figures when it rewrites (on the dev split's 68 long-kind questions, three written
 # sentences and a fill of sentences that add a name or figure kept 74 key facts, five written sentences 65).
 WRITTEN = 3
-WRITTEN_SAID = 1
+WRITTEN_SAID = 1  # then the speaker's own sentences, quoted (see fill); the model also stops sooner
 _MARKERS = re.compile(r"\s*\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _ABBREV = re.compile(r"\b(?:Bros|Inc|Corp|Co|Ltd|Jr|Sr|vs|No|Gen|Gov|Sen|Rep|Lt|Col|Sgt)\.$")
 _END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“A-Z0-9])|\n+")

@@ -349,7 +349,11 @@ class Store:
         words = [w for w in re.findall(r"[A-Z][\w'’-]+", name) if len(w) > 1]
         if len(words) > 1 and found({"$and": [{"$contains": w} for w in words]}):
             return True
-        return any(name in str(r.meta.get("title", "")) for r in self.records().values())  # a name only in a title
+        squashed = re.sub(r"\W", "", name).lower()
+        return any(  # a name only in a title, or an outlet's ("BusinessLine" is the outlet "Business Line")
+            name in str(r.meta.get("title", "")) or squashed == re.sub(r"\W", "", str(r.meta.get("source", ""))).lower()
+            for r in self.records().values()
+        )
 
     def remove_article(self, article_id: str) -> None:
         """Drop an article: its record first (so a crash leaves only orphans, which sweep removes)."""

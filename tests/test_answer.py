@@ -307,6 +307,12 @@ def test_questions_about_outlets_the_index_lacks_abstain_and_say_why(extractive)
     assert "no articles from ASX" not in answer.text and not answer.abstained, answer.text
 
 
+def test_an_outlet_written_as_one_word_is_mentioned(extractive):
+    # "BusinessLine" is the outlet "Business Line": a name that is an indexed outlet is not missing
+    assert extractive.store.mentions("SkyNews") and extractive.store.mentions("skynews")
+    assert not extractive.store.mentions("SkyNewz")
+
+
 def test_photo_captions_and_credits_are_not_evidence():
     from rag.evidence import newsy
 
