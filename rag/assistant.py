@@ -413,8 +413,11 @@ class Assistant:
 
 def _unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Any = None) -> str:
     """Why the evidence for a long answer does not fit the question, or "": whose words a "said" question asks
-    for are not in it, a name the question gives is in none of its articles ("after Chelsea won at Tottenham":
-    a quote from another match), or a year it names is neither written there nor near the articles' publication."""
+    for are not in it (or only news about them, no words of theirs), a name the question gives is in none of its
+    articles ("after Chelsea won at Tottenham": a quote from another match), or a year it names is neither written
+    there nor near the articles' publication."""
+    from .evidence import attributed, surname
+
     text = " ".join(dict.fromkeys(ev.passage.title + " " + ev.passage.text for ev in evidence)).lower()
     if article_text is not None:
         ids = dict.fromkeys(ev.passage.article_id for ev in evidence)
@@ -430,6 +433,11 @@ def _unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Any = N
         last = _bare(named[-1])
         if last not in text:
             return f"Insufficient information: the articles found do not quote {q.speaker} on this."
+        # named in the evidence, but never with words or a view of their own: the reporter's, not theirs
+        who = surname(q.speaker)
+        if who and not attributed(evidence, q.speaker):
+            if any(re.search(rf"\b{re.escape(who)}\b", ev.text, re.I) for ev in evidence):
+                return f"Insufficient information: the articles found do not quote {q.speaker} on this."
     published = {int(ev.passage.published[:4]) for ev in evidence if ev.passage.published[:4].isdigit()}
     for year in q.years:
         if year not in text and not any(abs(int(year) - y) <= 1 for y in published):

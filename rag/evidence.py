@@ -253,10 +253,24 @@ _BOILER = re.compile(
 
 
 _SAY_VERB = re.compile(r"\b(?:said|says|told|tells|added|adds|according to|wrote|writes|warned|argued|claimed)\b", re.I)
+_STANCE = re.compile(
+    r"\b(?:wants?|insist\w*|admit\w*|reveal\w*|explain\w*|confess\w*|describ\w*|urg\w*|hope[sd]?|expect\w*|"
+    r"conced\w*|acknowledg\w*|stress\w*|not(?:es|ed)|repl(?:y|ies|ied)|add(?:s|ed)|argu\w*|warn\w*|agree[sd]?|"
+    r"den(?:y|ies|ied)|suggest\w*|predict\w*|recommend\w*|testif\w*|posted|tweeted|views?|sees|confident|"
+    r"committed|called for|calls for|points? to|pointed to|feels?|felt|criticis\w*|criticiz\w*|prais\w*)\b",
+    re.I,
+)
 _PRONOUN_SAYS = re.compile(
     r"\b(?:he|she|they) (?:said|says|added|adds|told|tells|wrote|writes|noted|explained|argued|warned|continued)\b|"
     r"\b(?:said|says|added|adds|wrote|writes|continued) (?:he|she|they)\b",
     re.I,
+)
+
+
+_ROLES = set(
+    "ceo cfo coo cto chief boss manager coach president chairman chair spokesperson spokesman spokeswoman economist "
+    "economists analyst analysts minister governor director founder officials official executive executives lawyer "
+    "lawyers judge team company firm government".split()
 )
 
 
@@ -265,7 +279,8 @@ def surname(speaker: str) -> str:
     also when the question is written in lower case); "" for a role without a name ("the judge")."""
     found = re.findall(r"[\w’'-]+", speaker)
     named = [w for w in found if w[:1].isupper()] or (found if speaker == speaker.lower() else [])
-    return named[-1].lower().removesuffix("'s").removesuffix("’s").split("-")[-1] if named else ""
+    last = named[-1].lower().removesuffix("'s").removesuffix("’s").split("-")[-1] if named else ""
+    return "" if last in _ROLES else last  # "Check Point's CEO": any CEO's sentence is not theirs
 
 
 def _open_quote(sentence: str) -> bool:
@@ -275,8 +290,9 @@ def _open_quote(sentence: str) -> bool:
 
 
 def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
-    """The sentences of ``evidence`` (in article order) that are ``speaker``'s words or about them: those naming
-    them, and the ones right after such a sentence that carry on its open quotation or say "he said"."""
+    """The sentences of ``evidence`` (in article order) that give ``speaker``'s words or view: those naming them
+    beside a quotation, a verb of saying or of holding a view ("Dyche wants ...", not "Dyche was ill"), and the
+    ones right after such a sentence that carry on its open quotation or say "he said"."""
     who = surname(speaker)
     if not who:
         return set()
@@ -284,7 +300,8 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
     out: set[int] = set()
     for i, ev in enumerate(evidence):
         if named.search(ev.text):
-            out.add(i)
+            if _SAYS.search(ev.text) or _STANCE.search(ev.text):  # their words or view, not news about them
+                out.add(i)
             continue
         prev = evidence[i - 1] if i else None
         if (
@@ -296,7 +313,7 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
             and (
                 _open_quote(prev.text)
                 or _PRONOUN_SAYS.search(ev.text)
-                or ev.text.lstrip()[:1] in "“\""  # their next quoted paragraph
+                or ev.text.lstrip()[:1] in '“"'  # their next quoted paragraph
             )
         ):
             out.add(i)

@@ -316,6 +316,8 @@ def speaker_of(doc: Any) -> str:
                     continue  # "which NFL wide receiver" is what is asked, not who speaks
                 if c.pos_ == "PROPN" or c.pos_ == "NOUN" and any(c.i in range(e.start, e.end) for e in doc.ents):
                     return _span_text(c)
+                if c.pos_ == "PRON" and c.lower_ in ("he", "she", "they"):
+                    return c.text  # a follow-up's "what did he say": whose words, resolved from the earlier question
                 named = [x for x in c.rights if x.dep_ == "appos" and x.pos_ == "PROPN"]
                 if c.pos_ == "NOUN" and named:  # "NAR chief economist Lawrence Yun": the name, not the role
                     return _span_text(named[0])
@@ -329,6 +331,24 @@ def speaker_of(doc: Any) -> str:
             for c in t.children:
                 if c.dep_ == "poss" and c.pos_ == "PROPN":
                     return _span_text(c)
+    return _between_aux_and_verb(doc)
+
+
+def _between_aux_and_verb(doc: Any) -> str:
+    """The words between "did" and the saying verb ("What did Check Point's CEO say"), when the parse gave no
+    subject (it read "Check" as the subject of "What"): a name or a role, never what is asked about ("what did
+    the report say")."""
+    for t in doc:
+        if t.lemma_.lower() not in _SAY_VERBS or t.pos_ not in ("VERB", "AUX"):
+            continue
+        aux = [x for x in doc[: t.i] if x.lower_ in ("did", "does", "do", "has", "have", "had")]
+        if not aux:
+            continue
+        span = [x for x in doc[aux[-1].i + 1 : t.i] if x.pos_ != "DET"]
+        if not span or any(x.tag_ in ("WDT", "WP", "WP$") or x.lemma_.lower() in _META_NOUNS for x in span):
+            continue
+        if any(x.pos_ == "PROPN" for x in span):
+            return "".join(x.text_with_ws for x in span).strip()
     return ""
 
 

@@ -7,7 +7,9 @@ model gets wrong when it paraphrases news: the details.  A sentence passes when
   is given by a cited sentence, or is the cited article's publication year or day;
 * every proper name it uses appears in a cited sentence or its article's title;
 * every outlet it names is the outlet of a cited sentence;
-* every passage it puts in quotation marks is word for word in a cited sentence;
+* every passage it puts in quotation marks is word for word in a cited sentence, and one of four words or
+  more that it gives as someone's words ("X said, '...'") is a quotation there too (the reporter's prose is
+  not the speaker's);
 * most of its content words (:data:`MIN_OVERLAP`, stemmed) are in the cited sentences
   or their titles.
 
@@ -130,9 +132,13 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
         if len(outlet) >= 4 and re.search(r"(?<!\w)" + re.escape(outlet) + r"(?!\w)", sentence, re.I):
             if outlet.lower() not in sources:
                 return Check(False, f"outlet {outlet!r} is not the cited article's")
-    for q in _QUOTED.findall(sentence):
-        if _normal(q).strip(" ,.") not in _normal(text):
+    attributes = bool(_SAYING.search(_QUOTED.sub(" ", sentence).split("“")[0].split('"')[0]))
+    for q in _quoted(sentence):
+        said = _normal(q).strip(" ,.")
+        if said not in _normal(text):
             return Check(False, "quoted words are not the article's")
+        if attributes and len(said.split()) >= 4 and not any(_within_quotes(said, _normal(ev.text)) for ev in cited):
+            return Check(False, "it gives as someone's words what the article does not quote")
     want = terms(sentence)
     if want:
         got = terms(context) | terms(" ".join(ev.passage.source for ev in cited))
@@ -140,6 +146,26 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
         if share < strict_overlap:
             return Check(False, f"only {share:.0%} of its words are in the cited sentences")
     return Check(True)
+
+
+_SAYING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|stated|states|according to|replied|quoted)\b", re.I)
+
+
+def _quoted(sentence: str) -> list[str]:
+    """The passages ``sentence`` puts in quotation marks, one left open running to its end."""
+    found = _QUOTED.findall(sentence)
+    rest = _QUOTED.sub(" ", sentence)
+    marks = [m.end() for m in re.finditer(r"[\"“”]", rest)]
+    if len(marks) % 2 == 1 and len(rest) - marks[-1] >= 12:
+        found.append(rest[marks[-1] :])
+    return found
+
+
+def _within_quotes(said: str, sentence: str) -> bool:
+    """Whether ``sentence`` (normalised) gives ``said`` inside quotation marks: an odd number of marks before it,
+    or after it (the sentence goes on with a quotation opened in the one before)."""
+    at = sentence.find(said)
+    return at >= 0 and (sentence[:at].count('"') % 2 == 1 or sentence[at + len(said) :].count('"') % 2 == 1)
 
 
 def _in_outlets(name: str, cited: Sequence[Evidence]) -> bool:

@@ -96,6 +96,11 @@ def test_a_said_question_knows_whose_words_it_asks_for():
     told = analyse("What did OpenAI COO Brad Lightcap tell staff about why Sam Altman was fired?", (), OUTLETS, "2023")
     assert told.kind == "said" and told.speaker.endswith("Brad Lightcap")
     assert analyse("Why did Musk say he would sue?", (), OUTLETS, "2023").kind == "explain"
+    # the parser reads "Check" as the subject of "What"; the words between "did" and "say" are whose
+    assert analyse("What did Check Point's CEO say about the year ahead?", (), OUTLETS, "2023").speaker == "Check Point's CEO"
+    # a follow-up's "he" is the earlier question's speaker, and the subject is the new one
+    he = analyse("And what did he say about Taylor Swift?", ["What did Travis Kelce say about his old tweets?"], OUTLETS, "2023")
+    assert he.kind == "said" and he.speaker == "Travis Kelce" and "tweets" not in he.focus
 
 
 def test_a_follow_up_is_made_standalone_and_keeps_its_own_kind():
