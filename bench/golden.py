@@ -16,6 +16,8 @@ index the recording used) for the rest, so nothing is written to the recorded in
   # natural set's dev split answered by the local model (about 40 min on 2 cores)
   python bench/golden.py record --set multihop --index DIR
   python bench/golden.py check --set multihop --index DIR      # a few minutes
+  # after a change meant to alter some answers: the model is asked only the prompts that changed
+  python bench/golden.py record --set multihop --index DIR --reuse
   # seeds/ (a dozen plain questions; tests/test_golden.py checks this one in CI)
   python bench/golden.py record --set seeds
   python bench/golden.py check --set seeds
@@ -165,8 +167,29 @@ def _answers(bot: Any, questions: list[tuple[str, list[str]]], articles: Path) -
     return _aliased(rows, bot)
 
 
-def record(name: str, index: Path | None) -> None:
-    from rag.replay import Recorder
+class _Reusing:
+    """The recorded reply for a prompt recorded before, the model's for a new one: the model is deterministic
+    (temperature 0), so re-recording after a change asks it only what the change altered.  Not for a change that
+    makes the answer read further into a reply than the recording did (a reply is kept as far as it was read)."""
+
+    def __init__(self, recorded: Any, model: Any) -> None:
+        self.recorded, self.model, self.name = recorded, model, model.name
+        self.asked = 0
+
+    def warm_up(self) -> None:
+        pass
+
+    def write(self, prompt: Any) -> Any:
+        from rag.replay import prompt_key
+
+        if prompt_key(prompt) in self.recorded.replies:
+            return self.recorded.write(prompt)
+        self.asked += 1
+        return self.model.write(prompt)
+
+
+def record(name: str, index: Path | None, reuse: bool = False) -> None:
+    from rag.replay import Recorder, Replayer
     from rag.writers import get_writer
 
     conf = SETS[name]
@@ -182,11 +205,16 @@ def record(name: str, index: Path | None) -> None:
         _write(golden / "extractive.jsonl.gz", _answers(bot, searched, articles))
         model = get_writer(bot.config.with_(llm="local"))
         assert model is not None
-        recorder = Recorder(model)
+        writer = _Reusing(Replayer.load(golden / "replies.jsonl.gz"), model) if reuse else model
+        recorder = Recorder(writer)
         local = _bot(index, "local", recorder)
         _write(golden / "local.jsonl.gz", _answers(local, written, articles))
         recorder.save(golden / "replies.jsonl.gz")
-    print(f"recorded {name}: {len(searched)} searched and answered extractively, {len(written)} by the local model -> {golden}")
+    asked = f" ({writer.asked} new prompts asked, the rest replayed)" if isinstance(writer, _Reusing) else ""
+    print(
+        f"recorded {name}: {len(searched)} searched and answered extractively, {len(written)} by the local model{asked}"
+        f" -> {golden}"
+    )
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -271,9 +299,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", default="seeds", choices=sorted(SETS))
     ap.add_argument("--index", type=Path, help="the index the recording used (default: a fresh ingest)")
     ap.add_argument("--skip-ingest", action="store_true", help="check: do not re-ingest the articles")
+    ap.add_argument("--reuse", action="store_true", help="record: replay the recorded replies of unchanged prompts")
     args = ap.parse_args(argv)
     if args.action == "record":
-        record(args.set, args.index)
+        record(args.set, args.index, args.reuse)
         return 0
     if args.action == "check-ingest":
         return check_ingest(args.set)

@@ -341,11 +341,14 @@ def _between_aux_and_verb(doc: Any) -> str:
     for t in doc:
         if t.lemma_.lower() not in _SAY_VERBS or t.pos_ not in ("VERB", "AUX"):
             continue
-        aux = [x for x in doc[: t.i] if x.lower_ in ("did", "does", "do", "has", "have", "had")]
-        if not aux:
+        # the question's own frame: "What did <speaker> say", the auxiliary second or third, a short name between
+        aux = [x for x in doc[: min(t.i, 3)] if x.lower_ in ("did", "does", "do", "has", "have", "had")]
+        if not aux or t.i - aux[-1].i > 7:
             continue
         span = [x for x in doc[aux[-1].i + 1 : t.i] if x.pos_ != "DET"]
         if not span or any(x.tag_ in ("WDT", "WP", "WP$") or x.lemma_.lower() in _META_NOUNS for x in span):
+            continue
+        if any(x.pos_ in ("VERB", "AUX") for x in span):
             continue
         if any(x.pos_ == "PROPN" for x in span):
             return "".join(x.text_with_ws for x in span).strip()

@@ -98,6 +98,9 @@ def test_a_said_question_knows_whose_words_it_asks_for():
     assert analyse("Why did Musk say he would sue?", (), OUTLETS, "2023").kind == "explain"
     # the parser reads "Check" as the subject of "What"; the words between "did" and "say" are whose
     assert analyse("What did Check Point's CEO say about the year ahead?", (), OUTLETS, "2023").speaker == "Check Point's CEO"
+    # never a long stretch of a question that only has "has been described" in it
+    long = "Who is the individual that has been described by TechCrunch as both backing a teen's AI startup and ousted as CEO?"
+    assert analyse(long, (), OUTLETS, "2023").kind != "said"
     # a follow-up's "he" is the earlier question's speaker, and the subject is the new one
     he = analyse("And what did he say about Taylor Swift?", ["What did Travis Kelce say about his old tweets?"], OUTLETS, "2023")
     assert he.kind == "said" and he.speaker == "Travis Kelce" and "tweets" not in he.focus
