@@ -21,7 +21,7 @@ from .cite import Draft, Line
 from .evidence import Evidence, attributed, specifics, terms
 from .guard import strip_control
 from .question import Question
-from .verify import recite
+from .verify import quoted, recite
 from .writers import Prompt, Writer
 
 MAX_SENTENCES = 5
@@ -150,8 +150,8 @@ def _quotes(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[int]
         n = len(text.split())
         if len(kept) + len(out) >= MAX_SENTENCES or not own or len(own & have) >= 0.7 * len(own):
             continue
-        quoted = [_plain(x) for x in _QUOTED.findall(text)]
-        if quoted and all(x in shown for x in quoted if x):  # the written sentence already quotes these words
+        given = [_plain(x) for x in quoted(text)]
+        if given and all(x in shown for x in given if x):  # the written sentence already quotes these words
             continue
         if n > 45 or words + n > MAX_WORDS or text.endswith("?"):
             continue
@@ -160,9 +160,6 @@ def _quotes(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[int]
         shown += " " + _plain(text)
         words += n
     return [Line(evidence[i].text.strip(), (i,), "answer") for i in sorted(out)]
-
-
-_QUOTED = re.compile(r"[\"“]([^\"“”]{12,})(?:[\"”]|$)")
 
 
 def _plain(text: str) -> str:

@@ -165,13 +165,13 @@ def analyse(
         kind = kind if kind in LONG_KINDS else "fact"
     focus = _focus(doc, kind)
     speaker = speaker_of(doc) if kind == "said" else ""
+    before = nlp()(earlier[-1]) if earlier and (followup or speaker.lower() in ("he", "she", "they")) else None
     if speaker.lower() in ("he", "she", "they"):  # whose words a follow-up asks for: the earlier question's speaker
-        before = nlp()(earlier[-1]) if earlier else None
         person = [e.text for e in before.ents if e.label_ == "PERSON"] if before is not None else []
         speaker = (speaker_of(before) if before is not None else "") or (person[0] if person else "")
         focus = " ".join(x for x in (speaker, focus) if x)  # the same person on a new subject ("about Swift")
-    elif followup:
-        focus = " ".join(x for x in (focus, _focus(nlp()(earlier[-1]), kind_of(nlp()(earlier[-1])))) if x)
+    elif followup and before is not None:
+        focus = " ".join(x for x in (focus, _focus(before, kind_of(before))) if x)
     since, until, scope = time_scope(asked, default_year, today)
     years = tuple(sorted(set(_YEAR.findall(asked))))
     return Question(

@@ -133,7 +133,7 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
             if outlet.lower() not in sources:
                 return Check(False, f"outlet {outlet!r} is not the cited article's")
     attributes = bool(_SAYING.search(_QUOTED.sub(" ", sentence).split("“")[0].split('"')[0]))
-    for q in _quoted(sentence):
+    for q in quoted(sentence):
         said = _normal(q).strip(" ,.")
         if said not in _normal(text):
             return Check(False, "quoted words are not the article's")
@@ -151,7 +151,7 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
 _SAYING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|stated|states|according to|replied|quoted)\b", re.I)
 
 
-def _quoted(sentence: str) -> list[str]:
+def quoted(sentence: str) -> list[str]:
     """The passages ``sentence`` puts in quotation marks, one left open running to its end."""
     found = _QUOTED.findall(sentence)
     rest = _QUOTED.sub(" ", sentence)
