@@ -367,7 +367,7 @@ class Assistant:
         differ = [] if q.yes_no or q.long else conflict.find(q.text, draft.direct, draft.evidence)[:1]
         for versions in differ:
             draft = conflict.rewrite(draft, versions)
-        shown = render(draft, self.store.article_text)
+        shown = render(draft, self.store.article_text, also_in=self._get_retriever().also_in)
         return shown, tuple(conflict.numbered(v, shown.numbers) for v in differ)
 
     def _sources(self) -> list[str]:

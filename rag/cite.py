@@ -83,10 +83,24 @@ def quote(evidence: Sequence[Evidence], i: int) -> Line:
     return Line(evidence[i].text, (i,), "quote")
 
 
-def render(draft: Draft, article_text: Callable[[str], str | None], start: int = 1) -> Rendered:
+def render(
+    draft: Draft,
+    article_text: Callable[[str], str | None],
+    start: int = 1,
+    also_in: Callable[[str], tuple[dict[str, str], ...]] | None = None,
+) -> Rendered:
     """Number, check and write ``draft`` (see the module docstring).  A cited sentence whose article no
-    longer holds it at its offsets is dropped from the line; numbering starts at ``start``."""
+    longer holds it at its offsets is dropped from the line; numbering starts at ``start``.  ``also_in`` gives
+    an article's syndicated copies (rag/copies.py), named in its citation and its quote's label."""
     evidence = draft.evidence
+    cited = {evidence[k].passage.article_id for x in draft.lines for k in x.refs if 0 <= k < len(evidence)}
+    cited |= {evidence[k].passage.article_id for x in draft.lines for _, r in x.parts for k in r if 0 <= k < len(evidence)}
+
+    def copies_of(article_id: str) -> tuple[dict[str, str], ...]:
+        """The article's copies not cited in this answer themselves."""
+        found = also_in(article_id) if also_in is not None else ()
+        return tuple(c for c in found if c.get("article_id") not in cited)
+
     numbers: dict[int, int] = {}
     citations: list[Citation] = []
     bodies: dict[str, str | None] = {}
@@ -116,6 +130,7 @@ def render(draft: Draft, article_text: Callable[[str], str | None], start: int =
                 quote=ev.text,
                 start=ev.start,
                 end=ev.end,
+                also_in=copies_of(p.article_id),
             )
         )
         return numbers[k]
@@ -139,6 +154,9 @@ def render(draft: Draft, article_text: Callable[[str], str | None], start: int =
         if line.role == "quote":
             ev = evidence[line.refs[0]]
             label = who(ev)
+            copies = copies_of(ev.passage.article_id)
+            if copies:
+                label += " (also in: " + ", ".join(dict.fromkeys(c["source"] or c["title"] for c in copies)) + ")"
             text = f'- {label + ": " if label else ""}"{ev.text}" {markers}'
         elif line.role == "bullet":
             text = f"- {line.text} {markers}".rstrip()

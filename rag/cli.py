@@ -211,7 +211,17 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_articles(args: argparse.Namespace) -> int:
     bot = _assistant(args)
     arts = bot.articles()
-    lines = [f"{a.id}  {a.published[:10]:10}  {a.source[:24]:24}  {a.chunks:3} chunks  {a.title[:70]}" for a in arts]
+    grouped: dict[str, int] = {}
+    for a in arts:
+        grouped[a.copy_group] = grouped.get(a.copy_group, 0) + 1
+    lines = [
+        f"{a.id}  {a.published[:10]:10}  {a.source[:24]:24}  {a.chunks:3} chunks  {a.title[:70]}"
+        + (f"  (copy of {a.copy_group})" if a.copy_group != a.id else "")
+        for a in arts
+    ]
+    copies = sum(n - 1 for n in grouped.values() if n > 1)
+    if copies:
+        lines.append(f"{copies} of {len(arts)} articles are syndicated copies of another; each story counts as one source.")
     _emit(args, [a.to_dict() for a in arts], "\n".join(lines) or "The index is empty.")
     return 0
 

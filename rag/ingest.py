@@ -137,6 +137,9 @@ def _sync(
         _finish(store)
     elif not KeywordIndex(store).is_current():
         KeywordIndex(store).rebuild()
+    elif any("minhash" not in r.meta for r in records.values()):  # indexed before copies were found: find them now
+        with changing(store):
+            pass
     return IngestReport(
         added=sum(1 for _, upd in todo if not upd),
         updated=sum(1 for _, upd in todo if upd),
@@ -162,8 +165,29 @@ def changing(store: Store) -> Iterator[None]:
 
 
 def _finish(store: Store) -> None:
+    regroup(store)
     store.bump_generation()
     KeywordIndex(store).rebuild()
+
+
+def regroup(store: Store) -> int:
+    """Find the index's syndicated copies again (rag/copies.py) and record each article's group; returns how many
+    records changed.  Articles indexed before signatures were kept get theirs now."""
+    from .copies import Member, group, signature
+
+    records = store.records()
+    fresh = {i: signature(store.article_text(i) or "") for i, r in records.items() if "minhash" not in r.meta}
+    sigs = {i: fresh.get(i, str(r.meta.get("minhash", ""))) for i, r in records.items()}
+    members = [Member(i, str(r.meta.get("published", "")), sigs[i]) for i, r in records.items()]
+    groups = group(members, store.article_text)
+    changed = {
+        i: {**r.meta, "minhash": fresh.get(i, r.meta.get("minhash", "")), "copy_of": groups[i]}
+        for i, r in records.items()
+        if i in fresh or r.meta.get("copy_of") != groups[i]
+    }
+    if changed:
+        store.update_records(changed)
+    return len(changed)
 
 
 def twin(records: Iterable[ArticleRecord], fhash: str, file: str) -> str | None:

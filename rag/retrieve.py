@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from .config import RetrievalSettings
+from .copies import keep_one
 from .embed import Embedder
 from .keyword import KeywordIndex
 from .query import named_dates, named_sources
@@ -82,6 +83,8 @@ class Retriever:
         self._sources: dict[str, np.ndarray] = {}
         self._dates: dict[str, np.ndarray] = {}
         self._year = ""
+        self._copies: dict[str, str] = {}
+        self._also: dict[str, tuple[dict[str, str], ...]] = {}
         self._generation = -1
         self._loading = threading.Lock()
 
@@ -121,6 +124,7 @@ class Retriever:
             self._sources = sources
             self._dates = dates
             self._year = max(years, key=lambda y: years[y]) if years else ""  # for dates written without a year
+            self._copies, self._also = _copy_groups(self.store)
             self._generation = generation  # published last: a thread that sees it sees the rest
 
     @property
@@ -188,8 +192,20 @@ class Retriever:
         if dates:
             fused += self.settings.date_boost * np.array([str(nodes[i].metadata.get("published", ""))[:10] in dates for i in ids])
         fused += self.settings.lead_boost * np.array([int(nodes[i].metadata.get("start", 0) or 0) == 0 for i in ids])
-        order = sorted(range(len(ids)), key=lambda j: (-fused[j], ids[j]))[:k]
+        order = sorted(range(len(ids)), key=lambda j: (-fused[j], ids[j]))
+        if self._copies:  # a story's copies count as one source: the best one's passages, the others' places freed
+            order = keep_one(
+                ((str(nodes[ids[j]].metadata.get("article_id", "")), nodes[ids[j]].get_content(), j) for j in order),
+                self._copies,
+                self.store.article_text,
+            )
+        order = order[:k]
         return [to_passage(nodes[ids[j]], float(fused[j])) for j in order]
+
+    def also_in(self, article_id: str) -> tuple[dict[str, str], ...]:
+        """The other copies of an article's story (see :mod:`rag.copies`), earliest first."""
+        self._ensure()
+        return self._also.get(article_id, ())
 
     def _dense_in(self, source: str, q: np.ndarray) -> list[int]:
         """BM25-corpus rows of the ``per_source`` chunks of one outlet nearest ``q`` (exact, one block product)."""
@@ -217,6 +233,24 @@ class Retriever:
         if not ids:
             return np.zeros(len(r.corpus))
         return np.asarray(r.bm25.get_scores(ids), dtype=float)
+
+
+def _copy_groups(store: Store) -> tuple[dict[str, str], dict[str, tuple[dict[str, str], ...]]]:
+    """Each grouped article's group (leader id), and for each the other copies' details."""
+    from .copies import members_of
+
+    records = store.records()
+    groups = {i: str(r.meta.get("copy_of") or i) for i, r in records.items()}
+    also: dict[str, tuple[dict[str, str], ...]] = {}
+    for ids in members_of(groups).values():
+        info = {
+            i: {k: str(records[i].meta.get(k, "")) for k in ("title", "source", "published", "url", "path")} | {"article_id": i}
+            for i in ids
+        }
+        ordered = sorted(ids, key=lambda i: (info[i]["published"] or "9999", i))
+        for i in ids:
+            also[i] = tuple(info[o] for o in ordered if o != i)
+    return {i: g for i, g in groups.items() if i in also}, also
 
 
 def _group(corpus: list[dict[str, Any]], key: Any) -> dict[str, np.ndarray]:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .copies import signature
 from .errors import IndexProblem
 from .types import Article, ArticleInfo, Chunk
 
@@ -216,6 +217,7 @@ class Store:
                 url=str(r.meta.get("url", "")),
                 chunks=r.chunks,
                 content_hash=r.content_hash,
+                copy_group=str(r.meta.get("copy_of") or r.id),
             )
             for r in self.records().values()
         ]
@@ -361,6 +363,14 @@ class Store:
         self._articles.delete(ids=[article_id])
         self._chunks.delete(where={"article_id": article_id})
 
+    def update_records(self, metas: dict[str, dict[str, Any]]) -> None:
+        """Replace some article records' metadata (their chunks and text stay as they are)."""
+        self._open()
+        ids = sorted(metas)
+        for lo in range(0, len(ids), _BATCH):
+            part = ids[lo : lo + _BATCH]
+            self._articles.update(ids=part, metadatas=[metas[i] for i in part])
+
     def set_file_hash(self, record: ArticleRecord, file_hash: str) -> None:
         self._open()
         self._articles.update(ids=[record.id], metadatas=[{**record.meta, "file_hash": file_hash}])
@@ -404,6 +414,7 @@ def _record_meta(article: Article, chunks: int, chunking: str = "") -> dict[str,
         "file_hash": article.file_hash,
         "chunks": chunks,
         "chunking": chunking,
+        "minhash": signature(article.text),  # for finding its syndicated copies (rag/copies.py)
     }
 
 

@@ -124,9 +124,12 @@ class Citation:
     quote: str
     start: int
     end: int
+    # The cited article's syndicated copies in other outlets (rag/copies.py), each {article_id, title, source,
+    # published, url, path}: one story counts as one source, cited once.
+    also_in: tuple[dict[str, str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "also_in": [dict(x) for x in self.also_in]}
 
 
 @dataclass(frozen=True)
@@ -248,6 +251,7 @@ class ArticleInfo:
     url: str
     chunks: int
     content_hash: str
+    copy_group: str = ""  # the id of the first published of its syndicated copies (its own id when it has none)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -102,6 +102,9 @@ def _surfaced(answer: Answer, case: dict[str, Any], bot: Assistant) -> None:
     """The answer says the sources differ and cites each version to its outlet, verbatim."""
     check_citations(answer, bot)
     assert answer.direct.startswith("Sources differ: ")
+    # The two versions are one story's copies (rag/copies.py), each cited for its own figure, not "also in" the other.
+    cited = {c.article_id for c in answer.citations}
+    assert len(cited) >= 2 and not any(x["article_id"] in cited for c in answer.citations for x in c.also_in)
     assert len(answer.conflicts) == 1
     (c,) = answer.conflicts
     assert set(c.values) == {case["a"]["value"], case["b"]["value"]}

@@ -119,10 +119,15 @@ def citation_card(c: Citation, body: str | None) -> str:
         )
     else:  # article changed or removed since the answer
         window, article = f'<mark class="byline-hit">{html.escape(c.quote)}</mark>', ""
+    also = ""
+    if c.also_in:  # the story's syndicated copies: one source, every outlet's link
+        names = [(x.get("source") or x.get("title") or x.get("path", ""), x.get("url", "")) for x in c.also_in]
+        links = ", ".join(_title_link(name, url) for name, url in names)
+        also = f'<div class="byline-also">also in: {links}</div>'
     return (
         f'<div class="byline-source" id="source-{c.n}">'
         f'<div class="byline-head"><span class="byline-n">[{c.n}]</span> {_title_link(c.title or c.path, c.url)}</div>'
-        f'<div class="byline-meta">{_meta(c.source, c.published[:10], c.path)}</div>'
+        f'<div class="byline-meta">{_meta(c.source, c.published[:10], c.path)}</div>{also}'
         f'<div class="byline-context">{window}</div>{article}</div>'
     )
 
