@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .cite import Draft, Rendered
     from .evidence import Evidence
     from .question import Question
+    from .story import Coverage, Timeline
 
 log = logging.getLogger(__name__)
 
@@ -386,6 +387,42 @@ class Assistant:
         if writer is not None:
             writer.warm_up()
 
+    def timeline(self, topic: str, *, since: str = "", until: str = "", k: int = 40, limit: int = 20) -> Timeline:
+        """The dated events of the story ``topic`` names, in event order, each cited (:mod:`rag.story`); at most
+        ``limit`` events from the best ``k`` passages; ``since``/``until`` limit the articles' publication dates."""
+        from . import story
+        from .evidence import gather
+        from .timeline import events
+
+        q, passages, keep, dates = self._story(topic, since, until, k)
+        focus = q.focus or q.text
+        evidence = gather(passages, focus, "timeline", keep, max_articles=8, max_chars=24000, max_sentences=150)
+        found = events(evidence, focus, limit=limit, total_words=100 * limit, max_words=80)
+        also = self._get_retriever().also_in
+        return story.timeline(q.text, *dates, found, evidence, self.store.article_text, also)
+
+    def coverage(self, topic: str, *, since: str = "", until: str = "", k: int = 40) -> Coverage:
+        """Which outlets covered the story ``topic`` names, when each first did and with how many articles,
+        syndicated copies included and marked (:mod:`rag.story`)."""
+        from . import story
+
+        q, passages, keep, dates = self._story(topic, since, until, k)
+        arts: dict[str, story.StoryArticle] = {}
+        for p in passages:
+            if p.article_id in keep:
+                arts.setdefault(p.article_id, story.StoryArticle(p.article_id, p.title, p.source, p.published, p.url, p.path))
+        return story.coverage(q.text, *dates, list(arts.values()), self._get_retriever().also_in)
+
+    def _story(self, topic: str, since: str, until: str, k: int) -> tuple[Question, list[Passage], set[str], tuple[str, str]]:
+        """A topic read as a question, its passages and the ids of the articles about its subject."""
+        from .evidence import on_subject, subject_terms
+
+        dates = _check_dates(since, until)
+        q = self._read(_check_question(topic))
+        found, _ = self._find(q, max(1, k), dates)
+        keep = on_subject(found, subject_terms(q.focus or q.text, q.names), q.names)
+        return q, [*found, *self._leads([p for p in found if p.article_id in keep], articles=8)], keep, dates
+
     # ---------------------------------------------------------------- internals
     def _retrieve(self, query: str, k: int, dates: tuple[str, str]) -> list[Passage]:
         """Fused dense + keyword candidates, re-ranked by their best sentence (rag/rerank.py)."""
@@ -476,11 +513,20 @@ def _check_question(question: str) -> str:
 
 def _check_dates(since: str, until: str) -> tuple[str, str]:
     for label, value in (("since", since), ("until", until)):
-        if value and not _ISO_DAY.match(value):
+        if value and not _is_day(value):
             raise InputError(f"{label}={value!r} is not a date; write it as YYYY-MM-DD, e.g. 2023-10-07.")
     if since and until and since > until:
         raise InputError(f"The date range {since} to {until} is empty; the first date must not be after the second.")
     return since or "", until or ""
+
+
+def _is_day(value: str) -> bool:
+    import datetime as dt
+
+    try:
+        return bool(_ISO_DAY.match(value)) and bool(dt.date.fromisoformat(value))
+    except ValueError:
+        return False
 
 
 def _forget_upload(index: Path, file: str, records: Any) -> None:

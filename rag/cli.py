@@ -36,6 +36,11 @@ def _parser() -> argparse.ArgumentParser:
             sp.add_argument("--json", action="store_true", help="print one JSON document on stdout")
         sp.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
 
+    def story_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--since", default="", metavar="YYYY-MM-DD", help="articles published on or after this day")
+        sp.add_argument("--until", default="", metavar="YYYY-MM-DD", help="articles published on or before this day")
+        sp.add_argument("-k", type=int, default=40, help="passages to draw the story from (default 40)")
+
     sp = sub.add_parser("ingest", help="index a folder (or file) of articles; re-running syncs changes")
     sp.add_argument("path")
     sp.add_argument("--max-size", type=float, dest="max_size_mb", metavar="MB", help="skip files larger than this (default 10)")
@@ -58,6 +63,20 @@ def _parser() -> argparse.ArgumentParser:
     common(sp)
 
     sp = sub.add_parser("articles", help="list indexed articles")
+    common(sp)
+
+    sp = sub.add_parser("timeline", help="the dated events of a story across the articles, each cited, no model")
+    sp.add_argument("topic")
+    story_options(sp)
+    sp.add_argument("--limit", type=int, default=20, help="events at most (default 20)")
+    fmt = sp.add_mutually_exclusive_group()
+    fmt.add_argument("--md", action="store_true", help="print Markdown")
+    fmt.add_argument("--csv", action="store_true", help="print CSV (date, label, date_source, event, sources, urls)")
+    common(sp)
+
+    sp = sub.add_parser("coverage", help="which outlets covered a story, when each first did, with how many articles")
+    sp.add_argument("topic")
+    story_options(sp)
     common(sp)
 
     sp = sub.add_parser("remove", help="remove an article by path or id")
@@ -226,6 +245,41 @@ def cmd_articles(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_timeline(args: argparse.Namespace) -> int:
+    tl = _assistant(args).timeline(args.topic, since=args.since, until=args.until, k=args.k, limit=args.limit)
+    if args.csv and not args.json:
+        sys.stdout.write(tl.to_csv())
+        return 0
+    if args.md or args.json:
+        _emit(args, tl.to_dict(), tl.to_markdown().rstrip())
+        return 0
+    lines = []
+    for e in tl.events:
+        when = e.label if e.date_source != "publication" else f"{e.label} (published)"
+        lines.append(f"{when:28} {e.text} " + "".join(f"[{c.n}]" for c in e.citations))
+    cited = {c.n: c for e in tl.events for c in e.citations}
+    lines += [""] + [
+        f"[{n}] {c.source}, {c.published[:10]}: {c.title}"
+        + (f" (also in: {', '.join(x['source'] for x in c.also_in)})" if c.also_in else "")
+        for n, c in sorted(cited.items())
+    ]
+    shares = ", ".join(f"{k} {v:.0%}" for k, v in tl.date_sources.items())
+    lines.append(f"{len(tl.events)} events from {len(tl.articles)} articles; dated: {shares}.")
+    _emit(args, None, "\n".join(lines) if tl.events else "No dated events found for this topic in the indexed articles.")
+    return 0
+
+
+def cmd_coverage(args: argparse.Namespace) -> int:
+    cov = _assistant(args).coverage(args.topic, since=args.since, until=args.until, k=args.k)
+    lines = [f"{'first':10}  {'articles':>8}  outlet"]
+    for o in cov.outlets:
+        copies = f" ({o.copies} syndicated {'copy' if o.copies == 1 else 'copies'})" if o.copies else ""
+        lines.append(f"{o.first[:10]:10}  {o.count:8}  {o.source}{copies}")
+        lines += [f"{'':22}{a.published[:10]}  {a.title[:80]}" for a in o.articles]
+    _emit(args, cov.to_dict(), "\n".join(lines) if cov.outlets else "No indexed article covers this topic.")
+    return 0
+
+
 def cmd_remove(args: argparse.Namespace) -> int:
     bot = _assistant(args)
     info = bot.remove(args.target)
@@ -291,6 +345,8 @@ COMMANDS = {
     "ask": cmd_ask,
     "search": cmd_search,
     "articles": cmd_articles,
+    "timeline": cmd_timeline,
+    "coverage": cmd_coverage,
     "remove": cmd_remove,
     "config": cmd_config,
     "llm-path": cmd_llm_path,

@@ -37,6 +37,12 @@ _MONTH_YEAR = re.compile(
 _YEAR_ONLY = re.compile(
     r"\b(?:in|since|during|by|from|until|back in|of)\s+(?P<year>(?:19|20)\d{2})\b|^\W*(?P<head>(?:19|20)\d{2})\s*[:–—-]", re.I
 )
+# What a year names when it is part of a title: "her 2014 hit", "the 1989 tracks", "1989 (Taylor's Version)".
+_WORK = re.compile(
+    r"(?:['’]s)?\s+(?:\(|(?:\w+\s+)?(?:albums?|tracks?|songs?|singles?|hits?|tours?|films?|movies?|models?|editions?|"
+    r"versions?|records?|collections?|re-?releases?|LPs?|EPs?)\b)",
+    re.I,
+)
 _ANY_YEAR = re.compile(r"(?<![\d$£€.,-])(?:19[5-9]\d|20[0-4]\d)(?![\d%,.-]\d)")
 _WEEKDAY = re.compile(r"\b(?:on|last|this|early|late)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _RELATIVE = re.compile(
@@ -115,9 +121,9 @@ def date_of(sentence: str, published: dt.date | None) -> tuple[str, str] | None:
     m = _YEAR_ONLY.search(sentence)
     if m:
         return m.group("year") or m.group("head"), "explicit"
-    m = _ANY_YEAR.search(sentence)
-    if m:
-        return m.group(0), "explicit"
+    for m in _ANY_YEAR.finditer(sentence):
+        if not _WORK.match(sentence, m.end()):  # "her 2022 album", "1989 (Taylor's Version)": a title, not a time
+            return m.group(0), "explicit"
     return None
 
 
@@ -143,9 +149,12 @@ def trim(sentence: str, words: int = MAX_WORDS) -> str:
     return cut.rstrip(",;:–— ") + " …"
 
 
-def events(evidence: Sequence[Evidence], focus: str, limit: int = MAX_EVENTS) -> list[Event]:
+def events(
+    evidence: Sequence[Evidence], focus: str, limit: int = MAX_EVENTS, total_words: int = TOTAL_WORDS, max_words: int = MAX_WORDS
+) -> list[Event]:
     """The dated events among ``evidence`` (best first in ``evidence``), the ``limit`` most relevant
-    kept, merged across articles, in date order."""
+    kept, merged across articles, in date order; their bullets share ``total_words`` words (at most ``max_words``
+    each)."""
     q = terms(focus)
     found: list[tuple[float, str, str, int]] = []
     for i, ev in enumerate(evidence):
@@ -187,12 +196,12 @@ def events(evidence: Sequence[Evidence], focus: str, limit: int = MAX_EVENTS) ->
     # Events of one day keep their articles' order (a match report told in order).
     merged.sort(key=lambda g: (g[0][1], evidence[g[0][3]].passage.article_id, evidence[g[0][3]].start))
     out = []
-    left = TOTAL_WORDS
+    left = total_words
     for k, group in enumerate(merged):
         _, date, source, i = group[0]
         text = re.sub(r"^\W*(?:" + re.escape(label(date)) + r"|" + date[:4] + r")\s*[:–—-]\s*", "", evidence[i].text)
         head = len(bullet(Event(date, source, label(date), "", ())).split()) + 1  # the date, and an ellipsis if cut
-        room = min(MAX_WORDS, max(8, left // (len(merged) - k) - head))  # the words left, shared by the bullets left
+        room = min(max_words, max(8, left // (len(merged) - k) - head))  # the words left, shared by the bullets left
         event = Event(date, source, label(date), trim(text or evidence[i].text, room), tuple(x[3] for x in group))
         left -= len(bullet(event).split())
         out.append(event)

@@ -170,3 +170,14 @@ def test_docs_and_openapi_work_offline(api: httpx.Client) -> None:
     page = api.get("/docs").text
     assert "/api/ask" in page and "cdn" not in page.lower() and "<script" not in page
     assert api.get("/").status_code == 200  # the browser app still lives at /
+
+
+def test_timeline_and_coverage_routes(api: httpx.Client) -> None:
+    r = api.get("/api/timeline", params={"q": "Taylor Swift and Travis Kelce", "limit": 5})
+    assert r.status_code == 200
+    body = r.json()
+    assert len(body["events"]) == 5 and all(e["citations"] for e in body["events"]) and body["articles"]
+    r = api.get("/api/coverage", params={"q": "Taylor Swift and Travis Kelce"})
+    assert r.status_code == 200 and "The Age" in {o["source"] for o in r.json()["outlets"]}
+    r = api.get("/api/timeline", params={"q": "Taylor Swift", "since": "2023-02-30"})
+    assert r.status_code == 400 and "YYYY-MM-DD" in r.json()["error"]

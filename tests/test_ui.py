@@ -256,6 +256,23 @@ def test_a_timeline_shows_as_a_list_and_the_panel_says_how_the_question_was_read
     assert page.locator("#source-1").count() == 1
 
 
+def test_stories_tab_shows_a_timeline_and_coverage(page: Any) -> None:
+    page.get_by_role("tab", name="Stories").click()
+    page.locator("#story-topic textarea").fill("Taylor Swift and Travis Kelce")
+    page.locator("#timeline-btn").click()
+    page.locator("#story ol.byline-timeline li").nth(3).wait_for(timeout=60_000)
+    items = page.locator("#story ol.byline-timeline li")
+    text = page.locator("#story").inner_text()
+    assert items.count() >= 8 and "September 21, 2023" in text and "dated:" in text
+    assert page.locator("#story ol.byline-timeline li a[href^='https://']").count() >= items.count()  # each event links out
+    page.locator("#coverage-btn").click()
+    page.locator("#story table.byline-coverage").wait_for(timeout=60_000)
+    assert "The Age" in page.locator("#story table.byline-coverage").inner_text()
+    page.locator("#story-since textarea").fill("2023-02-31")
+    page.locator("#timeline-btn").click()
+    page.get_by_text("is not a date").wait_for(timeout=30_000)
+
+
 def test_named_ask_endpoint(server: str) -> None:
     from gradio_client import Client
 

@@ -14,6 +14,7 @@ Only ``rag``'s public API is used; no retrieval or answering logic lives here.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -89,6 +90,20 @@ def build(assistant: Assistant) -> Any:
             return json.dumps({"error": str(e)}, ensure_ascii=False)
 
     # -------------------------------------------------------------- articles
+    def timeline(topic: str, since: str, until: str) -> str:
+        """A story's dated events, each with its sources (HTML)."""
+        try:
+            return render.timeline_html(assistant.timeline(topic, since=since.strip(), until=until.strip()))
+        except BylineError as e:
+            return f'<div class="byline-status">{html.escape(str(e))}</div>'
+
+    def coverage(topic: str, since: str, until: str) -> str:
+        """Which outlets covered a story (HTML)."""
+        try:
+            return render.coverage_html(assistant.coverage(topic, since=since.strip(), until=until.strip()))
+        except BylineError as e:
+            return f'<div class="byline-status">{html.escape(str(e))}</div>'
+
     def listing(needle: str = "") -> tuple[Any, Any, str]:
         try:
             infos = assistant.articles()
@@ -158,6 +173,15 @@ def build(assistant: Assistant) -> Any:
                 with gr.Column(scale=2, min_width=300):
                     gr.Markdown("### Sources")
                     sources = gr.HTML('<div class="byline-status">Sources appear here.</div>', elem_id="sources")
+        with gr.Tab("Stories", id="stories-tab"):
+            with gr.Row():
+                topic = gr.Textbox(label="Story", placeholder="Taylor Swift and Travis Kelce", elem_id="story-topic", scale=3)
+                story_since = gr.Textbox(label="Published from", placeholder="YYYY-MM-DD", elem_id="story-since", scale=1)
+                story_until = gr.Textbox(label="to", placeholder="YYYY-MM-DD", elem_id="story-until", scale=1)
+            with gr.Row():
+                show_timeline = gr.Button("Timeline", variant="primary", elem_id="timeline-btn")
+                show_coverage = gr.Button("Coverage by outlet", elem_id="coverage-btn")
+            story = gr.HTML('<div class="byline-status">The dated events of a story, or who covered it.</div>', elem_id="story")
         with gr.Tab("Articles", id="articles-tab") as articles_tab:
             stats = gr.Markdown(elem_id="stats")
             needle = gr.Textbox(label="Search the index", placeholder="title, outlet, date…", elem_id="article-search")
@@ -203,6 +227,9 @@ def build(assistant: Assistant) -> Any:
         add.click(upload, [files, needle], [results, table, pick, stats, files], api_name="upload")
         drop.click(remove, [pick, needle], [removed, table, pick, stats], api_name="remove")
         demo.load(listing, None, [table, pick, stats], api_visibility="private")
+        show_timeline.click(timeline, [topic, story_since, story_until], story, api_name="timeline")
+        topic.submit(timeline, [topic, story_since, story_until], story, api_visibility="private")
+        show_coverage.click(coverage, [topic, story_since, story_until], story, api_name="coverage")
         gr.api(ask, api_name="ask")
     return demo
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rag import Answer, ArticleInfo, Citation, IngestReport, Passage, Quote, Retrieved
+from rag import Answer, ArticleInfo, Citation, Coverage, IngestReport, Passage, Quote, Retrieved, Timeline
 
 CONTEXT_CHARS = 280  # article text shown around a cited passage
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -212,3 +212,43 @@ def upload_line(name: str, result: IngestReport | str) -> str:
     problems = "; ".join(f"{e.path}: {e.error}" for e in result.errors)
     icon = "✅" if status != "failed" and not problems else "⚠️" if status != "failed" else "❌"
     return f"{icon} **{md_escape(name)}**: {status}" + (f" ({md_escape(problems)})" if problems else "")
+
+
+def timeline_html(tl: Timeline) -> str:
+    """A story's timeline: dated events as a list, each with its outlets' links, then the articles it used."""
+    if not tl.events:
+        return '<div class="byline-status">No dated events found for this topic in the indexed articles.</div>'
+    items = []
+    for e in tl.events:
+        when = html.escape(e.label) + (" <small>(published)</small>" if e.date_source == "publication" else "")
+        cites = ", ".join(
+            _title_link(c.source or c.title, c.url)
+            + (f" <small>(also in {html.escape(', '.join(x['source'] for x in c.also_in))})</small>" if c.also_in else "")
+            for c in e.citations
+        )
+        items.append(
+            f'<li><b class="byline-when">{when}</b>: {html.escape(e.text)} <span class="byline-meta">— {cites}</span></li>'
+        )
+    shares = ", ".join(f"{k} {v:.0%}" for k, v in tl.date_sources.items())
+    return (
+        f'<ol class="byline-timeline">{"".join(items)}</ol>'
+        f'<div class="byline-meta">{len(tl.events)} events from {len(tl.articles)} articles; dated: {shares}.</div>'
+    )
+
+
+def coverage_html(cov: Coverage) -> str:
+    """Which outlets covered a story: first date, number of articles (syndicated copies marked), their titles."""
+    if not cov.outlets:
+        return '<div class="byline-status">No indexed article covers this topic.</div>'
+    rows = []
+    for o in cov.outlets:
+        titles = "<br>".join(
+            f"{html.escape(a.published[:10])} {_title_link(a.title or a.path, a.url)}"
+            + (" <small>(syndicated copy)</small>" if a.copy_of else "")
+            for a in o.articles
+        )
+        rows.append(
+            f"<tr><td>{html.escape(o.source)}</td><td>{html.escape(o.first[:10])}</td><td>{o.count}</td><td>{titles}</td></tr>"
+        )
+    head = "<tr><th>Outlet</th><th>First</th><th>Articles</th><th>Titles</th></tr>"
+    return f'<table class="byline-coverage">{head}{"".join(rows)}</table>'

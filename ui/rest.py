@@ -119,6 +119,14 @@ def router(assistant: Assistant) -> APIRouter:
 
         return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
+    @api.get("/api/timeline", tags=["byline"], summary="The dated events of a story, in event order, each cited")
+    def timeline(q: str, since: str = "", until: str = "", limit: int = 20, k: int = 40) -> dict[str, Any]:
+        return assistant.timeline(q, since=since, until=until, limit=limit, k=k).to_dict()
+
+    @api.get("/api/coverage", tags=["byline"], summary="Which outlets covered a story, when each first did, how often")
+    def coverage(q: str, since: str = "", until: str = "", k: int = 40) -> dict[str, Any]:
+        return assistant.coverage(q, since=since, until=until, k=k).to_dict()
+
     @api.get("/api/articles", tags=["byline"], summary="The indexed articles")
     def articles(q: str = "") -> list[dict[str, Any]]:
         needle = q.lower()

@@ -1,0 +1,208 @@
+"""Stories: the articles about one topic, the dated events they report (a timeline) and who covered it
+(coverage).  No model: every event is an article's own sentence, cited.
+
+A story is what retrieval finds for the topic (its subject words, names and time scope read as for a
+question, :mod:`rag.question`), kept to the articles about its subject (:func:`rag.evidence.on_subject`).
+Syndicated copies are one source (:mod:`rag.copies`): an event cites one copy and names the others
+(``also_in``); coverage still lists every outlet that ran the story, copies marked.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .evidence import Evidence
+from .timeline import Event
+from .types import Citation
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """One article of a story."""
+
+    article_id: str
+    title: str
+    source: str
+    published: str
+    url: str
+    path: str
+    copy_of: str = ""  # the id of the article it reprints, when it is a syndicated copy
+
+
+@dataclass(frozen=True)
+class StoryEvent:
+    """A dated event: when (ISO, to the precision known), how the date was found (``date_source``: explicit,
+    relative or publication), its label, the sentence, and the citations of every article that reports it."""
+
+    date: str
+    label: str
+    date_source: str
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The dated events of a story in event order, and the articles it was drawn from."""
+
+    topic: str
+    since: str
+    until: str
+    events: tuple[StoryEvent, ...]
+    articles: tuple[StoryArticle, ...]
+
+    @property
+    def date_sources(self) -> dict[str, float]:
+        """The share of events dated each way (explicit, relative, publication)."""
+        n = len(self.events) or 1
+        kinds = ("explicit", "relative", "publication")
+        return {k: round(sum(1 for e in self.events if e.date_source == k) / n, 3) for k in kinds}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "date_sources": self.date_sources}
+
+    def to_markdown(self) -> str:
+        lines = [f"# Timeline: {self.topic}", ""]
+        if not self.events:
+            lines.append("No dated events found in the indexed articles.")
+        for e in self.events:
+            when = e.label if e.date_source != "publication" else f"{e.label} (published)"
+            refs = "".join(f"[{c.n}]" for c in e.citations)
+            lines.append(f"- **{when}**: {e.text} {refs}".rstrip())
+        cited = {c.n: c for e in self.events for c in e.citations}
+        if cited:
+            lines += ["", "## Sources", ""]
+            for n in sorted(cited):
+                c = cited[n]
+                also = f" (also in: {', '.join(x['source'] for x in c.also_in)})" if c.also_in else ""
+                lines.append(
+                    f"{n}. {c.source}, {c.published[:10]}: [{c.title}]({c.url}){also}"
+                    if c.url
+                    else f"{n}. {c.source}, {c.published[:10]}: {c.title}{also}"
+                )
+        return "\n".join(lines) + "\n"
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        w = csv.writer(out)
+        w.writerow(["date", "label", "date_source", "event", "sources", "urls"])
+        for e in self.events:
+            w.writerow(
+                [
+                    e.date,
+                    e.label,
+                    e.date_source,
+                    e.text,
+                    "; ".join(c.source for c in e.citations),
+                    " ".join(c.url for c in e.citations),
+                ]
+            )
+        return out.getvalue()
+
+
+@dataclass(frozen=True)
+class OutletCoverage:
+    """One outlet's coverage of a story: when it first ran it, how many articles, which."""
+
+    source: str
+    first: str
+    count: int
+    copies: int  # of them, syndicated copies of another outlet's article
+    articles: tuple[StoryArticle, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which outlets covered a story, earliest first."""
+
+    topic: str
+    since: str
+    until: str
+    outlets: tuple[OutletCoverage, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def article_of(ev: Evidence, copy_of: str = "") -> StoryArticle:
+    p = ev.passage
+    return StoryArticle(p.article_id, p.title, p.source, p.published, p.url, p.path, copy_of)
+
+
+def timeline(
+    topic: str,
+    since: str,
+    until: str,
+    found: Sequence[Event],
+    evidence: Sequence[Evidence],
+    article_text: Callable[[str], str | None],
+    also_in: Callable[[str], tuple[dict[str, str], ...]],
+) -> Timeline:
+    """The events as a :class:`Timeline`, each sentence cited (checked against its article's text)."""
+    numbers: dict[int, Citation] = {}
+    bodies: dict[str, str | None] = {}
+    out: list[StoryEvent] = []
+    for e in found:
+        cites: list[Citation] = []
+        for i in e.refs:
+            ev = evidence[i]
+            p = ev.passage
+            if p.article_id not in bodies:
+                bodies[p.article_id] = article_text(p.article_id)
+            body = bodies[p.article_id]
+            if body is None or body[ev.start : ev.end] != ev.text:
+                continue  # the article changed since it was indexed
+            if i not in numbers:
+                numbers[i] = Citation(
+                    len(numbers) + 1, p.article_id, p.title, p.source, p.published, p.path, p.url, ev.text, ev.start, ev.end,
+                    also_in(p.article_id),
+                )  # fmt: skip
+            cites.append(numbers[i])
+        if cites:
+            out.append(StoryEvent(e.date, e.label, e.date_source, e.text, tuple(cites)))
+    seen: dict[str, StoryArticle] = {}
+    for ev in evidence:
+        seen.setdefault(ev.passage.article_id, article_of(ev))
+    arts = sorted(seen.values(), key=lambda a: (a.published or "9999", a.article_id))
+    return Timeline(topic, since, until, tuple(out), tuple(arts))
+
+
+def coverage(
+    topic: str, since: str, until: str, articles: Sequence[StoryArticle], also_in: Callable[[str], tuple[dict[str, str], ...]]
+) -> Coverage:
+    """The outlets that ran the story's ``articles`` or a syndicated copy of one, earliest first."""
+    every: dict[str, StoryArticle] = {a.article_id: a for a in articles}
+    for a in articles:
+        for c in also_in(a.article_id):
+            if c["article_id"] not in every:
+                every[c["article_id"]] = StoryArticle(
+                    c["article_id"], c["title"], c["source"], c["published"], c["url"], c["path"], a.article_id
+                )
+    # Within a group the first published is the original; the others are its copies.
+    groups: dict[str, list[StoryArticle]] = {}
+    for a in every.values():
+        key = min(
+            [a.article_id, *[c["article_id"] for c in also_in(a.article_id)]],
+            key=lambda i: (every[i].published or "9999", i) if i in every else ("9999", i),
+        )
+        groups.setdefault(key, []).append(a)
+    marked: list[StoryArticle] = []
+    for lead, members in groups.items():
+        for a in members:
+            marked.append(
+                StoryArticle(a.article_id, a.title, a.source, a.published, a.url, a.path, "" if a.article_id == lead else lead)
+            )
+    by_outlet: dict[str, list[StoryArticle]] = {}
+    for a in marked:
+        by_outlet.setdefault(a.source or "(no outlet)", []).append(a)
+    rows = []
+    for source, arts in by_outlet.items():
+        arts.sort(key=lambda a: (a.published or "9999", a.article_id))
+        first = next((a.published for a in arts if a.published), "")
+        rows.append(OutletCoverage(source, first, len(arts), sum(1 for a in arts if a.copy_of), tuple(arts)))
+    rows.sort(key=lambda r: (r.first or "9999", r.source))
+    return Coverage(topic, since, until, tuple(rows))
