@@ -124,4 +124,26 @@ def parse_date(raw: str) -> str:
     try:
         return parsedate_to_datetime(s).isoformat()
     except (TypeError, ValueError, IndexError):
+        pass
+    return _dateutil(s)
+
+
+def _dateutil(s: str) -> str:
+    """Other spellings ("Tues., Oct. 3, 2023 at 4:05 p.m.", "3rd October 2023") by dateutil, when they give a whole
+    day: a partial date ("October 2023", "Tuesday") is refused, not completed with today's."""
+    import warnings
+
+    from dateutil import parser
+
+    s = re.sub(r"\b([ap])\.m\.", r"\1m", s, flags=re.I)  # "4:05 p.m."
+    try:
+        with warnings.catch_warnings():  # an unknown zone name ("EST") is ignored, not warned about
+            warnings.simplefilter("ignore")
+            a = parser.parse(s, default=datetime(1901, 1, 1), fuzzy=True)
+            b = parser.parse(s, default=datetime(1902, 2, 2), fuzzy=True)
+    except (ValueError, OverflowError, TypeError):
         return ""
+    if a.date() != b.date() or not 1900 < a.year < 2200:
+        return ""  # some of the day came from the default
+    timed = (a.hour, a.minute, a.second) != (0, 0, 0) or a.tzinfo
+    return a.isoformat() if timed else a.date().isoformat()

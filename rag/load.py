@@ -148,7 +148,8 @@ def _walk_dir(root: Path) -> Iterator[Path]:
 
 
 def decode(data: bytes, name: str) -> str:
-    """Decode text: UTF-8 (with or without BOM), UTF-16 (BOM or evident), else cp1252 with a warning."""
+    """Decode text: UTF-8 (with or without BOM), UTF-16 (BOM or evident), else a legacy encoding (Windows-1252 or
+    what charset-normalizer detects) with a warning naming it."""
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="strict")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -168,15 +169,30 @@ def decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
-        log.warning("%s: not UTF-8; decoded as Windows-1252. Save it as UTF-8 to be sure.", name)
+        text, encoding = _legacy(data)
+        log.warning("%s: not UTF-8; decoded as %s. Save it as UTF-8 to be sure.", name, encoding)
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 4096):
         raise InputError(f"{name}: looks like a binary file, not text. Give Byline .txt, .md, .html, .json or .jsonl articles.")
     return text
+
+
+def _legacy(data: bytes) -> tuple[str, str]:
+    """Text in a legacy encoding, and the encoding's name: Windows-1252 when it reads cleanly (most old Western
+    files), else what charset-normalizer finds (Cyrillic, Greek, Central European, East Asian code pages)."""
+    from charset_normalizer import from_bytes
+    from charset_normalizer.md import mess_ratio
+
+    try:
+        western = data.decode("cp1252")
+        if mess_ratio(western[:20000]) < 0.05:
+            return western, "Windows-1252"
+    except UnicodeDecodeError:
+        western = ""
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best), best.encoding
+    return (western, "Windows-1252") if western else (data.decode("latin-1"), "Latin-1")
 
 
 def read(source: SourceFile, data: bytes | None = None) -> tuple[list[Article], list[FileError]]:

@@ -69,6 +69,13 @@ def test_header_block_is_parsed():
         ("November 27, 2023", "2023-11-27"),
         ("Mon, 27 Nov 2023 08:45:59 GMT", "2023-11-27T08:45:59+00:00"),
         ("sometime", ""),
+        # other spellings, by dateutil; a partial date is refused, not completed with a made-up day
+        ("Tues., Oct. 3, 2023 at 4:05 p.m.", "2023-10-03T16:05:00"),
+        ("3rd October 2023", "2023-10-03"),
+        ("Published 12 December 2023, 09:30", "2023-12-12T09:30:00"),
+        ("October 2023", ""),
+        ("Tuesday", ""),
+        ("Updated 5 hours ago", ""),
     ],
 )
 def test_dates_become_iso(raw, iso):

@@ -106,6 +106,24 @@ def test_cp1252_falls_back_with_a_warning(caplog):
     assert "old.txt" in caplog.text and "Windows-1252" in caplog.text
 
 
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [("cp1251", "cp1251"), ("koi8_r", "koi8_r"), ("cp1253", "cp1253")],
+)
+def test_other_legacy_encodings_are_detected(caplog, encoding, name):
+    text = {
+        "cp1253": "Ο πρωθυπουργός δήλωσε τη Δευτέρα ότι οι συνομιλίες θα συνεχιστούν την επόμενη εβδομάδα στην Αθήνα. "
+        "Σύμφωνα με πηγές, οι αντιπροσωπείες θα συζητήσουν την ενέργεια, τον τουρισμό και τις νέες επενδύσεις στα λιμάνια.",
+    }.get(
+        encoding,
+        "Президент заявил в понедельник, что переговоры продолжатся на следующей неделе в Москве. "
+        "По словам источников, делегации обсудят поставки зерна и обмен пленными, а также новые гарантии безопасности.",
+    )
+    with caplog.at_level(logging.WARNING):
+        assert decode(text.encode(encoding), "old.txt") == text  # not Windows-1252 mojibake
+    assert f"old.txt: not UTF-8; decoded as {name}." in caplog.text
+
+
 def test_binary_and_empty_files_are_rejected(tmp_path):
     b = tmp_path / "photo.txt"
     b.write_bytes(bytes(range(256)) * 20)
