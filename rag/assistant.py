@@ -405,13 +405,17 @@ class Assistant:
         """Which outlets covered the story ``topic`` names, when each first did and with how many articles,
         syndicated copies included and marked (:mod:`rag.story`)."""
         from . import story
+        from .evidence import gather
 
         q, passages, keep, dates = self._story(topic, since, until, k)
         arts: dict[str, story.StoryArticle] = {}
         for p in passages:
             if p.article_id in keep:
                 arts.setdefault(p.article_id, story.StoryArticle(p.article_id, p.title, p.source, p.published, p.url, p.path))
-        return story.coverage(q.text, *dates, list(arts.values()), self._get_retriever().also_in)
+        also = self._get_retriever().also_in
+        evidence = gather(passages, q.focus or q.text, "summary", keep, max_articles=8, max_chars=24000, max_sentences=150)
+        found = story.differences(evidence, self.store.article_text, also)
+        return story.coverage(q.text, *dates, list(arts.values()), also, found)
 
     def _story(self, topic: str, since: str, until: str, k: int) -> tuple[Question, list[Passage], set[str], tuple[str, str]]:
         """A topic read as a question, its passages and the ids of the articles about its subject."""

@@ -18,7 +18,7 @@ and the words around it share one with the question.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -129,6 +129,42 @@ def aligned(a: list[str], b: list[str]) -> list[tuple[int, int]]:
 def find(question: str, direct: str, evidence: Sequence[Evidence]) -> list[Versions]:
     """Disagreements among ``evidence`` that concern ``question`` (whose answer is ``direct``), most relevant first."""
     parsed = [tokens(ev.text) for ev in evidence]
+    asked = _asked(direct)
+    return [v for nodes, v in _groups(evidence, parsed) if _about(nodes, parsed, asked, question)]
+
+
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\s?(?:[ap]\.?m\b\.?|ET|PT|GMT|BST)", re.I)
+
+
+def differences(evidence: Sequence[Evidence], days: int = 3) -> list[Versions]:
+    """Every disagreement among ``evidence`` between different outlets' articles published within ``days`` of each
+    other, in the evidence's order: what a story's coverage shows, with no question to narrow it.  One outlet's
+    reports of different days are updates (a market's level, a death toll), not a disagreement."""
+    from datetime import date
+
+    def day(ev: Evidence) -> date | None:
+        try:
+            return date.fromisoformat(ev.passage.published[:10])
+        except ValueError:
+            return None
+
+    from .evidence import newsy
+
+    def pairable(a: Evidence, b: Evidence) -> bool:
+        if not (newsy(a.text) and newsy(b.text)) or _CLOCK.search(a.text) or _CLOCK.search(b.text):
+            return False  # a live blog's time stamps and score lines ("FINAL: Colorado 27, Arizona State 24")
+        da, db = day(a), day(b)
+        near = da is not None and db is not None and abs((da - db).days) <= days
+        return near and a.passage.source.lower() != b.passage.source.lower()
+
+    return [v for _, v in _groups(evidence, [tokens(ev.text) for ev in evidence], pairable)]
+
+
+def _groups(
+    evidence: Sequence[Evidence], parsed: list[Parsed], pairable: Callable[[Evidence, Evidence], bool] | None = None
+) -> list[tuple[list[tuple[int, int]], Versions]]:
+    """The aligned figure groups whose values differ, with their (sentence, token) nodes; ``pairable`` says which
+    two sentences (of different articles) may be compared."""
     parent: dict[tuple[int, int], tuple[int, int]] = {}
 
     def root(x: tuple[int, int]) -> tuple[int, int]:
@@ -140,18 +176,19 @@ def find(question: str, direct: str, evidence: Sequence[Evidence]) -> list[Versi
         for t in range(s + 1, len(evidence)):
             if evidence[s].passage.article_id == evidence[t].passage.article_id:
                 continue
+            if pairable is not None and not pairable(evidence[s], evidence[t]):
+                continue
             for i, j in aligned(parsed[s][0], parsed[t][0]):
                 parent[root((s, i))] = root((t, j))
     groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for node in list(parent):
         groups.setdefault(root(node), []).append(node)
-    asked = _asked(direct)
     found = []
     for nodes in groups.values():
         versions = _versions(sorted(nodes), parsed)
-        if len(versions.values) > 1 and _about(nodes, parsed, asked, question):
-            found.append(versions)
-    return sorted(found, key=lambda v: min(min(e) for e in v.evidence))
+        if len(versions.values) > 1:
+            found.append((nodes, versions))
+    return sorted(found, key=lambda x: min(min(e) for e in x[1].evidence))
 
 
 def _asked(direct: str) -> list[Figure]:

@@ -116,13 +116,23 @@ class OutletCoverage:
 
 
 @dataclass(frozen=True)
+class Difference:
+    """Outlets giving different figures for one thing: each value as written, with the citations that give it
+    (``citations[i]`` for ``values[i]``)."""
+
+    values: tuple[str, ...]
+    citations: tuple[tuple[Citation, ...], ...]
+
+
+@dataclass(frozen=True)
 class Coverage:
-    """Which outlets covered a story, earliest first."""
+    """Which outlets covered a story, earliest first, and where their figures differ."""
 
     topic: str
     since: str
     until: str
     outlets: tuple[OutletCoverage, ...]
+    differences: tuple[Difference, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -131,6 +141,36 @@ class Coverage:
 def article_of(ev: Evidence, copy_of: str = "") -> StoryArticle:
     p = ev.passage
     return StoryArticle(p.article_id, p.title, p.source, p.published, p.url, p.path, copy_of)
+
+
+class _Citer:
+    """Numbers evidence sentences as citations, checked against their articles' text (None when it changed)."""
+
+    def __init__(
+        self,
+        evidence: Sequence[Evidence],
+        article_text: Callable[[str], str | None],
+        also_in: Callable[[str], tuple[dict[str, str], ...]],
+    ) -> None:
+        self.evidence, self.article_text, self.also_in = evidence, article_text, also_in
+        self.numbers: dict[int, Citation] = {}
+        self.bodies: dict[str, str | None] = {}
+
+    def __call__(self, i: int) -> Citation | None:
+        if i in self.numbers:
+            return self.numbers[i]
+        ev = self.evidence[i]
+        p = ev.passage
+        if p.article_id not in self.bodies:
+            self.bodies[p.article_id] = self.article_text(p.article_id)
+        body = self.bodies[p.article_id]
+        if body is None or body[ev.start : ev.end] != ev.text:
+            return None  # the article changed since it was indexed
+        self.numbers[i] = Citation(
+            len(self.numbers) + 1, p.article_id, p.title, p.source, p.published, p.path, p.url, ev.text, ev.start, ev.end,
+            self.also_in(p.article_id),
+        )  # fmt: skip
+        return self.numbers[i]
 
 
 def timeline(
@@ -143,25 +183,10 @@ def timeline(
     also_in: Callable[[str], tuple[dict[str, str], ...]],
 ) -> Timeline:
     """The events as a :class:`Timeline`, each sentence cited (checked against its article's text)."""
-    numbers: dict[int, Citation] = {}
-    bodies: dict[str, str | None] = {}
+    cite = _Citer(evidence, article_text, also_in)
     out: list[StoryEvent] = []
     for e in found:
-        cites: list[Citation] = []
-        for i in e.refs:
-            ev = evidence[i]
-            p = ev.passage
-            if p.article_id not in bodies:
-                bodies[p.article_id] = article_text(p.article_id)
-            body = bodies[p.article_id]
-            if body is None or body[ev.start : ev.end] != ev.text:
-                continue  # the article changed since it was indexed
-            if i not in numbers:
-                numbers[i] = Citation(
-                    len(numbers) + 1, p.article_id, p.title, p.source, p.published, p.path, p.url, ev.text, ev.start, ev.end,
-                    also_in(p.article_id),
-                )  # fmt: skip
-            cites.append(numbers[i])
+        cites = [c for c in (cite(i) for i in e.refs) if c is not None]
         if cites:
             out.append(StoryEvent(e.date, e.label, e.date_source, e.text, tuple(cites)))
     seen: dict[str, StoryArticle] = {}
@@ -171,8 +196,31 @@ def timeline(
     return Timeline(topic, since, until, tuple(out), tuple(arts))
 
 
+def differences(
+    evidence: Sequence[Evidence],
+    article_text: Callable[[str], str | None],
+    also_in: Callable[[str], tuple[dict[str, str], ...]],
+    limit: int = 10,
+) -> tuple[Difference, ...]:
+    """Figures the story's articles give differently for one thing (:func:`rag.conflict.differences`), cited."""
+    from .conflict import differences as find
+
+    cite = _Citer(evidence, article_text, also_in)
+    out = []
+    for v in find(evidence)[:limit]:
+        cites = tuple(tuple(c for c in (cite(i) for i in refs) if c is not None) for refs in v.evidence)
+        if all(cites):
+            out.append(Difference(v.values, cites))
+    return tuple(out)
+
+
 def coverage(
-    topic: str, since: str, until: str, articles: Sequence[StoryArticle], also_in: Callable[[str], tuple[dict[str, str], ...]]
+    topic: str,
+    since: str,
+    until: str,
+    articles: Sequence[StoryArticle],
+    also_in: Callable[[str], tuple[dict[str, str], ...]],
+    found: Sequence[Difference] = (),
 ) -> Coverage:
     """The outlets that ran the story's ``articles`` or a syndicated copy of one, earliest first."""
     every: dict[str, StoryArticle] = {a.article_id: a for a in articles}
@@ -205,4 +253,4 @@ def coverage(
         first = next((a.published for a in arts if a.published), "")
         rows.append(OutletCoverage(source, first, len(arts), sum(1 for a in arts if a.copy_of), tuple(arts)))
     rows.sort(key=lambda r: (r.first or "9999", r.source))
-    return Coverage(topic, since, until, tuple(rows))
+    return Coverage(topic, since, until, tuple(rows), tuple(found))

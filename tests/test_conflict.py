@@ -149,3 +149,48 @@ def test_the_set_has_enough_cases_and_each_pair_differs_by_its_edit():
         assert old in a and new in b and old not in b.split("\n\n", 1)[1]
         assert a.split("\n\n", 1)[1].replace(old, new) == b.split("\n\n", 1)[1]
         assert f"Source: {c['b']['source']}" in b
+
+
+def _whole(case: dict[str, Any]) -> list[Evidence]:
+    """Every sentence of both versions of a case, as evidence (no retrieval)."""
+    from rag.chunk import sentences
+    from rag.clean import clean
+    from rag.load import split_header
+
+    out = []
+    for side in ("a", "b"):
+        meta, body = split_header((SET / "articles" / case[side]["file"]).read_text(encoding="utf-8"))
+        text = clean(body).text
+        p = Passage(
+            case[side]["file"], case[side]["file"], text, 0, len(text), 1.0, meta["title"], meta["source"], meta["published"]
+        )
+        out += [Evidence(p, s, e, text[s:e], 1.0, 1.0) for s, e in sentences(text)]
+    return out
+
+
+def test_differences_between_outlets_on_the_whole_set():
+    """A story's coverage lists where outlets' figures differ, with no question (rag.conflict.differences): on the
+    whole set's article pairs, the changed figure is found and little else (docs/benchmarks.md)."""
+    from rag.conflict import differences
+
+    found = reported = false = 0
+    for case in CASES.values():
+        got = differences(_whole(case))
+        if case["kind"] == "conflict":
+            a, b = (case[s]["value"].split()[0] for s in ("a", "b"))
+            found += any({v.split()[0] for v in d.values} == {a, b} for d in got)
+        else:
+            false += len(got)
+        reported += len(got)
+    conflicts = sum(1 for c in CASES.values() if c["kind"] == "conflict")
+    assert found >= conflicts - 1 and false <= 2 and reported <= conflicts + 2
+
+
+def test_one_outlets_own_reports_are_updates_not_differences():
+    from rag.conflict import differences
+
+    first = _ev("The death toll rose to 150 on Monday, officials said at a briefing.", "a", "Wire")
+    later = _ev("The death toll rose to 180 on Monday, officials said at a briefing.", "b", "Wire")
+    other = _ev("The death toll rose to 180 on Monday, officials said at a briefing.", "c", "Herald")
+    assert differences([first, later]) == []  # one outlet: an update
+    assert [d.values for d in differences([first, other])] == [("150", "180")]

@@ -99,3 +99,27 @@ def test_cli_timeline_and_coverage(seed_index: Path) -> None:
     assert cov.returncode == 0 and "The Age" in cov.stdout
     bad = run("timeline", SWIFT, "--index", str(seed_index), "--until", "yesterday")
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_coverage_shows_where_outlets_give_different_figures(tmp_path: Path, hash_bot: Assistant) -> None:
+    """Two outlets' versions of one story, one figure changed (tests/data/conflicts case 1): coverage lists both
+    outlets and the differing figure, each value cited to the outlet that gives it; a story whose versions agree
+    shows no difference."""
+    cases = json.loads((Path(__file__).parent / "data" / "conflicts" / "manifest.json").read_text())
+    cases = cases["cases"] if isinstance(cases, dict) else cases
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    case = cases[1]
+    for side in ("a", "b"):
+        (folder / case[side]["file"]).write_bytes(
+            (Path(__file__).parent / "data" / "conflicts" / "articles" / case[side]["file"]).read_bytes()
+        )
+    hash_bot.ingest(folder)
+    cov = hash_bot.coverage("Deft's seed round for e-commerce search")
+    assert {o.source for o in cov.outlets} == {case["a"]["source"], case["b"]["source"]}
+    (diff,) = [d for d in cov.differences if set(d.values) == {case["a"]["value"], case["b"]["value"]}]
+    for value, cites in zip(diff.values, diff.citations):
+        side = "a" if value == case["a"]["value"] else "b"
+        assert cites and {c.source for c in cites} == {case[side]["source"]}
+        assert all(value.split()[0].lstrip("$") in c.quote for c in cites)
+    assert json.loads(json.dumps(cov.to_dict()))["differences"][0]["values"]
