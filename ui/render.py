@@ -251,4 +251,15 @@ def coverage_html(cov: Coverage) -> str:
             f"<tr><td>{html.escape(o.source)}</td><td>{html.escape(o.first[:10])}</td><td>{o.count}</td><td>{titles}</td></tr>"
         )
     head = "<tr><th>Outlet</th><th>First</th><th>Articles</th><th>Titles</th></tr>"
-    return f'<table class="byline-coverage">{head}{"".join(rows)}</table>'
+    differ = ""
+    if cov.differences:
+        items = []
+        for d in cov.differences:
+            sides = []
+            for value, cites in zip(d.values, d.citations):
+                who = ", ".join(dict.fromkeys(c.source or c.title for c in cites))
+                quote = html.escape(cites[0].quote) if cites else ""
+                sides.append(f"<b>{html.escape(value)}</b> ({html.escape(who)}: <q>{quote}</q>)")
+            items.append("<li>" + " vs ".join(sides) + "</li>")
+        differ = f'<h4>Where they differ</h4><ul class="byline-differ">{"".join(items)}</ul>'
+    return f'<table class="byline-coverage">{head}{"".join(rows)}</table>{differ}'
