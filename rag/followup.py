@@ -37,11 +37,53 @@ def needs_context(question: str) -> bool:
     return bool(_DEICTIC.search(q)) and not _NAME.search(q)
 
 
+# "And for Talon?", "what about Chelsea?", "and in 2022?": the earlier question again, with one thing swapped.
+_ELLIPSIS = re.compile(
+    r"^\s*(?i:(?:and|but|so|also)\s+)?(?i:what about|how about|and)\s+"
+    r"(?:(?P<prep>(?i:for|in|at|on|about|with|from|of|to|by|against))\s+)?"
+    r"(?P<new>(?:the\s+)?(?:[A-Z][\w'’.&-]*|\d{4})(?:\s+(?:[A-Z][\w'’.&-]*|of|de|\d{4}))*)\s*[?.!]*\s*$"
+)
+_THING = re.compile(r"(?<![\w'’])(?:[A-Z][\w'’.&-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’.&-]*)*|(?:19|20)\d{2})")
+
+
+_CALENDAR = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December"
+)
+
+
+def elliptical(question: str, earlier: str) -> str:
+    """The earlier question with the one thing a bare follow-up names put in place of its counterpart ("How much
+    is Palo Alto paying for Dig Security?" then "And for Talon?" -> "How much is Palo Alto paying for Talon?"), or ""
+    when ``question`` is not such a fragment.  The counterpart is the thing after the same preposition, else the
+    last thing of the same kind (a year for a year, a name for a name); a name opening the question is not one."""
+    m = _ELLIPSIS.match(question)
+    if m is None:
+        return ""
+    new = re.sub(r"^the\s+", "", m.group("new"))
+    year = bool(re.fullmatch(r"\d{4}", new))
+    things = [
+        t
+        for t in _THING.finditer(earlier)
+        if t.start() > 0 and bool(re.fullmatch(r"\d{4}", t.group())) == year and not _CALENDAR.fullmatch(t.group())
+    ]
+    if m.group("prep"):  # "and for X": the thing after "for" in the earlier question, or no swap
+        things = [t for t in things if re.search(r"\b" + m.group("prep") + r"\s+(?:the\s+)?$", earlier[: t.start()], re.I)]
+    if not things:
+        return ""
+    old = things[-1]
+    return earlier[: old.start()] + new + earlier[old.end() :]
+
+
 def standalone(question: str, history: Sequence[str] = ()) -> str:
     """``question`` as a standalone query, given the user's earlier questions (oldest first)."""
     question = question.strip()
     if not history or not needs_context(question):
         return question
+    last = _SUFFIX.sub("", history[-1] or "").strip()
+    swapped = elliptical(question, last) if last and not needs_context(last) else ""
+    if swapped:
+        return swapped
     chain: list[str] = []
     for earlier in reversed(history):
         earlier = _SUFFIX.sub("", earlier or "").strip()

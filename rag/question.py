@@ -157,10 +157,12 @@ def analyse(
     earlier = [h for h in history if isinstance(h, str) and h.strip()]
     text = standalone(asked, earlier)
     followup = text != asked.strip()
+    # "And for Talon?" became the earlier question with Talon swapped in: read that question whole.
+    swapped = followup and "(follow-up to: " not in text
     english = looks_english(asked)
-    doc = nlp()(asked.strip())
+    doc = nlp()(text if swapped else asked.strip())
     kind = kind_of(doc)
-    if followup and kind == "fact" and _bare_followup(asked):
+    if followup and not swapped and kind == "fact" and _bare_followup(asked):
         kind = kind_of(nlp()(_SUFFIX_STRIP.sub("", earlier[-1]))) if earlier else kind
         kind = kind if kind in LONG_KINDS else "fact"
     focus = _focus(doc, kind)
@@ -170,10 +172,11 @@ def analyse(
         person = [e.text for e in before.ents if e.label_ == "PERSON"] if before is not None else []
         speaker = (speaker_of(before) if before is not None else "") or (person[0] if person else "")
         focus = " ".join(x for x in (speaker, focus) if x)  # the same person on a new subject ("about Swift")
-    elif followup and before is not None:
+    elif followup and not swapped and before is not None:
         focus = " ".join(x for x in (focus, _focus(before, kind_of(before))) if x)
-    since, until, scope = time_scope(asked, default_year, today)
-    years = tuple(sorted(set(_YEAR.findall(asked))))
+    own = text if swapped else asked  # a swapped follow-up keeps the earlier question's dates and years
+    since, until, scope = time_scope(own, default_year, today)
+    years = tuple(sorted(set(_YEAR.findall(own))))
     return Question(
         asked=asked.strip(),
         text=text,
@@ -185,13 +188,13 @@ def analyse(
         outlets=tuple(_named_outlets(text, sources)),
         unknown_outlets=tuple(unknown_sources(text, sources)),
         reports=tuple(reports(text, sources, default_year)),
-        days=tuple(sorted(named_dates(asked, default_year))),
+        days=tuple(sorted(named_dates(own, default_year))),
         years=years,
         since=since,
         until=until,
         scope=scope,
         english=english,
-        wants=wants(asked, kind),
+        wants=wants(own, kind),
         constraints=constraints(doc, kind),
         entities=tuple((e.text, e.label_) for e in doc.ents),
     )

@@ -148,3 +148,25 @@ def test_split_joined():
         "Hamas",
         "Sam Bankman-Fried",
     ]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "asked", "standalone", "kind"),
+    [
+        ("How much is Palo Alto paying for Dig Security?", "And for Talon?", "How much is Palo Alto paying for Talon?", "count"),
+        ("How much did Apple shares fall on Tuesday?", "And Nvidia?", "How much did Nvidia shares fall on Tuesday?", "count"),
+        ("Who won the Ballon d'Or in 2023?", "and in 2022?", "Who won the Ballon d'Or in 2022?", "fact"),
+    ],
+)
+def test_a_bare_follow_up_swaps_one_thing_into_the_earlier_question(earlier, asked, standalone, kind):
+    q = analyse(asked, [earlier], OUTLETS, "2023")
+    assert q.followup and q.text == standalone and q.kind == kind
+    swapped_out = {"Dig Security", "Apple"} & set(q.names)
+    assert not swapped_out  # the earlier thing is no longer a name the answer must be about
+    if "2022" in asked:
+        assert q.years == ("2022",)
+
+
+def test_a_follow_up_with_nothing_to_swap_keeps_the_conversation():
+    q = analyse("And for the ASX?", ["What drove Wall Street on Friday?"], OUTLETS, "2023")
+    assert q.text == "And for the ASX? (follow-up to: What drove Wall Street on Friday?)"  # no "for" to swap after
