@@ -11,7 +11,7 @@ Importing this package is cheap: no torch, no model, no Chroma until used.
 from .assistant import Assistant
 from .config import Config
 from .errors import Busy, BylineError, IndexProblem, InputError, ModelError
-from .story import Coverage, OutletCoverage, StoryArticle, StoryEvent, Timeline
+from .story import Coverage, Timeline
 from .types import (
     Answer,
     AnswerLine,
@@ -49,10 +49,7 @@ __all__ = [
     "ModelError",
     "Passage",
     "Quote",
-    "OutletCoverage",
     "Retrieved",
-    "StoryArticle",
-    "StoryEvent",
     "Timeline",
     "__version__",
 ]

@@ -26,7 +26,7 @@ from typing import Any
 
 from .cite import Draft, Line, quote
 from .conflict import Figure
-from .evidence import Evidence, context_terms, terms
+from .evidence import COMPARATIVES, Evidence, context_terms, terms
 from .guard import strip_control
 from .query import reports
 from .question import Question
@@ -315,7 +315,7 @@ def sides(q: Question, evidence: Sequence[Evidence], skip: set[int] = frozenset(
     out: list[Line] = []
     used = set(skip)
     for side in (m.group("a"), m.group("b")):
-        want = terms(side) - terms("more less bigger larger higher lower better worse much many")
+        want = terms(side) - terms(" ".join(COMPARATIVES))
         if not want:
             continue
         best, score = None, 0.0

@@ -269,7 +269,7 @@ class Assistant:
     def _evidence(self, q: Question, passages: Sequence[Passage]) -> list[Evidence]:
         """The sentences the answer may rest on: from articles about the question's subject only, their
         opening sentences counted (news states its main facts first)."""
-        from .evidence import gather, on_subject, select, subject_terms
+        from .evidence import gather, on_subject, select, subject_terms, without_comparatives
 
         # A question of several parts spans several subjects: all its passages may hold one of them.
         subject = subject_terms(q.focus or q.text, q.names)
@@ -281,8 +281,9 @@ class Assistant:
             return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, similarity=self._similarity(q.text))
         on = [p for p in passages if p.article_id in keep]
         tuned = self.config.answering
+        asked = without_comparatives(q.text) if q.kind == "compare" else q.text  # "bigger" is the form, not the subject
         return select(
-            q.text, on, wants=q.wants, fit_bonus=tuned.fit_bonus, similarity=self._similarity(q.text), semantic=tuned.semantic
+            asked, on, wants=q.wants, fit_bonus=tuned.fit_bonus, similarity=self._similarity(asked), semantic=tuned.semantic
         )
 
     def _similarity(self, question: str) -> Any:
@@ -333,7 +334,7 @@ class Assistant:
     ) -> str:
         """Why the articles cannot answer ``q`` before any model runs, or ""."""
         from .answer import ABSTAIN
-        from .evidence import support
+        from .evidence import support, without_comparatives
 
         if not passages and (q.scope or any(dates)):
             return "Insufficient information: no indexed article published in that date range matches this question."
@@ -350,7 +351,7 @@ class Assistant:
             return f"Insufficient information: {_NOT_ENGLISH}"
         if not scoped and q.scope and q.long:
             return f"Insufficient information: no indexed article published {q.scope} covers this."
-        focus = q.focus if q.long and q.focus else q.text
+        focus = q.focus if q.long and q.focus else without_comparatives(q.text) if q.kind == "compare" else q.text
         tuned = self.config.answering
         if not evidence or support(focus, evidence) < (
             tuned.min_support_extractive if name == "extractive" else tuned.min_support

@@ -166,6 +166,18 @@ def select(
     return out
 
 
+# Words of a comparison's form, not its content: "Which is bigger, Talon's funding or Dig's?" is about the funding.
+COMPARATIVES = frozenset(
+    "more less bigger larger higher lower better worse much many greater smaller cheaper pricier costlier older younger "
+    "longer shorter faster slower".split()
+)
+
+
+def without_comparatives(question: str) -> str:
+    """``question`` without the words that only make it a comparison."""
+    return " ".join(w for w in question.split() if w.lower().strip(",.?!;:") not in COMPARATIVES)
+
+
 def support(question: str, evidence: Sequence[Evidence]) -> float:
     """Share (IDF-weighted) of the question's content the top evidence covers together, 0..1."""
     q = terms(question)

@@ -54,3 +54,20 @@ def test_plain_questions_are_answered_with_the_facts_the_articles_give(
     for line in answer.lines:
         if line.role != "quote":
             assert line.citations, f"an answer line without a citation: {line.text!r}"
+
+
+@pytest.mark.slow
+def test_a_bare_follow_up_asks_the_earlier_question_about_the_new_thing(local_bot: Assistant) -> None:
+    """ "And for Talon?" after the price of Dig Security: Talon's price, not Dig's again."""
+    answer = local_bot.ask("And for Talon?", history=["How much is Palo Alto paying for Dig Security?"])
+    assert not answer.abstained and answer.query == "How much is Palo Alto paying for Talon?"
+    assert re.search(r"600", answer.direct) and "300" not in answer.direct, answer.text
+    check_citations(answer, local_bot)
+
+
+@pytest.mark.slow
+def test_a_comparison_is_read_by_its_subject_not_its_comparative(local_bot: Assistant) -> None:
+    """ "Which is bigger, Talon's funding or Dig's funding?": the funding sentence, not "bigger than endpoint security"."""
+    answer = local_bot.ask("Which is bigger, Talon's funding or Dig's funding?")
+    assert not answer.abstained and answer.direct.split()[0].strip(".,:") == "Talon", answer.text
+    assert any("$143 million" in c.quote for c in answer.citations)
