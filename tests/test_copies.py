@@ -89,3 +89,17 @@ def test_lookalike_is_not_a_copy() -> None:
     later = base[:8] + _paragraphs(2, 4)  # a fifth of it new: 80% shared
     assert not copies.is_copy(copies.shingles("\n\n".join(base)), copies.shingles("\n\n".join(later)))
     assert copies.signature("") == "" and copies.candidates({"x": "", "y": ""}) == []
+
+
+def test_an_index_made_before_copies_were_found_gets_them_at_the_next_ingest(hash_bot: Assistant, articles: Path) -> None:
+    _reprint(articles)
+    hash_bot.ingest(articles)
+    store = hash_bot.store
+    old = {i: {**r.meta, "minhash": None, "copy_of": None} for i, r in store.records().items()}  # None deletes a key
+    store.update_records(old)  # as an index written by an earlier version: no signatures, no groups
+    assert all("minhash" not in r.meta for r in store.records().values())
+    report = hash_bot.ingest(articles)
+    assert report.added == report.updated == report.removed == 0  # nothing re-embedded
+    records = store.records()
+    assert all(len(r.meta.get("minhash", "")) == 8 * copies.PERMS for r in records.values())
+    assert sum(1 for a in hash_bot.articles() if a.copy_group != a.id) == 1
