@@ -83,6 +83,27 @@ def quote(evidence: Sequence[Evidence], i: int) -> Line:
     return Line(evidence[i].text, (i,), "quote")
 
 
+def citation(
+    ev: Evidence,
+    n: int,
+    bodies: dict[str, str | None],
+    article_text: Callable[[str], str | None],
+    also_in: tuple[dict[str, str], ...] = (),
+) -> Citation | None:
+    """Citation ``n`` of an evidence sentence, or None when its article no longer holds it at its offsets.
+    ``bodies`` caches the articles' text across calls."""
+    p = ev.passage
+    if p.article_id not in bodies:
+        bodies[p.article_id] = article_text(p.article_id)
+    body = bodies[p.article_id]
+    if body is None or body[ev.start : ev.end] != ev.text:
+        return None
+    return Citation(
+        n=n, article_id=p.article_id, title=p.title, source=p.source, published=p.published, path=p.path, url=p.url,
+        quote=ev.text, start=ev.start, end=ev.end, also_in=also_in,
+    )  # fmt: skip
+
+
 def render(
     draft: Draft,
     article_text: Callable[[str], str | None],
@@ -111,28 +132,11 @@ def render(
         if not 0 <= k < len(evidence):
             return None
         ev = evidence[k]
-        p = ev.passage
-        if p.article_id not in bodies:
-            bodies[p.article_id] = article_text(p.article_id)
-        body = bodies[p.article_id]
-        if body is None or body[ev.start : ev.end] != ev.text:
+        c = citation(ev, start + len(numbers), bodies, article_text, copies_of(ev.passage.article_id))
+        if c is None:
             return None
-        numbers[k] = start + len(numbers)
-        citations.append(
-            Citation(
-                n=numbers[k],
-                article_id=p.article_id,
-                title=p.title,
-                source=p.source,
-                published=p.published,
-                path=p.path,
-                url=p.url,
-                quote=ev.text,
-                start=ev.start,
-                end=ev.end,
-                also_in=copies_of(p.article_id),
-            )
-        )
+        numbers[k] = c.n
+        citations.append(c)
         return numbers[k]
 
     def marked(text: str, refs: Sequence[int]) -> tuple[str, tuple[int, ...]]:

@@ -255,8 +255,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         return 0
     lines = []
     for e in tl.events:
-        when = e.label if e.date_source != "publication" else f"{e.label} (published)"
-        lines.append(f"{when:28} {e.text} " + "".join(f"[{c.n}]" for c in e.citations))
+        lines.append(f"{e.when:28} {e.text} " + "".join(f"[{c.n}]" for c in e.citations))
     cited = {c.n: c for e in tl.events for c in e.citations}
     lines += [""] + [
         f"[{n}] {c.source}, {c.published[:10]}: {c.title}"

@@ -142,13 +142,13 @@ def differences(evidence: Sequence[Evidence], days: int = 3) -> list[Versions]:
     reports of different days are updates (a market's level, a death toll), not a disagreement."""
     from datetime import date
 
+    from .evidence import newsy
+
     def day(ev: Evidence) -> date | None:
         try:
             return date.fromisoformat(ev.passage.published[:10])
         except ValueError:
             return None
-
-    from .evidence import newsy
 
     def pairable(a: Evidence, b: Evidence) -> bool:
         if not (newsy(a.text) and newsy(b.text)) or _CLOCK.search(a.text) or _CLOCK.search(b.text):

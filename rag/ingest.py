@@ -138,8 +138,7 @@ def _sync(
     elif not KeywordIndex(store).is_current():
         KeywordIndex(store).rebuild()
     elif any("minhash" not in r.meta for r in records.values()):  # indexed before copies were found: find them now
-        with changing(store):
-            pass
+        _finish(store)  # regroup; a half-done one is redone next time (signatures still missing)
     return IngestReport(
         added=sum(1 for _, upd in todo if not upd),
         updated=sum(1 for _, upd in todo if upd),
@@ -181,7 +180,7 @@ def regroup(store: Store) -> int:
     members = [Member(i, str(r.meta.get("published", "")), sigs[i]) for i, r in records.items()]
     groups = group(members, store.article_text)
     changed = {
-        i: {**r.meta, "minhash": fresh.get(i, r.meta.get("minhash", "")), "copy_of": groups[i]}
+        i: {**r.meta, "minhash": sigs[i], "copy_of": groups[i]}
         for i, r in records.items()
         if i in fresh or r.meta.get("copy_of") != groups[i]
     }

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .cite import citation
 from .evidence import Evidence
 from .timeline import Event
 from .types import Citation
@@ -44,6 +45,11 @@ class StoryEvent:
     text: str
     citations: tuple[Citation, ...]
 
+    @property
+    def when(self) -> str:
+        """Its label, marked when the date is only the article's publication date."""
+        return self.label if self.date_source != "publication" else f"{self.label} (published)"
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -70,9 +76,8 @@ class Timeline:
         if not self.events:
             lines.append("No dated events found in the indexed articles.")
         for e in self.events:
-            when = e.label if e.date_source != "publication" else f"{e.label} (published)"
             refs = "".join(f"[{c.n}]" for c in e.citations)
-            lines.append(f"- **{when}**: {e.text} {refs}".rstrip())
+            lines.append(f"- **{e.when}**: {e.text} {refs}".rstrip())
         cited = {c.n: c for e in self.events for c in e.citations}
         if cited:
             lines += ["", "## Sources", ""]
@@ -144,7 +149,8 @@ def article_of(ev: Evidence, copy_of: str = "") -> StoryArticle:
 
 
 class _Citer:
-    """Numbers evidence sentences as citations, checked against their articles' text (None when it changed)."""
+    """Numbers evidence sentences as citations in order of first use (:func:`rag.cite.citation`: None when the
+    article changed since it was indexed)."""
 
     def __init__(
         self,
@@ -157,19 +163,12 @@ class _Citer:
         self.bodies: dict[str, str | None] = {}
 
     def __call__(self, i: int) -> Citation | None:
-        if i in self.numbers:
-            return self.numbers[i]
-        ev = self.evidence[i]
-        p = ev.passage
-        if p.article_id not in self.bodies:
-            self.bodies[p.article_id] = self.article_text(p.article_id)
-        body = self.bodies[p.article_id]
-        if body is None or body[ev.start : ev.end] != ev.text:
-            return None  # the article changed since it was indexed
-        self.numbers[i] = Citation(
-            len(self.numbers) + 1, p.article_id, p.title, p.source, p.published, p.path, p.url, ev.text, ev.start, ev.end,
-            self.also_in(p.article_id),
-        )  # fmt: skip
+        if i not in self.numbers:
+            ev = self.evidence[i]
+            c = citation(ev, len(self.numbers) + 1, self.bodies, self.article_text, self.also_in(ev.passage.article_id))
+            if c is None:
+                return None
+            self.numbers[i] = c
         return self.numbers[i]
 
 
