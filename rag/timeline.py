@@ -43,11 +43,13 @@ _WORK = re.compile(
     r"versions?|records?|collections?|re-?releases?|LPs?|EPs?)\b)",
     re.I,
 )
-_ANY_YEAR = re.compile(r"(?<![\d$£€.,-])(?:19[5-9]\d|20[0-4]\d)(?![\d%,.-]\d)")
+_ANY_YEAR = re.compile(r"(?<![\d$£€.,-])(?:19[5-9]\d|20[0-4]\d)(?![\d%,.-]\d)(?!['’]?s\b)")  # "the 2000s" is a decade
 _WEEKDAY = re.compile(r"\b(?:on|last|this|early|late)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _RELATIVE = re.compile(
     r"\b(?P<rel>yesterday|today|tonight|last night|this week|last week|last month|last year|this year)\b", re.I
 )
+# "that year", "the same year", "the following year": the year of the article's last dated sentence before it.
+_THAT_YEAR = re.compile(r"\b(?:(?:of |in )?that (?:same )?year|(?:in |of )?the same year|(?P<next>the (?:following|next) year|a year later))\b", re.I)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MAX_EVENTS = 5
 MAX_WORDS = 30  # words of one bullet at most
@@ -73,8 +75,14 @@ def _published(ev: Evidence) -> dt.date | None:
         return None
 
 
-def date_of(sentence: str, published: dt.date | None) -> tuple[str, str] | None:
-    """``(date, date_source)`` for the first time ``sentence`` gives, or None; see the module docstring."""
+def date_of(sentence: str, published: dt.date | None, year: int | None = None) -> tuple[str, str] | None:
+    """``(date, date_source)`` for the first time ``sentence`` gives, or None; see the module docstring.  ``year``
+    is the year the article spoke of just before, which "that year" and "the following year" refer to."""
+    that = _THAT_YEAR.search(sentence) if year else None
+    if that and year:
+        year += 1 if that.group("next") else 0
+        found = date_of(_THAT_YEAR.sub(f" {year}", sentence), None)
+        return found if found else (str(year), "explicit")
     m = _EXPLICIT.search(sentence)
     if m:
         if m.group("iso"):
@@ -157,9 +165,14 @@ def events(
     each)."""
     q = terms(focus)
     found: list[tuple[float, str, str, int]] = []
+    last: dict[str, tuple[int, int]] = {}  # article -> (start, year) of its last dated sentence so far
     for i, ev in enumerate(evidence):
+        aid = ev.passage.article_id
         pub = _published(ev)
-        when = date_of(ev.text, pub)
+        before = last.get(aid)
+        when = date_of(ev.text, pub, before[1] if before and before[0] < ev.start else None)
+        if when and when[1] == "explicit":
+            last[aid] = (ev.start, int(when[0][:4]))
         if when is None:
             if pub is None:
                 continue

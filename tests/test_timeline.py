@@ -47,9 +47,35 @@ def test_a_day_zero_is_not_a_date_and_does_not_crash():
     assert date_of("Shares fell 3 per cent on Oct 0 after the report.", PUBLISHED) is None
 
 
-def _ev(article: str, text: str, published: str) -> Evidence:
-    p = Passage(f"{article}-c", article, text, 0, len(text), 1.0, f"{article} story", article, published)
-    return Evidence(p, 0, len(text), text, 1.0, 1.0)
+def test_a_decade_is_not_a_year():
+    assert date_of("During the '90s and 2000s she was in several publicised romances.", PUBLISHED) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Three months later, the two married in September of that year.", ("2004-09", "explicit")),
+        ("That same year, he hired a new manager.", ("2004", "explicit")),
+        ("The following year they split.", ("2005", "explicit")),
+    ],
+)
+def test_that_year_is_the_year_the_article_spoke_of_before(sentence, expected):
+    assert date_of(sentence, PUBLISHED, 2004) == expected
+    assert date_of(sentence, PUBLISHED) != expected  # without the year before it, not that year
+
+
+def _ev(article: str, text: str, published: str, start: int = 0) -> Evidence:
+    p = Passage(f"{article}-c", article, text, start, start + len(text), 1.0, f"{article} story", article, published)
+    return Evidence(p, start, start + len(text), text, 1.0, 1.0)
+
+
+def test_a_timeline_dates_that_year_from_the_sentence_before_in_the_same_article():
+    evidence = [
+        _ev("a", "Kevin Federline and Britney Spears first met at a club in 2004.", "2023-10-20"),
+        _ev("a", "After three months of dating, the two married in September of that year.", "2023-10-20", 80),
+    ]
+    found = events(evidence, "Britney Spears Kevin Federline relationship")
+    assert [e.date for e in found] == ["2004", "2004-09"]
 
 
 def test_one_event_reported_by_two_outlets_is_one_event_with_both_citations():
