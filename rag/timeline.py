@@ -49,7 +49,9 @@ _RELATIVE = re.compile(
     r"\b(?P<rel>yesterday|today|tonight|last night|this week|last week|last month|last year|this year)\b", re.I
 )
 # "that year", "the same year", "the following year": the year of the article's last dated sentence before it.
-_THAT_YEAR = re.compile(r"\b(?:(?:of |in )?that (?:same )?year|(?:in |of )?the same year|(?P<next>the (?:following|next) year|a year later))\b", re.I)
+_THAT_YEAR = re.compile(
+    r"\b(?:(?:of |in )?that (?:same )?year|(?:in |of )?the same year|(?P<next>the (?:following|next) year|a year later))\b", re.I
+)
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MAX_EVENTS = 5
 MAX_WORDS = 30  # words of one bullet at most
