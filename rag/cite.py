@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from .evidence import Evidence
-from .types import AnswerLine, Citation
+from .types import AnswerLine, Citation, outlets
 
 ROLES = ("answer", "bullet", "quote")
 
@@ -160,7 +160,7 @@ def render(
             label = who(ev)
             copies = copies_of(ev.passage.article_id)
             if copies:
-                label += " (also in: " + ", ".join(dict.fromkeys(c["source"] or c["title"] for c in copies)) + ")"
+                label += f" (also in: {outlets(copies)})"
             text = f'- {label + ": " if label else ""}"{ev.text}" {markers}'
         elif line.role == "bullet":
             text = f"- {line.text} {markers}".rstrip()

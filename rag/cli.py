@@ -258,8 +258,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
         lines.append(f"{e.when:28} {e.text} " + "".join(f"[{c.n}]" for c in e.citations))
     cited = {c.n: c for e in tl.events for c in e.citations}
     lines += [""] + [
-        f"[{n}] {c.source}, {c.published[:10]}: {c.title}"
-        + (f" (also in: {', '.join(x['source'] for x in c.also_in)})" if c.also_in else "")
+        f"[{n}] {c.source}, {c.published[:10]}: {c.title}" + (f" (also in: {c.also_in_outlets})" if c.also_in else "")
         for n, c in sorted(cited.items())
     ]
     shares = ", ".join(f"{k} {v:.0%}" for k, v in tl.date_sources.items())

@@ -83,7 +83,7 @@ class Timeline:
             lines += ["", "## Sources", ""]
             for n in sorted(cited):
                 c = cited[n]
-                also = f" (also in: {', '.join(x['source'] for x in c.also_in)})" if c.also_in else ""
+                also = f" (also in: {c.also_in_outlets})" if c.also_in else ""
                 lines.append(
                     f"{n}. {c.source}, {c.published[:10]}: [{c.title}]({c.url}){also}"
                     if c.url

@@ -6,6 +6,7 @@ that uses them; every stage hands the next one of these dataclasses.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -130,6 +131,16 @@ class Citation:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "also_in": [dict(x) for x in self.also_in]}
+
+    @property
+    def also_in_outlets(self) -> str:
+        """The copies' outlets as one would read them ("Yahoo Finance, MarketWatch"); empty without copies."""
+        return outlets(self.also_in)
+
+
+def outlets(copies: Sequence[dict[str, str]]) -> str:
+    """The outlets of syndicated ``copies`` (:attr:`Citation.also_in`), each once, in order."""
+    return ", ".join(dict.fromkeys(c.get("source") or c.get("title") or c.get("path", "") for c in copies))
 
 
 @dataclass(frozen=True)

@@ -103,3 +103,17 @@ def test_an_index_made_before_copies_were_found_gets_them_at_the_next_ingest(has
     records = store.records()
     assert all(len(r.meta.get("minhash", "")) == 8 * copies.PERMS for r in records.values())
     assert sum(1 for a in hash_bot.articles() if a.copy_group != a.id) == 1
+
+
+def test_copies_outlets_read_once_each_in_order() -> None:
+    from rag.types import Citation, outlets
+
+    copies = (
+        {"source": "Yahoo Finance", "title": "A"},
+        {"source": "", "title": "Untitled wire story"},
+        {"source": "Yahoo Finance", "title": "B"},
+    )
+    assert outlets(copies) == "Yahoo Finance, Untitled wire story"
+    c = Citation(1, "a", "T", "Reuters", "2023-10-01", "p", "", "q", 0, 1, also_in=copies)
+    assert c.also_in_outlets == "Yahoo Finance, Untitled wire story"
+    assert Citation(1, "a", "T", "Reuters", "2023-10-01", "p", "", "q", 0, 1).also_in_outlets == ""

@@ -223,7 +223,7 @@ def timeline_html(tl: Timeline) -> str:
         when = html.escape(e.label) + (" <small>(published)</small>" if e.date_source == "publication" else "")
         cites = ", ".join(
             _title_link(c.source or c.title, c.url)
-            + (f" <small>(also in {html.escape(', '.join(x['source'] for x in c.also_in))})</small>" if c.also_in else "")
+            + (f" <small>(also in {html.escape(c.also_in_outlets)})</small>" if c.also_in else "")
             for c in e.citations
         )
         items.append(
