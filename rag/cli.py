@@ -256,7 +256,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     lines = []
     for e in tl.events:
         lines.append(f"{e.when:28} {e.text} " + "".join(f"[{c.n}]" for c in e.citations))
-    cited = {c.n: c for e in tl.events for c in e.citations}
+    if tl.differences:
+        lines += ["", "Where accounts differ:"] + [f"  {d.as_text()}" for d in tl.differences]
+    cited = tl.cited
     lines += [""] + [
         f"[{n}] {c.source}, {c.published[:10]}: {c.title}" + (f" (also in: {c.also_in_outlets})" if c.also_in else "")
         for n, c in sorted(cited.items())
@@ -274,6 +276,8 @@ def cmd_coverage(args: argparse.Namespace) -> int:
         copies = f" ({o.copies} syndicated {'copy' if o.copies == 1 else 'copies'})" if o.copies else ""
         lines.append(f"{o.first[:10]:10}  {o.count:8}  {o.source}{copies}")
         lines += [f"{'':22}{a.published[:10]}  {a.title[:80]}" for a in o.articles]
+    if cov.differences:
+        lines += ["", "Where they differ:"] + [f"  {d.as_text()}" for d in cov.differences]
     _emit(args, cov.to_dict(), "\n".join(lines) if cov.outlets else "No indexed article covers this topic.")
     return 0
 

@@ -60,6 +60,14 @@ class Timeline:
     until: str
     events: tuple[StoryEvent, ...]
     articles: tuple[StoryArticle, ...]
+    # Figures the story's articles give differently for one thing, side by side (numbered with the events).
+    differences: tuple[Difference, ...] = ()
+
+    @property
+    def cited(self) -> dict[int, Citation]:
+        """Every citation of the events and the differences, by number."""
+        every = [c for e in self.events for c in e.citations] + [c for d in self.differences for cs in d.citations for c in cs]
+        return {c.n: c for c in sorted(every, key=lambda c: c.n)}
 
     @property
     def date_sources(self) -> dict[str, float]:
@@ -78,7 +86,9 @@ class Timeline:
         for e in self.events:
             refs = "".join(f"[{c.n}]" for c in e.citations)
             lines.append(f"- **{e.when}**: {e.text} {refs}".rstrip())
-        cited = {c.n: c for e in self.events for c in e.citations}
+        if self.differences:
+            lines += ["", "## Where accounts differ", ""] + [f"- {d.as_text()}" for d in self.differences]
+        cited = self.cited
         if cited:
             lines += ["", "## Sources", ""]
             for n in sorted(cited):
@@ -127,6 +137,14 @@ class Difference:
 
     values: tuple[str, ...]
     citations: tuple[tuple[Citation, ...], ...]
+
+    def as_text(self) -> str:
+        """ "$1.2 billion (Reuters [3]) vs $1.4 billion (Bloomberg [5])"."""
+        sides = []
+        for value, cites in zip(self.values, self.citations):
+            who = ", ".join(dict.fromkeys(c.source or c.title for c in cites))
+            sides.append(f"{value} ({who} {''.join(f'[{c.n}]' for c in cites)})")
+        return " vs ".join(sides)
 
 
 @dataclass(frozen=True)
@@ -181,7 +199,8 @@ def timeline(
     article_text: Callable[[str], str | None],
     also_in: Callable[[str], tuple[dict[str, str], ...]],
 ) -> Timeline:
-    """The events as a :class:`Timeline`, each sentence cited (checked against its article's text)."""
+    """The events as a :class:`Timeline`, each sentence cited (checked against its article's text), and where
+    the articles' figures differ, numbered on from the events."""
     cite = _Citer(evidence, article_text, also_in)
     out: list[StoryEvent] = []
     for e in found:
@@ -192,7 +211,7 @@ def timeline(
     for ev in evidence:
         seen.setdefault(ev.passage.article_id, article_of(ev))
     arts = sorted(seen.values(), key=lambda a: (a.published or "9999", a.article_id))
-    return Timeline(topic, since, until, tuple(out), tuple(arts))
+    return Timeline(topic, since, until, tuple(out), tuple(arts), _differences(evidence, cite))
 
 
 def differences(
@@ -202,9 +221,12 @@ def differences(
     limit: int = 10,
 ) -> tuple[Difference, ...]:
     """Figures the story's articles give differently for one thing (:func:`rag.conflict.differences`), cited."""
+    return _differences(evidence, _Citer(evidence, article_text, also_in), limit)
+
+
+def _differences(evidence: Sequence[Evidence], cite: _Citer, limit: int = 10) -> tuple[Difference, ...]:
     from .conflict import differences as find
 
-    cite = _Citer(evidence, article_text, also_in)
     out = []
     for v in find(evidence)[:limit]:
         cites = tuple(tuple(c for c in (cite(i) for i in refs) if c is not None) for refs in v.evidence)

@@ -123,7 +123,18 @@ def test_coverage_shows_where_outlets_give_different_figures(tmp_path: Path, has
         assert cites and {c.source for c in cites} == {case[side]["source"]}
         assert all(value.split()[0].lstrip("$") in c.quote for c in cites)
     assert json.loads(json.dumps(cov.to_dict()))["differences"][0]["values"]
-    from ui.render import coverage_html
+    from ui.render import coverage_html, timeline_html
 
     shown = coverage_html(cov)
     assert "Where they differ" in shown and all(v in shown for v in diff.values)
+
+    # The story's timeline shows the same disagreement side by side, its citations numbered with the events'.
+    tl = hash_bot.timeline("Deft's seed round for e-commerce search")
+    (same,) = [d for d in tl.differences if set(d.values) == set(diff.values)]
+    numbers = [c.n for cs in same.citations for c in cs]
+    assert all(n in tl.cited for n in numbers) and len(set(numbers)) == len(numbers)
+    md = tl.to_markdown()
+    assert "## Where accounts differ" in md and same.as_text() in md
+    assert all(f"{n}. " in md.split("## Sources")[1] for n in numbers)
+    assert "Where accounts differ" in timeline_html(tl)
+    assert json.loads(json.dumps(tl.to_dict()))["differences"][0]["values"]

@@ -217,7 +217,9 @@ def upload_line(name: str, result: IngestReport | str) -> str:
 def timeline_html(tl: Timeline) -> str:
     """A story's timeline: dated events as a list, each with its outlets' links, then the articles it used."""
     if not tl.events:
-        return '<div class="byline-status">No dated events found for this topic in the indexed articles.</div>'
+        return '<div class="byline-status">No dated events found for this topic in the indexed articles.</div>' + _differ_html(
+            tl.differences, "Where accounts differ"
+        )
     items = []
     for e in tl.events:
         when = html.escape(e.label) + (" <small>(published)</small>" if e.date_source == "publication" else "")
@@ -233,6 +235,7 @@ def timeline_html(tl: Timeline) -> str:
     return (
         f'<ol class="byline-timeline">{"".join(items)}</ol>'
         f'<div class="byline-meta">{len(tl.events)} events from {len(tl.articles)} articles; dated: {shares}.</div>'
+        + _differ_html(tl.differences, "Where accounts differ")
     )
 
 
@@ -251,15 +254,19 @@ def coverage_html(cov: Coverage) -> str:
             f"<tr><td>{html.escape(o.source)}</td><td>{html.escape(o.first[:10])}</td><td>{o.count}</td><td>{titles}</td></tr>"
         )
     head = "<tr><th>Outlet</th><th>First</th><th>Articles</th><th>Titles</th></tr>"
-    differ = ""
-    if cov.differences:
-        items = []
-        for d in cov.differences:
-            sides = []
-            for value, cites in zip(d.values, d.citations):
-                who = ", ".join(dict.fromkeys(c.source or c.title for c in cites))
-                quote = html.escape(cites[0].quote) if cites else ""
-                sides.append(f"<b>{html.escape(value)}</b> ({html.escape(who)}: <q>{quote}</q>)")
-            items.append("<li>" + " vs ".join(sides) + "</li>")
-        differ = f'<h4>Where they differ</h4><ul class="byline-differ">{"".join(items)}</ul>'
-    return f'<table class="byline-coverage">{head}{"".join(rows)}</table>{differ}'
+    return f'<table class="byline-coverage">{head}{"".join(rows)}</table>{_differ_html(cov.differences, "Where they differ")}'
+
+
+def _differ_html(differences: Sequence[Any], heading: str) -> str:
+    """Figures outlets give differently, each side with its outlets and the sentence that gives it."""
+    if not differences:
+        return ""
+    items = []
+    for d in differences:
+        sides = []
+        for value, cites in zip(d.values, d.citations):
+            who = ", ".join(dict.fromkeys(c.source or c.title for c in cites))
+            quote = html.escape(cites[0].quote) if cites else ""
+            sides.append(f"<b>{html.escape(value)}</b> ({html.escape(who)}: <q>{quote}</q>)")
+        items.append("<li>" + " vs ".join(sides) + "</li>")
+    return f'<h4>{heading}</h4><ul class="byline-differ">{"".join(items)}</ul>'
