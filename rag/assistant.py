@@ -412,7 +412,7 @@ class Assistant:
         arts: dict[str, story.StoryArticle] = {}
         for p in passages:
             if p.article_id in keep:
-                arts.setdefault(p.article_id, story.StoryArticle(p.article_id, p.title, p.source, p.published, p.url, p.path))
+                arts.setdefault(p.article_id, story.article_of(p))
         also = self._get_retriever().also_in
         evidence = gather(passages, q.focus or q.text, "summary", keep, max_articles=8, max_chars=24000, max_sentences=150)
         found = story.differences(evidence, self.store.article_text, also)

@@ -18,7 +18,7 @@ from typing import Any
 from .cite import citation
 from .evidence import Evidence
 from .timeline import Event
-from .types import Citation
+from .types import Citation, Passage
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,8 @@ class Coverage:
         return asdict(self)
 
 
-def article_of(ev: Evidence, copy_of: str = "") -> StoryArticle:
-    p = ev.passage
+def article_of(p: Passage, copy_of: str = "") -> StoryArticle:
+    """The story article a passage comes from."""
     return StoryArticle(p.article_id, p.title, p.source, p.published, p.url, p.path, copy_of)
 
 
@@ -209,7 +209,7 @@ def timeline(
             out.append(StoryEvent(e.date, e.label, e.date_source, e.text, tuple(cites)))
     seen: dict[str, StoryArticle] = {}
     for ev in evidence:
-        seen.setdefault(ev.passage.article_id, article_of(ev))
+        seen.setdefault(ev.passage.article_id, article_of(ev.passage))
     arts = sorted(seen.values(), key=lambda a: (a.published or "9999", a.article_id))
     return Timeline(topic, since, until, tuple(out), tuple(arts), _differences(evidence, cite))
 
