@@ -147,14 +147,22 @@ def label(date: str) -> str:
     return date
 
 
-def trim(sentence: str, words: int = MAX_WORDS) -> str:
-    """The sentence cut to about ``words`` words at a clause boundary (its own words, an ellipsis where cut)."""
+_OPENING = re.compile(
+    r"(?i)\W*(?:on|in|during|at|after|before|since|by|back in|earlier|later|last|this|following|when|while|as)\b"
+)
+
+
+def trim(sentence: str, words: int = MAX_WORDS, event: bool = False) -> str:
+    """The sentence cut to about ``words`` words at a clause boundary (its own words, an ellipsis where cut).
+    For an ``event`` (a timeline bullet, whose date is its label), not after an opening phrase alone."""
     parts = sentence.split()
     if len(parts) <= words:
         return sentence.strip()
     cut = " ".join(parts[:words])
     at = max(cut.rfind(", "), cut.rfind("; "), cut.rfind(" – "), cut.rfind(" — "))
-    if at > len(cut) // 2:
+    # An opening phrase ("During an episode of the show on 21 September,") is not what the sentence says happened.
+    opening = event and at == cut.find(", ") and _OPENING.match(cut)
+    if at > len(cut) // 2 and not opening:
         cut = cut[:at]
     return cut.rstrip(",;:–— ") + " …"
 
@@ -217,7 +225,7 @@ def events(
         text = re.sub(r"^\W*(?:" + re.escape(label(date)) + r"|" + date[:4] + r")\s*[:–—-]\s*", "", evidence[i].text)
         head = len(bullet(Event(date, source, label(date), "", ())).split()) + 1  # the date, and an ellipsis if cut
         room = min(max_words, max(8, left // (len(merged) - k) - head))  # the words left, shared by the bullets left
-        event = Event(date, source, label(date), trim(text or evidence[i].text, room), tuple(x[3] for x in group))
+        event = Event(date, source, label(date), trim(text or evidence[i].text, room, event=True), tuple(x[3] for x in group))
         left -= len(bullet(event).split())
         out.append(event)
     return out

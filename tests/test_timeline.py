@@ -99,3 +99,14 @@ def test_bullets_share_a_word_budget_and_undated_moments_are_kept_marked():
     found = events(evidence, "board Sam Altman fired Penguins scoring")
     assert len(found) == 5 and sum(len(bullet(e).split()) for e in found) <= TOTAL_WORDS
     assert any(e.date_source == "publication" and "Bryan Rust" in e.text for e in found)
+
+
+def test_a_bullet_is_not_cut_to_its_opening_phrase():
+    from rag.timeline import trim
+
+    sentence = (
+        "During an episode of The Pat McAfee Show on 21 September, he mocked his brother Jason Kelce for joking that"
+        " he had thrown the ball into the stands at the game."
+    )
+    assert "mocked his brother" in trim(sentence, 18, event=True)
+    assert trim(sentence, 18) == "During an episode of The Pat McAfee Show on 21 September …"  # a quote line keeps the old cut
