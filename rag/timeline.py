@@ -50,7 +50,9 @@ _RELATIVE = re.compile(
 )
 # "that year", "the same year", "the following year": the year of the article's last dated sentence before it.
 _THAT_YEAR = re.compile(
-    r"\b(?:(?:of |in )?that (?:same )?year|(?:in |of )?the same year|(?P<next>the (?:following|next) year|a year later))\b", re.I
+    r"\b(?:(?:of |in )?that (?:same )?year|(?:in |of )?the same year|"
+    r"(?P<next>the following year|(?<!within )(?<!over )(?<!in )the next year|a year later))\b",  # not "within the next year"
+    re.I,
 )
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MAX_EVENTS = 5

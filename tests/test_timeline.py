@@ -64,6 +64,10 @@ def test_that_year_is_the_year_the_article_spoke_of_before(sentence, expected):
     assert date_of(sentence, PUBLISHED) != expected  # without the year before it, not that year
 
 
+def test_within_the_next_year_is_not_the_year_after():
+    assert date_of("Talk of having kids within the next year is not coming from her side.", PUBLISHED, 2024) is None
+
+
 def _ev(article: str, text: str, published: str, start: int = 0) -> Evidence:
     p = Passage(f"{article}-c", article, text, start, start + len(text), 1.0, f"{article} story", article, published)
     return Evidence(p, start, start + len(text), text, 1.0, 1.0)
