@@ -138,13 +138,16 @@ class Difference:
     values: tuple[str, ...]
     citations: tuple[tuple[Citation, ...], ...]
 
+    def sides(self) -> list[tuple[str, str, tuple[Citation, ...]]]:
+        """Each value with the outlets that give it (each once) and its citations."""
+        return [
+            (value, ", ".join(dict.fromkeys(c.source or c.title for c in cites)), cites)
+            for value, cites in zip(self.values, self.citations)
+        ]
+
     def as_text(self) -> str:
         """ "$1.2 billion (Reuters [3]) vs $1.4 billion (Bloomberg [5])"."""
-        sides = []
-        for value, cites in zip(self.values, self.citations):
-            who = ", ".join(dict.fromkeys(c.source or c.title for c in cites))
-            sides.append(f"{value} ({who} {''.join(f'[{c.n}]' for c in cites)})")
-        return " vs ".join(sides)
+        return " vs ".join(f"{value} ({who} {''.join(f'[{c.n}]' for c in cites)})" for value, who, cites in self.sides())
 
 
 @dataclass(frozen=True)

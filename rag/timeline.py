@@ -82,8 +82,7 @@ def _published(ev: Evidence) -> dt.date | None:
 def date_of(sentence: str, published: dt.date | None, year: int | None = None) -> tuple[str, str] | None:
     """``(date, date_source)`` for the first time ``sentence`` gives, or None; see the module docstring.  ``year``
     is the year the article spoke of just before, which "that year" and "the following year" refer to."""
-    that = _THAT_YEAR.search(sentence) if year else None
-    if that and year:
+    if year and (that := _THAT_YEAR.search(sentence)):
         year += 1 if that.group("next") else 0
         found = date_of(_THAT_YEAR.sub(f" {year}", sentence), None)
         return found if found else (str(year), "explicit")

@@ -216,10 +216,9 @@ def upload_line(name: str, result: IngestReport | str) -> str:
 
 def timeline_html(tl: Timeline) -> str:
     """A story's timeline: dated events as a list, each with its outlets' links, then the articles it used."""
+    differ = _differ_html(tl.differences, "Where accounts differ")
     if not tl.events:
-        return '<div class="byline-status">No dated events found for this topic in the indexed articles.</div>' + _differ_html(
-            tl.differences, "Where accounts differ"
-        )
+        return '<div class="byline-status">No dated events found for this topic in the indexed articles.</div>' + differ
     items = []
     for e in tl.events:
         when = html.escape(e.label) + (" <small>(published)</small>" if e.date_source == "publication" else "")
@@ -234,8 +233,7 @@ def timeline_html(tl: Timeline) -> str:
     shares = ", ".join(f"{k} {v:.0%}" for k, v in tl.date_sources.items())
     return (
         f'<ol class="byline-timeline">{"".join(items)}</ol>'
-        f'<div class="byline-meta">{len(tl.events)} events from {len(tl.articles)} articles; dated: {shares}.</div>'
-        + _differ_html(tl.differences, "Where accounts differ")
+        f'<div class="byline-meta">{len(tl.events)} events from {len(tl.articles)} articles; dated: {shares}.</div>{differ}'
     )
 
 
@@ -264,8 +262,7 @@ def _differ_html(differences: Sequence[Any], heading: str) -> str:
     items = []
     for d in differences:
         sides = []
-        for value, cites in zip(d.values, d.citations):
-            who = ", ".join(dict.fromkeys(c.source or c.title for c in cites))
+        for value, who, cites in d.sides():
             quote = html.escape(cites[0].quote) if cites else ""
             sides.append(f"<b>{html.escape(value)}</b> ({html.escape(who)}: <q>{quote}</q>)")
         items.append("<li>" + " vs ".join(sides) + "</li>")
