@@ -11,6 +11,7 @@ Importing this package is cheap: no torch, no model, no Chroma until used.
 from .assistant import Assistant
 from .config import Config
 from .errors import Busy, BylineError, IndexProblem, InputError, ModelError
+from .feeds import Feed, SyncReport
 from .story import Coverage, Timeline
 from .types import (
     Answer,
@@ -42,6 +43,7 @@ __all__ = [
     "Config",
     "Conflict",
     "Coverage",
+    "Feed",
     "FileError",
     "IndexProblem",
     "IngestReport",
@@ -50,6 +52,7 @@ __all__ = [
     "Passage",
     "Quote",
     "Retrieved",
+    "SyncReport",
     "Timeline",
     "__version__",
 ]

@@ -22,6 +22,8 @@ from .types import Answer, ArticleInfo, Conflict, IngestReport, Passage, Quote, 
 if TYPE_CHECKING:
     from .cite import Draft, Rendered
     from .evidence import Evidence
+    from .feeds import Feed, SyncReport
+    from .fetch import Fetcher
     from .question import Question
     from .story import Coverage, Timeline
 
@@ -72,6 +74,98 @@ class Assistant:
         from .ingest import ingest
 
         return ingest(path, self.store, self.embedder, self.config, keep_missing=keep_missing, progress=progress)
+
+    # ------------------------------------------------------------------ the web (the only network use)
+    def fetch(self, url: str, *, limit: int | None = None, fetcher: Fetcher | None = None) -> SyncReport:
+        """Fetch an RSS/Atom feed, a sitemap (its ``limit`` newest pages) or one article page and index what it
+        holds; fetching again updates changed pages and adds new items.  See :mod:`rag.feeds`."""
+        return self._sync_urls([url], limit=limit, fetcher=fetcher, follow=False)[0]
+
+    def follow(self, url: str, *, fetcher: Fetcher | None = None) -> SyncReport:
+        """Add a feed to the ones this index follows (``<index>/feeds.json``) and fetch it now."""
+        return self._sync_urls([url], fetcher=fetcher, follow=True)[0]
+
+    def feeds(self) -> list[Feed]:
+        """The followed feeds, with what each one's last poll did."""
+        from .feeds import FeedList
+
+        return FeedList(self.store.path).feeds()
+
+    def poll(self, *, fetcher: Fetcher | None = None) -> list[SyncReport]:
+        """Fetch every followed feed again; a feed that fails is reported in its ``errors``, the others go on."""
+        urls = [f.url for f in self.feeds()]
+        return self._sync_urls(urls, fetcher=fetcher, follow=True) if urls else []
+
+    def unfollow(self, url: str, *, delete_articles: bool = False) -> Feed:
+        """Stop following a feed.  Its articles stay indexed unless ``delete_articles`` (then the pages only
+        this feed brought in are removed from the index)."""
+        from . import lock
+        from .feeds import FeedList, Pages
+
+        feeds = FeedList(self.store.path)
+        gone = feeds.remove(url)
+        pages = Pages(self.store.path)
+        pages.folder.mkdir(parents=True, exist_ok=True)
+        with lock.file_lock(pages.folder):
+            if delete_articles:
+                removed = {str(p.resolve()) for p in pages.forget_feed(gone.url)}
+                pages.commit()  # files first: a crash here leaves files gone, which the next sync un-indexes
+                self._remove_files(removed)
+            feeds.save()
+        return gone
+
+    def _remove_files(self, files: set[str]) -> None:
+        from .ingest import changing
+
+        if not files or not self.store.exists():
+            return
+        with self.store.write_lock():
+            ids = sorted(r.id for r in self.store.records().values() if r.file in files)
+            if ids:
+                with changing(self.store):
+                    for article_id in ids:
+                        self.store.remove_article(article_id)
+
+    def _sync_urls(
+        self, urls: list[str], *, limit: int | None = None, fetcher: Fetcher | None = None, follow: bool
+    ) -> list[SyncReport]:
+        from . import lock
+        from .feeds import FeedList, Pages, SyncReport, sync, with_ingest
+        from .fetch import Fetcher, FetchError
+        from .types import FileError
+
+        self.store.check(create=True)
+        feeds = FeedList(self.store.path)
+        pages = Pages(self.store.path)
+        pages.folder.mkdir(parents=True, exist_ok=True)
+        own = fetcher is None
+        client = fetcher or Fetcher(max_bytes=int(self.config.max_size_mb * 1_000_000))
+        reports: list[SyncReport] = []
+        try:
+            with lock.file_lock(pages.folder):
+                for url in urls:
+                    state = feeds.get(url) if follow else {}
+                    validators = {k: str(state.get(k, "")) for k in ("etag", "last_modified", "kind", "title")}
+                    try:
+                        report = sync(url, pages, client, feed_state=validators, limit=limit)
+                    except FetchError as e:
+                        if not follow:
+                            raise
+                        report = SyncReport(url=url, kind=str(state.get("kind") or "feed"), errors=(FileError(url, str(e)),))
+                        feeds.record(url, None, str(e))
+                    else:
+                        if follow:
+                            state.update(validators)
+                            feeds.record(url, report)
+                    reports.append(report)
+                if follow:
+                    feeds.save()
+                ingest = lambda folder: self.ingest(folder)  # noqa: E731
+                reports[-1] = with_ingest(reports[-1], ingest, pages.folder)
+        finally:
+            if own:
+                client.close()
+        return reports
 
     def upload(self, name: str, data: bytes | str | Path) -> IngestReport:
         """Add (or replace) one article sent as a file: stored in ``<index>/uploads/`` under a safe

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import LLM_CHOICES
-from .errors import BylineError
+from .errors import BylineError, InputError
 
 log = logging.getLogger("byline")
 
@@ -41,11 +41,26 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--until", default="", metavar="YYYY-MM-DD", help="articles published on or before this day")
         sp.add_argument("-k", type=int, default=40, help="passages to draw the story from (default 40)")
 
-    sp = sub.add_parser("ingest", help="index a folder (or file) of articles; re-running syncs changes")
-    sp.add_argument("path")
+    sp = sub.add_parser(
+        "ingest", help="index a folder (or file) of articles, or a feed, sitemap or page URL; re-running syncs changes"
+    )
+    sp.add_argument("path", metavar="PATH|URL")
     sp.add_argument("--max-size", type=float, dest="max_size_mb", metavar="MB", help="skip files larger than this (default 10)")
     sp.add_argument("--keep-missing", action="store_true", help="keep articles whose files left the folder")
+    sp.add_argument("--limit", type=int, help="a sitemap's newest N pages (default 100)")
     common(sp)
+
+    sp = sub.add_parser("feeds", help="follow RSS/Atom feeds: add, list, poll, remove, import/export OPML")
+    sp.add_argument("action", choices=("add", "list", "poll", "remove", "import", "export"))
+    sp.add_argument("target", nargs="?", default="", metavar="URL|FILE", help="a feed URL (add, remove) or an OPML file")
+    sp.add_argument("--delete-articles", action="store_true", help="remove: also remove the articles only this feed brought")
+    common(sp)
+
+    sp = sub.add_parser("watch", help="keep the index in step with a folder as it changes, and poll followed feeds")
+    sp.add_argument("folder", nargs="?", help="a folder of articles to sync whenever its files change")
+    sp.add_argument("--feeds", "--sources", action="store_true", dest="feeds", help="poll the followed feeds too")
+    sp.add_argument("--every", default="15m", metavar="DURATION", help="how often to poll the feeds: 30s, 15m, 2h (default 15m)")
+    common(sp, json_flag=False)
 
     sp = sub.add_parser("ask", help="answer a question with citations")
     sp.add_argument("question")
@@ -111,6 +126,11 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sp.add_argument("--port", type=int, default=7860)
     sp.add_argument("--llm", choices=LLM_CHOICES)
+    sp.add_argument(
+        "--watch", nargs="?", const="", default=None, metavar="FOLDER",
+        help="beside the chat, sync FOLDER as it changes and poll the followed feeds (see `byline watch`)",
+    )  # fmt: skip
+    sp.add_argument("--every", default="15m", metavar="DURATION", help="with --watch: how often to poll the feeds (default 15m)")
     common(sp, json_flag=False)
     return p
 
@@ -177,7 +197,11 @@ class _Bars:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm.contrib.logging import logging_redirect_tqdm
 
+    from .fetch import is_url
+
     bot = _assistant(args, max_size_mb=args.max_size_mb)
+    if is_url(args.path):
+        return _synced(args, [bot.fetch(args.path, limit=args.limit)], bot)
     progress = _Bars()
     try:
         with logging_redirect_tqdm():  # warnings (a file decoded as Windows-1252) print above the bar, not into it
@@ -194,6 +218,64 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if report.errors:
         ok = report.added + report.updated + report.unchanged + report.removed
         return 2 if ok else 1
+    return 0
+
+
+def _synced(args: argparse.Namespace, reports: list[Any], bot: Any) -> int:
+    """Print what syncs of URLs did; exit 2 when some items failed, 1 when nothing could be read."""
+    for r in reports:
+        for e in r.errors:
+            print(f"byline: skipped {e.path}: {e.error}", file=sys.stderr)
+    lines = [r.summary() for r in reports]
+    final = next((r.ingest for r in reversed(reports) if r.ingest), None)
+    if final is not None:
+        counts = f"{final.added} added, {final.updated} updated, {final.unchanged} unchanged"
+        lines.append(f"index: {counts}; {final.chunks} chunks in {bot.store.where}")
+    _emit(args, [r.to_dict() for r in reports], "\n".join(lines))
+    failed = sum(len(r.errors) for r in reports)
+    if failed:
+        return 2 if any(r.items or r.not_modified for r in reports) else 1
+    return 0
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from .feeds import read_opml, write_opml
+
+    bot = _assistant(args)
+    needs = {"add": "a feed URL", "remove": "a feed URL", "import": "an OPML file"}
+    if args.action in needs and not args.target:
+        raise InputError(f"byline feeds {args.action} needs {needs[args.action]}: byline feeds {args.action} URL|FILE")
+    if args.action == "add":
+        return _synced(args, [bot.follow(args.target)], bot)
+    if args.action == "poll":
+        reports = bot.poll()
+        if not reports:
+            _emit(args, [], "No feeds are followed; add one with `byline feeds add URL`.")
+            return 0
+        return _synced(args, reports, bot)
+    if args.action == "remove":
+        gone = bot.unfollow(args.target, delete_articles=args.delete_articles)
+        kept = "its articles were removed" if args.delete_articles else "its articles stay indexed"
+        _emit(args, gone.to_dict(), f"stopped following {gone.url}; {kept}")
+        return 0
+    if args.action == "import":
+        urls = read_opml(args.target)
+        return _synced(args, [bot.follow(url) for url, _ in urls], bot)
+    feeds = bot.feeds()
+    if args.action == "export":
+        opml = write_opml(feeds)
+        if args.target:
+            Path(args.target).write_text(opml, encoding="utf-8")
+            print(f"{len(feeds)} feed(s) written to {args.target}", file=sys.stderr)
+        else:
+            sys.stdout.write(opml)
+        return 0
+    rows = [
+        f"{f.url}  {f.title or '-'}  last poll {f.last_poll or 'never'}: {f.last_new} new, {f.last_changed} changed"
+        + (f"; error: {f.last_error}" if f.last_error else "")
+        for f in feeds
+    ]
+    _emit(args, [f.to_dict() for f in feeds], "\n".join(rows) or "No feeds are followed; add one with `byline feeds add URL`.")
     return 0
 
 
@@ -310,7 +392,33 @@ def cmd_llm_path(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.app import serve
 
-    serve(_assistant(args), host=args.host, port=args.port)
+    from .watch import parse_every, start
+
+    bot = _assistant(args)
+    if args.watch is not None:
+        every = parse_every(args.every)
+        folder = args.watch or None
+        if folder is not None and not Path(folder).is_dir():
+            raise InputError(f"--watch {folder}: not a folder; give the folder of articles to keep in step.")
+        start(_assistant(args), folder, feeds=True, every=every)  # its own Assistant: writes never wait on the chat
+    serve(bot, host=args.host, port=args.port)
+    return 0
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from .watch import parse_every, watch
+
+    every = parse_every(args.every)
+    if not args.folder and not args.feeds:
+        raise InputError("byline watch needs a folder, or --feeds to poll the followed feeds: byline watch FOLDER [--feeds]")
+    parts = [f"watching {args.folder}" if args.folder else "", f"polling feeds every {args.every}" if args.feeds else ""]
+    what = " and ".join(x for x in parts if x)
+    print(f"byline: {what}; Ctrl-C stops", file=sys.stderr, flush=True)
+
+    def show(event: Any) -> None:
+        print(f"{event.when} {event.summary}", file=sys.stderr if event.error else sys.stdout, flush=True)
+
+    watch(_assistant(args), args.folder, feeds=args.feeds, every=every, on_event=show)
     return 0
 
 
@@ -344,6 +452,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "ingest": cmd_ingest,
+    "feeds": cmd_feeds,
+    "watch": cmd_watch,
     "ask": cmd_ask,
     "search": cmd_search,
     "articles": cmd_articles,

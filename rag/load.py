@@ -51,6 +51,9 @@ HEADER_KEYS = {
     "link": "url",
     "category": "category",
     "section": "category",
+    "updated": "updated",
+    "modified": "updated",
+    "feed": "feed",
 }
 _HEADER_LINE = re.compile(r"^([A-Za-z_][A-Za-z _-]{0,30}):[ \t]*(.*)$")
 
@@ -213,7 +216,7 @@ def read(source: SourceFile, data: bytes | None = None) -> tuple[list[Article], 
     if ext in JSON_EXTS:
         return _read_json(text, name, location, fhash, lines=ext != ".json")
     if ext in HTML_EXTS:
-        meta, body = _read_html(text, name)
+        meta, body = read_html(text, name)
     else:
         meta, body = split_header(text)
     art = make_article(meta, body, location=location, display=name, fhash=fhash, content_hash=fhash)
@@ -272,10 +275,11 @@ def _title_from_name(display: str) -> str:
     return re.sub(r"[-_]+", " ", stem).strip().capitalize() or stem
 
 
-def _read_html(html: str, name: str) -> tuple[dict[str, str], str]:
+def read_html(html: str, name: str, url: str | None = None) -> tuple[dict[str, str], str]:
+    """Main text and metadata of an HTML page (``url``: where it was fetched from, if it was)."""
     import trafilatura  # heavy; only when an HTML file is read
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=True)
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False, favor_precision=True)
     if doc is None:
         raise InputError(f"{name}: no article text found in this HTML page.")
     get = doc.get if isinstance(doc, dict) else lambda k, d=None: getattr(doc, k, d)

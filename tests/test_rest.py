@@ -181,3 +181,33 @@ def test_timeline_and_coverage_routes(api: httpx.Client) -> None:
     assert r.status_code == 200 and "The Age" in {o["source"] for o in r.json()["outlets"]}
     r = api.get("/api/timeline", params={"q": "Taylor Swift", "since": "2023-02-30"})
     assert r.status_code == 400 and "YYYY-MM-DD" in r.json()["error"]
+
+
+def test_feeds_api_follow_list_poll_unfollow(api: httpx.Client) -> None:
+    from bench.website import rss, serve
+
+    site, web = serve()
+    try:
+        page = (
+            "<html><head><title>Night ferry crossing starts in April</title>"
+            '<meta property="og:site_name" content="Estuary Post"></head><body><article><h1>Night ferry</h1>'
+            + "<p>The estuary ferry will run a night crossing from April, its operator said on Thursday.</p>" * 3
+            + "</article></body></html>"
+        )
+        site.set("/news/ferry", page)
+        site.set("/rss", rss("Estuary Post", [{"title": "Ferry", "link": site.base + "/news/ferry?utm_source=rss"}]))
+        followed = api.post("/api/feeds", json={"url": site.base + "/rss"})
+        assert followed.status_code == 200, followed.text
+        assert (followed.json()["kind"], followed.json()["new"]) == ("feed", 1)
+        listed = api.get("/api/feeds").json()
+        assert [f["title"] for f in listed] == ["Estuary Post"] and listed[0]["last_new"] == 1
+        polled = api.post("/api/feeds/poll").json()
+        assert polled[0]["new"] == 0 and polled[0]["unchanged"] == 1
+        bad = api.post("/api/feeds", json={"url": "not a url"})
+        assert bad.status_code == 400 and "not a web address" in bad.json()["error"]
+        gone = api.delete("/api/feeds", params={"url": site.base + "/rss", "delete_articles": True})
+        assert gone.status_code == 200 and api.get("/api/feeds").json() == []
+        assert not [a for a in api.get("/api/articles", params={"q": "ferry"}).json() if "Night ferry" in a["title"]]
+    finally:
+        web.shutdown()
+        web.server_close()

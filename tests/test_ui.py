@@ -333,3 +333,38 @@ def test_local_model_questions_wait_their_turn_and_the_waiting_page_says_so(
         finally:
             for c in contexts:
                 c.close()
+
+
+FEED_PAGE = """<!doctype html><html><head><title>Estuary ferry service adds a night crossing</title>
+<link rel="canonical" href="{base}/news/ferry"><meta property="og:site_name" content="Estuary Post">
+<meta property="article:published_time" content="2024-03-07T09:00:00+00:00"></head>
+<body><nav><a href="/">Home</a></nav><article><h1>Estuary ferry service adds a night crossing</h1>
+<p>The estuary ferry will run a night crossing from April, its operator said on Thursday, the first since 1998.</p>
+<p>The last boat will leave the north quay at 23:40, and tickets will cost the same as by day, the operator added.</p>
+<p>Commuters on the late shift at the shipyard had asked for the crossing for years, the local council said.</p>
+</article></body></html>"""
+
+
+def test_follow_a_feed_in_the_articles_tab(page: Any) -> None:
+    from bench.website import rss, serve
+
+    site, web = serve()
+    try:
+        site.set("/news/ferry", FEED_PAGE.format(base=site.base))
+        site.set(
+            "/rss",
+            rss("Estuary Post", [{"title": "Ferry", "link": site.base + "/news/ferry"}]),
+            content_type="application/rss+xml",
+        )
+        page.get_by_role("tab", name="Articles").click()
+        page.locator("#feeds-box").get_by_text("Feeds").first.click()
+        page.get_by_text("No feeds are followed").wait_for(timeout=30_000)
+        page.locator("#feed-url textarea, #feed-url input").first.fill(site.base + "/rss")
+        page.locator("#follow").click()
+        page.locator("#feed-result").get_by_text("1 new").wait_for(timeout=60_000)
+        assert "Estuary Post" in page.locator("#feeds table").inner_text()
+        page.locator("#article-search input, #article-search textarea").first.fill("ferry")
+        page.wait_for_function("() => document.querySelector('#articles').innerText.includes('Estuary ferry service')")
+    finally:
+        web.shutdown()
+        web.server_close()

@@ -5,7 +5,8 @@
   open source card n at the highlighted passage; follow-ups are searched with
   the questions they follow (the standalone query is shown on request).
 * **Articles**: the index with search, upload (per-file result lines),
-  removal.  The chat sees changes at once.
+  removal, and the followed feeds (last poll, new items, errors; follow, poll now).
+  The chat sees changes at once.
 * **Settings**: answerer, passages per question, a publication-date range.
 * ``/ask`` (``gradio_client``: ``predict(question, api_name="/ask")``).
 
@@ -144,6 +145,30 @@ def build(assistant: Assistant) -> Any:
             message = render.error_markdown(str(e))
         return (message, *listing(needle))
 
+    def feed_list() -> str:
+        try:
+            return render.feeds_html(assistant.feeds())
+        except BylineError as e:
+            return f'<div class="byline-status">{html.escape(str(e))}</div>'
+
+    def follow(url: str, needle: str) -> tuple[Any, ...]:
+        url = (url or "").strip()
+        if not url:
+            gr.Warning("Paste the address of an RSS or Atom feed first.")
+            return (gr.skip(), gr.skip(), *listing(needle))
+        try:
+            line = render.sync_line(assistant.follow(url))
+        except BylineError as e:
+            line = render.sync_line(str(e), url)
+        return (line, feed_list(), *listing(needle))
+
+    def poll(needle: str) -> tuple[Any, ...]:
+        try:
+            lines = [render.sync_line(r) for r in assistant.poll()] or ["No feeds are followed yet."]
+        except BylineError as e:
+            lines = [render.error_markdown(str(e))]
+        return ("\n\n".join(lines), feed_list(), *listing(needle))
+
     # ---------------------------------------------------------------- layout
     with gr.Blocks(title="Byline") as demo:
         gr.HTML(
@@ -206,6 +231,15 @@ def build(assistant: Assistant) -> Any:
                     pick = gr.Dropdown(label="Remove an article", choices=[], elem_id="remove-pick")
                     drop = gr.Button("Remove", variant="stop", elem_id="remove")
                     removed = gr.Markdown(elem_id="remove-result")
+            with gr.Accordion("Feeds", open=False, elem_id="feeds-box"):
+                feeds_view = gr.HTML(elem_id="feeds")
+                with gr.Row():
+                    feed_url = gr.Textbox(
+                        label="Follow a feed", placeholder="https://example.com/rss.xml", elem_id="feed-url", scale=4
+                    )
+                    follow_btn = gr.Button("Follow", variant="primary", elem_id="follow", scale=1)
+                    poll_btn = gr.Button("Poll now", elem_id="poll", scale=1)
+                feed_result = gr.Markdown(elem_id="feed-result")
 
         # Every question goes straight to Byline's own queue (rag.admission, shared with /api and /v1): it shows
         # the passages at once, lets one question at a time write with the model, and says when it is too busy.
@@ -227,6 +261,9 @@ def build(assistant: Assistant) -> Any:
         add.click(upload, [files, needle], [results, table, pick, stats, files], api_name="upload")
         drop.click(remove, [pick, needle], [removed, table, pick, stats], api_name="remove")
         demo.load(listing, None, [table, pick, stats], api_visibility="private")
+        articles_tab.select(feed_list, None, feeds_view, api_visibility="private")
+        follow_btn.click(follow, [feed_url, needle], [feed_result, feeds_view, table, pick, stats], api_name="follow")
+        poll_btn.click(poll, [needle], [feed_result, feeds_view, table, pick, stats], api_name="poll")
         show_timeline.click(timeline, [topic, story_since, story_until], story, api_name="timeline")
         topic.submit(timeline, [topic, story_since, story_until], story, api_visibility="private")
         show_coverage.click(coverage, [topic, story_since, story_until], story, api_name="coverage")

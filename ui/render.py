@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rag import Answer, ArticleInfo, Citation, Coverage, IngestReport, Passage, Quote, Retrieved, Timeline
+from rag import Answer, ArticleInfo, Citation, Coverage, Feed, IngestReport, Passage, Quote, Retrieved, SyncReport, Timeline
 
 CONTEXT_CHARS = 280  # article text shown around a cited passage
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -212,6 +212,32 @@ def upload_line(name: str, result: IngestReport | str) -> str:
     problems = "; ".join(f"{e.path}: {e.error}" for e in result.errors)
     icon = "✅" if status != "failed" and not problems else "⚠️" if status != "failed" else "❌"
     return f"{icon} **{md_escape(name)}**: {status}" + (f" ({md_escape(problems)})" if problems else "")
+
+
+def feeds_html(feeds: Sequence[Feed]) -> str:
+    """The followed feeds: each one's last poll, what it brought and its last error."""
+    if not feeds:
+        return '<div class="byline-status">No feeds are followed. Add an RSS or Atom feed\'s address below.</div>'
+    rows = []
+    for f in feeds:
+        error = f'<span class="byline-error">{html.escape(f.last_error)}</span>' if f.last_error else "ok"
+        when = html.escape(f.last_poll.replace("T", " ")[:16] or "never")
+        rows.append(
+            f"<tr><td>{_title_link(f.title or f.url, f.url)}</td><td>{when}</td>"
+            f"<td>{f.last_new}</td><td>{f.last_changed}</td><td>{f.items}</td><td>{error}</td></tr>"
+        )
+    head = "<tr><th>Feed</th><th>Last poll (UTC)</th><th>New</th><th>Changed</th><th>Items</th><th>Status</th></tr>"
+    return f'<table class="byline-feeds">{head}{"".join(rows)}</table>'
+
+
+def sync_line(report: SyncReport | str, url: str = "") -> str:
+    """One result line for a fetched feed or page."""
+    if isinstance(report, str):
+        return f"❌ **{md_escape(url)}**: {md_escape(report)}"
+    problems = "; ".join(f"{e.path}: {e.error}" for e in report.errors[:5])
+    more = f" (+{len(report.errors) - 5} more)" if len(report.errors) > 5 else ""
+    icon = "⚠️" if report.errors else "✅"
+    return f"{icon} {md_escape(report.summary())}" + (f"\n\n{md_escape(problems)}{more}" if problems else "")
 
 
 def timeline_html(tl: Timeline) -> str:

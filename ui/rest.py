@@ -26,6 +26,10 @@ from pydantic import BaseModel, Field
 from rag import Answer, Assistant, Busy, BylineError, InputError, Retrieved, __version__
 
 
+class FeedRequest(BaseModel):
+    url: str = Field(description="An RSS/Atom feed to follow (fetched now, then by `byline feeds poll` or --watch).")
+
+
 class AskRequest(BaseModel):
     question: str = Field(description="The question about the indexed articles.")
     k: int | None = Field(None, ge=1, le=50, description="Passages to retrieve (default: the server's setting).")
@@ -151,6 +155,22 @@ def router(assistant: Assistant) -> APIRouter:
     @api.delete("/api/articles/{article_id}", tags=["byline"], summary="Remove one article by id")
     def remove(article_id: str) -> dict[str, Any]:
         return assistant.remove(article_id).to_dict()
+
+    @api.get("/api/feeds", tags=["byline"], summary="The followed feeds, with what each one's last poll did")
+    def feeds() -> list[dict[str, Any]]:
+        return [f.to_dict() for f in assistant.feeds()]
+
+    @api.post("/api/feeds", tags=["byline"], summary="Follow a feed and fetch it now (the server goes on the network)")
+    def follow(req: FeedRequest) -> dict[str, Any]:
+        return assistant.follow(req.url).to_dict()
+
+    @api.post("/api/feeds/poll", tags=["byline"], summary="Fetch every followed feed again")
+    def poll() -> list[dict[str, Any]]:
+        return [r.to_dict() for r in assistant.poll()]
+
+    @api.delete("/api/feeds", tags=["byline"], summary="Stop following a feed (its articles stay unless delete_articles)")
+    def unfollow(url: str, delete_articles: bool = False) -> dict[str, Any]:
+        return assistant.unfollow(url, delete_articles=delete_articles).to_dict()
 
     @api.get("/v1/models", tags=["openai"], summary="Models (answerers) this server offers")
     def models() -> dict[str, Any]:
