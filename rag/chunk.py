@@ -131,8 +131,17 @@ def token_counter() -> Callable[[str], int]:
 
 
 def settings_key(chunk_tokens: int, overlap: int) -> str:
-    """What an index records of the settings its chunks were made with ("256/1")."""
-    return f"{chunk_tokens}/{overlap}"
+    """What an index records of the settings its chunks were made with ("256/1/c2": tokens, overlap, and the
+    version of the cleaning rules, :data:`rag.clean.VERSION`)."""
+    from .clean import VERSION
+
+    return f"{chunk_tokens}/{overlap}/c{VERSION}"
+
+
+def same_split(old: str, new: str) -> bool:
+    """Whether two settings keys split a text the same way (only the cleaning version may differ): an article
+    whose cleaned text did not change under new cleaning rules keeps its chunks."""
+    return old.split("/")[:2] == new.split("/")[:2]
 
 
 def chunk(article: Article, chunk_tokens: int = 256, overlap: int = 1) -> list[Chunk]:

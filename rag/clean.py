@@ -7,7 +7,11 @@ the cleaned text always match the source.  Removed:
 * "Read more:" / "Related:" / "See also:" labels and the headline list after them;
 * copyright lines such as ``(c) Sky News 2026: <title>`` (outlet and title are
   recovered from them as metadata);
-* trailers of related headlines at the end of the article.
+* trailers of related headlines at the end of the article;
+* page furniture that outlets repeat on every article, as whole lines: newsletter and sign-up promotions,
+  app and alert prompts, share bars, advertisement markers, affiliate-link disclosures, reCAPTCHA and
+  privacy notices, template markup (``{{ #verifyErrors }}``).  ``bench/boilerplate.py`` finds them by
+  counting the lines many articles repeat, and counts the chunks that still carry them.
 """
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
+
+VERSION = 2
+"""The cleaning rules' version, recorded with every article (see :func:`rag.chunk.settings_key`): raise it when
+a change removes other lines, so that the next sync re-reads indexed files and re-indexes the articles
+whose cleaned text changed (only those)."""
 
 _LINK_LABEL = re.compile(
     r"^\s*(read more|more on this story|more from [\w .'-]+|related( stories| articles| coverage)?|see also|"
@@ -28,6 +37,32 @@ _COPYRIGHT = re.compile(
 )
 _COPY_PARTS = re.compile(r"^(?P<outlet>.*?)\s*(?P<year>(?:19|20)\d\d)\s*(?:[:\-–—|]\s*(?P<title>.*))?$")
 _SENTENCE_END = re.compile(r"[.;,]\s*[\"'”’)\]]?\s*$")
+_SHARE = r"(?:facebook|twitter|x|whatsapp|reddit|e-?mail|share|linkedin|pinterest|flipboard|copy link|print)"
+_NOTICE = re.compile(
+    r"\{\{\s*[#^/]?\w+\s*\}\}"  # template markup of a sign-up form
+    r"|\bskip past newsletter promotion\b|\bsign up here\b"
+    r"|\b(?:sign up|subscribe)\b[^.!?]{0,80}\b(?:newsletter|e-?mail|inbox|alerts)\b"
+    r"|\bnewsletter\b[^.!?]{0,80}\b(?:sign up|subscribe|inbox|e-?mail address)\b"
+    r"|\bour free [\w’' -]{0,30}\bnewsletter\b|\bplease enter a valid e-?mail\b"
+    r"|^\s*click here\b"
+    r"|\brecaptcha\b|\bprivacy (?:policy|notice)\b[^.!?]{0,120}\b(?:terms|agree)"
+    r"|\bby (?:submitting|entering) your e-?mail\b"
+    r"|^\s*advertisement\b[^.!?]{0,40}$|\barticle continues below\b"
+    r"|\bmay earn (?:a|an affiliate) commission\b|\bmay include affiliate links\b"
+    r"|^(?:\W*\w+){0,8}\W*was this helpful\?(?:\W*\w+){0,5}\W*$"  # the prompt alone, not a fact box it ends
+    r"|\b(?:download|get) the [\w’' ]{1,30}\bapp\b[^.!?]{0,60}\b(?:app store|google play)\b"
+    r"|^\s*like what you[’']re reading\?"
+    rf"|^\s*{_SHARE}(?:\s+{_SHARE}){{2,}}\s*$",
+    re.IGNORECASE,
+)
+_SPEECH = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
+
+
+def notice(line: str) -> bool:
+    """Whether a line is page furniture (see the module docstring), not reporting: a line that reports
+    speech ("..., she said") is kept whatever it mentions."""
+    s = line.strip()
+    return bool(s) and bool(_NOTICE.search(s)) and not _SPEECH.search(s)
 
 
 @dataclass(frozen=True)
@@ -65,6 +100,10 @@ def clean(body: str) -> Cleaned:
                 keep[j] = False
                 j += 1
             i = j
+            continue
+        if notice(line):
+            keep[i] = False
+            i += 1
             continue
         m = _COPYRIGHT.match(line)
         if m and (parts := _COPY_PARTS.match(m.group("rest").strip())):

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .chunk import chunk, settings_key
+from .chunk import chunk, same_split, settings_key
 from .config import Config
 from .embed import Embedder
 from .errors import InputError
@@ -49,7 +49,8 @@ def ingest(
     files, errors = walk(root, int(config.max_size_mb * 1_000_000))
     if not files and not errors:
         raise InputError(
-            f"{root}: no articles found (looked for .txt, .md, .html, .json, .jsonl). Put articles there or pass another folder."
+            f"{root}: no articles found (looked for .txt, .md, .html, .json, .jsonl, .pdf). "
+            "Put articles there or pass another folder."
         )
     store.check(create=True)
     with store.write_lock():
@@ -83,6 +84,7 @@ def _sync(
     todo: list[tuple[Article, bool]] = []  # (article, is_update)
     unchanged = 0
     to_remove: set[str] = set()
+    relabel: dict[str, dict[str, object]] = {}  # articles whose text new cleaning rules left as it was
 
     for n, src in enumerate(files, 1):
         if progress:
@@ -117,6 +119,14 @@ def _sync(
                 unchanged += 1
                 if known.file_hash != fhash:
                     store.set_file_hash(known, fhash)
+            elif (
+                known is not None
+                and known.content_hash == art.content_hash
+                and same_split(known.chunking, chunking)
+                and store.article_text(art.id) == art.text
+            ):
+                unchanged += 1
+                relabel[art.id] = {**known.meta, "chunking": chunking, "file_hash": fhash}
             else:
                 todo.append((art, known is not None))
 
@@ -125,6 +135,8 @@ def _sync(
             if _inside(file, prefix) and file not in present:
                 to_remove |= {r.id for r in recs}
 
+    if relabel:
+        store.update_records(relabel)
     if todo or to_remove:
         with changing(store):
             if todo:

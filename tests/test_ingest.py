@@ -34,6 +34,29 @@ def test_new_chunk_settings_rechunk_every_article_at_the_next_ingest(tmp_path, a
     assert smaller.ingest(articles).unchanged == 24  # and then it is in step
 
 
+def test_new_cleaning_rules_reindex_only_the_articles_whose_text_they_change(hash_bot, articles, monkeypatch):
+    """An index made before the notice rule (rag.clean VERSION 1, no notices removed): the next sync re-reads
+    every file but re-embeds only the articles that carried newsletter or app promotions."""
+    import rag.clean
+
+    with monkeypatch.context() as m:
+        m.setattr(rag.clean, "VERSION", 1)
+        m.setattr(rag.clean, "notice", lambda line: False)
+        hash_bot.ingest(articles)
+    promo = "skip past newsletter promotion"
+    carried = [a for a in hash_bot.articles() if promo in (hash_bot.article_text(a.id) or "")]
+    assert len(carried) == 4
+    embedded = hash_bot.embedder.count
+    again = hash_bot.ingest(articles)
+    assert (again.added, again.updated, again.removed) == (0, 9, 0)  # the 9 seeds with notices (see seeds/)
+    assert again.unchanged == 15
+    changed = hash_bot.embedder.count - embedded
+    assert 0 < changed < again.chunks / 2  # only their chunks were embedded again
+    assert not [a for a in hash_bot.articles() if promo in (hash_bot.article_text(a.id) or "")]
+    assert not any("CLICK HERE" in p.text for p in hash_bot.search("Fox News app newsletter sign up", k=20))
+    assert hash_bot.ingest(articles).unchanged == 24 and hash_bot.embedder.count - embedded == changed  # in step
+
+
 def test_edited_and_deleted_articles_are_reflected(hash_bot, articles):
     hash_bot.ingest(articles)
     seed = articles / "sky-news-us-moves-150-is-prisoners.txt"
