@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from .evidence import Evidence
-from .types import AnswerLine, Citation, outlets
+from .types import AnswerLine, Citation, outlets, page_of
 
 ROLES = ("answer", "bullet", "quote")
 
@@ -75,7 +75,9 @@ class Rendered:
 def who(ev: Evidence) -> str:
     """ "Outlet, YYYY-MM-DD" for an evidence sentence (its title when it has neither)."""
     p = ev.passage
-    return ", ".join(x for x in (p.source, p.published[:10]) if x) or p.title
+    label = ", ".join(x for x in (p.source, p.published[:10]) if x) or p.title
+    page = page_of(p.pages, ev.start)
+    return f"{label}, p. {page}" if page else label
 
 
 def quote(evidence: Sequence[Evidence], i: int) -> Line:
@@ -100,7 +102,7 @@ def citation(
         return None
     return Citation(
         n=n, article_id=p.article_id, title=p.title, source=p.source, published=p.published, path=p.path, url=p.url,
-        quote=ev.text, start=ev.start, end=ev.end, also_in=also_in,
+        quote=ev.text, start=ev.start, end=ev.end, also_in=also_in, page=page_of(p.pages, ev.start),
     )  # fmt: skip
 
 

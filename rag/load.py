@@ -29,7 +29,8 @@ log = logging.getLogger(__name__)
 TEXT_EXTS = {".txt", ".md", ".markdown", ".text"}
 HTML_EXTS = {".html", ".htm"}
 JSON_EXTS = {".json", ".jsonl", ".ndjson"}
-SUPPORTED = TEXT_EXTS | HTML_EXTS | JSON_EXTS
+PDF_EXTS = {".pdf"}
+SUPPORTED = TEXT_EXTS | HTML_EXTS | JSON_EXTS | PDF_EXTS
 SKIP_PREFIXES = ("readme", "license", "licence")
 
 HEADER_KEYS = {
@@ -150,6 +151,9 @@ def _walk_dir(root: Path) -> Iterator[Path]:
             yield Path(dirpath) / name  # walk() reports the ones that are not regular files
 
 
+_BINARY = "looks like a binary file, not text. Give Byline .txt, .md, .html, .json, .jsonl or .pdf articles."
+
+
 def decode(data: bytes, name: str) -> str:
     """Decode text: UTF-8 (with or without BOM), UTF-16 (BOM or evident), else a legacy encoding (Windows-1252 or
     what charset-normalizer detects) with a warning naming it."""
@@ -166,9 +170,9 @@ def decode(data: bytes, name: str) -> str:
                 return data.decode("utf-16-le" if odd > even else "utf-16-be")
             except UnicodeDecodeError:
                 pass
-        raise InputError(f"{name}: looks like a binary file, not text. Give Byline .txt, .md, .html, .json or .jsonl articles.")
+        raise InputError(f"{name}: {_BINARY}")
     if b"\x00" in sample:
-        raise InputError(f"{name}: looks like a binary file, not text. Give Byline .txt, .md, .html, .json or .jsonl articles.")
+        raise InputError(f"{name}: {_BINARY}")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -176,7 +180,7 @@ def decode(data: bytes, name: str) -> str:
         log.warning("%s: not UTF-8; decoded as %s. Save it as UTF-8 to be sure.", name, encoding)
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.05 * min(len(text), 4096):
-        raise InputError(f"{name}: looks like a binary file, not text. Give Byline .txt, .md, .html, .json or .jsonl articles.")
+        raise InputError(f"{name}: {_BINARY}")
     return text
 
 
@@ -212,6 +216,8 @@ def read(source: SourceFile, data: bytes | None = None) -> tuple[list[Article], 
     fhash = file_hash(data)
     location = str(p.resolve())
     ext = p.suffix.lower()
+    if ext in PDF_EXTS:
+        return [_read_pdf(data, name, location, fhash)], []
     text = decode(data, name)
     if ext in JSON_EXTS:
         return _read_json(text, name, location, fhash, lines=ext != ".json")
@@ -223,6 +229,19 @@ def read(source: SourceFile, data: bytes | None = None) -> tuple[list[Article], 
     if art is None:
         raise InputError(f"{name}: no article text in this file (it is empty or only boilerplate).")
     return [art], []
+
+
+def _read_pdf(data: bytes, name: str, location: str, fhash: str) -> Article:
+    from dataclasses import replace
+
+    from .pdf import page_starts, read_pdf
+
+    meta, body = read_pdf(data, name)
+    art = make_article(meta, body, location=location, display=name, fhash=fhash, content_hash=fhash)
+    if art is None:
+        raise InputError(f"{name}: no article text in this PDF (it is empty or only boilerplate).")
+    text, starts = page_starts(art.text)
+    return replace(art, text=text, pages=starts if len(starts) > 1 else (0,))
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:

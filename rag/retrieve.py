@@ -330,4 +330,5 @@ def to_passage(node: Any, score: float) -> Passage:
         published=str(m.get("published", "")),
         url=str(m.get("url", "")),
         path=str(m.get("path", "")),
+        pages=tuple(int(x) for x in str(m.get("pages") or "").split(",") if x.isdigit()),
     )

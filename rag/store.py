@@ -428,4 +428,4 @@ def article_meta(article: Article) -> dict[str, Any]:
         "published": article.published,
         "url": article.url,
         "category": article.category,
-    }
+    } | ({"pages": ",".join(map(str, article.pages))} if article.pages else {})

@@ -37,6 +37,7 @@ class Article:
     published: str = ""
     url: str = ""
     category: str = ""
+    pages: tuple[int, ...] = ()  # a PDF's page starts (offsets into ``text``; page 1 at 0); empty otherwise
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,15 @@ class Passage:
     published: str = ""
     url: str = ""
     path: str = ""
+    pages: tuple[int, ...] = ()  # its article's page starts, for a PDF (see :attr:`Article.pages`)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        if not self.pages:
+            del d["pages"]
+        else:
+            d["page"] = page_of(self.pages, self.start)
+        return d
 
 
 @dataclass(frozen=True)
@@ -128,9 +135,13 @@ class Citation:
     # The cited article's syndicated copies in other outlets (rag/copies.py), each {article_id, title, source,
     # published, url, path}: one story counts as one source, cited once.
     also_in: tuple[dict[str, str], ...] = ()
+    page: int | None = None  # the page of a PDF the quote starts on
 
     def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "also_in": [dict(x) for x in self.also_in]}
+        d = {**asdict(self), "also_in": [dict(x) for x in self.also_in]}
+        if self.page is None:
+            del d["page"]
+        return d
 
     @property
     def also_in_outlets(self) -> str:
@@ -266,3 +277,10 @@ class ArticleInfo:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def page_of(starts: Sequence[int], offset: int) -> int | None:
+    """The page (from 1) an offset of an article falls on; None for an article without pages."""
+    from bisect import bisect_right
+
+    return bisect_right(starts, offset) if starts else None

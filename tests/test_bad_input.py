@@ -102,7 +102,8 @@ FILE_KINDS = [
     Kind("symlink-loop", "loop.txt", lambda p: p.symlink_to(p.name), r"Too many levels of symbolic links", fs_only=True),
     Kind("dir-named-txt", "x.txt", _dir_named_txt, text="voted 31 to 4", upload_reason="not a regular file", fs_only=True),
     Kind("duplicate", "copy-of-old.txt", _bytes(GOOD_OLD), r"same content as old\.txt", upload_reason=r"already indexed as"),
-    Kind("unknown-extension", "notes.pdf", _bytes(b"%PDF-1.4 not really"), r"unsupported file type \.pdf"),
+    Kind("unknown-extension", "notes.docx", _bytes(b"PK\x03\x04 not really"), r"unsupported file type \.docx"),
+    Kind("broken-pdf", "notes.pdf", _bytes(b"%PDF-1.4 not really"), r"not a readable PDF"),
 ]
 KINDS = {k.id: k for k in FILE_KINDS}
 

@@ -138,7 +138,7 @@ def test_binary_and_empty_files_are_rejected(tmp_path):
 def test_walk_skips_readme_license_dotfiles_and_symlinked_dirs(tmp_path):
     root = tmp_path / "news"
     (root / "sub" / "deeper").mkdir(parents=True)
-    for name in ["a.txt", "README.md", "LICENSE", ".hidden.txt", "sub/b.md", "sub/deeper/c.json", "notes.pdf"]:
+    for name in ["a.txt", "README.md", "LICENSE", ".hidden.txt", "sub/b.md", "sub/deeper/c.json", "notes.docx"]:
         (root / name).write_text("x", encoding="utf-8")
     (root / ".git").mkdir()
     (root / ".git" / "d.txt").write_text("x")
@@ -150,7 +150,7 @@ def test_walk_skips_readme_license_dotfiles_and_symlinked_dirs(tmp_path):
     big.write_bytes(b"a" * 2000)
     files, errors = walk(root, max_bytes=1000)
     assert [f.display for f in files] == ["a.txt", "sub/b.md", "sub/deeper/c.json"]
-    assert {e.path for e in errors} == {"big.txt", "notes.pdf"}
+    assert {e.path for e in errors} == {"big.txt", "notes.docx"}
     assert "limit" in next(e.error for e in errors if e.path == "big.txt")
 
 

@@ -198,7 +198,7 @@ def test_bad_uploads_get_a_message_and_lose_nothing(page: Any, index_copy: Path)
             ("empty.txt", b""),
             ("huge.txt", b"word " * 20_000),
             ("../../escape.txt", UPLOAD.replace(b"4,200", b"4,300")),
-            ("notes.pdf", b"%PDF-1.4 not an article"),
+            ("notes.docx", b"PK\x03\x04 not an article"),
         ],
     )
     lines = [line for line in results.splitlines() if line.strip()[:1] in ("✅", "⚠", "❌")]

@@ -124,7 +124,7 @@ def build(assistant: Assistant) -> Any:
         lines = []
         paths = [f if isinstance(f, str) else getattr(f, "name", str(f)) for f in files or []]
         if not paths:
-            gr.Warning("Choose one or more files first (.txt, .md, .html, .json, .jsonl).")
+            gr.Warning("Choose one or more files first (.txt, .md, .html, .json, .jsonl, .pdf).")
         for path in progress.tqdm(paths, desc="Indexing"):
             name = Path(path).name
             try:
@@ -221,7 +221,7 @@ def build(assistant: Assistant) -> Any:
             with gr.Row(equal_height=False):
                 with gr.Column(min_width=300):
                     files = gr.File(
-                        label="Add articles (.txt, .md, .html, .json, .jsonl)",
+                        label="Add articles (.txt, .md, .html, .json, .jsonl, .pdf)",
                         file_count="multiple",  # no file_types: a wrong type gets our message, not a silent drop
                         elem_id="upload",
                     )
