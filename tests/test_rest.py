@@ -10,7 +10,7 @@ import pytest
 
 from bench.servers import byline_serve
 
-from .conftest import SEED_QUESTION
+from .conftest import SEED_QUESTION, SEEDS
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -211,3 +211,28 @@ def test_feeds_api_follow_list_poll_unfollow(api: httpx.Client) -> None:
     finally:
         web.shutdown()
         web.server_close()
+
+
+def test_serve_watch_keeps_the_chat_in_step_with_a_folder(tmp_path: Path) -> None:
+    """`byline serve --watch FOLDER`: a file dropped into the folder is answerable through the running server."""
+    import time
+
+    folder = tmp_path / "watched"
+    folder.mkdir()
+    shutil.copy(SEEDS / "sky-news-us-moves-150-is-prisoners.txt", folder)
+    with byline_serve(tmp_path / "index", "--llm", "extractive", "--watch", str(folder)) as url:
+        with httpx.Client(base_url=url, timeout=60) as client:
+
+            def titles() -> list[str]:
+                return [a["title"] for a in client.get("/api/articles").json()]
+
+            deadline = time.monotonic() + 90
+            while not titles() and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert len(titles()) == 1
+            (folder / "library.txt").write_bytes(ARTICLE)
+            while len(titles()) < 2 and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert "Harbourtown opens its floating library" in titles()
+            answer = client.post("/api/ask", json={"question": "How many books are on the Harbourtown floating library?"}).json()
+            assert "4,200" in answer["answer"] and answer["citations"][0]["title"].startswith("Harbourtown")
