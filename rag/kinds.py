@@ -194,18 +194,19 @@ def kind_of(doc: Any) -> str:
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if wh is not None and wh.lower_ == "what" and root is not None and root.lemma_.lower() in _SAY_VERBS and speaker_of(doc):
         return "said"
-    # Why, and what caused it.
+    # Why, and what caused it (a cause named in a clause that describes a noun only says which thing is meant).
+    main = {t.lemma_.lower() for t in toks if not _in_noun_clause(t)}
     if "why" in low or re.search(r"\bhow come\b|\bfor what reason\b", text):
         return "explain"
     if (
         wh is not None
         and wh.lower_ == "what"
         and {t.lemma_.lower() for t in toks[:4] if t.pos_ in ("VERB", "AUX")} & _CAUSE_VERBS
-        | (set(lem) & {"lead", "prompt", "trigger", "cause", "behind"})
+        | main & {"lead", "prompt", "trigger", "cause", "behind"}
     ):
         if not set(lem) & _SAY_VERBS:
             return "explain"
-    if set(lem) & _CAUSE_NOUNS and wh is not None and wh.lower_ == "what" and not set(lem) & {"say", "tell"}:
+    if main & _CAUSE_NOUNS and wh is not None and wh.lower_ == "what" and not set(lem) & {"say", "tell"}:
         return "explain"
     if wh is not None and wh.lower_ == "how" and len(toks) > wh.i + 1:
         nxt = toks[wh.i + 1]
@@ -231,7 +232,7 @@ def kind_of(doc: Any) -> str:
                 return "said"
             return "explain"
     # What someone said.
-    if speaker_of(doc) and (set(lem) & _SAY_VERBS or objects & _VIEW_NOUNS):
+    if speaker_of(doc) and (main & _SAY_VERBS or objects & _VIEW_NOUNS):
         return "said"
     if wh is not None and wh.lower_ == "what" and "happen" in lem:
         return "explain" if re.search(r"\bwhy\b|\bto\b", text) else "summary"
@@ -253,6 +254,12 @@ def kind_of(doc: Any) -> str:
     if wh is not None and wh.lower_ in ("what", "which") and _asked_for(doc[wh.i :], _AMOUNT_NOUNS, within=5):
         return "count"
     return "fact"
+
+
+def _in_noun_clause(token: Any) -> bool:
+    """Whether a word sits in a clause that describes a noun ("the bacterium researchers think is causing it"):
+    it says which thing is asked about, not what kind of answer is wanted."""
+    return any(t.dep_ in ("acl", "relcl") for t in (token, *token.ancestors))
 
 
 def _plural_asked(rest: Sequence[Any]) -> bool:

@@ -41,6 +41,11 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("List the companies Palo Alto wants to buy", "list"),
         ("which teams were looking for a new manager", "list"),
         ("What are the warning signs of food addiction?", "list"),
+        # a cause or a saying in a clause that describes the asked thing does not set the kind
+        ("What is the name of the bacterium researchers think is causing the dog illness?", "fact"),
+        ("Who is the chief executive who said the deal was off?", "fact"),
+        ("What is the impact of the strike that caused the shutdown?", "explain"),
+        ("What caused the outage?", "explain"),
     ],
 )
 def test_the_kind_is_read_from_the_frame(question: str, kind: str):
