@@ -7,7 +7,7 @@ import rag
 
 
 def test_public_api_is_small_and_exported():
-    assert 10 <= len(rag.__all__) <= 22  # the answer, ingest and story (Timeline, Coverage) results, errors, config
+    assert 10 <= len(rag.__all__) <= 24  # the answer, ingest, feed (Feed, SyncReport) and story results, errors, config
     for name in rag.__all__:
         assert hasattr(rag, name)
 
