@@ -42,7 +42,11 @@ def read_pdf(data: bytes, name: str) -> tuple[dict[str, str], str]:
         raise InputError(
             f"{name}: the PDF has no text layer (a scanned page?); run OCR on it first (for example ocrmypdf) and add the result."
         )
-    return _info(data), f"\n\n{PAGE_BREAK}\n\n".join(pages)
+    meta = _info(data)
+    first, _, rest = pages[0].partition("\n\n")
+    if rest and " ".join(first.split()) == " ".join(meta.get("title", "").split()):
+        pages[0] = rest  # the headline, already the title, is not body text twice
+    return meta, f"\n\n{PAGE_BREAK}\n\n".join(pages)
 
 
 def _reading_order(boxes: Sequence[tuple[float, float, float, str]], width: float) -> list[str]:

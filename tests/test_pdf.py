@@ -77,6 +77,7 @@ def test_a_two_column_press_page_reads_in_column_order_with_its_pages(tmp_path: 
     positions = [text.find(o) for o in order]
     assert -1 not in positions and positions == sorted(positions), positions  # left before right, page 1 before 2
     assert "\f" not in art.text and len(art.pages) == 2 and art.pages[0] == 0
+    assert not art.text.startswith("Everton players")  # the headline is the title, not body text twice
     page2 = art.text.find(columns[2][0][:40])
     assert art.pages[1] <= page2
 
