@@ -160,8 +160,7 @@ class Assistant:
                     reports.append(report)
                 if follow:
                     feeds.save()
-                ingest = lambda folder: self.ingest(folder)  # noqa: E731
-                reports[-1] = with_ingest(reports[-1], ingest, pages.folder)
+                reports[-1] = with_ingest(reports[-1], self.ingest, pages.folder)
         finally:
             if own:
                 client.close()

@@ -23,7 +23,6 @@ import json
 import logging
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +34,7 @@ from urllib.parse import urlsplit
 
 from .errors import InputError, NotFound
 from .fetch import Fetcher, FetchError, Response, normalise
+from .load import write_atomic
 from .types import FileError, IngestReport
 
 log = logging.getLogger(__name__)
@@ -271,7 +271,7 @@ class Pages:
                 keep.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(path, keep)
             if status != "unchanged":
-                _write(path, data)
+                write_atomic(path, data)
             entry = {
                 **(old or {}),
                 "file": str(path.relative_to(self.folder)),
@@ -282,7 +282,7 @@ class Pages:
                 "last_modified": resp.last_modified if resp else "",
                 "from_feed": resp is None,
                 "versions": (old or {}).get("versions", 1) + (status == "changed"),
-                "feeds": sorted({*(old or {}).get("feeds", []), *([feed] if feed else [])}),
+                "feeds": _with_feed((old or {}).get("feeds", []), feed),
             }
             self.state["pages"][key] = entry
             self._alias(key, item)
@@ -294,7 +294,7 @@ class Pages:
             entry = self.state["pages"].get(key)
             if entry is not None:
                 entry["checked"] = _now()
-                entry["feeds"] = sorted({*entry.get("feeds", []), *([feed] if feed else [])})
+                entry["feeds"] = _with_feed(entry.get("feeds", []), feed)
                 self._alias(key, item)
 
     def _alias(self, key: str, item: Item) -> None:
@@ -323,7 +323,12 @@ class Pages:
     def commit(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         with self._lock:
-            _write(self.folder / STATE, json.dumps(self.state, indent=1, sort_keys=True).encode("utf-8"))
+            write_atomic(self.folder / STATE, json.dumps(self.state, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def _with_feed(feeds: list[str], feed: str) -> list[str]:
+    """The feeds that brought a page in, with ``feed`` (none for a page fetched on its own)."""
+    return sorted({*feeds, *([feed] if feed else [])})
 
 
 def _comparable(data: bytes) -> bytes:
@@ -340,20 +345,6 @@ def _file_for(key: str) -> str:
     slug = re.sub(r"\.(s?html?|php|aspx?)$", "", last[-1] if last else "index", flags=re.I)
     slug = re.sub(r"[^\w-]+", "-", slug).strip("-_")[:60] or "page"
     return f"{host}/{slug}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}.txt"
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _now() -> str:
@@ -393,13 +384,13 @@ def sync(
             status, error = _fetch_item(item, pages, fetcher, feed, resp if kind == "page" else None)
         except Exception as e:  # one bad item never stops the others
             log.debug("item %s failed", item.link, exc_info=True)
-            status, error = "", f"{item.link}: could not be read ({type(e).__name__}: {str(e)[:100]})"
+            status, error = "", f"could not be read ({type(e).__name__}: {str(e)[:100]})"
         with lock:
             for s in status.split("+"):
                 if s:
                     counts[s] += 1
             if error:
-                errors.append(FileError(item.link, error.removeprefix(f"{item.link}: ")))
+                errors.append(FileError(item.link, error))
 
     unique = list({i.link: i for i in items}.values())
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique) or 1))) as pool:
@@ -420,7 +411,7 @@ def sync(
 
 
 def _fetch_item(item: Item, pages: Pages, fetcher: Fetcher, feed: str, fetched: Response | None) -> tuple[str, str]:
-    """``(statuses joined by '+', error or '')`` for one item."""
+    """``(statuses joined by '+', what went wrong or '')`` for one item (the error without its URL)."""
     from .load import read_html
 
     key = pages.known(item)
@@ -443,15 +434,14 @@ def _fetch_item(item: Item, pages: Pages, fetcher: Fetcher, feed: str, fetched: 
         reason = str(e).removeprefix(f"{item.link}: ")
         if key and not entry.get("from_feed"):
             pages.seen(key, item, feed)
-            return "unchanged", f"{item.link}: {reason}; kept the version fetched {entry.get('fetched', 'earlier')}"
+            return "unchanged", f"{reason}; kept the version fetched {entry.get('fetched', 'earlier')}"
         if len(item.text.split()) >= MIN_FEED_WORDS:
             status = pages.save(key or item.link, item, {"source": _host(item.link)}, item.text, None, feed)
-            return f"{status}+from_feed", f"{item.link}: {reason}; kept the feed's own text for now"
-        return "", f"{item.link}: {reason}; not indexed"
-    canonical = meta.get("url", "")
+            return f"{status}+from_feed", f"{reason}; kept the feed's own text for now"
+        return "", f"{reason}; not indexed"
     try:
-        canonical = normalise(canonical) if canonical else normalise(resp.url)
-    except FetchError:
+        canonical = normalise(meta.get("url") or resp.url)
+    except FetchError:  # a canonical link that is not a web address
         canonical = normalise(resp.url)
     if not key:
         key = pages.known(Item(link=canonical)) or canonical
@@ -516,7 +506,7 @@ class FeedList:
                 entry["items"] = report.items
 
     def save(self) -> None:
-        _write(self.path, json.dumps({"feeds": list(self.state.values())}, indent=1).encode("utf-8"))
+        write_atomic(self.path, json.dumps({"feeds": list(self.state.values())}, indent=1).encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------------------------- OPML

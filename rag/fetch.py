@@ -113,8 +113,6 @@ class Fetcher:
         self.retries = retries
         self.backoff = backoff
         self.per_host = per_host
-        self.requests = 0  # requests sent, robots.txt included
-        self.bodies = 0  # bodies received (status 200)
         self._client = httpx.Client(
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
@@ -160,9 +158,9 @@ class Fetcher:
         return rules is None or rules.can_fetch(ROBOTS_AGENT, url)
 
     # ------------------------------------------------------------------ requests
-    def get(self, url: str, *, etag: str = "", last_modified: str = "", robots: bool = True) -> Response:
+    def get(self, url: str, *, etag: str = "", last_modified: str = "") -> Response:
         """GET ``url`` conditionally; raises :class:`FetchError` for anything but 200 or 304."""
-        if robots and not self.allowed(url):
+        if not self.allowed(url):
             raise FetchError(f"{url}: the site's robots.txt asks robots not to fetch this page; Byline respects it.")
         headers = {}
         if etag:
@@ -204,8 +202,6 @@ class Fetcher:
             time.sleep(min(wait, 30.0))
 
     def _send(self, url: str, headers: dict[str, str]) -> Response:
-        with self._lock:
-            self.requests += 1
         with self._client.stream("GET", url, headers=headers) as r:
             size = int(r.headers.get("content-length") or 0)
             if r.status_code == 200 and size > self.max_bytes:
@@ -222,8 +218,6 @@ class Fetcher:
                         raise FetchError(f"{url}: over the {self.max_bytes / 1e6:g} MB limit; raise --max-size to fetch it.")
                     chunks.append(block)
                 body = b"".join(chunks)
-                with self._lock:
-                    self.bodies += 1
             return Response(
                 url=str(r.url),
                 status=r.status_code,

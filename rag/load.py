@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import stat
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,22 @@ def article_id(location: str) -> str:
 
 def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def write_atomic(path: Path, data: bytes, prefix: str = ".part-") -> None:
+    """Write ``data`` to ``path`` all at once or not at all: a hidden temporary file beside it (``walk`` skips
+    dotfiles), flushed to disk, then renamed over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def file_sha256(path: Path) -> str:
@@ -241,7 +258,7 @@ def _read_pdf(data: bytes, name: str, location: str, fhash: str) -> Article:
     if art is None:
         raise InputError(f"{name}: no article text in this PDF (it is empty or only boilerplate).")
     text, starts = page_starts(art.text)
-    return replace(art, text=text, pages=starts if len(starts) > 1 else (0,))
+    return replace(art, text=text, pages=starts)
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:

@@ -9,14 +9,13 @@ anything, so a bad upload never costs an article that is already indexed.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 import unicodedata
 from pathlib import Path
 
 from .errors import InputError
-from .load import SUPPORTED, SourceFile, read
+from .load import SUPPORTED, SourceFile, read, write_atomic
 
 FOLDER = "uploads"
 MAX_NAME = 120
@@ -71,16 +70,7 @@ def save(index: Path, name: str, data: bytes) -> Path:
     target = folder / name
     if target.parent != folder:  # belt and braces: safe_name never yields a path
         raise InputError(f"{name!r} is not a plain file name.")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(target, data, prefix=".upload-")
     return target
 
 
