@@ -85,6 +85,15 @@ def headline_like(line: str) -> bool:
     return not re.search(r"[a-z0-9]\. +[A-Z]", s)  # no full-stop sentence break inside
 
 
+def without_headline(body: str, title: str) -> str:
+    """``body`` without its first line when that line is ``title`` (the headline, already the title, is not body
+    text twice); compared with spaces collapsed and case ignored, and only when more text follows."""
+    first, _, rest = body.lstrip().partition("\n")
+    if rest.strip() and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest.lstrip("\n")
+    return body
+
+
 def clean(body: str) -> Cleaned:
     """Drop boilerplate lines from ``body``; see the module docstring."""
     lines = body.splitlines(keepends=True)

@@ -254,9 +254,9 @@ class Pages:
             "Feed": feed,
         }
         lines = [f"{k}: {_one_line(v)}" for k, v in header.items() if _one_line(v)]
-        first, _, rest = body.strip().partition("\n")
-        if rest and _one_line(first) == _one_line(header["Title"]):  # the page's headline, already the title
-            body = rest
+        from .clean import without_headline
+
+        body = without_headline(body, _one_line(header["Title"]))
         data = ("\n".join(lines) + "\n\n" + body.strip() + "\n").encode("utf-8")
         digest = hashlib.sha256(_comparable(data)).hexdigest()
         now = _now()

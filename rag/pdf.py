@@ -42,10 +42,10 @@ def read_pdf(data: bytes, name: str) -> tuple[dict[str, str], str]:
         raise InputError(
             f"{name}: the PDF has no text layer (a scanned page?); run OCR on it first (for example ocrmypdf) and add the result."
         )
+    from .clean import without_headline
+
     meta = _info(data)
-    first, _, rest = pages[0].partition("\n\n")
-    if rest and " ".join(first.split()) == " ".join(meta.get("title", "").split()):
-        pages[0] = rest  # the headline, already the title, is not body text twice
+    pages[0] = without_headline(pages[0], meta.get("title", ""))  # a page's paragraphs are one line each
     return meta, f"\n\n{PAGE_BREAK}\n\n".join(pages)
 
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from rag.clean import clean, parse_date
+from rag.clean import clean, parse_date, without_headline
 from rag.load import SourceFile, read, split_header
 
 from .conftest import SEED_FILE, eval_data
@@ -51,6 +51,13 @@ def test_copyright_line_variants():
 
 def test_a_short_article_is_still_an_article():
     assert clean("Fire in the hall.").text.strip() == "Fire in the hall."
+
+
+def test_a_headline_that_is_the_title_is_not_body_text_twice():
+    body = "\n  Everton  docked TEN points\n\nEverton were docked ten points on Friday.\n"
+    assert without_headline(body, "Everton docked ten points") == "Everton were docked ten points on Friday.\n"
+    assert without_headline(body, "Another title") == body
+    assert without_headline("Everton docked ten points\n", "Everton docked ten points") == "Everton docked ten points\n"
 
 
 def test_header_block_is_parsed():
