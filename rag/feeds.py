@@ -1,7 +1,8 @@
 """Feeds, sitemaps and web pages brought into the index (issue 16).
 
 ``sync(url)`` fetches an RSS/Atom feed, a sitemap or a single article page (:mod:`rag.fetch` does the polite
-HTTP), reads each item's page with trafilatura (title, outlet, author, published and updated dates,
+HTTP; a sitemap index's sitemaps are read one level deep, newest first, and one that fails is one error line),
+reads each item's page with trafilatura (title, outlet, author, published and updated dates,
 canonical URL) and saves it as a plain article file under ``<index>/pages/<host>/``; the caller then
 indexes that folder like any other, so citations keep exact offsets and crash recovery is the folder's.
 When a page cannot be had (gone, refused by robots.txt, too large, no text), the feed's own text for the
@@ -45,6 +46,7 @@ VERSIONS = ".versions"
 FEEDS = "feeds.json"
 MIN_FEED_WORDS = 25  # a feed's own text shorter than this is a teaser, not an article
 SITEMAP_LIMIT = 100  # newest pages taken from a sitemap per sync, unless told otherwise
+SITEMAP_CHILDREN = 50  # sitemaps of a sitemap index read per sync at most (newest first)
 
 
 @dataclass(frozen=True)
@@ -113,12 +115,13 @@ class Feed:
 
 
 # ---------------------------------------------------------------------------------------------- discovery
-def discover(resp: Response, limit: int | None = None) -> tuple[str, str, list[Item]]:
-    """``(kind, title, items)`` of a fetched URL: a feed's entries, a sitemap's pages, or the page itself."""
+def discover(resp: Response, fetcher: Fetcher, limit: int | None = None) -> tuple[str, str, list[Item], list[FileError]]:
+    """``(kind, title, items, errors)`` of a fetched URL: a feed's entries, a sitemap's pages (a sitemap index's
+    through ``fetcher``; a sitemap it lists that cannot be read is one error), or the page itself."""
     head = resp.body[:2048].lstrip().lower()
     ctype = resp.content_type.lower()
     if re.search(rb"<(?:\w+:)?(urlset|sitemapindex)\b", head):
-        return "sitemap", "", _sitemap_items(resp, limit)
+        return "sitemap", "", *_sitemap_pages(resp, fetcher, limit or SITEMAP_LIMIT)
     xmlish = (
         head.startswith(b"<?xml")
         or re.match(rb"<(rss|feed|rdf:rdf)\b", head)
@@ -130,13 +133,13 @@ def discover(resp: Response, limit: int | None = None) -> tuple[str, str, list[I
         parsed = feedparser.parse(resp.body, sanitize_html=False, resolve_relative_uris=False)
         items = [_entry(e, resp.url) for e in parsed.entries if _link(e)]
         if items or (parsed.get("version") and not parsed.get("bozo")):  # a lenient read that found links is kept
-            return "feed", _one_line(parsed.feed.get("title", "")), items
+            return "feed", _one_line(parsed.feed.get("title", "")), items, []
         if not re.search(rb"<html\b", resp.body[:4096], re.I):
             why = str(parsed.get("bozo_exception") or "no entries").splitlines()[0][:120]
             raise FetchError(
                 f"{resp.url}: not a readable feed, sitemap or article page ({why}); check the address with its publisher."
             )
-    return "page", "", [Item(link=normalise(resp.url))]
+    return "page", "", [Item(link=normalise(resp.url))], []
 
 
 def _entry(e: Any, base: str) -> Item:
@@ -176,7 +179,56 @@ def _when(e: Any, key: str) -> str:
     return parse_date(str(e.get(key) or ""))
 
 
-def _sitemap_items(resp: Response, limit: int | None) -> list[Item]:
+def _sitemap_pages(resp: Response, fetcher: Fetcher, limit: int) -> tuple[list[Item], list[FileError]]:
+    """The ``limit`` newest pages of a sitemap, or of the sitemaps a sitemap index lists, and the errors of those
+    sitemaps that could not be read."""
+    from .clean import parse_date
+
+    tag, entries = _sitemap_entries(resp)
+    errors: list[FileError] = []
+    if tag == "sitemapindex":
+        entries, errors = _index_entries(resp.url, entries, fetcher, limit)
+    items: dict[str, Item] = {}
+    for mod, loc in entries:  # newest first; a page listed twice is taken once
+        link = normalise(loc)
+        items.setdefault(link, Item(link=link, updated=parse_date(mod)))
+        if len(items) == limit:
+            break
+    return list(items.values()), errors
+
+
+def _index_entries(
+    index: str, sitemaps: list[tuple[str, str]], fetcher: Fetcher, limit: int
+) -> tuple[list[tuple[str, str]], list[FileError]]:
+    """The ``(lastmod, loc)`` pages of the sitemaps an index lists, newest first, one level deep.  Sitemaps are read
+    newest first, and no further once ``limit`` pages are newer than the next one's last change."""
+    entries: list[tuple[str, str]] = []
+    errors: list[FileError] = []
+    for n, (mod, loc) in enumerate(sitemaps):
+        if mod and len({page for m, page in entries if m >= mod}) >= limit:
+            break
+        if n == SITEMAP_CHILDREN:
+            why = f"only the {n} newest of its {len(sitemaps)} sitemaps were read; fetch another by its own address."
+            errors.append(FileError(index, why))
+            break
+        try:
+            tag, found = _sitemap_entries(fetcher.get(loc))
+        except FetchError as e:
+            errors.append(FileError(loc, str(e).removeprefix(f"{loc}: ")))
+            continue
+        if tag == "sitemapindex":
+            errors.append(FileError(loc, "a sitemap index inside a sitemap index, not followed; fetch it by its own address."))
+            continue
+        if tag != "urlset":
+            errors.append(FileError(loc, f"not a sitemap (its root is <{tag}>); check the sitemap index with its publisher."))
+            continue
+        entries += found
+    entries.sort(key=lambda x: x[0], reverse=True)
+    return entries, errors
+
+
+def _sitemap_entries(resp: Response) -> tuple[str, list[tuple[str, str]]]:
+    """``(root tag, [(lastmod, loc)] newest first)`` of a sitemap (``urlset``) or a sitemap index."""
     import xml.etree.ElementTree as ET
 
     try:
@@ -196,13 +248,8 @@ def _sitemap_items(resp: Response, limit: int | None) -> list[Item]:
                 lastmod = (child.text or "").strip()
         if loc.startswith(("http://", "https://")):
             entries.append((lastmod, loc))
-    if root.tag.rsplit("}", 1)[-1] == "sitemapindex":
-        first = entries[0][1] if entries else "..."
-        raise FetchError(f"{resp.url}: a sitemap index; give one of the {len(entries)} sitemaps it lists, e.g. {first}")
-    entries.sort(key=lambda x: x[0], reverse=True)  # newest first, then cut to the limit
-    from .clean import parse_date
-
-    return [Item(link=normalise(loc), updated=parse_date(mod)) for mod, loc in entries[: limit or SITEMAP_LIMIT]]
+    entries.sort(key=lambda x: x[0], reverse=True)
+    return root.tag.rsplit("}", 1)[-1], entries
 
 
 def _plain(fragment: str) -> str:
@@ -371,12 +418,11 @@ def sync(
     resp = fetcher.get(url, etag=fs.get("etag", ""), last_modified=fs.get("last_modified", ""))
     if resp.not_modified:
         return SyncReport(url=url, kind=fs.get("kind", "feed"), title=fs.get("title", ""), not_modified=1)
-    kind, title, items = discover(resp, limit)
+    kind, title, items, errors = discover(resp, fetcher, limit)
     if kind != "page":
         fs.update(etag=resp.etag, last_modified=resp.last_modified, kind=kind, title=title)
     feed = url if kind != "page" else ""
     counts: dict[str, int] = {"new": 0, "changed": 0, "unchanged": 0, "not_modified": 0, "from_feed": 0}
-    errors: list[FileError] = []
     lock = threading.Lock()
 
     def one(item: Item) -> None:

@@ -188,6 +188,47 @@ def test_single_page_and_sitemap(site: Site, bot: Assistant) -> None:
     assert len(bot.articles()) == 2
 
 
+def urlset(pages: list[tuple[str, str]]) -> str:
+    """A sitemap of ``(url, lastmod)`` pages."""
+    urls = "".join(f"<url><loc>{u}</loc><lastmod>{mod}</lastmod></url>" for u, mod in pages)
+    return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+
+
+def sitemapindex(sitemaps: list[tuple[str, str]]) -> str:
+    """A sitemap index of ``(url, lastmod)`` sitemaps."""
+    maps = "".join(f"<sitemap><loc>{u}</loc><lastmod>{mod}</lastmod></sitemap>" for u, mod in sitemaps)
+    return f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{maps}</sitemapindex>'
+
+
+def test_a_sitemap_index_is_followed_one_level_deep(site: Site, bot: Assistant) -> None:
+    links = publish(site)
+    xml = {"content_type": "application/xml"}
+    site.set("/sitemap-news.xml", urlset([(links[0], "2023-11-24"), (links[1], "2023-11-23")]), **xml)
+    gone = site.base + "/sitemap-gone.xml"  # never published: 404
+    site.set("/sitemap_index.xml", sitemapindex([(gone, "2023-11-25"), (site.base + "/sitemap-news.xml", "2023-11-24")]), **xml)
+    r = bot.fetch(site.base + "/sitemap_index.xml", fetcher=quick())
+    assert (r.kind, r.items, r.new) == ("sitemap", 2, 2)  # the good sitemap's pages
+    assert [e.path for e in r.errors] == [gone]  # the failing one named, the other read all the same
+    assert "HTTP 404" in r.errors[0].error and "\n" not in r.errors[0].error
+    assert sorted(a.url for a in bot.articles()) == sorted(links[:2])
+    # newest sitemaps first, newest pages first, cut to the limit; a nested index is skipped with an error, and a
+    # sitemap last changed before the pages already taken were is never fetched
+    site.set("/sm-new.xml", urlset([(links[2], "2023-11-24"), (links[0], "2023-11-20")]), **xml)
+    site.set("/sm-nested.xml", sitemapindex([(site.base + "/sitemap-news.xml", "2023-11-24")]), **xml)
+    site.set("/sm-mid.xml", urlset([(links[1], "2023-11-22")]), **xml)
+    site.set("/sm-old.xml", urlset([(site.base + "/news/old", "2023-10-01")]), **xml)
+    children = [("/sm-old.xml", "2023-10-01"), ("/sm-mid.xml", "2023-11-22"), ("/sm-new.xml", "2023-11-24")]
+    children.append(("/sm-nested.xml", "2023-11-23"))
+    site.set("/index-2.xml", sitemapindex([(site.base + p, mod) for p, mod in children]), **xml)
+    site.hits.clear()
+    r = bot.fetch(site.base + "/index-2.xml", limit=2, fetcher=quick())
+    assert (r.items, r.new, r.unchanged) == (2, 1, 1)  # story 2 (new) and story 1 (already indexed), not story 0
+    assert [e.path for e in r.errors] == [site.base + "/sm-nested.xml"]
+    assert "sitemap index inside a sitemap index" in r.errors[0].error
+    assert "/sm-old.xml" not in site.paths() and "/sitemap-news.xml" not in site.paths()
+    assert len(bot.articles()) == 3
+
+
 def test_normalise_strips_tracking_and_fragments() -> None:
     assert normalise("HTTPS://Example.COM:443/a/b?utm_source=x&id=7&fbclid=y#top") == "https://example.com/a/b?id=7"
     assert normalise("http://example.com") == "http://example.com/"
