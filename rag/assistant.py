@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
@@ -83,7 +83,16 @@ class Assistant:
 
     def follow(self, url: str, *, fetcher: Fetcher | None = None) -> SyncReport:
         """Add a feed to the ones this index follows (``<index>/feeds.json``) and fetch it now."""
-        return self._sync_urls([url], fetcher=fetcher, follow=True)[0]
+        return self.follow_all([url], fetcher=fetcher)[0]
+
+    def follow_all(self, urls: Iterable[str], *, fetcher: Fetcher | None = None) -> list[SyncReport]:
+        """Follow several feeds (an OPML file's) and fetch them now, indexing once at the end: one report per
+        feed, the index's own in the last one's ``ingest``.  A feed that fails is reported in its ``errors`` and
+        the others go on; an address that is not a web address is refused before any is fetched."""
+        from .fetch import normalise
+
+        unique = list(dict.fromkeys(normalise(url) for url in urls))
+        return self._sync_urls(unique, fetcher=fetcher, follow=True) if unique else []
 
     def feeds(self) -> list[Feed]:
         """The followed feeds, with what each one's last poll did."""
@@ -93,8 +102,7 @@ class Assistant:
 
     def poll(self, *, fetcher: Fetcher | None = None) -> list[SyncReport]:
         """Fetch every followed feed again; a feed that fails is reported in its ``errors``, the others go on."""
-        urls = [f.url for f in self.feeds()]
-        return self._sync_urls(urls, fetcher=fetcher, follow=True) if urls else []
+        return self.follow_all([f.url for f in self.feeds()], fetcher=fetcher)
 
     def unfollow(self, url: str, *, delete_articles: bool = False) -> Feed:
         """Stop following a feed.  Its articles stay indexed unless ``delete_articles`` (then the pages only
@@ -151,7 +159,8 @@ class Assistant:
                     except FetchError as e:
                         if not follow:
                             raise
-                        report = SyncReport(url=url, kind=str(state.get("kind") or "feed"), errors=(FileError(url, str(e)),))
+                        error = FileError(url, str(e).removeprefix(f"{url}: "))  # the URL is the error's path
+                        report = SyncReport(url=url, kind=str(state.get("kind") or "feed"), errors=(error,))
                         feeds.record(url, None, str(e))
                     else:
                         if follow:

@@ -259,8 +259,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         _emit(args, gone.to_dict(), f"stopped following {gone.url}; {kept}")
         return 0
     if args.action == "import":
-        urls = read_opml(args.target)
-        return _synced(args, [bot.follow(url) for url, _ in urls], bot)
+        return _synced(args, bot.follow_all(url for url, _ in read_opml(args.target)), bot)
     feeds = bot.feeds()
     if args.action == "export":
         opml = write_opml(feeds)

@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import InputError, NotFound
-from .fetch import Fetcher, FetchError, Response, normalise
+from .fetch import Fetcher, FetchError, Response, is_url, normalise
 from .load import write_atomic
 from .types import FileError, IngestReport
 
@@ -568,7 +568,9 @@ def read_opml(path: str | Path) -> list[tuple[str, str]]:
         raise InputError(f"{path}: not valid OPML ({e}); export it again from your feed reader.") from None
     found = []
     for node in root.iter("outline"):
-        url = node.get("xmlUrl") or node.get("xmlurl") or ""
+        url = (node.get("xmlUrl") or node.get("xmlurl") or "").strip()
+        if url and not is_url(url):
+            raise InputError(f"{path}: the feed {url!r} is not a web address (http:// or https://); fix or remove it.")
         if url:
             found.append((url, node.get("title") or node.get("text") or ""))
     if not found:

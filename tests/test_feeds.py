@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -264,6 +265,54 @@ def test_cli_feeds_add_list_export_import_remove(site: Site, tmp_path: Path, cap
     assert "not a followed feed" in capsys.readouterr().err
     assert main(["feeds", "add", "--index", index]) == 1
     assert "needs a feed URL" in capsys.readouterr().err
+
+
+def test_cli_feeds_import_of_several_feeds_indexes_once(
+    site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rag.cli import main
+    from rag.feeds import Feed, write_opml
+    from rag.types import IngestReport
+
+    links = []
+    for name, seeds in (("a", SEED_FILES[:2]), ("b", SEED_FILES[2:3]), ("c", SEED_FILES[3:4])):
+        items = []
+        for seed in seeds:
+            links.append(f"{site.base}/news/{name}-{len(links)}")
+            site.set(links[-1].removeprefix(site.base), article_page(seed, links[-1]))
+            items.append({"title": seed.stem, "link": links[-1], "guid": links[-1]})
+        site.set(f"/{name}.xml", rss(f"Feed {name}", items), content_type="application/rss+xml")
+    feeds = [site.base + f"/{name}.xml" for name in ("a", "b", "c", "gone")]  # the last one is not published: 404
+    opml = tmp_path / "subscriptions.opml"
+    opml.write_text(write_opml(Feed(url=url) for url in feeds), encoding="utf-8")
+    ingests: list[IngestReport] = []
+    real_ingest = Assistant.ingest
+
+    def counted(self: Assistant, path: str | Path, **kw: Any) -> IngestReport:
+        ingests.append(real_ingest(self, path, **kw))
+        return ingests[-1]
+
+    monkeypatch.setattr(Assistant, "ingest", counted)
+    index = str(tmp_path / "cli-index")
+    assert main(["feeds", "import", str(opml), "--json", "--index", index]) == 2  # one feed failed, the others indexed
+    out = capsys.readouterr()
+    reports = json.loads(out.out)
+    assert [(r["url"], r["new"]) for r in reports] == [(normalise(u), n) for u, n in zip(feeds, [2, 1, 1, 0])]
+    assert f"skipped {normalise(feeds[3])}: HTTP 404" in out.err
+    assert len(ingests) == 1 and ingests[0].added == 4  # one ingest for the four pages of three feeds
+    assert [r["ingest"] for r in reports[:-1]] == [None] * 3 and reports[-1]["ingest"]["added"] == 4
+    assert main(["articles", "--json", "--index", index]) == 0
+    assert sorted(a["url"] for a in json.loads(capsys.readouterr().out)) == sorted(links)
+    assert main(["feeds", "list", "--json", "--index", index]) == 0
+    listed = {f["url"]: f for f in json.loads(capsys.readouterr().out)}
+    assert list(listed) == [normalise(u) for u in feeds] and "HTTP 404" in listed[normalise(feeds[3])]["last_error"]
+    # an OPML with an address that is not a web address is refused, naming the file, before anything is fetched
+    opml.write_text(write_opml([Feed(url=feeds[0]), Feed(url="feed://example.com/rss")]), encoding="utf-8")
+    site.hits.clear()
+    assert main(["feeds", "import", str(opml), "--index", index]) == 1
+    err = capsys.readouterr().err
+    assert "subscriptions.opml" in err and "'feed://example.com/rss' is not a web address" in err and len(err.splitlines()) == 1
+    assert site.hits == [] and len(ingests) == 1
 
 
 # -------------------------------------------------------------------------------- keeping fresh
