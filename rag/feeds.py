@@ -1,7 +1,7 @@
 """Feeds, sitemaps and web pages brought into the index (issue 16).
 
 ``sync(url)`` fetches an RSS/Atom feed, a sitemap or a single article page (:mod:`rag.fetch` does the polite
-HTTP; a sitemap index's sitemaps are read one level deep, newest first, and one that fails is one error line),
+HTTP; :mod:`rag.sitemap` reads sitemaps, a sitemap index's one level deep, newest first, a failing one an error line),
 reads each item's page with trafilatura (title, outlet, author, published and updated dates,
 canonical URL) and saves it as a plain article file under ``<index>/pages/<host>/``; the caller then
 indexes that folder like any other, so citations keep exact offsets and crash recovery is the folder's.
@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 from .errors import InputError, NotFound
 from .fetch import Fetcher, FetchError, Response, is_url, normalise
 from .load import write_atomic
-from .types import FileError, IngestReport
+from .types import FileError, IngestReport, Item
 
 log = logging.getLogger(__name__)
 
@@ -45,21 +45,6 @@ STATE = ".state.json"
 VERSIONS = ".versions"
 FEEDS = "feeds.json"
 MIN_FEED_WORDS = 25  # a feed's own text shorter than this is a teaser, not an article
-SITEMAP_LIMIT = 100  # newest pages taken from a sitemap per sync, unless told otherwise
-SITEMAP_CHILDREN = 50  # sitemaps of a sitemap index read per sync at most (newest first)
-
-
-@dataclass(frozen=True)
-class Item:
-    """One thing to fetch: a feed entry, a sitemap ``<loc>`` or the page itself."""
-
-    link: str
-    guid: str = ""
-    title: str = ""
-    published: str = ""
-    updated: str = ""
-    author: str = ""
-    text: str = ""  # the feed's own text for it (HTML removed), used when the page cannot be had
 
 
 @dataclass(frozen=True)
@@ -121,7 +106,9 @@ def discover(resp: Response, fetcher: Fetcher, limit: int | None = None) -> tupl
     head = resp.body[:2048].lstrip().lower()
     ctype = resp.content_type.lower()
     if re.search(rb"<(?:\w+:)?(urlset|sitemapindex)\b", head):
-        return "sitemap", "", *_sitemap_pages(resp, fetcher, limit or SITEMAP_LIMIT)
+        from .sitemap import SITEMAP_LIMIT, sitemap_pages
+
+        return "sitemap", "", *sitemap_pages(resp, fetcher, limit or SITEMAP_LIMIT)
     xmlish = (
         head.startswith(b"<?xml")
         or re.match(rb"<(rss|feed|rdf:rdf)\b", head)
@@ -177,79 +164,6 @@ def _when(e: Any, key: str) -> str:
     from .clean import parse_date
 
     return parse_date(str(e.get(key) or ""))
-
-
-def _sitemap_pages(resp: Response, fetcher: Fetcher, limit: int) -> tuple[list[Item], list[FileError]]:
-    """The ``limit`` newest pages of a sitemap, or of the sitemaps a sitemap index lists, and the errors of those
-    sitemaps that could not be read."""
-    from .clean import parse_date
-
-    tag, entries = _sitemap_entries(resp)
-    errors: list[FileError] = []
-    if tag == "sitemapindex":
-        entries, errors = _index_entries(resp.url, entries, fetcher, limit)
-    items: dict[str, Item] = {}
-    for mod, loc in entries:  # newest first; a page listed twice is taken once
-        link = normalise(loc)
-        items.setdefault(link, Item(link=link, updated=parse_date(mod)))
-        if len(items) == limit:
-            break
-    return list(items.values()), errors
-
-
-def _index_entries(
-    index: str, sitemaps: list[tuple[str, str]], fetcher: Fetcher, limit: int
-) -> tuple[list[tuple[str, str]], list[FileError]]:
-    """The ``(lastmod, loc)`` pages of the sitemaps an index lists, newest first, one level deep.  Sitemaps are read
-    newest first, and no further once ``limit`` pages are newer than the next one's last change."""
-    entries: list[tuple[str, str]] = []
-    errors: list[FileError] = []
-    for n, (mod, loc) in enumerate(sitemaps):
-        if mod and len({page for m, page in entries if m >= mod}) >= limit:
-            break
-        if n == SITEMAP_CHILDREN:
-            why = f"only the {n} newest of its {len(sitemaps)} sitemaps were read; fetch another by its own address."
-            errors.append(FileError(index, why))
-            break
-        try:
-            tag, found = _sitemap_entries(fetcher.get(loc))
-        except FetchError as e:
-            errors.append(FileError(loc, str(e).removeprefix(f"{loc}: ")))
-            continue
-        if tag == "sitemapindex":
-            errors.append(FileError(loc, "a sitemap index inside a sitemap index, not followed; fetch it by its own address."))
-            continue
-        if tag != "urlset":
-            errors.append(FileError(loc, f"not a sitemap (its root is <{tag}>); check the sitemap index with its publisher."))
-            continue
-        entries += found
-    entries.sort(key=lambda x: x[0], reverse=True)
-    return entries, errors
-
-
-def _sitemap_entries(resp: Response) -> tuple[str, list[tuple[str, str]]]:
-    """``(root tag, [(lastmod, loc)] newest first)`` of a sitemap (``urlset``) or a sitemap index."""
-    import xml.etree.ElementTree as ET
-
-    try:
-        root = ET.fromstring(resp.body)
-    except ET.ParseError as e:
-        raise FetchError(f"{resp.url}: a sitemap that is not valid XML ({e}); check the address with its publisher.") from None
-    entries: list[tuple[str, str]] = []
-    for url in root.iter():
-        if url.tag.rsplit("}", 1)[-1] not in ("url", "sitemap"):
-            continue
-        loc = lastmod = ""
-        for child in url:
-            name = child.tag.rsplit("}", 1)[-1]
-            if name == "loc":
-                loc = (child.text or "").strip()
-            elif name == "lastmod":
-                lastmod = (child.text or "").strip()
-        if loc.startswith(("http://", "https://")):
-            entries.append((lastmod, loc))
-    entries.sort(key=lambda x: x[0], reverse=True)
-    return root.tag.rsplit("}", 1)[-1], entries
 
 
 def _plain(fragment: str) -> str:

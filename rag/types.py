@@ -240,6 +240,19 @@ class FileError:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One thing to fetch: a feed entry, a sitemap ``<loc>`` or the page itself."""
+
+    link: str
+    guid: str = ""
+    title: str = ""
+    published: str = ""
+    updated: str = ""
+    author: str = ""
+    text: str = ""  # the feed's own text for it (HTML removed), used when the page cannot be had
+
+
+@dataclass(frozen=True)
 class IngestReport:
     """What an ingest changed; counts are of articles, ``chunks`` is the index total."""
 

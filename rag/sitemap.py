@@ -1,0 +1,83 @@
+"""Sitemaps for :mod:`rag.feeds`: the newest pages of a sitemap, or of the sitemaps a sitemap index lists (one level
+deep, newest first, through the same :class:`~rag.fetch.Fetcher`); a sitemap that fails is one error line."""
+
+from __future__ import annotations
+
+from .fetch import Fetcher, FetchError, Response, normalise
+from .types import FileError, Item
+
+SITEMAP_LIMIT = 100  # newest pages taken from a sitemap per sync, unless told otherwise
+SITEMAP_CHILDREN = 50  # sitemaps of a sitemap index read per sync at most (newest first)
+
+
+def sitemap_pages(resp: Response, fetcher: Fetcher, limit: int) -> tuple[list[Item], list[FileError]]:
+    """The ``limit`` newest pages of a sitemap, or of the sitemaps a sitemap index lists, and the errors of those
+    sitemaps that could not be read."""
+    from .clean import parse_date
+
+    tag, entries = _sitemap_entries(resp)
+    errors: list[FileError] = []
+    if tag == "sitemapindex":
+        entries, errors = _index_entries(resp.url, entries, fetcher, limit)
+    items: dict[str, Item] = {}
+    for mod, loc in entries:  # newest first; a page listed twice is taken once
+        link = normalise(loc)
+        items.setdefault(link, Item(link=link, updated=parse_date(mod)))
+        if len(items) == limit:
+            break
+    return list(items.values()), errors
+
+
+def _index_entries(
+    index: str, sitemaps: list[tuple[str, str]], fetcher: Fetcher, limit: int
+) -> tuple[list[tuple[str, str]], list[FileError]]:
+    """The ``(lastmod, loc)`` pages of the sitemaps an index lists, newest first, one level deep.  Sitemaps are read
+    newest first, and no further once ``limit`` pages are newer than the next one's last change."""
+    entries: list[tuple[str, str]] = []
+    errors: list[FileError] = []
+    for n, (mod, loc) in enumerate(sitemaps):
+        if mod and len({page for m, page in entries if m >= mod}) >= limit:
+            break
+        if n == SITEMAP_CHILDREN:
+            why = f"only the {n} newest of its {len(sitemaps)} sitemaps were read; fetch another by its own address."
+            errors.append(FileError(index, why))
+            break
+        try:
+            tag, found = _sitemap_entries(fetcher.get(loc))
+        except FetchError as e:
+            errors.append(FileError(loc, str(e).removeprefix(f"{loc}: ")))
+            continue
+        if tag == "sitemapindex":
+            errors.append(FileError(loc, "a sitemap index inside a sitemap index, not followed; fetch it by its own address."))
+            continue
+        if tag != "urlset":
+            errors.append(FileError(loc, f"not a sitemap (its root is <{tag}>); check the sitemap index with its publisher."))
+            continue
+        entries += found
+    entries.sort(key=lambda x: x[0], reverse=True)
+    return entries, errors
+
+
+def _sitemap_entries(resp: Response) -> tuple[str, list[tuple[str, str]]]:
+    """``(root tag, [(lastmod, loc)] newest first)`` of a sitemap (``urlset``) or a sitemap index."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(resp.body)
+    except ET.ParseError as e:
+        raise FetchError(f"{resp.url}: a sitemap that is not valid XML ({e}); check the address with its publisher.") from None
+    entries: list[tuple[str, str]] = []
+    for url in root.iter():
+        if url.tag.rsplit("}", 1)[-1] not in ("url", "sitemap"):
+            continue
+        loc = lastmod = ""
+        for child in url:
+            name = child.tag.rsplit("}", 1)[-1]
+            if name == "loc":
+                loc = (child.text or "").strip()
+            elif name == "lastmod":
+                lastmod = (child.text or "").strip()
+        if loc.startswith(("http://", "https://")):
+            entries.append((lastmod, loc))
+    entries.sort(key=lambda x: x[0], reverse=True)
+    return root.tag.rsplit("}", 1)[-1], entries
