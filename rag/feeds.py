@@ -103,11 +103,12 @@ class Feed:
 def discover(resp: Response, fetcher: Fetcher, limit: int | None = None) -> tuple[str, str, list[Item], list[FileError]]:
     """``(kind, title, items, errors)`` of a fetched URL: a feed's entries, a sitemap's pages (a sitemap index's
     through ``fetcher``; a sitemap it lists that cannot be read is one error), or the page itself."""
+    from .sitemap import SITEMAP_LIMIT, gunzipped, sitemap_pages
+
+    resp = gunzipped(resp, fetcher.max_bytes)  # a gzip body (a sitemap.xml.gz), told by its magic bytes
     head = resp.body[:2048].lstrip().lower()
     ctype = resp.content_type.lower()
     if re.search(rb"<(?:\w+:)?(urlset|sitemapindex)\b", head):
-        from .sitemap import SITEMAP_LIMIT, sitemap_pages
-
         return "sitemap", "", *sitemap_pages(resp, fetcher, limit or SITEMAP_LIMIT)
     xmlish = (
         head.startswith(b"<?xml")

@@ -1,13 +1,17 @@
-"""Sitemaps for :mod:`rag.feeds`: the newest pages of a sitemap, or of the sitemaps a sitemap index lists (one level
-deep, newest first, through the same :class:`~rag.fetch.Fetcher`); a sitemap that fails is one error line."""
+"""Sitemaps for :mod:`rag.feeds`: the newest pages of a sitemap (gzipped or not), or of the sitemaps a sitemap index
+lists (one level deep, newest first, through the same :class:`~rag.fetch.Fetcher`); a failing one is one error line."""
 
 from __future__ import annotations
+
+import zlib
+from dataclasses import replace
 
 from .fetch import Fetcher, FetchError, Response, normalise
 from .types import FileError, Item
 
 SITEMAP_LIMIT = 100  # newest pages taken from a sitemap per sync, unless told otherwise
 SITEMAP_CHILDREN = 50  # sitemaps of a sitemap index read per sync at most (newest first)
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 def sitemap_pages(resp: Response, fetcher: Fetcher, limit: int) -> tuple[list[Item], list[FileError]]:
@@ -43,7 +47,7 @@ def _index_entries(
             errors.append(FileError(index, why))
             break
         try:
-            tag, found = _sitemap_entries(fetcher.get(loc))
+            tag, found = _sitemap_entries(gunzipped(fetcher.get(loc), fetcher.max_bytes))
         except FetchError as e:
             errors.append(FileError(loc, str(e).removeprefix(f"{loc}: ")))
             continue
@@ -81,3 +85,30 @@ def _sitemap_entries(resp: Response) -> tuple[str, list[tuple[str, str]]]:
             entries.append((lastmod, loc))
     entries.sort(key=lambda x: x[0], reverse=True)
     return root.tag.rsplit("}", 1)[-1], entries
+
+
+def gunzipped(resp: Response, cap: int) -> Response:
+    """``resp`` with its body decompressed when it is gzip (by its magic bytes, whatever its name or type), else as
+    it is.  Decompressed a block at a time and refused once over ``cap`` bytes: a gzip bomb never fills memory."""
+    if not resp.body.startswith(GZIP_MAGIC):
+        return resp
+    out: list[bytes] = []
+    size = 0
+    data = resp.body
+    try:
+        while data:  # one gzip member after another, as gzip itself reads them
+            member = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            while data and not member.eof:
+                block = member.decompress(data, cap + 1 - size)  # never more than one byte over the cap
+                size += len(block)
+                if size > cap:
+                    why = f"over the {cap / 1e6:g} MB limit once decompressed; raise --max-size to read it."
+                    raise FetchError(f"{resp.url}: {why}")
+                out.append(block)
+                data = member.unconsumed_tail
+            if not member.eof:
+                raise FetchError(f"{resp.url}: a gzip file cut short; try again later or check the address with its publisher.")
+            data = member.unused_data if member.unused_data.startswith(GZIP_MAGIC) else b""
+    except zlib.error as e:
+        raise FetchError(f"{resp.url}: not a readable gzip file ({e}); check the address with its publisher.") from None
+    return replace(resp, body=b"".join(out))

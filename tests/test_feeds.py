@@ -230,6 +230,71 @@ def test_a_sitemap_index_is_followed_one_level_deep(site: Site, bot: Assistant) 
     assert len(bot.articles()) == 3
 
 
+def test_gzipped_sitemaps_are_read_and_one_over_the_size_cap_is_one_error(site: Site, bot: Assistant) -> None:
+    import gzip
+
+    links = publish(site)
+    gz = {"content_type": "application/x-gzip"}
+    site.set("/sitemap-news.xml.gz", gzip.compress(urlset([(links[0], "2023-11-24")]).encode()), **gz)
+    site.set("/sitemap-more.xml", urlset([(links[1], "2023-11-23")]), content_type="application/xml")
+    padding = "<!--" + " " * 2_000_000 + "-->"  # 2 MB decompressed, a few KB sent
+    site.set(
+        "/sitemap-bomb.xml.gz",
+        gzip.compress(urlset([(links[2], "2023-11-25")]).replace("<url>", padding + "<url>").encode()),
+        **gz,
+    )
+    children = [
+        ("/sitemap-bomb.xml.gz", "2023-11-25"),
+        ("/sitemap-news.xml.gz", "2023-11-24"),
+        ("/sitemap-more.xml", "2023-11-23"),
+    ]
+    index = sitemapindex([(site.base + p, mod) for p, mod in children])
+    # the index itself gzipped under a name and type that do not say so: told by its magic bytes
+    site.set("/sitemaps", gzip.compress(index.encode()), content_type="application/octet-stream")
+    capped = Fetcher(timeout=1.0, retries=1, backoff=0.05, max_bytes=500_000)
+    r = bot.fetch(site.base + "/sitemaps", fetcher=capped)
+    assert (r.kind, r.items, r.new) == ("sitemap", 2, 2)
+    assert [e.path for e in r.errors] == [site.base + "/sitemap-bomb.xml.gz"]  # named once, the others read
+    assert r.errors[0].error == "over the 0.5 MB limit once decompressed; raise --max-size to read it."
+    assert sorted(a.url for a in bot.articles()) == sorted(links[:2])
+    # a sitemap.xml.gz fetched directly; one over the cap is a one-line error naming it
+    r = bot.fetch(site.base + "/sitemap-news.xml.gz", fetcher=quick())
+    assert (r.kind, r.items, r.unchanged) == ("sitemap", 1, 1)
+    with pytest.raises(FetchError, match=r"/sitemap-bomb\.xml\.gz: over the 0\.5 MB limit once decompressed"):
+        bot.fetch(site.base + "/sitemap-bomb.xml.gz", fetcher=capped)
+
+
+def test_gunzip_is_capped_as_it_goes_and_refuses_a_broken_file() -> None:
+    import gzip
+    import tracemalloc
+    import zlib
+
+    from rag.fetch import Response
+    from rag.sitemap import gunzipped
+
+    def body(data: bytes) -> Response:
+        return Response(url="http://example.com/s.xml.gz", status=200, body=data)
+
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    bomb = b"".join([squeeze.compress(bytes(1 << 20)) for _ in range(64)] + [squeeze.flush()])  # 64 MB in 64 KB
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchError, match=r"^http://example.com/s.xml.gz: over the 1 MB limit once decompressed"):
+            gunzipped(body(bomb), 1_000_000)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000  # the cap's worth held, never the whole
+    plain = body(b"<urlset/>")
+    assert gunzipped(plain, 10) is plain
+    assert gunzipped(body(gzip.compress(b"<url") + gzip.compress(b"set/>")), 100).body == b"<urlset/>"  # two members
+    assert gunzipped(body(gzip.compress(b"<urlset/>")), 9).body == b"<urlset/>"  # exactly the cap
+    with pytest.raises(FetchError, match="a gzip file cut short"):
+        gunzipped(body(gzip.compress(b"<urlset/>" * 50)[:-12]), 1000)
+    with pytest.raises(FetchError, match="not a readable gzip file"):
+        gunzipped(body(b"\x1f\x8b" + b"not gzip at all"), 1000)
+
+
 def test_normalise_strips_tracking_and_fragments() -> None:
     assert normalise("HTTPS://Example.COM:443/a/b?utm_source=x&id=7&fbclid=y#top") == "https://example.com/a/b?id=7"
     assert normalise("http://example.com") == "http://example.com/"
