@@ -490,17 +490,18 @@ class Assistant:
         if writer is not None:
             writer.warm_up()
 
-    def timeline(self, topic: str, *, since: str = "", until: str = "", k: int = 40, limit: int = 20) -> Timeline:
+    def timeline(self, topic: str, *, since: str = "", until: str = "", k: int = 40, limit: int = 40) -> Timeline:
         """The dated events of the story ``topic`` names, in event order, each cited (:mod:`rag.story`); at most
         ``limit`` events from the best ``k`` passages; ``since``/``until`` limit the articles' publication dates."""
         from . import story
-        from .evidence import gather
         from .timeline import events
 
         q, passages, keep, dates = self._story(topic, since, until, k)
         focus = q.focus or q.text
-        evidence = gather(passages, focus, "timeline", keep, max_articles=8, max_chars=24000, max_sentences=150)
-        found = events(evidence, focus, limit=limit, total_words=100 * limit, max_words=80)
+        evidence = story.sentences(passages, keep, focus, self.store.article_text)
+        found = events(
+            evidence, focus, limit=limit, total_words=100 * limit, max_words=80, article_text=self.store.article_text, story=True
+        )
         also = self._get_retriever().also_in
         return story.timeline(q.text, *dates, found, evidence, self.store.article_text, also)
 

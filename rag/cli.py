@@ -83,7 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("timeline", help="the dated events of a story across the articles, each cited, no model")
     sp.add_argument("topic")
     story_options(sp)
-    sp.add_argument("--limit", type=int, default=20, help="events at most (default 20)")
+    sp.add_argument("--limit", type=int, default=40, help="events at most (default 40)")
     fmt = sp.add_mutually_exclusive_group()
     fmt.add_argument("--md", action="store_true", help="print Markdown")
     fmt.add_argument("--csv", action="store_true", help="print CSV (date, label, date_source, event, sources, urls)")

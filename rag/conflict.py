@@ -150,10 +150,14 @@ def differences(evidence: Sequence[Evidence], days: int = 3) -> list[Versions]:
         except ValueError:
             return None
 
+    # Read once per sentence, not per pair: a story's timeline compares hundreds of sentences.
+    fine = {id(ev): newsy(ev.text) and not _CLOCK.search(ev.text) for ev in evidence}
+    dated = {id(ev): day(ev) for ev in evidence}
+
     def pairable(a: Evidence, b: Evidence) -> bool:
-        if not (newsy(a.text) and newsy(b.text)) or _CLOCK.search(a.text) or _CLOCK.search(b.text):
+        if not (fine[id(a)] and fine[id(b)]):
             return False  # a live blog's time stamps and score lines ("FINAL: Colorado 27, Arizona State 24")
-        da, db = day(a), day(b)
+        da, db = dated[id(a)], dated[id(b)]
         near = da is not None and db is not None and abs((da - db).days) <= days
         return near and a.passage.source.lower() != b.passage.source.lower()
 
@@ -172,8 +176,9 @@ def _groups(
             x = parent[x]
         return x
 
-    for s in range(len(evidence)):
-        for t in range(s + 1, len(evidence)):
+    figured = [s for s in range(len(evidence)) if parsed[s][1]]  # a sentence without figures aligns with none
+    for k, s in enumerate(figured):
+        for t in figured[k + 1 :]:
             if evidence[s].passage.article_id == evidence[t].passage.article_id:
                 continue
             if pairable is not None and not pairable(evidence[s], evidence[t]):

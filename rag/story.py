@@ -193,6 +193,37 @@ class _Citer:
         return self.numbers[i]
 
 
+def sentences(
+    passages: Sequence[Passage], keep: set[str], focus: str, article_text: Callable[[str], str | None], max_articles: int = 16
+) -> list[Evidence]:
+    """Every reporting sentence of the story's articles (``keep``, in the order retrieval found them, at most
+    ``max_articles``), from their whole texts, not only the retrieved passages: a timeline's events are spread
+    over an article.  Best first: the story's words in the sentence and its title, then the article's rank."""
+    from dataclasses import replace
+
+    from .evidence import context_terms, newsy, sentence_terms, terms
+
+    q = terms(focus)
+    order: list[Passage] = []
+    for p in passages:
+        if p.article_id in keep and all(p.article_id != o.article_id for o in order):
+            order.append(p)
+    out: list[tuple[float, Evidence]] = []
+    for rank, p in enumerate(order[:max_articles]):
+        body = article_text(p.article_id) or ""
+        whole = replace(p, chunk_id=p.chunk_id + "#story", text=body, start=0, end=len(body))
+        context = context_terms(p.title, p.source)
+        for s, e, t in sentence_terms(body):
+            sent = body[s:e]
+            if not newsy(sent):
+                continue
+            cov = len(q & (t | context)) / len(q) if q else 0.0
+            score = cov + 0.5 * (len(q & t) / len(q) if q else 0.0) - 0.05 * rank
+            out.append((score, Evidence(whole, s, e, sent, score=score, coverage=cov)))
+    out.sort(key=lambda x: -x[0])
+    return [ev for _, ev in out]
+
+
 def timeline(
     topic: str,
     since: str,

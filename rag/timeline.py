@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .evidence import Evidence, terms
@@ -44,7 +44,13 @@ _WORK = re.compile(
     re.I,
 )
 _ANY_YEAR = re.compile(r"(?<![\d$£€.,-])(?:19[5-9]\d|20[0-4]\d)(?![\d%,.-]\d)(?!['’]?s\b)")  # "the 2000s" is a decade
-_WEEKDAY = re.compile(r"\b(?:on|last|this|early|late)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+# "on Tuesday", "late Friday", or a bare "Wednesday" ("failed again Wednesday"), but not a day's name ("Black Friday",
+# "Cyber Monday", "Super Tuesday") or one ahead ("next Monday").
+_WEEKDAY = re.compile(
+    r"\b(?:(?:on|last|this|early|late)\s+|(?<!black )(?<!cyber )(?<!ash )(?<!good )(?<!super )(?<!next )(?<!giving ))"
+    r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!\s+night football)",
+    re.I,
+)
 _RELATIVE = re.compile(
     r"\b(?P<rel>yesterday|today|tonight|last night|this week|last week|last month|last year|this year)\b", re.I
 )
@@ -52,6 +58,32 @@ _RELATIVE = re.compile(
 _THAT_YEAR = re.compile(
     r"\b(?:(?:of |in )?that (?:same )?year|(?:in |of )?the same year|"
     r"(?P<next>the following year|(?<!within )(?<!over )(?<!in )the next year|a year later))\b",  # not "within the next year"
+    re.I,
+)
+# A line that is only a date ("November 20", "Monday, Nov. 20, 2023", "20 November 2023 at 9:15 a.m. ET"): the
+# heading of a live blog's or a timeline article's section, which dates the sentences under it.
+_HEADING = re.compile(
+    r"^\W*(?:(?:date|updated|posted|published)\s*:\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:(?:" + MONTH_RE + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH_RE + r")\.?)"
+    r"(?:,?\s+(?:19|20)\d{2})?(?:,?\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$",
+    re.I,
+)
+# A timeline article's entry heading: a date, then a headline without a full stop ("Sept. 24: Kelce and Swift leave
+# stadium together").
+_HEADED = re.compile(
+    r"^\W*(?:(?:" + MONTH_RE + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+(?:" + MONTH_RE + r"))(?:,?\s+(?:19|20)\d{2})?"
+    r"\s*[:–—-]\s+\S.{0,100}$",
+    re.I,
+)
+# Words about the page, not the story: "This post has been updated", "Follow along for the latest".
+_ABOUT_PAGE = re.compile(
+    r"(?i)\b(?:this (?:post|article|story|page|live blog|timeline) (?:has been|was|is|will be) (?:updated|regularly)|"
+    r"follow along|we(?:'|’)ll (?:do our best to )?(?:keep|update)|stay tuned|latest updates?)\b"
+)
+# A sentence about what is still to come.
+_AHEAD = re.compile(
+    r"\b(?:will|won['’]t|['’]ll|is set|are set|set (?:for|to)|scheduled|expected to|due (?:to|on|in)|slated|upcoming|"
+    r"come|coming|next|going to|plans? to|preview)\b",
     re.I,
 )
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -81,7 +113,9 @@ def _published(ev: Evidence) -> dt.date | None:
 
 def date_of(sentence: str, published: dt.date | None, year: int | None = None) -> tuple[str, str] | None:
     """``(date, date_source)`` for the first time ``sentence`` gives, or None; see the module docstring.  ``year``
-    is the year the article spoke of just before, which "that year" and "the following year" refer to."""
+    is the year the article spoke of just before, which "that year" and "the following year" refer to.  A weekday is the one
+    before, or the one after when the sentence looks ahead ("will resume on Tuesday").  (A day after the publication
+    told as past is not taken for last year's: live pages go on reporting after their publication date.)"""
     if year and (that := _THAT_YEAR.search(sentence)):
         year += 1 if that.group("next") else 0
         found = date_of(_THAT_YEAR.sub(f" {year}", sentence), None)
@@ -105,7 +139,10 @@ def date_of(sentence: str, published: dt.date | None, year: int | None = None) -
             return f"{year}-{month:02d}-{day:02d}", "explicit"
     m = _WEEKDAY.search(sentence)
     if m and published:
-        back = (published.weekday() - _WEEKDAYS.index(m.group("wd").lower())) % 7
+        wd = _WEEKDAYS.index(m.group("wd").lower())
+        if _AHEAD.search(sentence):
+            return (published + dt.timedelta(days=(wd - published.weekday()) % 7 or 7)).isoformat(), "relative"
+        back = (published.weekday() - wd) % 7
         return (published - dt.timedelta(days=back)).isoformat(), "relative"
     m = _MONTH_YEAR.search(sentence)
     if m and (m.group("year") or published):
@@ -136,6 +173,23 @@ def date_of(sentence: str, published: dt.date | None, year: int | None = None) -
         if not _WORK.match(sentence, m.end()):  # "her 2022 album", "1989 (Taylor's Version)": a title, not a time
             return m.group(0), "explicit"
     return None
+
+
+def headings(text: str, published: dt.date | None) -> list[tuple[int, dt.date]]:
+    """The date headings of an article's text, as (offset, day), in order (see :data:`_HEADING`)."""
+    out: list[tuple[int, dt.date]] = []
+    for m in re.finditer(r"(?m)^[^\n]{3,140}$", text):
+        line = m.group(0).strip()
+        if _HEADING.match(line) or _HEADED.match(line) and not re.search(r"[.!?\"”]$", line):
+            when = date_of(m.group(0), published)
+            if when and len(when[0]) == 10:
+                at = m.start()
+                if re.match(r"\W*date\s*:", line, re.I):  # a tracker's "Date: Friday, Dec. 8" under the entry's headline
+                    head = re.search(r"(?m)^([^\n]{3,140})\n\s*\Z", text[:at])
+                    if head and len(head.group(1).split()) <= 15 and not re.search(r"[.!?\"”]$", head.group(1).strip()):
+                        at = head.start(1)
+                out.append((at, dt.date.fromisoformat(when[0])))
+    return out
 
 
 def label(date: str) -> str:
@@ -169,28 +223,62 @@ def trim(sentence: str, words: int = MAX_WORDS, event: bool = False) -> str:
 
 
 def events(
-    evidence: Sequence[Evidence], focus: str, limit: int = MAX_EVENTS, total_words: int = TOTAL_WORDS, max_words: int = MAX_WORDS
+    evidence: Sequence[Evidence],
+    focus: str,
+    limit: int = MAX_EVENTS,
+    total_words: int = TOTAL_WORDS,
+    max_words: int = MAX_WORDS,
+    article_text: Callable[[str], str | None] | None = None,
+    story: bool = False,
 ) -> list[Event]:
     """The dated events among ``evidence`` (best first in ``evidence``), the ``limit`` most relevant
     kept, merged across articles, in date order; their bullets share ``total_words`` words (at most ``max_words``
-    each)."""
+    each).
+
+    With ``article_text``, a sentence under a date heading of its article (a live blog's "November 20") is dated
+    by it, and its relative dates ("on Sunday") are read from that day, not from the publication date.
+    Sentences that give no date stay, placed at their publication and marked so; for a ``story`` (whole articles
+    read) only an article's opening sentence does, which states the news of its day, a sentence must name the
+    story's subject unless its article's title does, and a bare year before the story's time is background."""
     q = terms(focus)
+    pubs = [d for d in (_published(ev) for ev in evidence) if d is not None]
+    first_year = min(pubs).year if pubs else 0
     found: list[tuple[float, str, str, int]] = []
     last: dict[str, tuple[int, int]] = {}  # article -> (start, year) of its last dated sentence so far
+    heads: dict[str, list[tuple[int, dt.date]]] = {}
     for i, ev in enumerate(evidence):
         aid = ev.passage.article_id
+        if _ABOUT_PAGE.search(ev.text):
+            continue
         pub = _published(ev)
+        if article_text is not None and aid not in heads:
+            heads[aid] = headings(article_text(aid) or "", pub)
+        section = [d for at, d in heads.get(aid, ()) if at < ev.start]
+        ref = section[-1] if section else pub
         before = last.get(aid)
-        when = date_of(ev.text, pub, before[1] if before and before[0] < ev.start else None)
+        when = date_of(ev.text, ref, before[1] if before and before[0] < ev.start else None)
+        if when and pub and len(when[0]) == 4 and int(when[0]) > pub.year + 1:
+            when = None  # "paid from 2034": a schedule years ahead, not when something happened
+        if story and when and len(when[0]) == 4 and int(when[0]) < first_year - 1:
+            when = None  # "first elected in 2006": background to the story, not an event of it
         if when and when[1] == "explicit":
             last[aid] = (ev.start, int(when[0][:4]))
+        if when is None and section:
+            when = (section[-1].isoformat(), "explicit")  # dated by its section's heading
         if when is None:
-            if pub is None:
+            if pub is None or (story and not _opens(ev)):
                 continue
             when = (pub.isoformat(), "publication")
         t = terms(ev.text)
-        rel = len(q & (t | terms(ev.passage.title))) / len(q) if q else 0.0
-        score = rel + (0.3 if when[1] != "publication" else 0.0) - 0.02 * i
+        title = terms(ev.passage.title)
+        if story and q and not q & t and len(q & title) < len(q) / 2:
+            continue  # an aside of an article that is only partly about the story
+        rel = len(q & (t | title)) / len(q) if q else 0.0
+        if story:  # whole articles, best first: what the sentence itself says counts, and an exact day
+            own = len(q & t) / len(q) if q else 0.0
+            score = own + 0.5 * rel + (0.3 if when[1] != "publication" else 0.0) + (0.2 if len(when[0]) == 10 else 0.0)
+        else:
+            score = rel + (0.3 if when[1] != "publication" else 0.0) - 0.02 * i
         found.append((score, when[0], when[1], i))
     # Sentences the text does not date stay (placed at their publication and marked so): a match report's goals
     # or a hearing's turns are dated only by the report (on the dev split, 31 of 51 key facts with them, 29 without).
@@ -203,20 +291,18 @@ def events(
             _, date, _, i = item
             if i in taken or (spread and any(g[0][1] == date for g in merged)):
                 continue
-            t = terms(evidence[i].text)
             for group in merged:
-                _, d0, _, j = group[0]
-                t0 = terms(evidence[j].text)
-                same_day = d0 == date and len(date) == 10
-                if evidence[j].passage.article_id != evidence[i].passage.article_id and same_day and t and t0:
-                    if len(t & t0) / len(t | t0) >= 0.4:
-                        group.append(item)
-                        taken.add(i)
-                        break
+                if _same_event(evidence, group, item, article_text):
+                    group.append(item)
+                    taken.add(i)
+                    break
             else:
                 if len(merged) < limit:
                     merged.append([item])
                     taken.add(i)
+    for group in merged:  # an event is told by its first sentence in its article
+        first = evidence[group[0][3]].passage.article_id
+        group.sort(key=lambda x: (evidence[x[3]].passage.article_id != first, evidence[x[3]].start))
     # Events of one day keep their articles' order (a match report told in order).
     merged.sort(key=lambda g: (g[0][1], evidence[g[0][3]].passage.article_id, evidence[g[0][3]].start))
     out = []
@@ -230,6 +316,42 @@ def events(
         left -= len(bullet(event).split())
         out.append(event)
     return out
+
+
+def _opens(ev: Evidence) -> bool:
+    """Whether ``ev`` is its article's opening sentence (no sentence of the passage's text before it)."""
+    before = ev.passage.text[: max(0, ev.start - ev.passage.start)]
+    return ev.start == 0 or (ev.passage.start == 0 and not re.search(r"\w[^.!?\n]{30,}[.!?]", before))
+
+
+def _same_event(
+    evidence: Sequence[Evidence],
+    group: list[tuple[float, str, str, int]],
+    item: tuple[float, str, str, int],
+    article_text: Callable[[str], str | None] | None,
+) -> bool:
+    """Whether ``item`` reports the event of ``group``: another article's sentence of the same day in mostly the same
+    words, or (reading whole articles) the next sentence of the same paragraph with the same date."""
+    _, date, _, i = item
+    _, d0, _, j = group[0]
+    a, b = evidence[i], evidence[j]
+    if d0 != date:
+        return False
+    if a.passage.article_id != b.passage.article_id:
+        t, t0 = terms(a.text), terms(b.text)
+        return len(date) == 10 and bool(t and t0) and len(t & t0) / len(t | t0) >= 0.4
+    if article_text is None:
+        return False
+    text = article_text(a.passage.article_id) or ""
+    members = [evidence[x[3]] for x in group]
+    for m in members:
+        first, second = (m, a) if m.end <= a.start else (a, m)
+        gap = text[first.end : second.start]
+        if len(gap) <= 3 and "\n" not in gap:
+            return True  # the next sentence of one paragraph
+        if not gap.strip() and gap.count("\n") <= 3 and not re.search(r"[.!?\"”']\s*$", first.text):
+            return True  # a headline and the paragraph under it
+    return False
 
 
 def bullet(event: Event) -> str:

@@ -114,3 +114,62 @@ def test_a_bullet_is_not_cut_to_its_opening_phrase():
     )
     assert "mocked his brother" in trim(sentence, 18, event=True)
     assert trim(sentence, 18) == "During an episode of The Pat McAfee Show on 21 September …"  # a quote line keeps the old cut
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Jordan failed again Wednesday on a second ballot.", ("2023-10-11", "relative")),  # a bare weekday
+        ("The trial will resume on Tuesday with testimony from Ellison.", ("2023-10-17", "relative")),  # ahead
+        ("Come Tuesday, all eyes will be on the court.", ("2023-10-17", "relative")),
+    ],
+)
+def test_weekdays_bare_or_ahead(sentence, expected):
+    assert date_of(sentence, PUBLISHED) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Shoppers queued for Black Friday deals at dawn.", "Cyber Monday sales beat forecasts across the web."],
+)
+def test_a_days_name_is_not_a_weekday(sentence):
+    assert date_of(sentence, PUBLISHED) is None
+
+
+# A live page as trackers and timeline articles write it: a date line heads each entry, the newest first, and the
+# page goes on after its publication date (here published on November 18, updated to November 21).
+LIVE = """November 21
+
+Agreement reached on return
+
+In a late announcement, the company said it had reached an agreement in principle for the chief executive \
+to return. Later, the board members who had fired him agreed to step down.
+
+November 19
+
+On Sunday night the board named a new interim chief after talks with investors failed.
+
+Chief executive fired
+Date: Friday, Nov. 17
+The chief executive was fired by the board in a short blog post that surprised investors.
+"""
+
+
+def test_a_live_pages_date_lines_date_the_sentences_under_them():
+    from rag.evidence import sentence_terms
+    from rag.timeline import headings
+
+    whole = Passage("live-c", "live", LIVE, 0, len(LIVE), 1.0, "The board's decision", "Outlet", "2023-11-18T10:00:00+00:00")
+    heads = headings(LIVE, dt.date(2023, 11, 18))
+    assert [d.isoformat() for _, d in heads] == ["2023-11-21", "2023-11-19", "2023-11-17"]
+    assert LIVE[heads[2][0] :].startswith("Chief executive fired")  # a tracker's "Date:" line dates the headline above
+    evidence = [Evidence(whole, s, e, LIVE[s:e], 1.0, 1.0) for s, e, _ in sentence_terms(LIVE) if len(LIVE[s:e].split()) >= 6]
+    found = events(
+        evidence, "board chief executive", limit=10, total_words=400, max_words=40, article_text=lambda _: LIVE, story=True
+    )
+    by_day = {e.date: e for e in found}
+    assert sorted(by_day) == ["2023-11-17", "2023-11-19", "2023-11-21"]  # none at the publication date
+    assert by_day["2023-11-21"].text.startswith("In a late") and by_day["2023-11-21"].date_source == "explicit"
+    assert len(by_day["2023-11-21"].refs) == 2  # the next sentence of its paragraph is the same event, cited with it
+    assert by_day["2023-11-19"].date_source == "relative"  # "On Sunday night" read from its heading's day
+    assert by_day["2023-11-17"].text.startswith("The chief executive was fired")

@@ -124,7 +124,7 @@ def router(assistant: Assistant) -> APIRouter:
         return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
     @api.get("/api/timeline", tags=["byline"], summary="The dated events of a story, in event order, each cited")
-    def timeline(q: str, since: str = "", until: str = "", limit: int = 20, k: int = 40) -> dict[str, Any]:
+    def timeline(q: str, since: str = "", until: str = "", limit: int = 40, k: int = 40) -> dict[str, Any]:
         return assistant.timeline(q, since=since, until=until, limit=limit, k=k).to_dict()
 
     @api.get("/api/coverage", tags=["byline"], summary="Which outlets covered a story, when each first did, how often")
