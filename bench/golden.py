@@ -238,9 +238,12 @@ def _diff(what: str, old: list[dict[str, Any]], new: list[dict[str, Any]], key: 
         out.append(f"  {str(o.get(key))[:90]!r}")
         for field in sorted(set(o) | set(n)):
             if not _same(o.get(field), n.get(field)):
-                out.append(f"    {field}: recorded {json.dumps(o.get(field), ensure_ascii=False)[:300]}")
-                out.append(f"    {field}: now      {json.dumps(n.get(field), ensure_ascii=False)[:300]}")
+                out.append(f"    {field}: recorded {json.dumps(o.get(field), ensure_ascii=False)[:WIDTH]}")
+                out.append(f"    {field}: now      {json.dumps(n.get(field), ensure_ascii=False)[:WIDTH]}")
     return out
+
+
+WIDTH = int(os.environ.get("GOLDEN_WIDTH", "300"))  # characters of a differing field shown
 
 
 def check(name: str, index: Path | None, skip_ingest: bool = False) -> int:

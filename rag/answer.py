@@ -158,6 +158,8 @@ def short(
         return Abstention()
     if q.yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
         support = per_report(q.text, evidence, outlets)
+        if q.past and support and all(_LOOKS_AHEAD.search(evidence[i].text) for i in support[:2]):
+            return Abstention(_ONLY_EXPECTED)  # "Did Everton win their appeal?" when the appeal is still to be heard
         lines = [Line(direct, tuple(support))]
         reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None else None
         if reason is not None:
@@ -178,9 +180,11 @@ def short(
         hits = grounded(direct, q.text, evidence)
     if not hits:
         return Abstention()  # the answer is not in the evidence: do not guess
-    missing = unmet(q, evidence, hits)  # the constraints the answer's own passages must meet
+    missing = unmet(q, evidence, hits, article_text)  # the constraints the answer's own passages must meet
     if missing:
         return Abstention(f"Insufficient information: the articles found do not say this for {missing}.")
+    if q.past and all(_LOOKS_AHEAD.search(evidence[i].text) for i in hits[:2]):
+        return Abstention(_ONLY_EXPECTED)
     if writer is not None and not q.parts and not _confirmed(q, direct, [evidence[i] for i in hits[:2]], writer):
         return Abstention("Insufficient information: the articles found do not state this for the question as asked.")
     direct = precise(q, direct, evidence, hits)
@@ -201,6 +205,16 @@ def short(
     told = _told_in(lines, evidence)
     lines += [quote(evidence, i) for i in support + extra if evidence[i].text.strip() != direct.strip() and i not in told]
     return Draft(tuple(lines), tuple(evidence))
+
+
+# A sentence about what was expected, planned or hoped for, not what happened: a preview ("Australia will face
+# Italy in the final"), talks ("in advanced negotiations to buy"), a hope ("could help land Joe Schmidt").
+_LOOKS_AHEAD = re.compile(
+    r"\b(?:will|won['’]t|['’]ll|would|could|might|(?-i:may)|is set|are set|set (?:for|to)|scheduled|expected to|due (?:to|on|in)|"
+    r"slated|upcoming|preview|moving closer|in talks|negotiat\w+|plans? to|hopes? to|aims? to|poised)\b",
+    re.I,
+)
+_ONLY_EXPECTED = "Insufficient information: the articles found only say what was expected or planned, not what happened."
 
 
 def _told_in(lines: Sequence[Line], evidence: Sequence[Evidence]) -> set[int]:
@@ -495,8 +509,13 @@ def in_articles(
     return out
 
 
-def unmet(q: Question, evidence: Sequence[Evidence], hits: Sequence[int]) -> str:
-    """A constraint the question sets that the evidence behind its answer does not meet ("2021", "Saka"), or ""."""
+def unmet(
+    q: Question, evidence: Sequence[Evidence], hits: Sequence[int], article_text: Callable[[str], str | None] | None = None
+) -> str:
+    """A constraint the question sets that the evidence behind its answer does not meet ("2021", "Saka"), or "".
+
+    A nationality or group ("Which Australian charity ...") describes the subject and is met anywhere in the
+    answer's article: a report from Australia says "Australian" once, not beside every name."""
     if q.kind == "compare" or q.parts:  # each side or part has its own evidence: details may be beside another
         hits = range(len(evidence))
     near = " ".join(dict.fromkeys(evidence[i].passage.text + " " + evidence[i].passage.title for i in hits)).lower()
@@ -506,10 +525,14 @@ def unmet(q: Question, evidence: Sequence[Evidence], hits: Sequence[int]) -> str
             return year
     if q.parts:
         return ""  # each name and detail may belong to another part; the name check before retrieval covers them
+    groups = {text for text, label in q.entities if label == "NORP"}
     for name in q.names:
         low = name.lower()
         if name in q.outlets or len(low) < 2 or q.followup and low not in q.asked.lower():
             continue  # a follow-up's earlier questions steer the search; only its own names are constraints
+        if name in groups and article_text is not None:
+            if any(low in (article_text(evidence[i].passage.article_id) or "").lower() for i in hits):
+                continue
         if len(low) < 3 and not re.search(r"\b" + re.escape(low) + r"\b", near) and not _dotted(low, near):
             return name
         if low not in near and not (len(low.split()) > 1 and low.split()[-1] in near) and not _dotted(low, near):
@@ -518,7 +541,15 @@ def unmet(q: Question, evidence: Sequence[Evidence], hits: Sequence[int]) -> str
     for spellings in q.constraints:
         if not any(re.search(r"\b" + re.escape(s), where) for s in spellings):
             return spellings[0]
+        if spellings[0] in _QUARTER_NAMES:  # the answer's own sentence speaks of another quarter ("guided Q3 revenue")
+            said = " ".join(evidence[i].text for i in hits[:2]).lower().replace("-", " ")
+            if _QUARTER.search(said) and not any(re.search(r"\b" + re.escape(s), said) for s in spellings):
+                return spellings[0]
     return ""
+
+
+_QUARTER_NAMES = ("q1", "q2", "q3", "q4")
+_QUARTER = re.compile(r"\bq[1-4]\b|\b(?:first|second|third|fourth) quarter\b")
 
 
 def _dotted(name: str, text: str) -> bool:

@@ -355,6 +355,10 @@ def _between_aux_and_verb(doc: Any) -> str:
         span = [x for x in doc[aux[-1].i + 1 : t.i] if x.pos_ != "DET"]
         if not span or any(x.tag_ in ("WDT", "WP", "WP$") or x.lemma_.lower() in _META_NOUNS for x in span):
             continue
+        # A name typed in lower case, which the tagger misreads ("what does alexis ohanian think": "alexis" a verb).
+        if 2 <= len(span) <= 3 and all(x.is_alpha and x.is_lower and x.pos_ not in ("PRON", "ADP", "NUM", "AUX") for x in span):
+            if not any(x.lemma_.lower() in _META_NOUNS | _NOT_SPEAKERS or x.pos_ == "NOUN" for x in span):
+                return "".join(x.text_with_ws for x in span).strip()
         if any(x.pos_ in ("VERB", "AUX") for x in span):
             continue
         if any(x.pos_ == "PROPN" for x in span):

@@ -67,6 +67,9 @@ class Question:
     scope: str = ""
     """The time scope as the question words it ("in October 2023"), if any."""
     english: bool = True
+    past: bool = False
+    """It asks what happened (a past outcome: "Who won ...?", "How much did X end up paying?"), not what is planned
+    or what someone reported: an answer to it is never a sentence about what was expected."""
     wants: str = ""
     """What the answer must contain: "name", "number", "date", "place", or "" (see :func:`wants`)."""
     constraints: tuple[tuple[str, ...], ...] = ()
@@ -105,6 +108,7 @@ class Question:
         return {
             "kind": self.kind,
             "followup": self.followup,
+            "past": self.past,
             "standalone": self.text,
             "search": self.search,
             "focus": self.focus,
@@ -196,6 +200,7 @@ def analyse(
         english=english,
         wants=wants(own, kind),
         constraints=constraints(doc, kind),
+        past=asks_past(doc),
         entities=tuple((e.text, e.label_) for e in doc.ents),
     )
 
@@ -228,6 +233,22 @@ def constraints(doc: Any, kind: str) -> tuple[tuple[str, ...], ...]:
         if t.lower_ == "many" and t.head.pos_ == "NOUN" and t.head.lemma_.lower() not in ("time", "people", "thing", "year"):
             out.append((t.head.lemma_.lower(),))
     return tuple(dict.fromkeys(out))
+
+
+_AHEAD_OR_REPORTED = re.compile(
+    r"\b(?:will|would|could|might|going to|expect\w*|plan\w*|schedul\w*|upcoming|next|future|report\w*|say|said|says|"
+    r"suggest\w*|claim\w*|according|articles?|mention\w*|stat(?:e|ed|es)|predict\w*|forecast\w*|think|believe|"
+    r"discuss\w*|featur\w*|covered|portray\w*|describ\w*)\b",
+    re.I,
+)
+
+
+def asks_past(doc: Any) -> bool:
+    """Whether the question asks what happened: a verb in the past tense ("won", "did ... pay", "was the score"), and
+    no word of what was planned, expected or reported (those questions are answered by what was said)."""
+    if _AHEAD_OR_REPORTED.search(doc.text):
+        return False
+    return any(t.tag_ == "VBD" for t in doc)
 
 
 def wants(question: str, kind: str) -> str:

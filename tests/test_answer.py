@@ -463,3 +463,48 @@ def test_an_answer_of_two_asks_cites_the_sentence_of_each_part():
     ev = [Evidence(_passage(body), 0, 49, body[:49], 1.0, 1.0), Evidence(_passage(body), 50, len(body), body[50:], 1.0, 1.0)]
     q = _q("What was the score of the Arizona-Utah game and who starred?", "count")
     assert _lines(short(q, ev, Replies(" 42-18, Michael Wiley"), [], Clock(0.0)))[0] == "42-18, Michael Wiley [1][2]"
+
+
+def _one(text: str, article: str = "a", published: str = "2023-11-24") -> list[Evidence]:
+    return [Evidence(replace(_passage(text, article), published=published), 0, len(text), text, 1.0, 1.0)]
+
+
+def test_what_happened_is_not_answered_from_what_was_expected():
+    from rag.question import analyse
+
+    q = analyse("Who won the Davis Cup final, Italy or Australia?")
+    assert q.past and not analyse("Who will win the Davis Cup final?").past
+    preview = _one("Australia will face an Italy team running hot in the Davis Cup final in Malaga on Sunday.")
+    gone = short(q, preview, Replies(" Italy"), [], Clock(0.0))
+    assert isinstance(gone, Abstention) and "expected" in gone.reason
+    result = _one("Italy beat Australia 2-0 in Malaga on Sunday to win the Davis Cup final for the first time since 1976.")
+    assert isinstance(short(q, result, Replies(" Italy"), [], Clock(0.0)), Draft)
+    appeal = analyse("Did Everton win their appeal against the 10-point deduction?")
+    heard_later = _one("Everton's appeal against the 10-point deduction will be heard by a panel before the end of the season.")
+    assert isinstance(short(appeal, heard_later, Replies(" Yes", " The appeal succeeded."), [], Clock(0.0)), Abstention)
+
+
+def test_the_answers_own_sentence_must_not_be_about_another_quarter():
+    from rag.question import analyse
+
+    q = analyse("What revenue did Broadcom report for its fiscal fourth quarter?")
+    body = "Broadcom is set to announce its Q4 results after Thursday's closing bell. It guided Q3 revenue to $687M."
+    p = _passage(body)
+    guided = [Evidence(p, 0, 72, body[:72], 1.0, 1.0), Evidence(p, 73, len(body), body[73:], 1.0, 1.0)]
+    gone = short(q, guided, Replies(" $687M"), [], Clock(0.0))
+    assert isinstance(gone, Abstention) and "q4" in gone.reason
+    reported = "Broadcom reported fourth-quarter revenue of $9.3 billion, up 4% from a year earlier."
+    assert isinstance(short(q, _one(reported), Replies(" $9.3 billion"), [], Clock(0.0)), Draft)
+
+
+def test_a_nationality_describing_the_subject_is_met_anywhere_in_its_article():
+    from rag.question import analyse
+
+    q = analyse("Which Australian mental health organisation removed the TikTok pixel from its website?")
+    sentence = "Beyond Blue removed the TikTok pixel from its website after being alerted and apologised."
+    article = "The pixel sends data from Australian websites to TikTok, tests found. " + sentence
+    ev = [Evidence(_passage(sentence, start=70), 70, 70 + len(sentence), sentence, 1.0, 1.0)]
+    found = short(q, ev, Replies(" Beyond Blue"), [], Clock(0.0), lambda _: article)
+    assert isinstance(found, Draft) and found.lines[0].text == "Beyond Blue"
+    gone = short(q, ev, Replies(" Beyond Blue"), [], Clock(0.0), lambda _: sentence)
+    assert isinstance(gone, Abstention) and "Australian" in gone.reason

@@ -94,6 +94,10 @@ def test_a_said_question_knows_whose_words_it_asks_for():
     role = analyse("What did Everton's manager say about the points deduction?", (), OUTLETS, "2023")
     assert role.kind == "said" and role.speaker == "Everton's manager"  # a role speaks too
     assert analyse("What did the article say about Apple?", (), OUTLETS, "2023").kind != "said"
+    # a name typed in lower case, which the tagger reads as a verb and an adjective
+    typed = analyse("what does alexis ohanian think of community notes on X", (), OUTLETS, "2023")
+    assert typed.kind == "said" and typed.speaker == "alexis ohanian"
+    assert analyse("what did the report say about sales", (), OUTLETS, "2023").kind != "said"
     # the person a role belongs to, when the question names them
     named = analyse("What did NAR chief economist Lawrence Yun say about home sales?", (), OUTLETS, "2023")
     assert named.kind == "said" and named.speaker == "Lawrence Yun"
