@@ -183,7 +183,7 @@ def short(
     missing = unmet(q, evidence, hits, article_text)  # the constraints the answer's own passages must meet
     if missing:
         return Abstention(f"Insufficient information: the articles found do not say this for {missing}.")
-    if q.past and all(_LOOKS_AHEAD.search(evidence[i].text) for i in hits[:2]):
+    if q.past and all(_expected(direct, evidence[i].text) for i in hits[:2]):
         return Abstention(_ONLY_EXPECTED)
     if writer is not None and not q.parts and not _confirmed(q, direct, [evidence[i] for i in hits[:2]], writer):
         return Abstention("Insufficient information: the articles found do not state this for the question as asked.")
@@ -215,6 +215,21 @@ _LOOKS_AHEAD = re.compile(
     re.I,
 )
 _ONLY_EXPECTED = "Insufficient information: the articles found only say what was expected or planned, not what happened."
+
+
+def _expected(direct: str, sentence: str) -> bool:
+    """Whether ``sentence`` gives the answer ``direct`` only as what is expected: a word that looks ahead at most five
+    words before it ("will face an Italy team", "could help land Joe Schmidt"), not elsewhere in the sentence ("the
+    season will not be derailed by their 10-point penalty" reports the penalty)."""
+    first = next((w for w in re.findall(r"[$£€]?\w[\w.,]*", direct) if w.lower() not in _STOP_FIRST), "")
+    at = re.search(r"(?<!\w)" + re.escape(first), sentence, re.I) if first else None
+    if at is None:
+        return False
+    before = sentence[: at.start()].split()[-5:]
+    return bool(_LOOKS_AHEAD.search(" ".join(before)))
+
+
+_STOP_FIRST = {"the", "a", "an", "about", "around", "some", "over", "nearly", "almost", "roughly"}
 
 
 def _told_in(lines: Sequence[Line], evidence: Sequence[Evidence]) -> set[int]:

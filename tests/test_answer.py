@@ -479,6 +479,10 @@ def test_what_happened_is_not_answered_from_what_was_expected():
     assert isinstance(gone, Abstention) and "expected" in gone.reason
     result = _one("Italy beat Australia 2-0 in Malaga on Sunday to win the Davis Cup final for the first time since 1976.")
     assert isinstance(short(q, result, Replies(" Italy"), [], Clock(0.0)), Draft)
+    # A sentence that looks ahead elsewhere still reports the answer ("their 10-point penalty")
+    lost = analyse("How many points did Everton lose?")
+    penalty = _one("Dyche is sure Everton's season will not be derailed by their 10-point penalty for breaching the rules.")
+    assert lost.past and isinstance(short(lost, penalty, Replies(" 10"), [], Clock(0.0)), Draft)
     appeal = analyse("Did Everton win their appeal against the 10-point deduction?")
     heard_later = _one("Everton's appeal against the 10-point deduction will be heard by a panel before the end of the season.")
     assert isinstance(short(appeal, heard_later, Replies(" Yes", " The appeal succeeded."), [], Clock(0.0)), Abstention)
