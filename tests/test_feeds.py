@@ -494,10 +494,14 @@ def test_kill_9_during_a_feed_sync_leaves_the_index_as_a_clean_sync_would(site: 
             kills += 1
         proc.wait()
         state = rel.state_of(index)
-        assert not state.get("orphans") and not state.get("half_present"), state
+        # An article is never half there; chunks written before their records can be orphans until the next sync
+        # sweeps them (docs/reliability.md), which the comparison with the clean sync below checks.
+        assert not state.get("half_present"), state
         if proc.returncode == 0:  # finished first: start again from nothing, so that the next kill has work to cut
             fastest = min(fastest, time.monotonic() - t0)
             shutil.rmtree(index)
     subprocess.run(cmd, env=rel.ENV, check=True, capture_output=True)
-    diff = rel.compare(rel.snapshot(index), ref)
+    snap = rel.snapshot(index)
+    diff = rel.compare(snap, ref)
     assert rel.identical(diff), diff
+    assert not rel.invariants(snap)["orphans"]
