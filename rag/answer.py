@@ -158,8 +158,6 @@ def short(
         return Abstention()
     if q.yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
         support = per_report(q.text, evidence, outlets)
-        if q.past and support and all(_LOOKS_AHEAD.search(evidence[i].text) for i in support[:2]):
-            return Abstention(_ONLY_EXPECTED)  # "Did Everton win their appeal?" when the appeal is still to be heard
         lines = [Line(direct, tuple(support))]
         reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None else None
         if reason is not None:
@@ -183,8 +181,6 @@ def short(
     missing = unmet(q, evidence, hits, article_text)  # the constraints the answer's own passages must meet
     if missing:
         return Abstention(f"Insufficient information: the articles found do not say this for {missing}.")
-    if q.past and all(_expected(direct, evidence[i].text) for i in hits[:2]):
-        return Abstention(_ONLY_EXPECTED)
     if writer is not None and not q.parts and not _confirmed(q, direct, [evidence[i] for i in hits[:2]], writer):
         return Abstention("Insufficient information: the articles found do not state this for the question as asked.")
     direct = precise(q, direct, evidence, hits)
@@ -205,31 +201,6 @@ def short(
     told = _told_in(lines, evidence)
     lines += [quote(evidence, i) for i in support + extra if evidence[i].text.strip() != direct.strip() and i not in told]
     return Draft(tuple(lines), tuple(evidence))
-
-
-# A sentence about what was expected, planned or hoped for, not what happened: a preview ("Australia will face
-# Italy in the final"), talks ("in advanced negotiations to buy"), a hope ("could help land Joe Schmidt").
-_LOOKS_AHEAD = re.compile(
-    r"\b(?:will|won['’]t|['’]ll|would|could|might|(?-i:may)|is set|are set|set (?:for|to)|scheduled|expected to|due (?:to|on|in)|"
-    r"slated|upcoming|preview|moving closer|in talks|negotiat\w+|plans? to|hopes? to|aims? to|poised)\b",
-    re.I,
-)
-_ONLY_EXPECTED = "Insufficient information: the articles found only say what was expected or planned, not what happened."
-
-
-def _expected(direct: str, sentence: str) -> bool:
-    """Whether ``sentence`` gives the answer ``direct`` only as what is expected: a word that looks ahead at most five
-    words before it ("will face an Italy team", "could help land Joe Schmidt"), not elsewhere in the sentence ("the
-    season will not be derailed by their 10-point penalty" reports the penalty)."""
-    first = next((w for w in re.findall(r"[$£€]?\w[\w.,]*", direct) if w.lower() not in _STOP_FIRST), "")
-    at = re.search(r"(?<!\w)" + re.escape(first), sentence, re.I) if first else None
-    if at is None:
-        return False
-    before = sentence[: at.start()].split()[-5:]
-    return bool(_LOOKS_AHEAD.search(" ".join(before)))
-
-
-_STOP_FIRST = {"the", "a", "an", "about", "around", "some", "over", "nearly", "almost", "roughly"}
 
 
 def _told_in(lines: Sequence[Line], evidence: Sequence[Evidence]) -> set[int]:

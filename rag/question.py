@@ -69,7 +69,8 @@ class Question:
     english: bool = True
     past: bool = False
     """It asks what happened (a past outcome: "Who won ...?", "How much did X end up paying?"), not what is planned
-    or what someone reported: an answer to it is never a sentence about what was expected."""
+    or what someone reported.  Shown in the reading; no answer rule uses it (one that refused answers from sentences
+    about what was expected was measured and not kept: docs/benchmarks.md)."""
     wants: str = ""
     """What the answer must contain: "name", "number", "date", "place", or "" (see :func:`wants`)."""
     constraints: tuple[tuple[str, ...], ...] = ()
