@@ -246,13 +246,27 @@ def events(
     found: list[tuple[float, str, str, int]] = []
     last: dict[str, tuple[int, int]] = {}  # article -> (start, year) of its last dated sentence so far
     heads: dict[str, list[tuple[int, dt.date]]] = {}
+    texts: dict[str, str] = {}  # each article's text read once (headings and paragraph merging both need it)
+
+    def text_of(aid: str) -> str:
+        if aid not in texts:
+            texts[aid] = (article_text(aid) if article_text is not None else None) or ""
+        return texts[aid]
+
+    words_of: dict[int, set[str]] = {}  # each sentence's terms, computed once for the pairwise merging
+
+    def terms_of(i: int) -> set[str]:
+        if i not in words_of:
+            words_of[i] = terms(evidence[i].text)
+        return words_of[i]
+
     for i, ev in enumerate(evidence):
         aid = ev.passage.article_id
         if _ABOUT_PAGE.search(ev.text):
             continue
         pub = _published(ev)
         if article_text is not None and aid not in heads:
-            heads[aid] = headings(article_text(aid) or "", pub)
+            heads[aid] = headings(text_of(aid), pub)
         section = [d for at, d in heads.get(aid, ()) if at < ev.start]
         ref = section[-1] if section else pub
         before = last.get(aid)
@@ -269,7 +283,7 @@ def events(
             if pub is None or (story and not _opens(ev)):
                 continue
             when = (pub.isoformat(), "publication")
-        t = terms(ev.text)
+        t = terms_of(i)
         title = terms(ev.passage.title)
         if story and q and not q & t and len(q & title) < len(q) / 2:
             continue  # an aside of an article that is only partly about the story
@@ -292,7 +306,7 @@ def events(
             if i in taken or (spread and any(g[0][1] == date for g in merged)):
                 continue
             for group in merged:
-                if _same_event(evidence, group, item, article_text):
+                if _same_event(evidence, group, item, terms_of, text_of if article_text is not None else None):
                     group.append(item)
                     taken.add(i)
                     break
@@ -328,21 +342,23 @@ def _same_event(
     evidence: Sequence[Evidence],
     group: list[tuple[float, str, str, int]],
     item: tuple[float, str, str, int],
-    article_text: Callable[[str], str | None] | None,
+    terms_of: Callable[[int], set[str]],
+    text_of: Callable[[str], str] | None,
 ) -> bool:
     """Whether ``item`` reports the event of ``group``: another article's sentence of the same day in mostly the same
-    words, or (reading whole articles) the next sentence of the same paragraph with the same date."""
+    words, or (reading whole articles: ``text_of`` gives an article's text) the next sentence of the same paragraph
+    with the same date."""
     _, date, _, i = item
     _, d0, _, j = group[0]
     a, b = evidence[i], evidence[j]
     if d0 != date:
         return False
     if a.passage.article_id != b.passage.article_id:
-        t, t0 = terms(a.text), terms(b.text)
+        t, t0 = terms_of(i), terms_of(j)
         return len(date) == 10 and bool(t and t0) and len(t & t0) / len(t | t0) >= 0.4
-    if article_text is None:
+    if text_of is None:
         return False
-    text = article_text(a.passage.article_id) or ""
+    text = text_of(a.passage.article_id)
     members = [evidence[x[3]] for x in group]
     for m in members:
         first, second = (m, a) if m.end <= a.start else (a, m)
