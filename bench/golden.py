@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SHARED = Path(os.environ.get("BYLINE_EVAL_DATA") or ROOT.parent / "shared" / "eval") / "multihop-rag"  # as the tests find it
+WIDTH = int(os.environ.get("GOLDEN_WIDTH", "300"))  # characters of a differing field shown in a check
 SEED_QUESTIONS = [
     ("Why are the Islamic State prisoners being moved to Iraq?", []),
     ("Summarize what the articles say about Taylor Swift and Travis Kelce.", []),
@@ -241,9 +242,6 @@ def _diff(what: str, old: list[dict[str, Any]], new: list[dict[str, Any]], key: 
                 out.append(f"    {field}: recorded {json.dumps(o.get(field), ensure_ascii=False)[:WIDTH]}")
                 out.append(f"    {field}: now      {json.dumps(n.get(field), ensure_ascii=False)[:WIDTH]}")
     return out
-
-
-WIDTH = int(os.environ.get("GOLDEN_WIDTH", "300"))  # characters of a differing field shown
 
 
 def check(name: str, index: Path | None, skip_ingest: bool = False) -> int:

@@ -29,7 +29,7 @@ from .conflict import Figure
 from .evidence import COMPARATIVES, Evidence, context_terms, terms
 from .guard import strip_control
 from .query import reports
-from .question import Question
+from .question import QUARTER, Question
 from .verify import NUMBER_WORDS, figures, recite
 from .writers import Prompt, Writer
 
@@ -517,7 +517,7 @@ def unmet(
         if name in q.outlets or len(low) < 2 or q.followup and low not in q.asked.lower():
             continue  # a follow-up's earlier questions steer the search; only its own names are constraints
         if name in groups and article_text is not None:
-            if any(low in (article_text(evidence[i].passage.article_id) or "").lower() for i in hits):
+            if any(low in (article_text(a) or "").lower() for a in dict.fromkeys(evidence[i].passage.article_id for i in hits)):
                 continue
         if len(low) < 3 and not re.search(r"\b" + re.escape(low) + r"\b", near) and not _dotted(low, near):
             return name
@@ -527,15 +527,11 @@ def unmet(
     for spellings in q.constraints:
         if not any(re.search(r"\b" + re.escape(s), where) for s in spellings):
             return spellings[0]
-        if spellings[0] in _QUARTER_NAMES:  # the answer's own sentence speaks of another quarter ("guided Q3 revenue")
+        if QUARTER.fullmatch(spellings[0]):  # the answer's own sentence speaks of another quarter ("guided Q3 revenue")
             said = " ".join(evidence[i].text for i in hits[:2]).lower().replace("-", " ")
-            if _QUARTER.search(said) and not any(re.search(r"\b" + re.escape(s), said) for s in spellings):
+            if QUARTER.search(said) and not any(re.search(r"\b" + re.escape(s), said) for s in spellings):
                 return spellings[0]
     return ""
-
-
-_QUARTER_NAMES = ("q1", "q2", "q3", "q4")
-_QUARTER = re.compile(r"\bq[1-4]\b|\b(?:first|second|third|fourth) quarter\b")
 
 
 def _dotted(name: str, text: str) -> bool:

@@ -207,6 +207,8 @@ def analyse(
 
 
 _QUARTERS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
+# A quarter named in lower-cased text: "q2", "second quarter", "second-quarter".
+QUARTER = re.compile(r"\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter\b")
 _ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth final last".split()
 
 
@@ -216,7 +218,7 @@ def constraints(doc: Any, kind: str) -> tuple[tuple[str, ...], ...]:
         return ()
     text = doc.text.lower()
     out: list[tuple[str, ...]] = []
-    for m in re.finditer(r"\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter\b", text):
+    for m in QUARTER.finditer(text):
         n = m.group(1) or next(k for k, v in _QUARTERS.items() if v == m.group(2))
         out.append((f"q{n}", f"{_QUARTERS[n]} quarter", f"{_QUARTERS[n]}-quarter", f"quarter {n}"))
     for m in re.finditer(r"\b(" + "|".join(_ORDINALS[1:-2]) + r")\s+([a-z]{3,})\b", text):
