@@ -345,8 +345,8 @@ def _same_event(
     terms_of: Callable[[int], set[str]],
     text_of: Callable[[str], str] | None,
 ) -> bool:
-    """Whether ``item`` reports the event of ``group``: another article's sentence of the same day in mostly the same
-    words, or (reading whole articles: ``text_of`` gives an article's text) the next sentence of the same paragraph
+    """Whether ``item`` reports the event of ``group``: another article's sentence of the same day or month in mostly
+    the same words, or (reading whole articles: ``text_of`` gives an article's text) the next sentence of the same paragraph
     with the same date."""
     _, date, _, i = item
     _, d0, _, j = group[0]
@@ -355,7 +355,8 @@ def _same_event(
         return False
     if a.passage.article_id != b.passage.article_id:
         t, t0 = terms_of(i), terms_of(j)
-        return len(date) == 10 and bool(t and t0) and len(t & t0) / len(t | t0) >= 0.4
+        # A day or a month ("In July, Kelce tried to give Swift a friendship bracelet", told by three outlets).
+        return len(date) >= 7 and bool(t and t0) and len(t & t0) / len(t | t0) >= 0.4
     if text_of is None:
         return False
     text = text_of(a.passage.article_id)

@@ -93,6 +93,22 @@ def test_one_event_reported_by_two_outlets_is_one_event_with_both_citations():
     assert found[0].refs == (0, 1) and found[1].refs == (2,)
 
 
+def test_one_event_dated_to_a_month_by_several_outlets_is_one_event():
+    """Three outlets tell of Kelce's friendship bracelet "in July"; another July event stays apart."""
+    evidence = [
+        _ev("a", "The dating speculation began in July, when Kelce confessed he tried and failed to give Swift a"
+            " friendship bracelet with his number on it during her Eras Tour show.", "2023-11-25"),  # fmt: skip
+        _ev("b", "In July, Kelce said on his podcast he tried to give Swift a friendship bracelet with his number on it"
+            " at her Eras Tour concert.", "2023-09-26"),  # fmt: skip
+        _ev("c", "Back in July, Kelce confessed he tried - and failed - to give Swift his number on a friendship"
+            " bracelet at one of her Eras Tour concerts.", "2023-09-26"),  # fmt: skip
+        _ev("c", "In July, the Chiefs tight end also signed a contract extension worth $57 million.", "2023-09-26", 300),
+    ]
+    found = events(evidence, "Taylor Swift and Travis Kelce")
+    assert [e.date for e in found] == ["2023-07", "2023-07"]
+    assert sorted(len(e.refs) for e in found) == [1, 3]
+
+
 def test_bullets_share_a_word_budget_and_undated_moments_are_kept_marked():
     long = " ".join(["The board met again and argued at length over every clause of the offer"] * 3) + "."
     evidence = [
