@@ -27,6 +27,7 @@ from .types import (
     Quote,
     Retrieved,
 )
+from .watch import WatchStatus
 
 __version__ = "0.1.0"
 
@@ -54,5 +55,6 @@ __all__ = [
     "Retrieved",
     "SyncReport",
     "Timeline",
+    "WatchStatus",
     "__version__",
 ]

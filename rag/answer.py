@@ -135,7 +135,7 @@ def direct_answer(q: Question, evidence: Sequence[Evidence], writer: Writer | No
         clock.tick()
         return best
     prompt = Prompt(
-        evidence_prompt(q.text, evidence), prefix="Answer:", chat='Begin your reply with "Answer:".', max_tokens=60,
+        evidence_prompt(q.prompt, evidence), prefix="Answer:", chat='Begin your reply with "Answer:".', max_tokens=60,
         choice=("Yes", "No") if q.yes_no else (), system=SHORT_SYSTEM,
     )  # fmt: skip
     return clean_direct("".join(run(writer, prompt, clock)))
@@ -247,7 +247,7 @@ def _reason(
 ) -> Line | None:
     """One checked sentence saying why the answer is yes or no (the model continues its own reply)."""
     prompt = Prompt(
-        evidence_prompt(q.text, evidence), prefix=f"Answer: {verdict}\nReason:", max_tokens=50, system=SHORT_SYSTEM,
+        evidence_prompt(q.prompt, evidence), prefix=f"Answer: {verdict}\nReason:", max_tokens=50, system=SHORT_SYSTEM,
         chat=f'The answer is {verdict}. Begin your reply with "Reason:" and give the reason in one sentence.',
     )  # fmt: skip
     text = clean_sentence("".join(run(writer, prompt, clock)))
@@ -288,7 +288,7 @@ def _compared(
     from .prose import checked_sentences
 
     prompt = Prompt(
-        evidence_prompt(q.text, evidence),
+        evidence_prompt(q.prompt, evidence),
         prefix=f"Answer: {verdict}\nFor each side, one sentence with its figure:\n",
         chat=f"The answer is {verdict}. For each side, write one sentence with its figure.",
         max_tokens=80,
@@ -338,7 +338,7 @@ def _confirmed(q: Question, direct: str, cited: Sequence[Evidence], writer: Writ
         strip_control(f'Article: "{e.passage.title}" ({e.passage.source}, {e.passage.published[:10]})\n{e.text}') for e in cited
     )
     user = (
-        f"{src}\n\nQuestion: {strip_control(q.text).strip()}\nProposed answer: {direct}\n\n"
+        f"{src}\n\nQuestion: {strip_control(q.prompt).strip()}\nProposed answer: {direct}\n\n"
         "Does the text above state that this is the answer to exactly this question (the same person, thing, year,"
         " edition and place)?"
     )

@@ -26,12 +26,18 @@ if TYPE_CHECKING:
     from .fetch import Fetcher
     from .question import Question
     from .story import Coverage, Timeline
+    from .watch import WatchStatus
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 # A question's time scope says when things happened; reports of them come out up to a month later.
 REPORT_LAG = 31
+# "What's the latest on ...?": the newest report about the subject among this many best passages, scored within
+# LATEST_MARGIN of the best (scores of passages on one subject lie within about 0.1 of each other), answers it.
+LATEST_POOL = 30
+LATEST_MARGIN = 0.12
+LEAD_CHARS = 400  # the opening an article about a subject names it in
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NOT_ENGLISH = "the question does not look like English, and Byline's models read English only. Ask it in English."
 
@@ -99,6 +105,12 @@ class Assistant:
         from .feeds import FeedList
 
         return FeedList(self.store.path).feeds()
+
+    def watching(self) -> WatchStatus | None:
+        """What a watch of this index (``byline watch``, ``byline serve --watch``) is doing or last did, or None."""
+        from .watch import read_status
+
+        return read_status(self.store.path)
 
     def poll(self, *, fetcher: Fetcher | None = None) -> list[SyncReport]:
         """Fetch every followed feed again; a feed that fails is reported in its ``errors``, the others go on."""
@@ -227,13 +239,14 @@ class Assistant:
         self.store.check(create=False)
         return self.store.article_text(article_id)
 
-    def search(self, query: str, k: int | None = None, *, since: str = "", until: str = "") -> list[Passage]:
+    def search(self, query: str, k: int | None = None, *, since: str = "", until: str = "", as_of: str = "") -> list[Passage]:
         """Retrieved passages for ``query``, best first, without any model writing.
 
-        ``since``/``until`` (``YYYY-MM-DD``, inclusive) keep only articles published in that range.
+        ``since``/``until`` (``YYYY-MM-DD``, inclusive) keep only articles published in that range; ``as_of``
+        leaves out those published after it.
         """
         query = _check_question(query)
-        return self._retrieve(query, k or self.config.k, _check_dates(since, until))
+        return self._retrieve(query, k or self.config.k, _check_dates(since, until, as_of))
 
     def ask(self, question: str, k: int | None = None, **options: Any) -> Answer:
         """Answer ``question`` with citations, or abstain; ``options`` as for :meth:`stream`."""
@@ -253,6 +266,7 @@ class Assistant:
         llm: str | None = None,
         since: str = "",
         until: str = "",
+        as_of: str = "",
     ) -> Generator[Retrieved | str | Answer, None, None]:
         """Yield a :class:`Retrieved` as soon as the passages are found (with how the question was
         read and the best sentences found), then the answer's lines as each is written and checked,
@@ -261,7 +275,9 @@ class Assistant:
         ``history`` is the user's earlier questions in this conversation (oldest
         first): a follow-up such as "and when was that?" is searched for together
         with them.  ``llm`` picks another answerer for this question;
-        ``since``/``until`` limit the articles by publication date.
+        ``since``/``until`` limit the articles by publication date.  ``as_of`` (``YYYY-MM-DD``) is the reference
+        date: articles published after it are left out, "last week" counts back from it and "latest" is as of it
+        (default: the newest article's day).
 
         The final answer's ``text`` is authoritative: it adds the quoted support lines, and
         replaces what was streamed when Byline abstains.
@@ -274,19 +290,19 @@ class Assistant:
         asked = _check_question(question)
         name = self.config.with_(llm=llm).llm if llm else self.config.llm
         if name == "extractive":  # no model: nothing to wait for
-            yield from self._stream(asked, name, t0, k, history, since, until)
+            yield from self._stream(asked, name, t0, k, history, (since, until, as_of))
             return
         with self._queue.slot(self.config.max_waiting):
-            yield from self._stream(asked, name, t0, k, history, since, until)
+            yield from self._stream(asked, name, t0, k, history, (since, until, as_of))
 
     def _stream(
-        self, asked: str, name: str, t0: float, k: int | None, history: Sequence[str], since: str, until: str
+        self, asked: str, name: str, t0: float, k: int | None, history: Sequence[str], when: tuple[str, str, str]
     ) -> Iterator[Retrieved | str | Answer]:
         from .answer import Clock
 
         clock = Clock(t0)
-        dates = _check_dates(since, until)
-        q = self._read(asked, history)
+        dates = _check_dates(*when)
+        q = self._read(asked, history, when[2])
         if not q.english:
             log.warning("Note: %s", _NOT_ENGLISH)
         found, scoped = self._find(q, k or self.config.k, dates)
@@ -311,9 +327,11 @@ class Assistant:
             return
         writer = self._get_writer(name)
         with self._queue.turn() if writer is not None else nullcontext():  # one question at a time writes
-            yield from self._answer(q, evidence, writer, clock, done)
+            yield from self._answer(q, evidence, writer, clock, done, passages)
 
-    def _answer(self, q: Question, evidence: Sequence[Evidence], writer: Any, clock: Any, done: Any) -> Iterator[str | Answer]:
+    def _answer(
+        self, q: Question, evidence: Sequence[Evidence], writer: Any, clock: Any, done: Any, passages: Sequence[Passage] = ()
+    ) -> Iterator[str | Answer]:
         """The answer's checked lines as they are written, then the final :class:`Answer` (``done`` builds it)."""
         from .answer import ABSTAIN, Abstention, answer
         from .cite import Draft, Line, render
@@ -331,20 +349,23 @@ class Assistant:
                 if shown.lines:
                     yield ("\n" if len(shown.lines) > 1 else "") + shown.lines[-1].text
                 continue
-            final, conflicts = self._finish(q, step)
+            final, conflicts = self._finish(q, step, passages)
             if not kept:
                 yield final.text
+            else:  # what the checked lines did not show: the note on how current the answer is
+                yield from ("\n" + x.text for x in final.lines if x.role == "note")
         if final is None or not final.citations:
             yield done(ABSTAIN)
             return
         yield done(final.text, final, conflicts)
 
-    def _read(self, question: str, history: Sequence[str] = ()) -> Question:
-        """How Byline reads ``question`` (kind, names, outlets, time scope, standalone text); see :mod:`rag.question`."""
+    def _read(self, question: str, history: Sequence[str] = (), as_of: str = "") -> Question:
+        """How Byline reads ``question`` (kind, names, outlets, time scope, standalone text); see :mod:`rag.question`.
+        Relative time ("last week", "latest") is reckoned from ``as_of``, else from the newest article's day."""
         from .question import analyse
 
         retriever = self._get_retriever()
-        return analyse(_check_question(question), history, retriever.sources(), retriever.year)
+        return analyse(_check_question(question), history, retriever.sources(), retriever.year, as_of or retriever.newest)
 
     def _find(self, q: Question, k: int, dates: tuple[str, str]) -> tuple[list[Passage], bool]:
         """The passages for ``q``: within the time scope the question sets (and ``dates``); when none was published
@@ -358,19 +379,69 @@ class Assistant:
             lo, hi = max(since, q.since), min(until or "9999", end or "9999").replace("9999", "")
             found = self._retrieve(q.search, k, (lo, hi)) if not (lo and hi and lo > hi) else []
             if found:
-                return found, True
+                return self._newest_first(q, found, (lo, hi)), True
             if q.until and hi and not (until and until <= hi):
                 # Nothing published within the scope: the scope says when things happened, and reports of
                 # them come out later (a Sunday's game written up on Tuesday, a month's figures the next month).
                 last = min(_days_after(q.until, REPORT_LAG), until or "9999")
                 found = self._retrieve(q.search, k, (lo, last))
                 if found:
-                    return found, True
-        return self._retrieve(q.search, k, dates), not scoped
+                    return self._newest_first(q, found, (lo, last)), True
+        return self._newest_first(q, self._retrieve(q.search, k, dates), dates), not scoped
+
+    def _newest_first(self, q: Question, found: list[Passage], dates: tuple[str, str]) -> list[Passage]:
+        """For a question about the newest state of things, the newest report wins.  Of the articles about its
+        subject among the best :data:`LATEST_POOL` passages (within :data:`LATEST_MARGIN` of the best score), the
+        most recently published one is searched again on its own day, and those passages go first with the best
+        passage's score.  A question about named reports asks about those, not the newest (``q.latest`` is off)."""
+        if not q.latest or len(found) < 2:
+            return found
+        from .evidence import on_subject, subject_terms
+
+        subject = subject_terms(q.focus or q.text, q.names)
+        pool = self._retrieve(q.search, LATEST_POOL, dates)
+        keep = on_subject(pool, subject, q.names)
+        top = max(p.score for p in pool)
+        dated = [p for p in pool if p.article_id in keep and p.published[:10] and p.score >= top - LATEST_MARGIN]
+        dated = [p for p in dated if self._leads_with(p, subject, q.names)]
+        if not dated:
+            return found
+        newest = max(dated, key=lambda p: p.published[:10])  # the better ranked of one day's reports
+        day = newest.published[:10]
+        if newest.article_id == found[0].article_id:
+            return found
+        same_day = [p for p in self._retrieve(q.search, len(found), (day, day)) if p.article_id == newest.article_id]
+        first = [replace(p, score=max(p.score, found[0].score)) for p in same_day or [newest]]
+        ids = {p.chunk_id for p in first}
+        return (first + [p for p in found if p.chunk_id not in ids])[: max(len(found), len(first))]
+
+    def _leads_with(self, p: Passage, subject: frozenset[str], names: Sequence[str]) -> bool:
+        """Whether ``p``'s article is about the subject, not only mentioning it: its title or opening names one of
+        the names asked about, or holds half the subject's words (a start-up round-up listing Binance among chains
+        is not news about Binance)."""
+        from .evidence import terms
+
+        head = f"{p.title}\n{(self.store.article_text(p.article_id) or '')[:LEAD_CHARS]}"
+        if names:
+            return any(re.search(rf"(?i)\b{re.escape(n)}", head) for n in names)
+        return bool(subject) and len(subject & terms(head)) >= len(subject) / 2
 
     def _evidence(self, q: Question, passages: Sequence[Passage]) -> list[Evidence]:
         """The sentences the answer may rest on: from articles about the question's subject only, their
-        opening sentences counted (news states its main facts first)."""
+        opening sentences counted (news states its main facts first).  For a question about the newest state of
+        things, from the newest report alone (the first passage's article, :meth:`_newest_first`), read whole,
+        when it covers the question as well as the support gate asks."""
+        from .evidence import support
+
+        if q.latest and passages and q.kind != "timeline":
+            body = self.store.article_text(passages[0].article_id) or ""
+            whole = replace(passages[0], chunk_id=passages[0].chunk_id + "#whole", text=body, start=0, end=len(body))
+            own = self._evidence_from(q, [whole]) if body else []
+            if own and support(q.focus if q.long and q.focus else q.text, own) >= self.config.answering.min_support:
+                return own
+        return self._evidence_from(q, passages)
+
+    def _evidence_from(self, q: Question, passages: Sequence[Passage]) -> list[Evidence]:
         from .evidence import gather, on_subject, select, subject_terms, without_comparatives
 
         # A question of several parts spans several subjects: all its passages may hold one of them.
@@ -437,6 +508,7 @@ class Assistant:
         """Why the articles cannot answer ``q`` before any model runs, or ""."""
         from .answer import ABSTAIN
         from .evidence import support, without_comparatives
+        from .timescope import is_relative
 
         if not passages and (q.scope or any(dates)):
             return "Insufficient information: no indexed article published in that date range matches this question."
@@ -452,27 +524,60 @@ class Assistant:
         if not q.english and not evidence:
             return f"Insufficient information: {_NOT_ENGLISH}"
         if not scoped and q.scope and q.long:
-            return f"Insufficient information: no indexed article published {q.scope} covers this."
+            span = f" ({q.since} to {q.until})" if q.since and not re.search(r"\d", q.scope) else ""
+            return f"Insufficient information: no indexed article published {q.scope}{span} covers this."
         focus = q.focus if q.long and q.focus else without_comparatives(q.text) if q.kind == "compare" else q.text
         tuned = self.config.answering
         if not evidence or support(focus, evidence) < (
             tuned.min_support_extractive if name == "extractive" else tuned.min_support
         ):
+            if scoped and q.english and is_relative(q.scope, q.as_of):  # "last week": say which days were read
+                return f"Insufficient information: no indexed article published {q.scope} ({q.since} to {q.until}) covers this."
             return ABSTAIN if q.english else f"Insufficient information: {_NOT_ENGLISH}"
         if q.long:
             return _unmet_long(q, evidence, self.store.article_text)
         return ""
 
-    def _finish(self, q: Question, draft: Draft) -> tuple[Rendered, tuple[Conflict, ...]]:
-        """Say where the sources disagree on what was asked, then number and check the citations."""
+    def _finish(self, q: Question, draft: Draft, passages: Sequence[Passage] = ()) -> tuple[Rendered, tuple[Conflict, ...]]:
+        """Say where the sources disagree on what was asked (for a question about the newest state, what the newest
+        report updates and as of when), then number and check the citations."""
         from . import conflict
         from .cite import render
 
         differ = [] if q.yes_no or q.long else conflict.find(q.text, draft.direct, draft.evidence)[:1]
         for versions in differ:
             draft = conflict.rewrite(draft, versions)
+        if q.latest:
+            draft = self._earlier(q, _as_of(draft), passages)
         shown = render(draft, self.store.article_text, also_in=self._get_retriever().also_in)
         return shown, tuple(conflict.numbered(v, shown.numbers) for v in differ)
+
+    def _earlier(self, q: Question, draft: Draft, passages: Sequence[Passage]) -> Draft:
+        """``draft`` (answered from the newest report alone) with what an earlier report gave for its figure, when one
+        gave another: "Earlier, on November 20, 2023, Nordic Wire reported 400." and that report's sentence quoted.
+        A later report of a changed figure is an update, not a disagreement."""
+        from . import conflict
+        from .cite import Draft, Line, quote
+
+        if q.long or q.yes_no or not draft.lines or len({e.passage.article_id for e in draft.evidence}) != 1:
+            return draft  # not answered from one report: disagreements are shown as such
+        newest = draft.evidence[0].passage
+        day = newest.published[:10]
+        older = [p for p in passages if p.article_id != newest.article_id and "" < p.published[:10] < day]
+        earlier = self._evidence_from(q, older) if older else []
+        if not earlier:
+            return draft
+        n = len(draft.evidence)
+        both = Draft(draft.lines, (*draft.evidence, *earlier))
+        for v in conflict.find(q.text, draft.direct, both.evidence):
+            now = [i for i, where in enumerate(v.evidence) if any(k < n for k in where)]
+            then = [i for i, where in enumerate(v.evidence) if where and all(k >= n for k in where)]
+            if now and then:
+                k = v.evidence[then[0]][0]
+                p = both.evidence[k].passage
+                said = f"Earlier, on {_long_date(p.published[:10])}, {p.source or p.title} reported {v.values[then[0]]}."
+                return both.with_lines([*both.lines, Line(said, (k,), "note"), quote(both.evidence, k)])
+        return draft
 
     def _sources(self) -> list[str]:
         return self._get_retriever().sources()
@@ -490,13 +595,16 @@ class Assistant:
         if writer is not None:
             writer.warm_up()
 
-    def timeline(self, topic: str, *, since: str = "", until: str = "", k: int = 40, limit: int = 40) -> Timeline:
+    def timeline(
+        self, topic: str, *, since: str = "", until: str = "", k: int = 40, limit: int = 40, as_of: str = ""
+    ) -> Timeline:
         """The dated events of the story ``topic`` names, in event order, each cited (:mod:`rag.story`); at most
-        ``limit`` events from the best ``k`` passages; ``since``/``until`` limit the articles' publication dates."""
+        ``limit`` events from the best ``k`` passages; ``since``/``until`` limit the articles' publication dates,
+        ``as_of`` leaves out those published after it and is what "last week" in ``topic`` counts back from."""
         from . import story
         from .timeline import events
 
-        q, passages, keep, dates = self._story(topic, since, until, k)
+        q, passages, keep, dates = self._story(topic, (since, until, as_of), k)
         focus = q.focus or q.text
         evidence = story.sentences(passages, keep, focus, self.store.article_text)
         found = events(
@@ -505,13 +613,13 @@ class Assistant:
         also = self._get_retriever().also_in
         return story.timeline(q.text, *dates, found, evidence, self.store.article_text, also)
 
-    def coverage(self, topic: str, *, since: str = "", until: str = "", k: int = 40) -> Coverage:
+    def coverage(self, topic: str, *, since: str = "", until: str = "", k: int = 40, as_of: str = "") -> Coverage:
         """Which outlets covered the story ``topic`` names, when each first did and with how many articles,
         syndicated copies included and marked (:mod:`rag.story`)."""
         from . import story
         from .evidence import gather
 
-        q, passages, keep, dates = self._story(topic, since, until, k)
+        q, passages, keep, dates = self._story(topic, (since, until, as_of), k)
         arts: dict[str, story.StoryArticle] = {}
         for p in passages:
             if p.article_id in keep:
@@ -521,12 +629,12 @@ class Assistant:
         found = story.differences(evidence, self.store.article_text, also)
         return story.coverage(q.text, *dates, list(arts.values()), also, found)
 
-    def _story(self, topic: str, since: str, until: str, k: int) -> tuple[Question, list[Passage], set[str], tuple[str, str]]:
+    def _story(self, topic: str, when: tuple[str, str, str], k: int) -> tuple[Question, list[Passage], set[str], tuple[str, str]]:
         """A topic read as a question, its passages and the ids of the articles about its subject."""
         from .evidence import on_subject, subject_terms
 
-        dates = _check_dates(since, until)
-        q = self._read(_check_question(topic))
+        dates = _check_dates(*when)
+        q = self._read(_check_question(topic), (), when[2])
         found, _ = self._find(q, max(1, k), dates)
         keep = on_subject(found, subject_terms(q.focus or q.text, q.names), q.names)
         return q, [*found, *self._leads([p for p in found if p.article_id in keep], articles=8)], keep, dates
@@ -554,6 +662,30 @@ class Assistant:
 
             self._writers[name] = get_writer(self.config.with_(llm=name))
         return self._writers[name]
+
+
+def _as_of(draft: Draft) -> Draft:
+    """The draft with a closing note saying how current its answer is: "As of November 22, 2023, according to
+    The Verge." (the publication day and outlet of the newest report the answer's own lines cite)."""
+    from .cite import Line
+
+    refs = [k for x in draft.lines if x.role in ("answer", "bullet") for k in x.refs if 0 <= k < len(draft.evidence)]
+    dated = [k for k in refs if draft.evidence[k].passage.published[:10]]
+    if not dated:
+        return draft
+    newest = max(dated, key=lambda k: draft.evidence[k].passage.published[:10])
+    p = draft.evidence[newest].passage
+    day = _long_date(p.published[:10])
+    note = f"As of {day}, according to {p.source}." if p.source else f"As of {day}."
+    return draft.with_lines([*draft.lines, Line(note, (newest,), "note")])
+
+
+def _long_date(day: str) -> str:
+    """``2023-11-22`` as "November 22, 2023"."""
+    import calendar
+
+    y, m, d = day.split("-")
+    return f"{calendar.month_name[int(m)]} {int(d)}, {y}"
 
 
 def _unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Any = None) -> str:
@@ -619,12 +751,17 @@ def _check_question(question: str) -> str:
     return q
 
 
-def _check_dates(since: str, until: str) -> tuple[str, str]:
-    for label, value in (("since", since), ("until", until)):
+def _check_dates(since: str, until: str, as_of: str = "") -> tuple[str, str]:
+    """The publication range ``(since, until)``, checked; ``as_of`` (the reference date) ends it."""
+    for label, value in (("since", since), ("until", until), ("as_of", as_of)):
         if value and not _is_day(value):
             raise InputError(f"{label}={value!r} is not a date; write it as YYYY-MM-DD, e.g. 2023-10-07.")
     if since and until and since > until:
         raise InputError(f"The date range {since} to {until} is empty; the first date must not be after the second.")
+    if as_of and since and since > as_of:
+        raise InputError(f"since={since} is after as_of={as_of}; nothing published by then can be in that range.")
+    if as_of and (not until or until > as_of):
+        until = as_of
     return since or "", until or ""
 
 

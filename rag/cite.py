@@ -8,7 +8,8 @@ parses marker strings.
 
 A line's ``role`` says what it is: ``answer`` (the answer's own words), ``bullet`` (a
 timeline event or a list item, also the answer's own words), ``quote`` (an evidence
-sentence quoted verbatim under the answer, with its outlet and date).
+sentence quoted verbatim under the answer, with its outlet and date), ``note`` (what Byline says about the
+answer, not from the articles: "As of November 22, 2023, according to The Verge.").
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, replace
 from .evidence import Evidence
 from .types import AnswerLine, Citation, outlets, page_of
 
-ROLES = ("answer", "bullet", "quote")
+ROLES = ("answer", "bullet", "quote", "note")
 
 
 @dataclass(frozen=True)

@@ -36,9 +36,17 @@ def _parser() -> argparse.ArgumentParser:
             sp.add_argument("--json", action="store_true", help="print one JSON document on stdout")
         sp.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
 
-    def story_options(sp: argparse.ArgumentParser) -> None:
+    def dated(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--since", default="", metavar="YYYY-MM-DD", help="articles published on or after this day")
         sp.add_argument("--until", default="", metavar="YYYY-MM-DD", help="articles published on or before this day")
+        sp.add_argument(
+            "--as-of", default="", dest="as_of", metavar="YYYY-MM-DD",
+            help="the reference date: later articles are left out, 'last week' and 'latest' are reckoned from it"
+            " (default: the newest article's day)",
+        )  # fmt: skip
+
+    def story_options(sp: argparse.ArgumentParser) -> None:
+        dated(sp)
         sp.add_argument("-k", type=int, default=40, help="passages to draw the story from (default 40)")
 
     sp = sub.add_parser(
@@ -70,11 +78,13 @@ def _parser() -> argparse.ArgumentParser:
         "--history", action="append", default=[], metavar="QUESTION",
         help="an earlier question of the conversation, oldest first (repeatable): follow-ups such as 'and why?' work",
     )  # fmt: skip
+    dated(sp)
     common(sp)
 
     sp = sub.add_parser("search", help="show retrieved passages, no model")
     sp.add_argument("query")
     sp.add_argument("-k", type=int, help="passages to show (default 8)")
+    dated(sp)
     common(sp)
 
     sp = sub.add_parser("articles", help="list indexed articles")
@@ -284,7 +294,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         from .writers import OpenAIWriter
 
         OpenAIWriter(bot.config).warm_up()
-    answer = bot.ask(args.question, k=args.k, history=args.history)
+    answer = bot.ask(args.question, k=args.k, history=args.history, since=args.since, until=args.until, as_of=args.as_of)
     lines = [answer.text]
     if answer.citations:
         lines.append("\nSources:")
@@ -297,7 +307,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     bot = _assistant(args)
-    passages = bot.search(args.query, k=args.k)
+    passages = bot.search(args.query, k=args.k, since=args.since, until=args.until, as_of=args.as_of)
     lines = []
     for i, p in enumerate(passages, 1):
         head = " · ".join(x for x in (p.title, p.source, p.published[:10]) if x)
@@ -327,7 +337,7 @@ def cmd_articles(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    tl = _assistant(args).timeline(args.topic, since=args.since, until=args.until, k=args.k, limit=args.limit)
+    tl = _assistant(args).timeline(args.topic, since=args.since, until=args.until, k=args.k, limit=args.limit, as_of=args.as_of)
     if args.csv and not args.json:
         sys.stdout.write(tl.to_csv())
         return 0
@@ -351,7 +361,7 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    cov = _assistant(args).coverage(args.topic, since=args.since, until=args.until, k=args.k)
+    cov = _assistant(args).coverage(args.topic, since=args.since, until=args.until, k=args.k, as_of=args.as_of)
     lines = [f"{'first':10}  {'articles':>8}  outlet"]
     for o in cov.outlets:
         copies = f" ({o.copies} syndicated {'copy' if o.copies == 1 else 'copies'})" if o.copies else ""

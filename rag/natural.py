@@ -1,12 +1,13 @@
 """``byline eval`` on a set of plain questions of every kind (``bench/natural/questions.jsonl``).
 
 Each record: ``{id, kind, question, history, answerable, answer, must_include, gold_paths}``
-(string ids; ``split`` optional, else dev/test by the id's number; ``gold_paths`` are file
-names).  A response is *correct* when it answers an answerable question with every key fact
-of ``must_include`` in the answer's own sentences (not only in the quoted article lines), in
-at most :data:`MAX_SENTENCES` sentences and :data:`MAX_WORDS` words, or declines an
-unanswerable one.  A key fact lists alternatives with ``" | "``; text is compared lower-cased,
-with dashes as spaces and other punctuation dropped; "yes" / "no" must be the first word.
+(string ids; ``split`` optional, else dev/test by the id's number; ``as_of`` optional, the day
+the question is asked on; ``gold_paths`` are file names).  A response is *correct* when it
+answers an answerable question with every key fact of ``must_include`` in the answer's own
+sentences (not only in the quoted article lines), in at most :data:`MAX_SENTENCES` sentences
+and :data:`MAX_WORDS` words, or declines an unanswerable one.  A key fact lists alternatives
+with ``" | "``; text is compared lower-cased, with dashes as spaces and other punctuation
+dropped; "yes" / "no" must be the first word.
 
 Writes ``responses.jsonl`` (``{id, response, abstained, citations: [{path, quote}]}``),
 ``metrics.json`` and ``report.md`` to the output folder; an interrupted run resumes.
@@ -43,6 +44,9 @@ class Item:
     must_include: tuple[str, ...]
     gold_paths: tuple[str, ...]
     split: str
+    as_of: str = ""
+    """The reference date the question is asked on (optional ``as_of`` key): "last week" and "now" are reckoned
+    from it, and later articles are left out."""
 
 
 @dataclass
@@ -90,7 +94,7 @@ def load(path: str | Path) -> list[Item]:
         items.append(
             Item(
                 str(r["id"]), str(r["kind"]), str(r["question"]), tuple(r["history"] or ()), bool(r["answerable"]),
-                str(r["answer"]), tuple(r["must_include"]), tuple(r["gold_paths"]), split,
+                str(r["answer"]), tuple(r["must_include"]), tuple(r["gold_paths"]), split, str(r.get("as_of") or ""),
             )
         )  # fmt: skip
     return items
@@ -148,7 +152,7 @@ def score(item: Item, answer: Any) -> Result:
     r.gold_citations = sum(1 for c in r.citations if c["path"] in item.gold_paths)
     by_n = {c.n: c for c in answer.citations}
     for line in answer.lines:
-        if line.role == "quote":
+        if line.role in ("quote", "note"):
             continue
         cited = [by_n[n] for n in line.citations if n in by_n]
         text = re.sub(r"\s*\[\d+\]", "", line.text).lstrip("- ")
@@ -222,7 +226,7 @@ def run(
         res = done.get(item.id)
         if res is None:
             t = time.perf_counter()
-            answer = bot.ask(item.question, history=list(item.history))
+            answer = bot.ask(item.question, history=list(item.history), as_of=item.as_of)
             assert isinstance(answer, Answer)
             res = score(item, answer)
             res.total_s = res.total_s or time.perf_counter() - t

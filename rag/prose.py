@@ -63,7 +63,7 @@ def sources_prompt(evidence: Sequence[Evidence]) -> str:
 def prompt(q: Question, evidence: Sequence[Evidence], max_tokens: int) -> Prompt:
     task = _TASK[q.kind].format(speaker=q.speaker or "they")
     user = (
-        f"{sources_prompt(evidence)}\n\nQuestion: {strip_control(q.text).strip()}\n\n{task} "
+        f"{sources_prompt(evidence)}\n\nQuestion: {strip_control(q.prompt).strip()}\n\n{task} "
         "Use only the sources and give their specific names, numbers and dates. Write plain sentences; do not mention"
         " the sources or the articles."
     )

@@ -36,7 +36,7 @@ from .kinds import (
 )
 from .language import looks_english
 from .query import Report, named_dates, names, reports, unknown_sources
-from .timescope import time_scope
+from .timescope import asks_latest, is_relative, time_scope, time_words, without_time_words
 
 __all__ = ["KINDS", "LONG_KINDS", "Question", "analyse", "is_yes_no", "nlp", "time_scope"]
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -67,6 +67,15 @@ class Question:
     scope: str = ""
     """The time scope as the question words it ("in October 2023"), if any."""
     english: bool = True
+    latest: bool = False
+    """It asks for the newest state of things ("What's the latest on ...?", "Who runs OpenAI now?"): the newest
+    report on the subject answers it, and the answer says as of when (:func:`rag.timescope.asks_latest`)."""
+    worded: str = ""
+    """``text`` with the words of time that :func:`analyse` took out of it for searching and checking ("now", "last
+    week"), when it took any: what the model reads (:attr:`prompt`)."""
+    as_of: str = ""
+    """The reference date (ISO day) that relative scopes ("last week") count back from, and that "latest" is as of:
+    the user's ``as_of``, else the newest article's publication day."""
     past: bool = False
     """It asks what happened (a past outcome: "Who won ...?", "How much did X end up paying?"), not what is planned
     or what someone reported.  Shown in the reading; no answer rule uses it (one that refused answers from sentences
@@ -83,6 +92,11 @@ class Question:
     def yes_no(self) -> bool:
         """Answered by yes or no first: a yes/no question, or a comparison asked as one ("Is X bigger than Y?")."""
         return self.kind == "yesno" or self.kind == "compare" and is_yes_no(self.asked) and " or " not in self.asked.lower()
+
+    @property
+    def prompt(self) -> str:
+        """The question as the model reads it: ``text``, with its words of time ("Who runs Binance now?")."""
+        return self.worded or self.text
 
     @property
     def parts(self) -> bool:
@@ -119,6 +133,8 @@ class Question:
             "days": list(self.days),
             "years": list(self.years),
             "time_scope": {"text": self.scope, "since": self.since, "until": self.until} if self.scope else None,
+            "latest": self.latest,
+            "as_of": self.as_of,
         }
 
 
@@ -181,24 +197,38 @@ def analyse(
         focus = " ".join(x for x in (focus, _focus(before, kind_of(before))) if x)
     own = text if swapped else asked  # a swapped follow-up keeps the earlier question's dates and years
     since, until, scope = time_scope(own, default_year, today)
+    worded = text
     years = tuple(sorted(set(_YEAR.findall(own))))
+    found_reports = tuple(reports(text, sources, default_year))
+    named = tuple(split_joined(_not_requests(names(text, sources), doc))) if english else ()
+    # The newest state is asked of the subject, not of named reports ("currently ..., as reported by TechCrunch").
+    latest = asks_latest(own) and kind != "timeline" and not found_reports and len(named) <= 3
+    latest = latest and not unknown_sources(text, sources)
+    relative = is_relative(scope, today)
+    if latest or relative:  # "last week", "now": when, not what; the subject's words are searched and checked
+        drop = time_words(own, scope if relative else "", latest)
+        worded, text = text, without_time_words(text, scope if relative else "", latest)
+        focus = " ".join(w for w in focus.split() if w.lower() not in drop)
     return Question(
         asked=asked.strip(),
         text=text,
+        worded=worded if worded != text else "",
         kind=kind,
         followup=followup,
         focus=focus,
-        names=tuple(split_joined(_not_requests(names(text, sources), doc))) if english else (),
+        names=named,
         speaker=speaker,
         outlets=tuple(_named_outlets(text, sources)),
         unknown_outlets=tuple(unknown_sources(text, sources)),
-        reports=tuple(reports(text, sources, default_year)),
+        reports=found_reports,
         days=tuple(sorted(named_dates(own, default_year))),
         years=years,
         since=since,
         until=until,
         scope=scope,
         english=english,
+        latest=latest,
+        as_of=today[:10],
         wants=wants(own, kind),
         constraints=constraints(doc, kind),
         past=asks_past(doc),

@@ -83,6 +83,7 @@ class Retriever:
         self._sources: dict[str, np.ndarray] = {}
         self._dates: dict[str, np.ndarray] = {}
         self._year = ""
+        self._newest = ""
         self._copies: dict[str, str] = {}
         self._also: dict[str, tuple[dict[str, str], ...]] = {}
         self._generation = -1
@@ -124,6 +125,7 @@ class Retriever:
             self._sources = sources
             self._dates = dates
             self._year = max(years, key=lambda y: years[y]) if years else ""  # for dates written without a year
+            self._newest = max(dates) if dates else ""
             self._copies, self._also = _copy_groups(self.store)
             self._generation = generation  # published last: a thread that sees it sees the rest
 
@@ -132,6 +134,13 @@ class Retriever:
         """The year most of the index's articles were published in (for dates written without one)."""
         self._ensure()
         return self._year
+
+    @property
+    def newest(self) -> str:
+        """The newest article's publication day (ISO), or "": what "last week" and "latest" are reckoned from
+        unless the user gives another reference date."""
+        self._ensure()
+        return self._newest
 
     def sources(self) -> list[str]:
         """Outlets present in the index."""

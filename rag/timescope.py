@@ -1,4 +1,10 @@
-"""The publication-time scope a question sets ("in October 2023", "the last week of November", "since Dec 1")."""
+"""The publication-time scope a question sets ("in October 2023", "the last week of November", "since Dec 1",
+"last week", "in the past three days"), and whether it asks for the newest state of things ("What's the latest on
+...?", "Who runs OpenAI now?").
+
+Relative scopes are resolved against a reference date (``today``): the user's ``--as-of`` date, else the newest
+article's in the index, so that "last week" means the last week of the news Byline holds, not of the calendar.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +39,8 @@ def time_scope(question: str, default_year: str = "", today: str = "") -> tuple[
 
     Months and days ("in October", "since November 20", "the last week of November 2023",
     "between Oct 2 and Oct 9") scope what was published; a bare year ("in 2021") scopes it too,
-    which the answer stage also reads as a constraint on the events themselves.
+    which the answer stage also reads as a constraint on the events themselves.  Given ``today``
+    (ISO), relative scopes count back from it (:func:`relative_scope`).
     """
     best: tuple[str, str, str] = ("", "", "")
     for m in _SCOPE.finditer(question):
@@ -93,6 +100,10 @@ def time_scope(question: str, default_year: str = "", today: str = "") -> tuple[
         break
     if best[2]:
         return best
+    if today:
+        rel = relative_scope(question, today)
+        if rel[2]:
+            return rel
     for m in _YEAR_SCOPE.finditer(question):
         rel, year = m.group("rel").lower(), m.group("year")
         if rel in ("since", "after"):
@@ -101,6 +112,117 @@ def time_scope(question: str, default_year: str = "", today: str = "") -> tuple[
             return ("", f"{int(year) - 1}-12-31", m.group(0))
         return (f"{year}-01-01", f"{year}-12-31", m.group(0))
     return best
+
+
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
+            "couple of": 2, "few": 3, "several": 5}  # fmt: skip
+# "last week" (the calendar week before this one), "this month", "yesterday", "in the past three days", "over the
+# last 2 weeks"; never a possessive ("last week's game" is the article's last week, not the reader's) nor part of a
+# longer expression ("the last week of November" is read above).
+_RELATIVE = re.compile(
+    r"\b(?:(?P<this>this|last|past) (?P<unit>week|month)\b(?!'s|’s| of\b)"
+    r"|(?:(?:in|over|during|for) )?the (?:past|last) "
+    r"(?:(?P<n>\d{1,3}|a|one|two|three|four|five|six|seven|ten|couple of|few|several) )?"
+    r"(?P<units>days?|weeks?|months?)\b(?!'s|’s| of\b)"
+    r"|(?P<day>yesterday|the day before yesterday)(?!'s|’s))",
+    re.IGNORECASE,
+)
+
+
+def relative_scope(question: str, today: str) -> tuple[str, str, str]:
+    """``(since, until, words)`` for a scope counted back from ``today`` (ISO): "yesterday", "this week" (Monday
+    to today), "last week" (the Monday-to-Sunday week before), "this month", "last month", "in the past 3 days",
+    "over the last few weeks"; or empty.  "Today" and "now" ask for the newest state, not for one day's news
+    (:func:`asks_latest`)."""
+    import datetime as dt
+
+    m = _RELATIVE.search(question)
+    if m is None or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", today[:10]):
+        return ("", "", "")
+    ref = dt.date.fromisoformat(today[:10])
+    if m.group("day"):
+        back = 2 if "before" in m.group("day").lower() else 1
+        day = (ref - dt.timedelta(days=back)).isoformat()
+        return (day, day, m.group(0))
+    if m.group("unit"):
+        which, unit = m.group("this").lower(), m.group("unit").lower()
+        if which == "past":  # "the past week": the seven days to today
+            lo = ref - (dt.timedelta(days=7) if unit == "week" else dt.timedelta(days=30))
+            return (lo.isoformat(), ref.isoformat(), m.group(0))
+        if unit == "week":
+            monday = ref - dt.timedelta(days=ref.weekday())
+            if which == "this":
+                return (monday.isoformat(), ref.isoformat(), m.group(0))
+            return ((monday - dt.timedelta(days=7)).isoformat(), (monday - dt.timedelta(days=1)).isoformat(), m.group(0))
+        first = ref.replace(day=1)
+        if which == "this":
+            return (first.isoformat(), ref.isoformat(), m.group(0))
+        end = first - dt.timedelta(days=1)
+        return (end.replace(day=1).isoformat(), end.isoformat(), m.group(0))
+    n_word = (m.group("n") or "one").lower()
+    n = int(n_word) if n_word.isdigit() else _NUMBERS[n_word]
+    unit = m.group("units").lower().rstrip("s")
+    days = n * {"day": 1, "week": 7, "month": 30}[unit]
+    lo = ref - dt.timedelta(days=days - 1 if unit == "day" else days)
+    return (lo.isoformat(), ref.isoformat(), m.group(0).strip())
+
+
+# The newest state of things: "What's the latest on ...?", "Who runs OpenAI now?", "How many ... so far?", "Is it
+# still ...?" is not among them (what still holds is asked of any report).
+_LATEST = re.compile(
+    r"\b(?:what(?:'s| is| are)? the latest\b|the latest (?:on|about|with|in|news|updates?|developments?|word|status|figures?"
+    r"|numbers?|count|tally|score|situation|state)\b|latest (?:news|updates?|developments?) (?:on|about|in|from)\b"
+    r"|most recent (?:news|updates?|developments?|reports?|figures?|numbers?)\b|(?:right|just|as of) now\b"
+    r"|at (?:the|this) moment\b|at present\b|currently\b|these days\b|so far\b|to date\b|as things stand\b"
+    r"|(?:is|are|was|does|do|has|have) [\w'’ -]{1,40} now\??\s*$|\bnow\??\s*$)",
+    re.IGNORECASE,
+)
+
+
+def asks_latest(question: str) -> bool:
+    """Whether ``question`` asks for the newest state of things ("What's the latest on the strike?", "Who is
+    OpenAI's CEO now?", "How many have died so far?"), which the newest report answers."""
+    return bool(_LATEST.search(question))
+
+
+_LATEST_WORDS = [
+    (re.compile(r"\bthe (?:very )?latest (?:news |updates? |developments? )?(on|about|with|in|from)\b", re.I), r"the news \1"),
+    (re.compile(r"\b(?:the )?most recent (?:news|updates?|developments?)\b", re.I), "the news"),
+    (re.compile(r"\b(?:the )?(?:latest|most recent)\b", re.I), "the"),
+    (re.compile(r"\b(?:right now|just now|as of now|at (?:the|this) moment|at present|currently|these days|so far|to date"
+                r"|as things stand)\b", re.I), ""),
+    (re.compile(r"\bnow(?=\W*$)", re.I), ""),
+]  # fmt: skip
+
+
+def without_time_words(text: str, scope_words: str = "", latest: bool = False) -> str:
+    """``text`` without the words that say when rather than what: a relative scope's (``scope_words``, "last week")
+    and, for a question about the newest state (``latest``), "latest", "now", "currently", "so far".  The subject's
+    words are what the evidence must cover; "last week" is a filter on publication, not a word to find."""
+    out = text
+    if scope_words:
+        out = re.sub(r"\s*\b" + re.escape(scope_words) + r"\b", "", out, count=1, flags=re.I)
+    if latest:
+        for pattern, repl in _LATEST_WORDS:
+            out = pattern.sub(repl, out)
+        out = re.sub(r"\bthe the\b", "the", out, flags=re.I)
+    out = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", out)).strip()
+    return out or text
+
+
+def time_words(text: str, scope_words: str = "", latest: bool = False) -> set[str]:
+    """The lower-cased words :func:`without_time_words` takes out of ``text`` (to take them out of word lists too)."""
+    found = set(re.findall(r"[a-z]+", scope_words.lower()))
+    if latest:
+        for pattern, _ in _LATEST_WORDS:
+            for m in pattern.finditer(text):
+                found |= set(re.findall(r"[a-z]+", m.group(0).lower())) - {"the", "on", "about", "with", "in", "from"}
+    return found
+
+
+def is_relative(scope_words: str, today: str) -> bool:
+    """Whether ``scope_words`` (a question's time scope as worded) is counted back from the reference date."""
+    return bool(scope_words) and bool(relative_scope(scope_words, today or "2000-01-01")[2])
 
 
 def _next_day(day: str) -> str:

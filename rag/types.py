@@ -213,10 +213,11 @@ class Answer:
 
     @property
     def own_text(self) -> str:
-        """The answer's own sentences (its ``answer`` and ``bullet`` lines), without the quoted article lines."""
+        """The answer's own sentences (its ``answer`` and ``bullet`` lines), without the quoted article lines and
+        Byline's notes."""
         if not self.lines:
             return self.text
-        return "\n".join(x.text for x in self.lines if x.role != "quote")
+        return "\n".join(x.text for x in self.lines if x.role not in ("quote", "note"))
 
     def to_dict(self) -> dict[str, Any]:
         return {

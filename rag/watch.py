@@ -1,15 +1,18 @@
 """Keep an index fresh: re-sync a folder as its files change (watchfiles) and poll the followed feeds on a
 schedule.  Used by ``byline watch`` and ``byline serve --watch``; a failed sync is reported and the watch
-goes on (the next change or poll tries again)."""
+goes on (the next change or poll tries again).  What the watch is doing is kept in ``<index>/watch.json``
+(:class:`WatchStatus`), so the browser app shows it whichever process watches."""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +37,62 @@ class Event:
     summary: str
     error: str = ""
     report: Any = None
+
+
+STATUS_FILE = "watch.json"
+
+
+@dataclass(frozen=True)
+class WatchStatus:
+    """What a watch of this index is doing: the folder it keeps in step (or ""), whether it polls the feeds and how
+    often, when it started, its last folder sync and last error.  ``running`` is false once its process is gone."""
+
+    folder: str
+    feeds: bool
+    every_s: float
+    started: str
+    pid: int
+    last_sync: str = ""
+    last_summary: str = ""
+    last_error: str = ""
+    last_error_at: str = ""
+    running: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def read_status(index: str | Path) -> WatchStatus | None:
+    """The status a watch of the index at ``index`` last wrote, or None when none has run or the file is unreadable."""
+    try:
+        data = json.loads((Path(index) / STATUS_FILE).read_text(encoding="utf-8"))
+        known = {k: data[k] for k in WatchStatus.__dataclass_fields__ if k in data}
+        status = WatchStatus(**known)
+    except (OSError, ValueError, TypeError):
+        return None
+    return replace(status, running=status.running and _alive(status.pid))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # someone else's process: it exists
+    return True
+
+
+def _write_status(index: Path, status: WatchStatus) -> None:
+    """Replace ``<index>/watch.json`` in one step (a reader sees the old status or the new one, never half)."""
+    if not index.is_dir():
+        return  # an index on a Chroma server has no folder here to keep it in
+    tmp = index / f".{STATUS_FILE}.{os.getpid()}.tmp"
+    try:
+        tmp.write_text(json.dumps(status.to_dict(), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, index / STATUS_FILE)
+    except OSError as e:  # the status is a courtesy: a watch goes on without it
+        log.warning("Could not write %s: %s", index / STATUS_FILE, e)
 
 
 def parse_every(value: str | float) -> float:
@@ -72,15 +131,44 @@ def watch(
         raise InputError(f"{root}: not a folder. `byline watch` follows a folder of articles; give its path.")
     stop = stop or threading.Event()
     emit = on_event or (lambda e: log.info("%s", e.summary))
+    index = Path(bot.config.index)
+    status = WatchStatus(str(root or ""), feeds, every, _now(), os.getpid())
+    _write_status(index, status)
 
     def run(what: str, job: Callable[[], Any], describe: Callable[[Any], str]) -> None:
-        when = datetime.now(UTC).replace(microsecond=0).isoformat()
+        nonlocal status
+        when = _now()
         try:
             report = job()
         except BylineError as e:
-            emit(Event(when, what, f"{what}: {e}", error=str(e)))
+            event = Event(when, what, f"{what}: {e}", error=str(e))
+            status = replace(status, last_error=event.summary, last_error_at=when)
         else:
-            emit(Event(when, what, describe(report), report=report))
+            event = Event(when, what, describe(report), report=report)
+            if what == "folder":
+                status = replace(status, last_sync=when, last_summary=event.summary)
+        _write_status(index, status)
+        emit(event)
+
+    try:
+        _watch(root, feeds, every, stop, run, bot)
+    finally:
+        _write_status(index, replace(status, running=False))
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _watch(
+    root: Path | None,
+    feeds: bool,
+    every: float,
+    stop: threading.Event,
+    run: Callable[[str, Callable[[], Any], Callable[[Any], str]], None],
+    bot: Assistant,
+) -> None:
+    """The watch's loop: ``run`` does and reports each sync."""
 
     def sync_folder(root: Path) -> None:
         run("folder", lambda: bot.ingest(root), lambda r: f"{root}: " + _counts(r))

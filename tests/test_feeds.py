@@ -4,6 +4,7 @@ index (hashing embedder: the embeddings are not the subject).  Nothing here reac
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 import time
@@ -404,6 +405,13 @@ def test_watch_syncs_a_folder_as_files_change_and_polls_feeds(site: Site, bot: A
     thread.start()
     try:
         assert _wait(lambda: len(bot.articles()) == 2), events  # the folder's first sync: one file, plus the feed's page
+        assert _wait(lambda: (w := bot.watching()) is not None and w.last_sync != ""), events
+        status = bot.watching()
+        assert status is not None and status.running and status.folder == str(folder) and status.feeds
+        assert "1 added" in status.last_summary and not status.last_error
+        from ui.render import watch_markdown
+
+        assert f"Watching `{folder}` and the followed feeds, feeds every 1s" in watch_markdown(status).replace("\\", "")
         shutil.copy(SEED_FILES[1], folder)
         assert _wait(lambda: len(bot.articles()) == 3), events
         (folder / SEED_FILES[0].name).unlink()
@@ -425,6 +433,13 @@ def test_watch_syncs_a_folder_as_files_change_and_polls_feeds(site: Site, bot: A
         thread.join(10)
     assert not thread.is_alive()
     assert {e.what for e in events} == {"folder", "feeds"} and not any(e.error for e in events)
+    stopped = bot.watching()
+    assert stopped is not None and not stopped.running and "1 file(s) skipped" in stopped.last_summary
+    # A watch whose process died without a word is not shown as running either.
+    status_file = Path(bot.config.index) / "watch.json"
+    status_file.write_text(status_file.read_text().replace('"running": false', '"running": true').replace(
+        f'"pid": {os.getpid()}', '"pid": 999999999'))  # fmt: skip
+    assert bot.watching() is not None and not bot.watching().running  # type: ignore[union-attr]
 
 
 def test_watch_settings_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -234,5 +234,7 @@ def test_serve_watch_keeps_the_chat_in_step_with_a_folder(tmp_path: Path) -> Non
             while len(titles()) < 2 and time.monotonic() < deadline:
                 time.sleep(0.5)
             assert "Harbourtown opens its floating library" in titles()
+            watch = client.get("/api/health").json()["watch"]
+            assert watch["running"] and watch["folder"] == str(folder) and "added" in watch["last_summary"]
             answer = client.post("/api/ask", json={"question": "How many books are on the Harbourtown floating library?"}).json()
             assert "4,200" in answer["answer"] and answer["citations"][0]["title"].startswith("Harbourtown")

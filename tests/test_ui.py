@@ -232,6 +232,17 @@ def test_settings_date_range_and_answerer(page: Any) -> None:
     page.get_by_text("YYYY-MM-DD").first.wait_for(timeout=30_000)
 
 
+def test_settings_as_of_leaves_out_later_articles(page: Any) -> None:
+    page.locator("#settings").click()
+    page.locator("#as-of input, #as-of textarea").first.fill("2001-01-01")
+    chat = ask(page, SEED_QUESTION, "date range")  # every seed article is later than the day asked as of
+    assert "Not in the articles" in chat
+    page.locator("#as-of input, #as-of textarea").first.fill("soon")
+    page.locator("#question textarea").fill(SEED_QUESTION)
+    page.locator("#question textarea").press("Enter")
+    page.get_by_text("as_of='soon' is not a date").first.wait_for(timeout=30_000)
+
+
 def test_phone_width_has_no_sideways_scrolling(browser: Any, server: str) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844})
     page.goto(server)

@@ -48,7 +48,14 @@ def build(assistant: Assistant) -> Any:
 
     # ------------------------------------------------------------------ chat
     def respond(
-        message: str, history: list[dict[str, Any]], asked: list[str], llm: str, k: float, since: str, until: str
+        message: str,
+        history: list[dict[str, Any]],
+        asked: list[str],
+        llm: str,
+        k: float,
+        since: str,
+        until: str,
+        as_of: str = "",
     ) -> Iterator[tuple[Any, ...]]:
         history = list(history or [])
         asked = list(asked or [])
@@ -60,7 +67,13 @@ def build(assistant: Assistant) -> Any:
         yield history, "", '<div class="byline-status">Searching the articles…</div>', asked
         text = ""
         items = assistant.stream(
-            message, int(k), history=asked, llm=llm, since=(since or "").strip(), until=(until or "").strip()
+            message,
+            int(k),
+            history=asked,
+            llm=llm,
+            since=(since or "").strip(),
+            until=(until or "").strip(),
+            as_of=(as_of or "").strip(),
         )
         try:
             for item in items:
@@ -118,6 +131,8 @@ def build(assistant: Assistant) -> Any:
             if infos
             else "The index is empty: upload articles below, or run `byline ingest FOLDER`."
         )
+        watching = render.watch_markdown(assistant.watching())
+        stats += f"\n\n{watching}" if watching else ""
         return gr.update(value=rows), gr.update(choices=choices, value=None), stats
 
     def upload(files: list[str] | None, needle: str, progress: Any = gr.Progress()) -> tuple[Any, ...]:  # noqa: B008
@@ -194,7 +209,13 @@ def build(assistant: Assistant) -> Any:
                         with gr.Row():
                             since = gr.Textbox(label="Only articles from", placeholder="YYYY-MM-DD", elem_id="since")
                             until = gr.Textbox(label="to", placeholder="YYYY-MM-DD", elem_id="until")
-                        gr.Markdown("With a date range, articles without a publication date are left out.")
+                        as_of = gr.Textbox(
+                            label="Ask as of", placeholder="YYYY-MM-DD (default: the newest article's day)", elem_id="as-of"
+                        )
+                        gr.Markdown(
+                            'With a date range, articles without a publication date are left out. "Last week" and'
+                            ' "latest" are reckoned from the *as of* day; later articles are left out.'
+                        )
                 with gr.Column(scale=2, min_width=300):
                     gr.Markdown("### Sources")
                     sources = gr.HTML('<div class="byline-status">Sources appear here.</div>', elem_id="sources")
@@ -245,7 +266,7 @@ def build(assistant: Assistant) -> Any:
         # the passages at once, lets one question at a time write with the model, and says when it is too busy.
         box.submit(
             respond,
-            [box, chat, asked, llm, k, since, until],
+            [box, chat, asked, llm, k, since, until, as_of],
             [chat, box, sources, asked],
             api_name="chat",
             concurrency_limit=None,

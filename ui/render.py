@@ -12,7 +12,20 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from rag import Answer, ArticleInfo, Citation, Coverage, Feed, IngestReport, Passage, Quote, Retrieved, SyncReport, Timeline
+from rag import (
+    Answer,
+    ArticleInfo,
+    Citation,
+    Coverage,
+    Feed,
+    IngestReport,
+    Passage,
+    Quote,
+    Retrieved,
+    SyncReport,
+    Timeline,
+    WatchStatus,
+)
 
 CONTEXT_CHARS = 280  # article text shown around a cited passage
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
@@ -40,6 +53,10 @@ def answer_markdown(answer: Answer | str) -> str:
     for text, role in rows:
         if role == "answer":
             prose.append(_cited(text))
+            continue
+        if role == "note":  # Byline's own word on the answer ("As of ..."): a paragraph in italics after it
+            out += [*(["\n\n".join(prose), ""] if prose else []), f"*{_cited(text)}*", ""]
+            prose = []
             continue
         if prose:
             out += ["\n\n".join(prose), ""]
@@ -78,10 +95,45 @@ def reading_line(reading: dict[str, Any]) -> str:
         parts.append(f"about {reading['focus']}")
     scope = reading.get("time_scope")
     if scope:
-        parts.append(str(scope.get("text", "")))
+        text = str(scope.get("text", ""))
+        if not any(c.isdigit() for c in text) and scope.get("since"):  # "last week": which days that is
+            span = " to ".join(dict.fromkeys(str(scope.get(k)) for k in ("since", "until") if scope.get(k)))
+            text += f" ({span})"
+        parts.append(text)
+    if reading.get("latest"):
+        parts.append(f"newest report as of {reading['as_of']}" if reading.get("as_of") else "newest report")
     if reading.get("followup"):
         parts.append("follow-up")
     return " · ".join(p for p in parts if p)
+
+
+def watch_markdown(status: WatchStatus | None) -> str:
+    """The Articles tab's line on a watch of the index: what it follows, its last folder sync and last error."""
+    if status is None:
+        return ""
+    what = " and ".join(
+        x for x in (f"`{md_escape(status.folder)}`" if status.folder else "", "the followed feeds" if status.feeds else "") if x
+    )
+    if not status.running:
+        return f"Not watching now (the last watch of {what} stopped)."
+    parts = [f"👁 Watching {what}" + (f", feeds every {_duration(status.every_s)}" if status.feeds else "")]
+    if status.last_sync:
+        parts.append(f"last sync {_clock(status.last_sync)}: {md_escape(status.last_summary.split(': ', 1)[-1])}")
+    if status.last_error:
+        parts.append(f"⚠️ {_clock(status.last_error_at)}: {md_escape(status.last_error)}")
+    return " · ".join(parts)
+
+
+def _clock(iso: str) -> str:
+    """``2023-12-03T15:04:05+00:00`` as "2023-12-03 15:04 UTC"."""
+    return f"{iso[:10]} {iso[11:16]} UTC" if len(iso) >= 16 else iso
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
 
 
 def abstention_markdown(text: str) -> str:

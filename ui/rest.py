@@ -37,6 +37,11 @@ class AskRequest(BaseModel):
     llm: str | None = Field(None, description="Answerer for this question: local, extractive or openai.")
     since: str = Field("", description="Only articles published on or after this date (YYYY-MM-DD).")
     until: str = Field("", description="Only articles published on or before this date (YYYY-MM-DD).")
+    as_of: str = Field(
+        "",
+        description="Reference date (YYYY-MM-DD): later articles are left out; 'last week' and 'latest' are reckoned from"
+        " it. Default: the newest article's day.",
+    )
     stream: bool = Field(False, description="Answer as server-sent events: sources, token…, answer.")
 
 
@@ -87,15 +92,21 @@ def router(assistant: Assistant) -> APIRouter:
             index: dict[str, Any] = {"articles": len(infos), "chunks": sum(a.chunks for a in infos)}
         except BylineError as e:
             index = {"articles": 0, "chunks": 0, "problem": str(e)}
+        watching = assistant.watching()
+        index["watch"] = watching.to_dict() if watching else None
         return {"status": "ok", "version": __version__, "llm": assistant.config.llm, "index": assistant.config.index, **index}
 
     @api.post("/api/ask", tags=["byline"], summary="Answer a question with citations (JSON, or SSE when stream is true)")
     def ask(req: AskRequest) -> Any:
         if not req.stream:
-            answer = assistant.ask(req.question, req.k, history=req.history, llm=req.llm, since=req.since, until=req.until)
+            answer = assistant.ask(
+                req.question, req.k, history=req.history, llm=req.llm, since=req.since, until=req.until, as_of=req.as_of
+            )
             return answer.to_dict()
 
-        items = assistant.stream(req.question, req.k, history=req.history, llm=req.llm, since=req.since, until=req.until)
+        items = assistant.stream(
+            req.question, req.k, history=req.history, llm=req.llm, since=req.since, until=req.until, as_of=req.as_of
+        )
         first = next(items)  # errors in the question surface as a 400 before the stream starts
 
         def events() -> Iterator[str]:
@@ -124,12 +135,12 @@ def router(assistant: Assistant) -> APIRouter:
         return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
     @api.get("/api/timeline", tags=["byline"], summary="The dated events of a story, in event order, each cited")
-    def timeline(q: str, since: str = "", until: str = "", limit: int = 40, k: int = 40) -> dict[str, Any]:
-        return assistant.timeline(q, since=since, until=until, limit=limit, k=k).to_dict()
+    def timeline(q: str, since: str = "", until: str = "", limit: int = 40, k: int = 40, as_of: str = "") -> dict[str, Any]:
+        return assistant.timeline(q, since=since, until=until, limit=limit, k=k, as_of=as_of).to_dict()
 
     @api.get("/api/coverage", tags=["byline"], summary="Which outlets covered a story, when each first did, how often")
-    def coverage(q: str, since: str = "", until: str = "", k: int = 40) -> dict[str, Any]:
-        return assistant.coverage(q, since=since, until=until, k=k).to_dict()
+    def coverage(q: str, since: str = "", until: str = "", k: int = 40, as_of: str = "") -> dict[str, Any]:
+        return assistant.coverage(q, since=since, until=until, k=k, as_of=as_of).to_dict()
 
     @api.get("/api/articles", tags=["byline"], summary="The indexed articles")
     def articles(q: str = "") -> list[dict[str, Any]]:

@@ -1,0 +1,192 @@
+"""Time in questions: relative scopes ("last week") and "latest" questions, reckoned from a reference date.
+
+The index here is three short reports of one story that changes over time (real Chroma, the real embedding
+model, the extractive answerer: the subject is which reports are read, not how the model writes)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rag import Assistant, BylineError
+from rag.question import analyse
+from rag.timescope import asks_latest, relative_scope, time_scope
+
+REPORTS = {
+    "halvard-names-ceo.txt": (
+        "Halvard Robotics names Ingrid Solberg chief executive",
+        "Nordic Wire",
+        "2023-11-01",
+        "Halvard Robotics named Ingrid Solberg as its chief executive on Wednesday. "
+        "Solberg was previously the warehouse robot maker's head of operations. "
+        "The company said Solberg will lead its expansion into Germany.",
+    ),
+    "halvard-ceo-out.txt": (
+        "Halvard Robotics replaces chief executive Solberg with Marcus Lind",
+        "Oslo Business Daily",
+        "2023-12-04",
+        "Halvard Robotics has replaced chief executive Ingrid Solberg with Marcus Lind, the company said on Monday. "
+        "Lind, a former board member of the warehouse robot maker, takes over at once. "
+        "Solberg leaves after the German expansion stalled. "
+        "Lind said the warehouse robot maker now plans to build 250 robots a year at the Leipzig factory.",
+    ),
+    "halvard-factory.txt": (
+        "Halvard Robotics opens its first factory in Germany",
+        "Nordic Wire",
+        "2023-11-20",
+        "Halvard Robotics opened its first German factory in Leipzig on Monday. "
+        "The warehouse robot maker plans to build 400 robots a year at the Leipzig factory.",
+    ),
+    # Newer, and mentioning the company, but not about it: never taken for the newest report on Halvard.
+    "automation-roundup.txt": (
+        "Five start-ups to watch in warehouse automation",
+        "Tech Weekly",
+        "2023-12-10",
+        "Warehouse automation start-ups raised more money this year than in any year before, according to a new"
+        " industry survey. Investors say labour shortages in logistics are driving the demand for robots that pick,"
+        " pack and move goods. Picking arms from Boston and shuttle systems from Lyon led the list of the year's"
+        " biggest funding rounds, and several of the companies plan to enter the American market next year. "
+        "Among the older firms, Halvard Robotics, whose chief executive the survey did not name, was also mentioned.",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    folder = tmp_path_factory.mktemp("time") / "articles"
+    folder.mkdir()
+    for name, (title, source, day, body) in REPORTS.items():
+        (folder / name).write_text(f"Title: {title}\nSource: {source}\nPublished: {day}T09:00:00+00:00\n\n{body}\n")
+    bot = Assistant(index=folder.parent / "index", llm="extractive")
+    assert bot.ingest(folder).added == 4
+    return bot
+
+
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("What happened to Everton last week?", ("2023-11-27", "2023-12-03")),  # Monday to Sunday before the 6th
+        ("What did Apple announce this week?", ("2023-12-04", "2023-12-06")),
+        ("What did Apple announce this month?", ("2023-12-01", "2023-12-06")),
+        ("What happened last month at OpenAI?", ("2023-11-01", "2023-11-30")),
+        ("Who won yesterday?", ("2023-12-05", "2023-12-05")),
+        ("news about Binance in the past three days", ("2023-12-04", "2023-12-06")),
+        ("What happened over the last few weeks at OpenAI?", ("2023-11-15", "2023-12-06")),
+        ("What happened in the past week?", ("2023-11-29", "2023-12-06")),
+        ("How did Kirk Cousins do in last week's game?", ("", "")),  # the article's last week, not the reader's
+        ("What happened in the last days of November?", ("2023-11-24", "2023-11-30")),  # a month's part, not relative
+    ],
+)
+def test_relative_scopes_count_back_from_the_reference_date(question: str, scope: tuple[str, str]) -> None:
+    assert time_scope(question, "2023", "2023-12-06")[:2] == scope
+
+
+def test_relative_scopes_need_a_reference_date() -> None:
+    assert time_scope("What happened last week?", "2023") == ("", "", "")
+    assert relative_scope("What happened last week?", "not a date") == ("", "", "")
+
+
+@pytest.mark.parametrize(
+    ("question", "latest"),
+    [
+        ("What's the latest on the Manchester United takeover?", True),
+        ("Who is OpenAI's CEO now?", True),
+        ("How many hostages have been released so far?", True),
+        ("What is Tesla currently charging for the Cybertruck?", True),
+        ("Who runs Binance right now?", True),
+        ("Who is OpenAI's CEO?", False),
+        ("Who is now facing a criminal trial for fraud?", False),  # "now" inside the question, not its point
+        ("Why does Robert Kyncl think record labels are still needed?", False),
+    ],
+)
+def test_questions_about_the_newest_state(question: str, latest: bool) -> None:
+    assert asks_latest(question) is latest
+
+
+def test_reading_keeps_time_words_out_of_what_is_searched_and_checked() -> None:
+    q = analyse("Who runs Binance right now?", (), ["TechCrunch"], "2023", "2023-12-06")
+    assert q.latest and q.as_of == "2023-12-06"
+    assert q.text == "Who runs Binance?" and q.prompt == "Who runs Binance right now?" and "right" not in q.focus
+    q = analyse("What happened at OpenAI last week?", (), ["TechCrunch"], "2023", "2023-12-06")
+    assert (q.since, q.until, q.scope) == ("2023-11-27", "2023-12-03", "last week") and q.text == "What happened at OpenAI?"
+    assert "week" not in q.focus and q.to_dict()["time_scope"]["since"] == "2023-11-27"
+    # A question about named reports asks about those reports, not about the newest one.
+    q = analyse("Is Binance currently run by Teng, as reported by TechCrunch?", (), ["TechCrunch"], "2023", "2023-12-06")
+    assert not q.latest and "currently" in q.text
+
+
+def test_latest_question_is_answered_from_the_newest_report_as_of_the_reference_date(bot: Assistant) -> None:
+    now = bot.ask("Who is Halvard Robotics' chief executive now?")
+    assert now.reading["latest"] and now.reading["as_of"] == "2023-12-10"  # the newest article's day by default
+    assert now.citations and now.citations[0].source == "Oslo Business Daily"  # not the newer round-up
+    assert "Lind" in now.citations[0].quote
+    assert now.text.splitlines()[-1] == "As of December 4, 2023, according to Oslo Business Daily. [1]"
+    assert "As of" not in now.own_text  # Byline's note is not one of the answer's own sentences
+    assert [x.role for x in now.lines][-1] == "note"
+
+    from ui.render import answer_markdown, reading_line
+
+    shown = answer_markdown(now)
+    assert shown.rstrip().endswith("*") and "*As of December 4, 2023, according to Oslo Business Daily" in shown
+    assert "- As of" not in shown  # a note, not a list item
+    assert "newest report as of 2023-12-10" in reading_line(now.reading)
+
+    then = bot.ask("Who is Halvard Robotics' chief executive now?", as_of="2023-11-10")
+    assert then.reading["as_of"] == "2023-11-10"
+    assert {c.source for c in then.citations} == {"Nordic Wire"}  # the December report is after the reference date
+    assert all("Lind" not in c.quote for c in then.citations) and "Solberg" in then.citations[0].quote
+    assert "As of November 1, 2023, according to Nordic Wire." in then.text
+
+
+def test_a_later_report_of_a_changed_figure_is_an_update_shown_with_the_earlier_one_dated(bot: Assistant) -> None:
+    answer = bot.ask("How many robots a year will the Leipzig factory build now?")
+    assert answer.citations[0].source == "Oslo Business Daily" and "250" in answer.direct
+    notes = [x.text for x in answer.lines if x.role == "note"]
+    assert notes[0].startswith("As of December 4, 2023, according to Oslo Business Daily.")
+    assert notes[1].startswith("Earlier, on November 20, 2023, Nordic Wire reported 400.")
+    earlier = next(c for c in answer.citations if c.source == "Nordic Wire")
+    assert "400 robots a year" in earlier.quote and f"[{earlier.n}]" in notes[1]
+    assert answer.text.splitlines()[-1].startswith('- Nordic Wire, 2023-11-20: "The warehouse robot maker plans')
+    assert not answer.conflicts  # an update, not a disagreement
+    # As of a day before the later report, the earlier figure is the answer and nothing updates it.
+    before = bot.ask("How many robots a year will the Leipzig factory build now?", as_of="2023-11-30")
+    assert "400" in before.direct and not any(x.text.startswith("Earlier") for x in before.lines)
+
+
+def test_as_of_leaves_out_later_articles_everywhere(bot: Assistant) -> None:
+    assert {p.published[:10] for p in bot.search("Halvard Robotics", as_of="2023-11-25")} == {"2023-11-01", "2023-11-20"}
+    assert {p.published[:10] for p in bot.search("Halvard Robotics")} >= {"2023-11-01", "2023-11-20", "2023-12-04"}
+    tl = bot.timeline("Halvard Robotics", as_of="2023-11-25")
+    assert tl.events and all(c.published[:10] <= "2023-11-25" for e in tl.events for c in e.citations)
+    assert {o.source for o in bot.coverage("Halvard Robotics", as_of="2023-11-05").outlets} == {"Nordic Wire"}
+
+
+def test_relative_scope_in_a_question_filters_by_publication(bot: Assistant) -> None:
+    # Reference date Wednesday 2023-12-13: "this week" is Monday 11 to Wednesday 13 December, when nothing about
+    # Halvard was published, so a summary of this week's news declines and says which days it looked at; "last
+    # week" (4 to 10 December) holds the report of 4 December and nothing older.
+    answer = bot.ask("Summarize the news about Halvard Robotics from this week", as_of="2023-12-13")
+    assert answer.abstained and "this week (2023-12-11 to 2023-12-13)" in answer.text
+    answer = bot.ask("Summarize the news about Halvard Robotics from last week", as_of="2023-12-13")
+    assert not answer.abstained and {c.published[:10] for c in answer.citations} == {"2023-12-04"}
+    assert answer.reading["time_scope"] == {"text": "last week", "since": "2023-12-04", "until": "2023-12-10"}
+    from ui.render import reading_line
+
+    assert "last week (2023-12-04 to 2023-12-10)" in reading_line(answer.reading)
+
+
+def test_bad_reference_date_is_one_line(bot: Assistant, tmp_path: Path) -> None:
+    with pytest.raises(BylineError, match="as_of='last tuesday' is not a date; write it as YYYY-MM-DD"):
+        bot.ask("Who runs Halvard Robotics now?", as_of="last tuesday")
+    with pytest.raises(BylineError, match="since=2023-12-01 is after as_of=2023-11-01"):
+        bot.search("Halvard", since="2023-12-01", as_of="2023-11-01")
+    run = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "search", "Halvard", "--index", str(bot.config.index), "--as-of", "soon"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1 and run.stderr.count("\n") == 1 and "YYYY-MM-DD" in run.stderr
+    assert "Traceback" not in run.stderr
