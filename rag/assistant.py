@@ -38,6 +38,20 @@ REPORT_LAG = 31
 LATEST_POOL = 30
 LATEST_MARGIN = 0.12
 LEAD_CHARS = 400  # the opening an article about a subject names it in
+# "since the trial began": the best passages searched for the event, and the words that say it happened
+ANCHOR_POOL = 10
+_SAME_EVENT = [  # words for one thing happening to an event, stemmed as rag.evidence.terms stems them
+    frozenset("began begin begun start open kick".split()),
+    frozenset("end finish close conclud".split()),
+    frozenset("fire oust sack dismiss remov".split()),
+    frozenset("resign step quit".split()),
+]
+_EVENT_WORDS = (
+    "began begun begin start started opened kicked off ended end finished closed broke out happened collapse collapsed"
+    " died death resigned stepped down took over signed signing launched launch was were got announced announcement"
+    " unveiled fired firing ousted ouster sacked suspended arrested arrest charged convicted sentenced released release"
+    " elected election named appointed approved filed published opening beginning outbreak"
+)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NOT_ENGLISH = "the question does not look like English, and Byline's models read English only. Ask it in English."
 
@@ -302,7 +316,7 @@ class Assistant:
 
         clock = Clock(t0)
         dates = _check_dates(*when)
-        q = self._read(asked, history, when[2])
+        q = self._anchored(self._read(asked, history, when[2]), dates)
         if not q.english:
             log.warning("Note: %s", _NOT_ENGLISH)
         found, scoped = self._find(q, k or self.config.k, dates)
@@ -367,6 +381,57 @@ class Assistant:
         retriever = self._get_retriever()
         return analyse(_check_question(question), history, retriever.sources(), retriever.year, as_of or retriever.newest)
 
+    def _anchored(self, q: Question, dates: tuple[str, str]) -> Question:
+        """``q`` with the scope its event sets ("since the trial began") turned into days: the event is searched for
+        (with the question's names), and its day is the one the best sentence naming the event and what happened to
+        it gives; else, of the days sentences naming it give, the one that filters least; else the day its earliest
+        report was published.  The scope's words leave the searched and checked text.  Unchanged when the articles
+        do not tell of the event."""
+        if not q.anchor:
+            return q
+        import datetime as dt
+
+        from .evidence import sentence_terms, terms
+        from .timeline import date_of
+
+        rel, event = q.anchor
+        wanted = terms(event) - terms(_EVENT_WORDS)
+        if not wanted:
+            return q
+        found = self._retrieve(" ".join([event, *q.names]), ANCHOR_POOL, dates)
+        # What happened to it ("began", or a word for the same: "started", "opened"), then the thing alone.
+        verbs = terms(event) - wanted
+        said = set(verbs).union(*(group for group in _SAME_EVENT if verbs & group))
+        dated: list[tuple[bool, str]] = []  # (the sentence says what happened, its day), best passage first
+        for p in found:
+            try:
+                published = dt.date.fromisoformat(p.published[:10])
+            except ValueError:
+                published = None
+            for s, e, t in sentence_terms(p.text):
+                if wanted <= t and (when := date_of(p.text[s:e], published)) and len(when[0]) == 10:
+                    dated.append((bool(t & said), when[0]))
+        # The best sentence that says what happened ("the trial began on October 3"); else, of the sentences naming
+        # it with a day, the day that filters least ("since": the earliest), as the event's day is not known.
+        day = next((d for told, d in dated if told), "")
+        if not day and dated:
+            day = (max if rel in ("before", "until") else min)(d for _, d in dated)
+        if not day:  # no sentence dates it: the earliest report of it
+            told = [p.published[:10] for p in found if p.published[:10] and wanted <= terms(f"{p.title} {p.text}")]
+            day = min(told, default="")
+        if not day:
+            return q
+        # The day's own reports of the event count as after it (they say who took over, what followed).
+        since, until = {"since": (day, ""), "after": (day, ""), "before": ("", _days_after(day, -1))}.get(rel, ("", day))
+        # "before the German factory opened" says when, not what: searched and checked without it, as "last week" is.
+        from .timescope import without_time_words
+
+        said_as = f"{rel} {event}"
+        drop = set(re.findall(r"\w+", said_as.lower()))
+        focus = " ".join(w for w in q.focus.split() if w.lower() not in drop)
+        text = without_time_words(q.text, said_as)
+        return replace(q, since=since, until=until, scope=f"{said_as} ({day})", text=text, worded=q.worded or q.text, focus=focus)
+
     def _find(self, q: Question, k: int, dates: tuple[str, str]) -> tuple[list[Passage], bool]:
         """The passages for ``q``: within the time scope the question sets (and ``dates``); when none was published
         then, up to :data:`REPORT_LAG` days after it; else without it (``False`` says so).  A bare year is about
@@ -375,7 +440,7 @@ class Assistant:
         scoped = bool(q.scope) and not re.fullmatch(r"(?i)\w+\s+\d{4}", q.scope.strip())
         if scoped:
             # A day's news is often published the next morning (UTC): the scope's end is widened by a day.
-            end = _next_day(q.until) if q.until else ""
+            end = _next_day(q.until) if q.until and not q.anchor else q.until  # "before X": not X's own reports
             lo, hi = max(since, q.since), min(until or "9999", end or "9999").replace("9999", "")
             found = self._retrieve(q.search, k, (lo, hi)) if not (lo and hi and lo > hi) else []
             if found:
@@ -634,7 +699,7 @@ class Assistant:
         from .evidence import on_subject, subject_terms
 
         dates = _check_dates(*when)
-        q = self._read(_check_question(topic), (), when[2])
+        q = self._anchored(self._read(_check_question(topic), (), when[2]), dates)
         found, _ = self._find(q, max(1, k), dates)
         keep = on_subject(found, subject_terms(q.focus or q.text, q.names), q.names)
         return q, [*found, *self._leads([p for p in found if p.article_id in keep], articles=8)], keep, dates

@@ -36,7 +36,7 @@ from .kinds import (
 )
 from .language import looks_english
 from .query import Report, named_dates, names, reports, unknown_sources
-from .timescope import asks_latest, is_relative, time_scope, time_words, without_time_words
+from .timescope import anchored_scope, asks_latest, is_relative, time_scope, time_words, without_time_words
 
 __all__ = ["KINDS", "LONG_KINDS", "Question", "analyse", "is_yes_no", "nlp", "time_scope"]
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -73,6 +73,9 @@ class Question:
     worded: str = ""
     """``text`` with the words of time that :func:`analyse` took out of it for searching and checking ("now", "last
     week"), when it took any: what the model reads (:attr:`prompt`)."""
+    anchor: tuple[str, ...] = ()
+    """A scope set by an event, as ``(relation, event)``: ``("since", "the trial began")``; the assistant looks the
+    event's day up in the articles and sets ``since``/``until`` from it (:func:`rag.timescope.anchored_scope`)."""
     as_of: str = ""
     """The reference date (ISO day) that relative scopes ("last week") count back from, and that "latest" is as of:
     the user's ``as_of``, else the newest article's publication day."""
@@ -204,6 +207,10 @@ def analyse(
     # The newest state is asked of the subject, not of named reports ("currently ..., as reported by TechCrunch").
     latest = asks_latest(own) and kind != "timeline" and not found_reports and len(named) <= 3
     latest = latest and not unknown_sources(text, sources)
+    # "since the trial began": a scope the articles date (Assistant reads the event's day); not in a question about
+    # named reports, where it describes the reports' subject ("before the collapse of FTX, ... as TechCrunch reported")
+    plain = not found_reports and len(named) <= 3 and not unknown_sources(text, sources)
+    anchor = anchored_scope(own) if plain and not scope else ("", "")
     relative = is_relative(scope, today)
     if latest or relative:  # "last week", "now": when, not what; the subject's words are searched and checked
         drop = time_words(own, scope if relative else "", latest)
@@ -228,6 +235,7 @@ def analyse(
         scope=scope,
         english=english,
         latest=latest,
+        anchor=anchor if anchor[0] else (),
         as_of=today[:10],
         wants=wants(own, kind),
         constraints=constraints(doc, kind),

@@ -195,6 +195,32 @@ _LATEST_WORDS = [
 ]  # fmt: skip
 
 
+# A scope set by an event rather than a date: "since the trial began", "before the merger was announced", "after the
+# start of the war".  The event's day is looked up in the articles (Assistant._anchored); "since" followed by a reason
+# ("since Apple makes its own chips") names no event and is not read.
+_EVENT_VERBS = (
+    r"began|begun|started|opened|kicked off|ended|finished|closed|broke out|happened|collapsed|died|resigned|stepped down"
+    r"|took over|signed|launched|(?:was|were|got) (?:announced|unveiled|fired|ousted|sacked|suspended|arrested|charged|"
+    r"convicted|sentenced|signed|launched|released|elected|named|appointed|approved|filed|published)"
+)
+_ANCHOR = re.compile(
+    r"\b(?P<rel>since|after|before|until|till)\s+(?P<event>"
+    r"(?:the |his |her |their |its )?(?:start|beginning|end|outbreak|launch|announcement|collapse|death|arrest|firing"
+    r"|ouster|election|release|opening|signing) of (?:the |his |her |their |its )?[\w'’.&-]+(?: [\w'’.&-]+){0,5}?"
+    r"|(?:the |his |her |their |its )?[\w'’.&-]+(?: [\w'’.&-]+){0,6}? (?:" + _EVENT_VERBS + r"))"
+    r"(?=\s*[?.,!;]|\s*$|\s+(?:and|or|but|in|at|on|to|with|for)\b)",
+    re.IGNORECASE,
+)
+
+
+def anchored_scope(question: str) -> tuple[str, str]:
+    """``(relation, event)`` for a scope set by an event ("since", "the trial began"), or ``("", "")``."""
+    m = _ANCHOR.search(question)
+    if m is None:
+        return ("", "")
+    return (m.group("rel").lower().replace("till", "until"), m.group("event").strip())
+
+
 def without_time_words(text: str, scope_words: str = "", latest: bool = False) -> str:
     """``text`` without the words that say when rather than what: a relative scope's (``scope_words``, "last week")
     and, for a question about the newest state (``latest``), "latest", "now", "currently", "so far".  The subject's

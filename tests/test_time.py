@@ -178,6 +178,23 @@ def test_relative_scope_in_a_question_filters_by_publication(bot: Assistant) -> 
     assert "last week (2023-12-04 to 2023-12-10)" in reading_line(answer.reading)
 
 
+def test_a_scope_set_by_an_event_is_dated_from_the_articles(bot: Assistant) -> None:
+    """"after the German factory opened": the articles date the opening (Monday 20 November, from the report of that
+    day), and only what was published from then on is read."""
+    q = analyse("What happened to Halvard Robotics after the German factory opened?", (), [], "2023", "2023-12-10")
+    assert q.anchor == ("after", "the German factory opened") and not q.since
+    answer = bot.ask("Summarize what happened to Halvard Robotics after the German factory opened")
+    scope = answer.reading["time_scope"]
+    assert scope["since"] == "2023-11-20" and scope["text"] == "after the German factory opened (2023-11-20)"
+    assert answer.citations and all(c.published[:10] >= "2023-11-20" for c in answer.citations)
+    before = bot.ask("Who led Halvard Robotics before the German factory opened?")
+    assert before.reading["time_scope"]["until"] == "2023-11-19"
+    assert before.citations and all(c.published[:10] <= "2023-11-19" for c in before.citations)
+    # An event the articles do not tell of sets no scope; nor does "since" giving a reason.
+    assert not bot.ask("What did Halvard do after the merger was announced?").reading["time_scope"]
+    assert not analyse("Since Halvard builds robots, who buys them?", (), [], "2023", "2023-12-10").anchor
+
+
 def test_bad_reference_date_is_one_line(bot: Assistant, tmp_path: Path) -> None:
     with pytest.raises(BylineError, match="as_of='last tuesday' is not a date; write it as YYYY-MM-DD"):
         bot.ask("Who runs Halvard Robotics now?", as_of="last tuesday")
