@@ -33,25 +33,6 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 # A question's time scope says when things happened; reports of them come out up to a month later.
 REPORT_LAG = 31
-# "What's the latest on ...?": the newest report about the subject among this many best passages, scored within
-# LATEST_MARGIN of the best (scores of passages on one subject lie within about 0.1 of each other), answers it.
-LATEST_POOL = 30
-LATEST_MARGIN = 0.12
-LEAD_CHARS = 400  # the opening an article about a subject names it in
-# "since the trial began": the best passages searched for the event, and the words that say it happened
-ANCHOR_POOL = 10
-_SAME_EVENT = [  # words for one thing happening to an event, stemmed as rag.evidence.terms stems them
-    frozenset("began begin begun start open kick".split()),
-    frozenset("end finish close conclud".split()),
-    frozenset("fire oust sack dismiss remov".split()),
-    frozenset("resign step quit".split()),
-]
-_EVENT_WORDS = (
-    "began begun begin start started opened kicked off ended end finished closed broke out happened collapse collapsed"
-    " died death resigned stepped down took over signed signing launched launch was were got announced announcement"
-    " unveiled fired firing ousted ouster sacked suspended arrested arrest charged convicted sentenced released release"
-    " elected election named appointed approved filed published opening beginning outbreak"
-)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NOT_ENGLISH = "the question does not look like English, and Byline's models read English only. Ask it in English."
 
@@ -382,55 +363,10 @@ class Assistant:
         return analyse(_check_question(question), history, retriever.sources(), retriever.year, as_of or retriever.newest)
 
     def _anchored(self, q: Question, dates: tuple[str, str]) -> Question:
-        """``q`` with the scope its event sets ("since the trial began") turned into days: the event is searched for
-        (with the question's names), and its day is the one the best sentence naming the event and what happened to
-        it gives; else, of the days sentences naming it give, the one that filters least; else the day its earliest
-        report was published.  The scope's words leave the searched and checked text.  Unchanged when the articles
-        do not tell of the event."""
-        if not q.anchor:
-            return q
-        import datetime as dt
+        """``q`` with the scope its event sets ("since the trial began") dated from the articles (:mod:`rag.recency`)."""
+        from .recency import anchored
 
-        from .evidence import sentence_terms, terms
-        from .timeline import date_of
-
-        rel, event = q.anchor
-        wanted = terms(event) - terms(_EVENT_WORDS)
-        if not wanted:
-            return q
-        found = self._retrieve(" ".join([event, *q.names]), ANCHOR_POOL, dates)
-        # What happened to it ("began", or a word for the same: "started", "opened"), then the thing alone.
-        verbs = terms(event) - wanted
-        said = set(verbs).union(*(group for group in _SAME_EVENT if verbs & group))
-        dated: list[tuple[bool, str]] = []  # (the sentence says what happened, its day), best passage first
-        for p in found:
-            try:
-                published = dt.date.fromisoformat(p.published[:10])
-            except ValueError:
-                published = None
-            for s, e, t in sentence_terms(p.text):
-                if wanted <= t and (when := date_of(p.text[s:e], published)) and len(when[0]) == 10:
-                    dated.append((bool(t & said), when[0]))
-        # The best sentence that says what happened ("the trial began on October 3"); else, of the sentences naming
-        # it with a day, the day that filters least ("since": the earliest), as the event's day is not known.
-        day = next((d for told, d in dated if told), "")
-        if not day and dated:
-            day = (max if rel in ("before", "until") else min)(d for _, d in dated)
-        if not day:  # no sentence dates it: the earliest report of it
-            told = [p.published[:10] for p in found if p.published[:10] and wanted <= terms(f"{p.title} {p.text}")]
-            day = min(told, default="")
-        if not day:
-            return q
-        # The day's own reports of the event count as after it (they say who took over, what followed).
-        since, until = {"since": (day, ""), "after": (day, ""), "before": ("", _days_after(day, -1))}.get(rel, ("", day))
-        # "before the German factory opened" says when, not what: searched and checked without it, as "last week" is.
-        from .timescope import without_time_words
-
-        said_as = f"{rel} {event}"
-        drop = set(re.findall(r"\w+", said_as.lower()))
-        focus = " ".join(w for w in q.focus.split() if w.lower() not in drop)
-        text = without_time_words(q.text, said_as)
-        return replace(q, since=since, until=until, scope=f"{said_as} ({day})", text=text, worded=q.worded or q.text, focus=focus)
+        return anchored(q, self._retrieve, dates)
 
     def _find(self, q: Question, k: int, dates: tuple[str, str]) -> tuple[list[Passage], bool]:
         """The passages for ``q``: within the time scope the question sets (and ``dates``); when none was published
@@ -455,41 +391,10 @@ class Assistant:
         return self._newest_first(q, self._retrieve(q.search, k, dates), dates), not scoped
 
     def _newest_first(self, q: Question, found: list[Passage], dates: tuple[str, str]) -> list[Passage]:
-        """For a question about the newest state of things, the newest report wins.  Of the articles about its
-        subject among the best :data:`LATEST_POOL` passages (within :data:`LATEST_MARGIN` of the best score), the
-        most recently published one is searched again on its own day, and those passages go first with the best
-        passage's score.  A question about named reports asks about those, not the newest (``q.latest`` is off)."""
-        if not q.latest or len(found) < 2:
-            return found
-        from .evidence import on_subject, subject_terms
+        """For a question about the newest state of things, the newest report about its subject first (:mod:`rag.recency`)."""
+        from .recency import newest_first
 
-        subject = subject_terms(q.focus or q.text, q.names)
-        pool = self._retrieve(q.search, LATEST_POOL, dates)
-        keep = on_subject(pool, subject, q.names)
-        top = max(p.score for p in pool)
-        dated = [p for p in pool if p.article_id in keep and p.published[:10] and p.score >= top - LATEST_MARGIN]
-        dated = [p for p in dated if self._leads_with(p, subject, q.names)]
-        if not dated:
-            return found
-        newest = max(dated, key=lambda p: p.published[:10])  # the better ranked of one day's reports
-        day = newest.published[:10]
-        if newest.article_id == found[0].article_id:
-            return found
-        same_day = [p for p in self._retrieve(q.search, len(found), (day, day)) if p.article_id == newest.article_id]
-        first = [replace(p, score=max(p.score, found[0].score)) for p in same_day or [newest]]
-        ids = {p.chunk_id for p in first}
-        return (first + [p for p in found if p.chunk_id not in ids])[: max(len(found), len(first))]
-
-    def _leads_with(self, p: Passage, subject: frozenset[str], names: Sequence[str]) -> bool:
-        """Whether ``p``'s article is about the subject, not only mentioning it: its title or opening names one of
-        the names asked about, or holds half the subject's words (a start-up round-up listing Binance among chains
-        is not news about Binance)."""
-        from .evidence import terms
-
-        head = f"{p.title}\n{(self.store.article_text(p.article_id) or '')[:LEAD_CHARS]}"
-        if names:
-            return any(re.search(rf"(?i)\b{re.escape(n)}", head) for n in names)
-        return bool(subject) and len(subject & terms(head)) >= len(subject) / 2
+        return newest_first(q, found, self._retrieve, self.store.article_text, dates)
 
     def _evidence(self, q: Question, passages: Sequence[Passage]) -> list[Evidence]:
         """The sentences the answer may rest on: from articles about the question's subject only, their
@@ -497,11 +402,11 @@ class Assistant:
         things, from the newest report alone (the first passage's article, :meth:`_newest_first`), read whole,
         when it covers the question as well as the support gate asks."""
         from .evidence import support
+        from .recency import whole_newest
 
-        if q.latest and passages and q.kind != "timeline":
-            body = self.store.article_text(passages[0].article_id) or ""
-            whole = replace(passages[0], chunk_id=passages[0].chunk_id + "#whole", text=body, start=0, end=len(body))
-            own = self._evidence_from(q, [whole]) if body else []
+        whole = whole_newest(passages[0], self.store.article_text) if q.latest and passages and q.kind != "timeline" else None
+        if whole is not None:
+            own = self._evidence_from(q, [whole])
             if own and support(q.focus if q.long and q.focus else q.text, own) >= self.config.answering.min_support:
                 return own
         return self._evidence_from(q, passages)
@@ -613,36 +518,11 @@ class Assistant:
         for versions in differ:
             draft = conflict.rewrite(draft, versions)
         if q.latest:
-            draft = self._earlier(q, _as_of(draft), passages)
+            from .recency import as_of, earlier
+
+            draft = earlier(q, as_of(draft), passages, lambda ps: self._evidence_from(q, ps))
         shown = render(draft, self.store.article_text, also_in=self._get_retriever().also_in)
         return shown, tuple(conflict.numbered(v, shown.numbers) for v in differ)
-
-    def _earlier(self, q: Question, draft: Draft, passages: Sequence[Passage]) -> Draft:
-        """``draft`` (answered from the newest report alone) with what an earlier report gave for its figure, when one
-        gave another: "Earlier, on November 20, 2023, Nordic Wire reported 400." and that report's sentence quoted.
-        A later report of a changed figure is an update, not a disagreement."""
-        from . import conflict
-        from .cite import Draft, Line, quote
-
-        if q.long or q.yes_no or not draft.lines or len({e.passage.article_id for e in draft.evidence}) != 1:
-            return draft  # not answered from one report: disagreements are shown as such
-        newest = draft.evidence[0].passage
-        day = newest.published[:10]
-        older = [p for p in passages if p.article_id != newest.article_id and "" < p.published[:10] < day]
-        earlier = self._evidence_from(q, older) if older else []
-        if not earlier:
-            return draft
-        n = len(draft.evidence)
-        both = Draft(draft.lines, (*draft.evidence, *earlier))
-        for v in conflict.find(q.text, draft.direct, both.evidence):
-            now = [i for i, where in enumerate(v.evidence) if any(k < n for k in where)]
-            then = [i for i, where in enumerate(v.evidence) if where and all(k >= n for k in where)]
-            if now and then:
-                k = v.evidence[then[0]][0]
-                p = both.evidence[k].passage
-                said = f"Earlier, on {_long_date(p.published[:10])}, {p.source or p.title} reported {v.values[then[0]]}."
-                return both.with_lines([*both.lines, Line(said, (k,), "note"), quote(both.evidence, k)])
-        return draft
 
     def _sources(self) -> list[str]:
         return self._get_retriever().sources()
@@ -727,30 +607,6 @@ class Assistant:
 
             self._writers[name] = get_writer(self.config.with_(llm=name))
         return self._writers[name]
-
-
-def _as_of(draft: Draft) -> Draft:
-    """The draft with a closing note saying how current its answer is: "As of November 22, 2023, according to
-    The Verge." (the publication day and outlet of the newest report the answer's own lines cite)."""
-    from .cite import Line
-
-    refs = [k for x in draft.lines if x.role in ("answer", "bullet") for k in x.refs if 0 <= k < len(draft.evidence)]
-    dated = [k for k in refs if draft.evidence[k].passage.published[:10]]
-    if not dated:
-        return draft
-    newest = max(dated, key=lambda k: draft.evidence[k].passage.published[:10])
-    p = draft.evidence[newest].passage
-    day = _long_date(p.published[:10])
-    note = f"As of {day}, according to {p.source}." if p.source else f"As of {day}."
-    return draft.with_lines([*draft.lines, Line(note, (newest,), "note")])
-
-
-def _long_date(day: str) -> str:
-    """``2023-11-22`` as "November 22, 2023"."""
-    import calendar
-
-    y, m, d = day.split("-")
-    return f"{calendar.month_name[int(m)]} {int(d)}, {y}"
 
 
 def _unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Any = None) -> str:
