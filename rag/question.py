@@ -204,12 +204,11 @@ def analyse(
     years = tuple(sorted(set(_YEAR.findall(own))))
     found_reports = tuple(reports(text, sources, default_year))
     named = tuple(split_joined(_not_requests(names(text, sources), doc))) if english else ()
-    # The newest state is asked of the subject, not of named reports ("currently ..., as reported by TechCrunch").
-    latest = asks_latest(own) and kind != "timeline" and not found_reports and len(named) <= 3
-    latest = latest and not unknown_sources(text, sources)
-    # "since the trial began": a scope the articles date (Assistant reads the event's day); not in a question about
-    # named reports, where it describes the reports' subject ("before the collapse of FTX, ... as TechCrunch reported")
+    # The newest state ("now") and an event's time ("since the trial began", dated by rag.recency) are asked of the
+    # subject, not of named reports, where such words describe the reports' subject ("currently ..., as reported by
+    # TechCrunch", "before the collapse of FTX, ...").
     plain = not found_reports and len(named) <= 3 and not unknown_sources(text, sources)
+    latest = plain and kind != "timeline" and asks_latest(own)
     anchor = anchored_scope(own) if plain and not scope else ("", "")
     relative = is_relative(scope, today)
     if latest or relative:  # "last week", "now": when, not what; the subject's words are searched and checked
