@@ -48,8 +48,8 @@ def anchored(q: Question, search: Search, dates: tuple[str, str]) -> Question:
     """``q`` with the scope its event sets ("since the trial began") turned into days: the event is searched for
     (with the question's names), and its day is the one the best sentence naming the event and what happened to
     it gives; else, of the days sentences naming it give, the one that filters least; else the day its earliest
-    report was published.  The scope's words leave the searched and checked text.  Unchanged when the articles
-    do not tell of the event."""
+    report was published.  A "before" scope's words leave the searched and checked text (the reports before the
+    event cannot tell of it).  Unchanged when the articles do not tell of the event."""
     if not q.anchor:
         return q
     rel, event = q.anchor
@@ -78,8 +78,11 @@ def anchored(q: Question, search: Search, dates: tuple[str, str]) -> Question:
     # The day's own reports of the event count as after it (they say who took over, what followed).
     before = (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
     since, until = {"since": (day, ""), "after": (day, ""), "before": ("", before)}.get(rel, ("", day))
-    # "before the German factory opened" says when, not what: searched and checked without it, as "last week" is.
     said_as = f"{rel} {event}"
+    if rel not in ("before", "until"):  # what came after tells of the event: its words help find and check it
+        return replace(q, since=since, until=until, scope=f"{said_as} ({day})")
+    # "before the German factory opened" says when, not what (the reports before it cannot tell of it): searched and
+    # checked without it, as "last week" is.
     drop = set(re.findall(r"\w+", said_as.lower()))
     focus = " ".join(w for w in q.focus.split() if w.lower() not in drop)
     text = without_time_words(q.text, said_as)
