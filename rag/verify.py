@@ -172,14 +172,18 @@ def _in_outlets(name: str, cited: Sequence[Evidence]) -> bool:
     return any(name.lower() in ev.passage.source.lower() for ev in cited)
 
 
+BETTER_BY = 2  # more of a sentence's words another evidence sentence must give to take its citation
+
+
 def recite(
     sentence: str, evidence: Sequence[Evidence], refs: Sequence[int], outlets: Sequence[str] = (), limit: int = 2
 ) -> tuple[int, ...] | None:
     """The evidence (0-based) that supports ``sentence``: its own ``refs`` when they do, else the fewest
-    sentences (at most ``limit``) that do, best matching first; None when nothing does."""
+    sentences (at most ``limit``) that do, best matching first; None when nothing does.  Either way, one other
+    sentence that gives :data:`BETTER_BY` more of its words goes first (alone when it supports it alone)."""
     refs = tuple(r for r in refs if 0 <= r < len(evidence))
     if refs and check(sentence, [evidence[r] for r in refs], outlets).ok:
-        return refs
+        return _better(sentence, evidence, refs, outlets)
     want = terms(sentence)
     ranked = sorted(
         range(len(evidence)), key=lambda i: (-len(want & terms(evidence[i].text + " " + evidence[i].passage.title)), i)
@@ -187,10 +191,21 @@ def recite(
     ranked = ranked[:6]
     for i in ranked:
         if check(sentence, [evidence[i]], outlets).ok:
-            return (i,)
+            return _better(sentence, evidence, (i,), outlets)
     if limit >= 2:
         for a, i in enumerate(ranked):
             for j in ranked[a + 1 :]:
                 if check(sentence, [evidence[i], evidence[j]], outlets).ok:
                     return (i, j)
     return None
+
+
+def _better(sentence: str, evidence: Sequence[Evidence], chosen: tuple[int, ...], outlets: Sequence[str]) -> tuple[int, ...]:
+    """``chosen`` may pass on the article's title and names alone ("Kelce ... Taylor Swift") while another sentence
+    says what ``sentence`` says ("Kelce described how much he admires Swift's skills as a musician"): that one first."""
+    want = terms(sentence)
+    own = len(want & terms(" ".join(evidence[r].text for r in chosen)))
+    best = max(range(len(evidence)), key=lambda i: (len(want & terms(evidence[i].text)), -i))
+    if best in chosen or len(want & terms(evidence[best].text)) < own + BETTER_BY:
+        return chosen
+    return (best,) if check(sentence, [evidence[best]], outlets).ok else (best, *chosen)

@@ -493,3 +493,20 @@ def test_a_nationality_describing_the_subject_is_met_anywhere_in_its_article():
     assert isinstance(found, Draft) and found.lines[0].text == "Beyond Blue"
     gone = short(q, ev, Replies(" Beyond Blue"), [], Clock(0.0), lambda _: sentence)
     assert isinstance(gone, Abstention) and "Australian" in gone.reason
+
+
+def test_a_sentence_is_cited_to_the_evidence_that_says_it_not_only_to_one_that_names_its_people() -> None:
+    """The model cites a sentence that passes on names alone; the sentence that says what it says goes first."""
+    from rag.verify import recite
+
+    body = (
+        "The comments came after Kelce's old tweets resurfaced amid his rumoured relationship with Taylor Swift. "
+        "In an interview, Kelce described how much he admires Swift's skills as a musician."
+    )
+    p = replace(_passage(body), title="Travis Kelce says he tried to delete his tweets")
+    first = body.index(" In") + 1
+    evidence = [Evidence(p, 0, first - 1, body[: first - 1], 1.0, 1.0), Evidence(p, first, len(body), body[first:], 1.0, 1.0)]
+    sentence = "Travis Kelce has said that he admires Taylor Swift's skills as a musician."
+    assert recite(sentence, evidence, [0]) == (1, 0)  # the full name "Taylor Swift" is only in the first
+    assert recite("Kelce admires Swift's skills as a musician.", evidence, [0]) == (1,)
+    assert recite("Kelce's old tweets resurfaced.", evidence, [0]) == (0,)  # already the best: kept
