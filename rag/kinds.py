@@ -311,6 +311,10 @@ def _asked_for(doc: Any, nouns: set[str], within: int = 8) -> str:
     return ""
 
 
+# Saying verbs whose passive subject is what is said, not who says it ("is expected", "was announced").
+_NOT_SAID_OF = {"expect", "forecast", "predict", "announce", "suggest", "estimate", "project", "report", "rumor", "rumour"}
+
+
 def speaker_of(doc: Any) -> str:
     """Whose words a "said" question asks for: the subject of its saying verb, or the owner of a view.
     Never what the question asks to identify ("Which company is suggested to ...")."""
@@ -319,6 +323,9 @@ def speaker_of(doc: Any) -> str:
             for c in t.children:
                 if c.dep_ not in ("nsubj", "nsubjpass") or c.lemma_.lower() in _META_NOUNS:
                     continue
+                passive = c.dep_ == "nsubjpass" or any(x.dep_ == "auxpass" for x in t.children)
+                if passive and t.lemma_.lower() in _NOT_SAID_OF:
+                    continue  # "the sharemarket is expected to open higher": what is expected, not who expects
                 if any(x.tag_ in ("WDT", "WP", "WP$") for x in c.subtree):
                     continue  # "which NFL wide receiver" is what is asked, not who speaks
                 if c.pos_ == "PROPN" or c.pos_ == "NOUN" and any(c.i in range(e.start, e.end) for e in doc.ents):

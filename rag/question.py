@@ -208,7 +208,7 @@ def analyse(
     # subject, not of named reports, where such words describe the reports' subject ("currently ..., as reported by
     # TechCrunch", "before the collapse of FTX, ...").
     plain = not found_reports and len(named) <= 3 and not unknown_sources(text, sources)
-    latest = plain and kind != "timeline" and asks_latest(own)
+    latest = plain and kind not in ("timeline", "compare") and asks_latest(own)
     anchor = anchored_scope(own) if plain and not scope else ("", "")
     relative = is_relative(scope, today)
     if latest or relative:  # "last week", "now": when, not what; the subject's words are searched and checked

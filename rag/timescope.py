@@ -167,14 +167,15 @@ def relative_scope(question: str, today: str) -> tuple[str, str, str]:
     return (lo.isoformat(), ref.isoformat(), m.group(0).strip())
 
 
-# The newest state of things: "What's the latest on ...?", "Who runs OpenAI now?", "How many ... so far?", "Is it
-# still ...?" is not among them (what still holds is asked of any report).
+# The newest state of things: "What's the latest on ...?", "Who runs OpenAI now?", "How many ... so far?", "How is the
+# ASX expected to open today?" ("today" in lower case: "USA Today" is an outlet).  "Is it still ...?" is not among
+# them (what still holds is asked of any report).
 _LATEST = re.compile(
     r"\b(?:what(?:'s| is| are)? the latest\b|the latest (?:on|about|with|in|news|updates?|developments?|word|status|figures?"
     r"|numbers?|count|tally|score|situation|state)\b|latest (?:news|updates?|developments?) (?:on|about|in|from)\b"
     r"|most recent (?:news|updates?|developments?|reports?|figures?|numbers?)\b|(?:right|just|as of) now\b"
     r"|at (?:the|this) moment\b|at present\b|currently\b|these days\b|so far\b|to date\b|as things stand\b"
-    r"|(?:is|are|was|does|do|has|have) [\w'’ -]{1,40} now\??\s*$|\bnow\??\s*$)",
+    r"|(?:is|are|was|does|do|has|have) [\w'’ -]{1,40} now\??\s*$|\bnow\??\s*$|(?-i:\btoday\b))",
     re.IGNORECASE,
 )
 

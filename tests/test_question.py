@@ -11,6 +11,7 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
     ("question", "kind"),
     [
         ("Who scored for Arsenal in Sevilla?", "fact"),
+        ("How is the Australian sharemarket expected to open today?", "explain"),  # what is expected, not who says
         ("when does the new iphone feature launch", "fact"),
         ("How many Islamic State prisoners did US forces move from Syria to Iraq?", "count"),
         ("What was the final score of the Chiefs game?", "count"),

@@ -97,6 +97,8 @@ def test_relative_scopes_need_a_reference_date() -> None:
         ("How many hostages have been released so far?", True),
         ("What is Tesla currently charging for the Cybertruck?", True),
         ("Who runs Binance right now?", True),
+        ("How is the ASX expected to open today?", True),
+        ("Does the USA Today article say the ASX rose?", False),  # an outlet's name
         ("Who is OpenAI's CEO?", False),
         ("Who is now facing a criminal trial for fraud?", False),  # "now" inside the question, not its point
         ("Why does Robert Kyncl think record labels are still needed?", False),
