@@ -181,7 +181,7 @@ def test_relative_scope_in_a_question_filters_by_publication(bot: Assistant) -> 
 
 
 def test_a_scope_set_by_an_event_is_dated_from_the_articles(bot: Assistant) -> None:
-    """"after the German factory opened": the articles date the opening (Monday 20 November, from the report of that
+    """ "after the German factory opened": the articles date the opening (Monday 20 November, from the report of that
     day), and only what was published from then on is read."""
     q = analyse("What happened to Halvard Robotics after the German factory opened?", (), [], "2023", "2023-12-10")
     assert q.anchor == ("after", "the German factory opened") and not q.since
