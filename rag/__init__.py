@@ -27,7 +27,6 @@ from .types import (
     Quote,
     Retrieved,
 )
-from .watch import WatchStatus
 
 __version__ = "0.1.0"
 
@@ -55,6 +54,5 @@ __all__ = [
     "Retrieved",
     "SyncReport",
     "Timeline",
-    "WatchStatus",
     "__version__",
 ]

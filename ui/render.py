@@ -24,7 +24,6 @@ from rag import (
     Retrieved,
     SyncReport,
     Timeline,
-    WatchStatus,
 )
 
 CONTEXT_CHARS = 280  # article text shown around a cited passage
@@ -107,8 +106,9 @@ def reading_line(reading: dict[str, Any]) -> str:
     return " · ".join(p for p in parts if p)
 
 
-def watch_markdown(status: WatchStatus | None) -> str:
-    """The Articles tab's line on a watch of the index: what it follows, its last folder sync and last error."""
+def watch_markdown(status: Any) -> str:
+    """The Articles tab's line on a watch of the index (``Assistant.watching()``: what it follows, its last folder
+    sync and last error), or "" when none has run."""
     if status is None:
         return ""
     what = " and ".join(
