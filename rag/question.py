@@ -207,7 +207,8 @@ def analyse(
     # The newest state ("now") and an event's time ("since the trial began", dated by rag.recency) are asked of the
     # subject, not of named reports, where such words describe the reports' subject ("currently ..., as reported by
     # TechCrunch", "before the collapse of FTX, ...").
-    plain = not found_reports and len(named) <= 3 and not unknown_sources(text, sources)
+    unknown = tuple(unknown_sources(text, sources))
+    plain = not found_reports and len(named) <= 3 and not unknown
     latest = plain and kind not in ("timeline", "compare") and asks_latest(own)
     anchor = anchored_scope(own) if plain and not scope else ("", "")
     relative = is_relative(scope, today)
@@ -225,7 +226,7 @@ def analyse(
         names=named,
         speaker=speaker,
         outlets=tuple(_named_outlets(text, sources)),
-        unknown_outlets=tuple(unknown_sources(text, sources)),
+        unknown_outlets=unknown,
         reports=found_reports,
         days=tuple(sorted(named_dates(own, default_year))),
         years=years,

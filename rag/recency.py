@@ -115,7 +115,11 @@ def newest_first(
     keep = on_subject(pool, subject, q.names)
     top = max(p.score for p in pool)
     dated = [p for p in pool if p.article_id in keep and p.published[:10] and p.score >= top - LATEST_MARGIN]
-    dated = [p for p in dated if leads_with(p, subject, q.names, article_text)]
+    about: dict[str, bool] = {}  # each article's title and opening read once, not once per passage
+    for p in dated:
+        if p.article_id not in about:
+            about[p.article_id] = leads_with(p, subject, q.names, article_text)
+    dated = [p for p in dated if about[p.article_id]]
     if not dated:
         return found
     newest = max(dated, key=lambda p: p.published[:10])  # the better ranked of one day's reports
