@@ -23,19 +23,21 @@ from .timescope import MONTH_RE, month_no
 
 _MONTH = r"(?P<month>" + MONTH_RE + r")"
 _EXPLICIT = re.compile(
-    r"\b(?:" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
+    r"\b(?:" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:1[6-9]|20)\d{2}))?"
     r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>" + MONTH_RE + r")"
-    r"(?:,?\s+(?P<year2>(?:19|20)\d{2}))?"
+    r"(?:,?\s+(?P<year2>(?:1[6-9]|20)\d{2}))?"
     r"|(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}))",
     re.I,
 )
 _MONTH_YEAR = re.compile(
     r"\b(?:in|since|during|by|from|until|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+)?"
-    r"(?P<month>" + MONTH_RE + r")(?:\s+(?P<year>(?:19|20)\d{2}))?\b",
+    r"(?P<month>" + MONTH_RE + r")(?:\s+(?P<year>(?:1[6-9]|20)\d{2}))?\b",
     re.I,
 )
 _YEAR_ONLY = re.compile(
-    r"\b(?:in|since|during|by|from|until|back in|of)\s+(?P<year>(?:19|20)\d{2})\b|^\W*(?P<head>(?:19|20)\d{2})\s*[:–—-]", re.I
+    r"\b(?:in|since|during|by|from|until|back in|of)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:1[7-9]|20)\d{2})\b"
+    r"|^\W*(?P<head>(?:19|20)\d{2})\s*[:–—-]",
+    re.I,
 )
 # What a year names when it is part of a title: "her 2014 hit", "the 1989 tracks", "1989 (Taylor's Version)".
 _WORK = re.compile(
@@ -52,7 +54,7 @@ _WEEKDAY = re.compile(
     re.I,
 )
 _RELATIVE = re.compile(
-    r"\b(?P<rel>yesterday|today|tonight|last night|this week|last week|last month|last year|this year)\b", re.I
+    r"\b(?P<rel>yesterday|today|tonight|last night|this week|last week|last month|last year|this year)\b(?!['’]s)", re.I
 )
 # "that year", "the same year", "the following year": the year of the article's last dated sentence before it.
 _THAT_YEAR = re.compile(
@@ -288,8 +290,8 @@ def events(
         if story and q and not q & t and len(q & title) < len(q) / 2:
             continue  # an aside of an article that is only partly about the story
         rel = len(q & (t | title)) / len(q) if q else 0.0
+        own = len(q & t) / len(q) if q else 0.0
         if story:  # whole articles, best first: what the sentence itself says counts, and an exact day
-            own = len(q & t) / len(q) if q else 0.0
             score = own + 0.5 * rel + (0.3 if when[1] != "publication" else 0.0) + (0.2 if len(when[0]) == 10 else 0.0)
         else:
             score = rel + (0.3 if when[1] != "publication" else 0.0) - 0.02 * i

@@ -21,6 +21,11 @@ PUBLISHED = dt.date(2023, 10, 15)  # a Sunday
         ("Talks between the two firms began in August 2016.", ("2016-08", "explicit")),
         ("The board met on Tuesday to discuss the offer.", ("2023-10-10", "relative")),
         ("Police arrested the suspect yesterday near the border.", ("2023-10-14", "relative")),
+        # A day with a year before 1900 is that day, not this year's.
+        ("Marcus Libby Urann was born on Oct. 3, 1873, in Sullivan, Maine.", ("1873-10-03", "explicit")),
+        ("The company was founded in 1868 by two brothers.", ("1868", "explicit")),
+        # "this week's filing" dates the filing, not the event the sentence tells of.
+        ("In early 2022, the siblings agreed to shelve their dispute, according to this week's filing.", ("2022", "explicit")),
     ],
 )
 def test_dates_are_read_from_the_sentence_or_its_publication(sentence, expected):
@@ -96,12 +101,24 @@ def test_one_event_reported_by_two_outlets_is_one_event_with_both_citations():
 def test_one_event_dated_to_a_month_by_several_outlets_is_one_event():
     """Three outlets tell of Kelce's friendship bracelet "in July"; another July event stays apart."""
     evidence = [
-        _ev("a", "The dating speculation began in July, when Kelce confessed he tried and failed to give Swift a"
-            " friendship bracelet with his number on it during her Eras Tour show.", "2023-11-25"),  # fmt: skip
-        _ev("b", "In July, Kelce said on his podcast he tried to give Swift a friendship bracelet with his number on it"
-            " at her Eras Tour concert.", "2023-09-26"),  # fmt: skip
-        _ev("c", "Back in July, Kelce confessed he tried - and failed - to give Swift his number on a friendship"
-            " bracelet at one of her Eras Tour concerts.", "2023-09-26"),  # fmt: skip
+        _ev(
+            "a",
+            "The dating speculation began in July, when Kelce confessed he tried and failed to give Swift a"
+            " friendship bracelet with his number on it during her Eras Tour show.",
+            "2023-11-25",
+        ),  # fmt: skip
+        _ev(
+            "b",
+            "In July, Kelce said on his podcast he tried to give Swift a friendship bracelet with his number on it"
+            " at her Eras Tour concert.",
+            "2023-09-26",
+        ),  # fmt: skip
+        _ev(
+            "c",
+            "Back in July, Kelce confessed he tried - and failed - to give Swift his number on a friendship"
+            " bracelet at one of her Eras Tour concerts.",
+            "2023-09-26",
+        ),  # fmt: skip
         _ev("c", "In July, the Chiefs tight end also signed a contract extension worth $57 million.", "2023-09-26", 300),
     ]
     found = events(evidence, "Taylor Swift and Travis Kelce")
