@@ -109,7 +109,7 @@ def main() -> None:
         base_ans: list[str] = []
         if not args.no_baseline:
             from rag import Config
-            from rag.baseline import plain_llm
+            from rag.eval.baseline import plain_llm
 
             llm = plain_llm(Config.from_env(), max_new_tokens=128)
             p_ttft, p_total, base_ans = bench_baseline(args.articles, tmp + "/baseline", args.repeat, llm)

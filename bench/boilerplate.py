@@ -1,5 +1,5 @@
 """Page furniture in the index: the lines outlets repeat on every article, found by counting, and the chunks
-that carry them before and after cleaning removes notices (``rag.clean.notice``).
+that carry them before and after cleaning removes notices (``rag.ingest.clean.notice``).
 
     python bench/boilerplate.py [--articles ../shared/eval/multihop-rag/articles] [--gold .../gold.jsonl] [--min 3]
 
@@ -26,8 +26,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rag import clean as cleaning  # noqa: E402
-from rag.chunk import chunk  # noqa: E402
-from rag.load import SourceFile, read, split_header  # noqa: E402
+from rag.ingest.chunk import chunk  # noqa: E402
+from rag.ingest.load import SourceFile, read, split_header  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "multihop-rag"
 

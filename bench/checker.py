@@ -1,4 +1,4 @@
-"""How well the sentence checker (rag/verify.py) tells supported answer sentences from wrong ones.
+"""How well the sentence checker (rag/ask/verify.py) tells supported answer sentences from wrong ones.
 
 Three steps:
 
@@ -26,7 +26,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rag.evidence import Evidence  # noqa: E402
+from rag.ask.evidence import Evidence  # noqa: E402
 from rag.types import Passage  # noqa: E402
 
 LONG = ("explain", "said", "summary", "list")
@@ -34,8 +34,8 @@ LONG = ("explain", "said", "summary", "list")
 
 def collect(args: argparse.Namespace) -> None:
     from rag import Assistant
-    from rag.natural import load
-    from rag.prose import _sentences, prompt
+    from rag.ask.prose import _sentences, prompt
+    from rag.eval.natural import load
 
     bot = Assistant(index=args.index, llm="local")
     writer = bot._get_writer("local")
@@ -117,13 +117,13 @@ def plant(args: argparse.Namespace) -> None:
 
 
 def _clean(sentence: str) -> str:
-    from rag.answer import clean_sentence
+    from rag.ask.answer import clean_sentence
 
     return clean_sentence(re.sub(r"\s*\[\d+(?:,\s*\d+)*\]", "", sentence.lstrip("-•* ")))
 
 
 def score(args: argparse.Namespace) -> None:
-    from rag.verify import recite
+    from rag.ask.verify import recite
 
     outlets = OUTLETS + ["Business Line", "The Age", "The Independent - Life and Style"]
     rows = [json.loads(x) for x in Path(args.sentences).read_text(encoding="utf-8").splitlines() if x.strip()]

@@ -4,7 +4,7 @@
 
 DIR must hold the 609 MultiHop-RAG articles.  For ``--n`` dev-split yes/no
 questions, the local model answers under a grammar that makes it name one or two
-source numbers after its yes or no, and ``rag.answer.per_report`` picks its
+source numbers after its yes or no, and ``rag.ask.answer.per_report`` picks its
 sentences from the same evidence.  Prints, for each, the sources cited per answer
 and the share from one of the question's gold evidence articles.  (Tried in
 session 4 and not kept; see docs/benchmarks.md.)
@@ -18,12 +18,12 @@ import random
 import re
 
 from rag import Assistant
-from rag.answer import SHORT_SYSTEM as SYSTEM
-from rag.answer import evidence_prompt, per_report
-from rag.evidence import select
-from rag.gold import load_gold, select_items
-from rag.question import is_yes_no
-from rag.writers import chatml
+from rag.ask.answer import SHORT_SYSTEM as SYSTEM
+from rag.ask.answer import evidence_prompt, per_report
+from rag.ask.evidence import select
+from rag.ask.question import is_yes_no
+from rag.eval.gold import load_gold, select_items
+from rag.models.writers import chatml
 
 
 def main() -> None:

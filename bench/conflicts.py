@@ -49,8 +49,8 @@ FIGURES = [
 
 
 def same(value: str, text: str) -> bool:
-    """Whether ``text`` gives the figure ``value`` (as parsed by rag.conflict)."""
-    from rag.conflict import tokens
+    """Whether ``text`` gives the figure ``value`` (as parsed by rag.ask.conflict)."""
+    from rag.ask.conflict import tokens
 
     want = list(tokens(value)[1].values())
     return bool(want) and any(f.kind == want[0].kind and f.agrees(want[0]) for f in tokens(text)[1].values())

@@ -1,4 +1,4 @@
-"""Copy detection, scored on article pairs: does ``rag.copies.group`` put a syndicated copy with its original,
+"""Copy detection, scored on article pairs: does ``rag.news.copies.group`` put a syndicated copy with its original,
 and keep look-alike but different stories apart?
 
     python bench/copies.py --articles ../shared/eval/multihop-rag/articles [--seed 11] [--n 80] [--write DIR]
@@ -9,7 +9,7 @@ bottom, a paragraph trimmed from the end or the start, an editor's paragraph add
 The negatives are every other pair, among them the corpus's own look-alikes: pairs of real articles that
 share at least 15% of the shorter one's 5-word shingles (two deal round-ups of one retailer on different
 days, a live blog and the match report of one game, two fantasy picks columns); the corpus holds no true
-copies among them (read by hand).  Articles pass through Byline's own cleaning (``rag.load``) first, as at
+copies among them (read by hand).  Articles pass through Byline's own cleaning (``rag.ingest.load``) first, as at
 ingest.  Scored with no chaining: a pair counts as found only when both are in one group.
 
 ``--write DIR`` also writes the generated copies as article files (to ingest them and look).
@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rag import copies  # noqa: E402
-from rag.clean import clean  # noqa: E402
-from rag.load import split_header  # noqa: E402
+from rag.ingest.clean import clean  # noqa: E402
+from rag.ingest.load import split_header  # noqa: E402
 
 OUTLETS = ["Yahoo News", "MSN", "The Independent", "Newsday", "Daily Herald", "WTOP", "Star Tribune", "SFGate"]
 TOP = [

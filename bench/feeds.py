@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.website import article_page, rss, serve  # noqa: E402
 from rag import Assistant  # noqa: E402
-from rag.load import split_header  # noqa: E402
+from rag.ingest.load import split_header  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

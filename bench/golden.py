@@ -6,7 +6,7 @@ Four records, each a gzipped JSON-lines file under the golden folder:
 * ``search``: the ranked passages (chunk id, score to 6 decimals) for each question.
 * ``extractive``: ``ask --llm extractive --json`` for each question.
 * ``local``: the local model's answers, and the model's raw output (``replies``) they were built from.
-  ``check`` replays that output (:class:`rag.replay.Replayer`), so the whole answer path is compared
+  ``check`` replays that output (:class:`rag.eval.replay.Replayer`), so the whole answer path is compared
   in seconds, without the model; a prompt that changed is reported as such.
 
 ``check`` ingests the articles into a new folder for ``ingest`` and asks on a copy of ``--index`` (the
@@ -82,8 +82,8 @@ def _questions(name: str) -> tuple[list[tuple[str, list[str]]], list[tuple[str, 
     """The questions searched and answered extractively, and those answered by the local model."""
     if name == "seeds":
         return SEED_QUESTIONS, SEED_QUESTIONS
-    from rag.gold import load_gold, select_items
-    from rag.natural import load
+    from rag.eval.gold import load_gold, select_items
+    from rag.eval.natural import load
 
     gold = load_gold(SHARED / "gold.jsonl")
     dev: list[tuple[str, list[str]]] = [(it.question, []) for it in select_items(gold, "dev", limit=560, seed=0)]
@@ -181,7 +181,7 @@ class _Reusing:
         pass
 
     def write(self, prompt: Any) -> Any:
-        from rag.replay import prompt_key
+        from rag.eval.replay import prompt_key
 
         if prompt_key(prompt) in self.recorded.replies:
             return self.recorded.write(prompt)
@@ -190,8 +190,8 @@ class _Reusing:
 
 
 def record(name: str, index: Path | None, reuse: bool = False) -> None:
-    from rag.replay import Recorder, Replayer
-    from rag.writers import get_writer
+    from rag.eval.replay import Recorder, Replayer
+    from rag.models.writers import get_writer
 
     conf = SETS[name]
     articles, golden = Path(conf["articles"]), Path(conf["golden"])
@@ -245,7 +245,7 @@ def _diff(what: str, old: list[dict[str, Any]], new: list[dict[str, Any]], key: 
 
 
 def check(name: str, index: Path | None, skip_ingest: bool = False) -> int:
-    from rag.replay import Replayer
+    from rag.eval.replay import Replayer
 
     conf = SETS[name]
     articles, golden = Path(conf["articles"]), Path(conf["golden"])

@@ -53,8 +53,8 @@ print(json.dumps({**r.to_dict(), "encoder_s": spent[0], "ingest_s": time.perf_co
 """
 EXPORT = r"""
 from rag import Config
-from rag.embed import packaged_model_dir
-from rag.onnx_export import ensure_int8_model, is_valid, model_folder
+from rag.models.embed import packaged_model_dir
+from rag.models.onnx_export import ensure_int8_model, is_valid, model_folder
 d = Config.from_env().model_dir
 print("cached" if is_valid(model_folder(d)) else "exported", ensure_int8_model(d, packaged_model_dir()))
 """
@@ -64,9 +64,9 @@ def chunk_texts(articles: str, overlap: int, tokens: int | None = None) -> tuple
     """What ingest embeds for every chunk (title + chunk text), and each chunk's token count
     (chunks of ``tokens``, by default the configured size)."""
     from rag import Config
-    from rag.chunk import chunk, token_counter
-    from rag.ingest import embedding_text
-    from rag.load import read, walk
+    from rag.ingest.chunk import chunk, token_counter
+    from rag.ingest.load import read, walk
+    from rag.ingest.sync import embedding_text
 
     files, _ = walk(Path(articles), 10_000_000)
     tokens = tokens or Config.from_env().chunk_tokens
@@ -139,8 +139,8 @@ def encoders(threads: int) -> dict[str, Callable[[list[str]], object]]:
     from tokenizers import Tokenizer
 
     from rag import Config
-    from rag.embed import MiniLMEmbedder, OnnxMiniLMEmbedder, packaged_model_dir
-    from rag.onnx_export import ensure_int8_model
+    from rag.models.embed import MiniLMEmbedder, OnnxMiniLMEmbedder, packaged_model_dir
+    from rag.models.onnx_export import ensure_int8_model
 
     torch.set_num_threads(threads)
     st = SentenceTransformer(str(packaged_model_dir()), device="cpu")

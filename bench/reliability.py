@@ -68,7 +68,7 @@ CONTROL_QUESTIONS = [  # answerable from seeds/, and answered by the local model
 INGEST_HASH = """
 import sys
 from rag import Assistant
-from rag.embed import HashEmbedder
+from rag.models.embed import HashEmbedder
 def progress(phase, done, total):
     print(f"{phase}: {done}/{total}", file=sys.stderr, flush=True)
 Assistant(index=sys.argv[2], llm="extractive", embedder=HashEmbedder()).ingest(sys.argv[1], progress=progress)
@@ -79,8 +79,8 @@ SNAPSHOT = r"""
 import json, pickle, sys
 from pathlib import Path
 import numpy as np
-from rag.keyword import KeywordIndex
-from rag.store import Store
+from rag.index.keyword import KeywordIndex
+from rag.index.store import Store
 index = Path(sys.argv[1])
 info = json.loads((index / "byline.json").read_text())
 store = Store(index, info["embed_model"], info["embed_dim"])
@@ -107,7 +107,7 @@ RETRIEVABLE = r"""
 import json, sys
 from pathlib import Path
 from rag import Assistant
-from rag.embed import HashEmbedder
+from rag.models.embed import HashEmbedder
 index = Path(sys.argv[1])
 info = json.loads((index / "byline.json").read_text())
 bot = Assistant(index=index, llm="extractive", embedder=HashEmbedder() if info["embed_model"] == "hash" else None)

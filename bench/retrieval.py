@@ -67,7 +67,7 @@ def _marker(index: Path) -> dict[str, Any]:
 
 def read_base(index: Path) -> tuple[list[str], list[str], list[dict[str, Any]], list[list[float]]]:
     """Every chunk of the base index: ids, texts, metadata, vectors (in path, then chunk order)."""
-    from rag.store import Store
+    from rag.index.store import Store
 
     info = _marker(index)
     store = Store(index, info["embed_model"], info["embed_dim"])
@@ -88,7 +88,7 @@ def read_base(index: Path) -> tuple[list[str], list[str], list[dict[str, Any]], 
 
 
 def _perturb(text: str, k: int, rng: random.Random) -> str:
-    from rag.chunk import sentences
+    from rag.ingest.chunk import sentences
 
     spans = sentences(text)
     parts = [text[s:e] for s, e in spans]
@@ -106,8 +106,8 @@ def build(base: Path, out: Path, size: int, seed: int = 0) -> float:
     """Write an index of ``size`` chunks derived from ``base`` into ``out``; returns seconds taken."""
     import numpy as np
 
-    from rag.keyword import KeywordIndex
-    from rag.store import Store
+    from rag.index.keyword import KeywordIndex
+    from rag.index.store import Store
 
     t = time.perf_counter()
     ids, docs, metas, vecs = read_base(base)
@@ -151,8 +151,8 @@ def measure(index: str, questions: list[str], profile: bool, dump: str) -> dict[
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from rag import Assistant
-    from rag.embed import backend_of
-    from rag.retrieve import _llama_embedding
+    from rag.ask.retrieve import _llama_embedding
+    from rag.models.embed import backend_of
 
     backend = backend_of(_marker(Path(index))["embed_model"]) or "onnx-int8"
     rss_before = rss_mb()[0]

@@ -22,8 +22,8 @@ from common import table  # noqa: E402
 
 from rag import Assistant  # noqa: E402
 from rag.config import RetrievalSettings  # noqa: E402
-from rag.gold import load_gold, select_items  # noqa: E402
-from rag.metrics import evidence_recall, hit_ranks, hits_at, mrr_at  # noqa: E402
+from rag.eval.gold import load_gold, select_items  # noqa: E402
+from rag.eval.metrics import evidence_recall, hit_ranks, hits_at, mrr_at  # noqa: E402
 
 
 class CachedEmbedder:

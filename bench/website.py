@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from rag.load import split_header
+from rag.ingest.load import split_header
 
 
 @dataclass

@@ -11,8 +11,7 @@ Importing this package is cheap: no torch, no model, no Chroma until used.
 from .assistant import Assistant
 from .config import Config
 from .errors import Busy, BylineError, IndexProblem, InputError, ModelError
-from .feeds import Feed, SyncReport
-from .story import Coverage, Timeline
+from .news.story import Coverage, Timeline
 from .types import (
     Answer,
     AnswerLine,
@@ -27,6 +26,7 @@ from .types import (
     Quote,
     Retrieved,
 )
+from .web.feeds import Feed, SyncReport
 
 __version__ = "0.1.0"
 

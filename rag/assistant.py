@@ -13,20 +13,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .admission import ModelQueue
+from .ask.admission import ModelQueue
 from .config import Config
-from .embed import Embedder, get_embedder
 from .errors import BylineError, InputError, NotFound
+from .models.embed import Embedder, get_embedder
 from .types import Answer, ArticleInfo, Conflict, IngestReport, Passage, Quote, Retrieved
 
 if TYPE_CHECKING:
-    from .cite import Draft, Rendered
-    from .evidence import Evidence
-    from .feeds import Feed, SyncReport
-    from .fetch import Fetcher
-    from .question import Question
-    from .story import Coverage, Timeline
-    from .watch import WatchStatus
+    from .ask.cite import Draft, Rendered
+    from .ask.evidence import Evidence
+    from .ask.question import Question
+    from .news.story import Coverage, Timeline
+    from .web.feeds import Feed, SyncReport
+    from .web.fetch import Fetcher
+    from .web.watch import WatchStatus
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ class Assistant:
     >>> print(bot.ask("How many IS prisoners were moved?").text)  # doctest: +SKIP
 
     Construction is cheap: models and the index open on first use.  ``writer`` writes answers in place of
-    the model ``llm`` names: your own model, or output recorded earlier (:mod:`rag.replay`); any object with a
-    ``name`` and ``write(Prompt) -> Iterator[str]`` (see :class:`rag.writers.Writer`).
+    the model ``llm`` names: your own model, or output recorded earlier (:mod:`rag.eval.replay`); any object with a
+    ``name`` and ``write(Prompt) -> Iterator[str]`` (see :class:`rag.models.writers.Writer`).
     """
 
     def __init__(
@@ -61,7 +61,7 @@ class Assistant:
     ) -> None:
         base = config or Config.from_env()
         self.config = base.with_(index=str(index) if index is not None else None, llm=llm, **settings)
-        from .store import Store  # cheap: Chroma itself opens on first use
+        from .index.store import Store  # cheap: Chroma itself opens on first use
 
         self.embedder = embedder or get_embedder(self.config.embed_backend, self.config.n_threads, self.config.model_dir)
         self.store = Store(self.config.index, self.embedder.name, self.embedder.dim, url=self.config.chroma_url)
@@ -71,15 +71,15 @@ class Assistant:
 
     # ------------------------------------------------------------------ writing
     def ingest(self, path: str | Path, *, keep_missing: bool = False, progress: Any = None) -> IngestReport:
-        """Sync a folder (or one file) of articles into the index; see :mod:`rag.ingest`."""
-        from .ingest import ingest
+        """Sync a folder (or one file) of articles into the index; see :mod:`rag.ingest.sync`."""
+        from .ingest.sync import ingest
 
         return ingest(path, self.store, self.embedder, self.config, keep_missing=keep_missing, progress=progress)
 
     # ------------------------------------------------------------------ the web (the only network use)
     def fetch(self, url: str, *, limit: int | None = None, fetcher: Fetcher | None = None) -> SyncReport:
         """Fetch an RSS/Atom feed, a sitemap (its ``limit`` newest pages) or one article page and index what it
-        holds; fetching again updates changed pages and adds new items.  See :mod:`rag.feeds`."""
+        holds; fetching again updates changed pages and adds new items.  See :mod:`rag.web.feeds`."""
         return self._sync_urls([url], limit=limit, fetcher=fetcher, follow=False)[0]
 
     def follow(self, url: str, *, fetcher: Fetcher | None = None) -> SyncReport:
@@ -90,20 +90,20 @@ class Assistant:
         """Follow several feeds (an OPML file's) and fetch them now, indexing once at the end: one report per
         feed, the index's own in the last one's ``ingest``.  A feed that fails is reported in its ``errors`` and
         the others go on; an address that is not a web address is refused before any is fetched."""
-        from .fetch import normalise
+        from .web.fetch import normalise
 
         unique = list(dict.fromkeys(normalise(url) for url in urls))
         return self._sync_urls(unique, fetcher=fetcher, follow=True) if unique else []
 
     def feeds(self) -> list[Feed]:
         """The followed feeds, with what each one's last poll did."""
-        from .feeds import FeedList
+        from .web.feeds import FeedList
 
         return FeedList(self.store.path).feeds()
 
     def watching(self) -> WatchStatus | None:
         """What a watch of this index (``byline watch``, ``byline serve --watch``) is doing or last did, or None."""
-        from .watch import read_status
+        from .web.watch import read_status
 
         return read_status(self.store.path)
 
@@ -114,8 +114,8 @@ class Assistant:
     def unfollow(self, url: str, *, delete_articles: bool = False) -> Feed:
         """Stop following a feed.  Its articles stay indexed unless ``delete_articles`` (then the pages only
         this feed brought in are removed from the index)."""
-        from . import lock
-        from .feeds import FeedList, Pages
+        from .index import lock
+        from .web.feeds import FeedList, Pages
 
         feeds = FeedList(self.store.path)
         gone = feeds.remove(url)
@@ -130,7 +130,7 @@ class Assistant:
         return gone
 
     def _remove_files(self, files: set[str]) -> None:
-        from .ingest import changing
+        from .ingest.sync import changing
 
         if not files or not self.store.exists():
             return
@@ -144,10 +144,10 @@ class Assistant:
     def _sync_urls(
         self, urls: list[str], *, limit: int | None = None, fetcher: Fetcher | None = None, follow: bool
     ) -> list[SyncReport]:
-        from . import lock
-        from .feeds import FeedList, Pages, SyncReport, sync, with_ingest
-        from .fetch import Fetcher, FetchError
+        from .index import lock
         from .types import FileError
+        from .web.feeds import FeedList, Pages, SyncReport, sync, with_ingest
+        from .web.fetch import Fetcher, FetchError
 
         self.store.check(create=True)
         feeds = FeedList(self.store.path)
@@ -186,9 +186,9 @@ class Assistant:
         """Add (or replace) one article sent as a file: stored in ``<index>/uploads/`` under a safe
         version of ``name``, then indexed.  ``data`` is the content, or the path of a temporary file
         holding it.  Bad content is refused before anything is replaced."""
-        from . import upload
-        from .ingest import twin
-        from .load import file_hash
+        from .ingest import upload
+        from .ingest.load import file_hash
+        from .ingest.sync import twin
 
         safe = upload.safe_name(name)
         limit = int(self.config.max_size_mb * 1_000_000)
@@ -206,7 +206,7 @@ class Assistant:
 
     def remove(self, path_or_id: str) -> ArticleInfo:
         """Remove one article, named by its id, its path, or its file (an uploaded file is deleted too)."""
-        from .ingest import changing
+        from .ingest.sync import changing
 
         self.store.check(create=False)
         target = str(Path(path_or_id).expanduser().resolve()) if path_or_id else ""
@@ -277,7 +277,7 @@ class Assistant:
         The final answer's ``text`` is authoritative: it adds the quoted support lines, and
         replaces what was streamed when Byline abstains.
 
-        A model writes one answer at a time, in order of arrival (:mod:`rag.admission`): a question that must wait
+        A model writes one answer at a time, in order of arrival (:mod:`rag.ask.admission`): a question that must wait
         shows its passages first (``Retrieved.ahead`` says how many are before it), and one that would make more
         than ``max_waiting`` wait raises :class:`Busy` at once.  Close an abandoned stream to give up its place.
         """
@@ -293,7 +293,7 @@ class Assistant:
     def _stream(
         self, asked: str, name: str, t0: float, k: int | None, history: Sequence[str], when: tuple[str, str, str]
     ) -> Iterator[Retrieved | str | Answer]:
-        from .answer import Clock
+        from .ask.answer import Clock
 
         clock = Clock(t0)
         dates = _check_dates(*when)
@@ -328,8 +328,8 @@ class Assistant:
         self, q: Question, evidence: Sequence[Evidence], writer: Any, clock: Any, done: Any, passages: Sequence[Passage] = ()
     ) -> Iterator[str | Answer]:
         """The answer's checked lines as they are written, then the final :class:`Answer` (``done`` builds it)."""
-        from .answer import ABSTAIN, Abstention, answer
-        from .cite import Draft, Line, render
+        from .ask.answer import ABSTAIN, Abstention, answer
+        from .ask.cite import Draft, Line, render
 
         kept: list[Line] = []
         final: Rendered | None = None
@@ -355,16 +355,16 @@ class Assistant:
         yield done(final.text, final, conflicts)
 
     def _read(self, question: str, history: Sequence[str] = (), as_of: str = "") -> Question:
-        """How Byline reads ``question`` (kind, names, outlets, time scope, standalone text); see :mod:`rag.question`.
+        """How Byline reads ``question`` (kind, names, outlets, time scope, standalone text); see :mod:`rag.ask.question`.
         Relative time ("last week", "latest") is reckoned from ``as_of``, else from the newest article's day."""
-        from .question import analyse
+        from .ask.question import analyse
 
         retriever = self._get_retriever()
         return analyse(_check_question(question), history, retriever.sources(), retriever.year, as_of or retriever.newest)
 
     def _anchored(self, q: Question, dates: tuple[str, str]) -> Question:
-        """``q`` with the scope its event sets ("since the trial began") dated from the articles (:mod:`rag.recency`)."""
-        from .recency import anchored
+        """``q`` with the scope its event sets ("since the trial began") dated from the articles (:mod:`rag.ask.recency`)."""
+        from .ask.recency import anchored
 
         return anchored(q, self._retrieve, dates)
 
@@ -391,8 +391,8 @@ class Assistant:
         return self._newest_first(q, self._retrieve(q.search, k, dates), dates), not scoped
 
     def _newest_first(self, q: Question, found: list[Passage], dates: tuple[str, str]) -> list[Passage]:
-        """For a question about the newest state of things, the newest report about its subject first (:mod:`rag.recency`)."""
-        from .recency import newest_first
+        """For a question about the newest state of things, the newest report about its subject first (:mod:`rag.ask.recency`)."""
+        from .ask.recency import newest_first
 
         return newest_first(q, found, self._retrieve, self.store.article_text, dates)
 
@@ -401,8 +401,8 @@ class Assistant:
         opening sentences counted (news states its main facts first).  For a question about the newest state of
         things, from the newest report alone (the first passage's article, :meth:`_newest_first`), read whole,
         when it covers the question as well as the support gate asks."""
-        from .evidence import support
-        from .recency import whole_newest
+        from .ask.evidence import support
+        from .ask.recency import whole_newest
 
         whole = whole_newest(passages[0], self.store.article_text) if q.latest and passages and q.kind != "timeline" else None
         if whole is not None:
@@ -412,7 +412,7 @@ class Assistant:
         return self._evidence_from(q, passages)
 
     def _evidence_from(self, q: Question, passages: Sequence[Passage]) -> list[Evidence]:
-        from .evidence import gather, on_subject, select, subject_terms, without_comparatives
+        from .ask.evidence import gather, on_subject, select, subject_terms, without_comparatives
 
         # A question of several parts spans several subjects: all its passages may hold one of them.
         subject = subject_terms(q.focus or q.text, q.names)
@@ -444,7 +444,7 @@ class Assistant:
     def _leads(self, passages: Sequence[Passage], articles: int = 3, chars: int = 700) -> list[Passage]:
         """The opening sentences (about ``chars``) of the first ``articles`` articles among ``passages``, as passages,
         for those whose opening was not retrieved."""
-        from .chunk import sentences
+        from .ingest.chunk import sentences
 
         out: list[Passage] = []
         seen: list[str] = []
@@ -476,9 +476,9 @@ class Assistant:
         dates: tuple[str, str],
     ) -> str:
         """Why the articles cannot answer ``q`` before any model runs, or ""."""
-        from .answer import ABSTAIN
-        from .evidence import support, without_comparatives
-        from .timescope import is_relative
+        from .ask.answer import ABSTAIN
+        from .ask.evidence import support, without_comparatives
+        from .ask.timescope import is_relative
 
         if not passages and (q.scope or any(dates)):
             return "Insufficient information: no indexed article published in that date range matches this question."
@@ -511,14 +511,14 @@ class Assistant:
     def _finish(self, q: Question, draft: Draft, passages: Sequence[Passage] = ()) -> tuple[Rendered, tuple[Conflict, ...]]:
         """Say where the sources disagree on what was asked (for a question about the newest state, what the newest
         report updates and as of when), then number and check the citations."""
-        from . import conflict
-        from .cite import render
+        from .ask import conflict
+        from .ask.cite import render
 
         differ = [] if q.yes_no or q.long else conflict.find(q.text, draft.direct, draft.evidence)[:1]
         for versions in differ:
             draft = conflict.rewrite(draft, versions)
         if q.latest:
-            from .recency import as_of, earlier
+            from .ask.recency import as_of, earlier
 
             draft = earlier(q, as_of(draft), passages, lambda ps: self._evidence_from(q, ps))
         shown = render(draft, self.store.article_text, also_in=self._get_retriever().also_in)
@@ -533,7 +533,7 @@ class Assistant:
         warm = getattr(self.embedder, "warm_up", None)
         if warm:
             warm()
-        from .question import nlp
+        from .ask.question import nlp
 
         nlp()
         writer = self._get_writer(self.config.llm)
@@ -543,11 +543,11 @@ class Assistant:
     def timeline(
         self, topic: str, *, since: str = "", until: str = "", k: int = 40, limit: int = 40, as_of: str = ""
     ) -> Timeline:
-        """The dated events of the story ``topic`` names, in event order, each cited (:mod:`rag.story`); at most
+        """The dated events of the story ``topic`` names, in event order, each cited (:mod:`rag.news.story`); at most
         ``limit`` events from the best ``k`` passages; ``since``/``until`` limit the articles' publication dates,
         ``as_of`` leaves out those published after it and is what "last week" in ``topic`` counts back from."""
-        from . import story
-        from .timeline import events
+        from .news import story
+        from .news.timeline import events
 
         q, passages, keep, dates = self._story(topic, (since, until, as_of), k)
         focus = q.focus or q.text
@@ -560,9 +560,9 @@ class Assistant:
 
     def coverage(self, topic: str, *, since: str = "", until: str = "", k: int = 40, as_of: str = "") -> Coverage:
         """Which outlets covered the story ``topic`` names, when each first did and with how many articles,
-        syndicated copies included and marked (:mod:`rag.story`)."""
-        from . import story
-        from .evidence import gather
+        syndicated copies included and marked (:mod:`rag.news.story`)."""
+        from .ask.evidence import gather
+        from .news import story
 
         q, passages, keep, dates = self._story(topic, (since, until, as_of), k)
         arts: dict[str, story.StoryArticle] = {}
@@ -576,7 +576,7 @@ class Assistant:
 
     def _story(self, topic: str, when: tuple[str, str, str], k: int) -> tuple[Question, list[Passage], set[str], tuple[str, str]]:
         """A topic read as a question, its passages and the ids of the articles about its subject."""
-        from .evidence import on_subject, subject_terms
+        from .ask.evidence import on_subject, subject_terms
 
         dates = _check_dates(*when)
         q = self._anchored(self._read(_check_question(topic), (), when[2]), dates)
@@ -586,15 +586,15 @@ class Assistant:
 
     # ---------------------------------------------------------------- internals
     def _retrieve(self, query: str, k: int, dates: tuple[str, str]) -> list[Passage]:
-        """Fused dense + keyword candidates, re-ranked by their best sentence (rag/rerank.py)."""
-        from .rerank import rerank
+        """Fused dense + keyword candidates, re-ranked by their best sentence (rag/ask/rerank.py)."""
+        from .ask.rerank import rerank
 
         tuned = self.config.retrieval
         return rerank(query, self._get_retriever().retrieve(query, max(k, tuned.rerank_pool), *dates), k, tuned.rerank_weight)
 
     def _get_retriever(self) -> Any:
         if self._retriever is None:
-            from .retrieve import Retriever
+            from .ask.retrieve import Retriever
 
             self.store.check(create=False)
             self._retriever = Retriever(self.store, self.embedder, self.config.dense_weight, self.config.retrieval)
@@ -603,7 +603,7 @@ class Assistant:
     def _get_writer(self, name: str) -> Any:
         """The model that writes answers for the answerer ``name`` (None for ``extractive``)."""
         if name not in self._writers:
-            from .writers import get_writer
+            from .models.writers import get_writer
 
             self._writers[name] = get_writer(self.config.with_(llm=name))
         return self._writers[name]
@@ -614,7 +614,7 @@ def _unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Any = N
     for are not in it (or only news about them, no words of theirs), a name the question gives is in none of its
     articles ("after Chelsea won at Tottenham": a quote from another match), or a year it names is neither written
     there nor near the articles' publication."""
-    from .evidence import attributed, surname
+    from .ask.evidence import attributed, surname
 
     text = " ".join(dict.fromkeys(ev.passage.title + " " + ev.passage.text for ev in evidence)).lower()
     if article_text is not None:
@@ -697,7 +697,7 @@ def _is_day(value: str) -> bool:
 
 def _forget_upload(index: Path, file: str, records: Any) -> None:
     """Delete an uploaded file once no indexed article comes from it (so a re-sync cannot bring it back)."""
-    from .upload import FOLDER
+    from .ingest.upload import FOLDER
 
     folder = (index / FOLDER).resolve()
     path = Path(file)

@@ -207,7 +207,7 @@ class _Bars:
 def cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm.contrib.logging import logging_redirect_tqdm
 
-    from .fetch import is_url
+    from .web.fetch import is_url
 
     bot = _assistant(args, max_size_mb=args.max_size_mb)
     if is_url(args.path):
@@ -249,7 +249,7 @@ def _synced(args: argparse.Namespace, reports: list[Any], bot: Any) -> int:
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from .feeds import read_opml, write_opml
+    from .web.feeds import read_opml, write_opml
 
     bot = _assistant(args)
     needs = {"add": "a feed URL", "remove": "a feed URL", "import": "an OPML file"}
@@ -291,7 +291,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
 def cmd_ask(args: argparse.Namespace) -> int:
     bot = _assistant(args)
     if bot.config.llm == "openai":  # a server that is down fails before the embedding model loads
-        from .writers import OpenAIWriter
+        from .models.writers import OpenAIWriter
 
         OpenAIWriter(bot.config).warm_up()
     answer = bot.ask(args.question, k=args.k, history=args.history, since=args.since, until=args.until, as_of=args.as_of)
@@ -392,7 +392,7 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 def cmd_llm_path(args: argparse.Namespace) -> int:
     from .config import Config
-    from .model import model_path
+    from .models.model import model_path
 
     print(model_path(Config.from_env().model_dir))
     return 0
@@ -401,7 +401,7 @@ def cmd_llm_path(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from ui.app import serve
 
-    from .watch import parse_every, start
+    from .web.watch import parse_every, start
 
     bot = _assistant(args)
     if args.watch is not None:
@@ -415,7 +415,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_watch(args: argparse.Namespace) -> int:
-    from .watch import parse_every, watch
+    from .web.watch import parse_every, watch
 
     every = parse_every(args.every)
     if not args.folder and not args.feeds:
@@ -433,7 +433,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from .config import Config
-    from .evaluate import evaluate
+    from .eval.evaluate import evaluate
 
     if args.chroma_url:  # evaluate() builds its Assistant from the environment
         os.environ["BYLINE_CHROMA_URL"] = args.chroma_url

@@ -11,9 +11,9 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from .embed import BACKENDS as EMBED_BACKENDS
-from .embed import default_model_dir
 from .errors import InputError
+from .models.embed import BACKENDS as EMBED_BACKENDS
+from .models.embed import default_model_dir
 
 LLM_CHOICES = ("local", "extractive", "openai")
 _SECRETS = {"auth", "openai_api_key"}
@@ -159,7 +159,7 @@ class Config:
         if self.embed_backend not in EMBED_BACKENDS:
             raise InputError(f"embed_backend must be one of {', '.join(EMBED_BACKENDS)}; got {self.embed_backend!r}.")
         if self.chroma_url:
-            from .chroma import parse_url
+            from .index.chroma import parse_url
 
             parse_url(self.chroma_url)
         if self.llm == "openai" and not self.openai_base_url.startswith(("http://", "https://")):

@@ -102,9 +102,9 @@ class Retrieved:
     ``query`` is the standalone question that was searched for: the question
     itself, or, for a follow-up, the question with the conversation it refers to.
     ``reading`` is how the question was read (kind, names, time scope, ...; see
-    :meth:`rag.question.Question.to_dict`) and ``quotes`` the best sentences found,
+    :meth:`rag.ask.question.Question.to_dict`) and ``quotes`` the best sentences found,
     shown while the answer is being written.  ``ahead``: questions before this one
-    for the model (it writes one answer at a time; see :mod:`rag.admission`).
+    for the model (it writes one answer at a time; see :mod:`rag.ask.admission`).
     """
 
     query: str
@@ -132,7 +132,7 @@ class Citation:
     quote: str
     start: int
     end: int
-    # The cited article's syndicated copies in other outlets (rag/copies.py), each {article_id, title, source,
+    # The cited article's syndicated copies in other outlets (rag/news/copies.py), each {article_id, title, source,
     # published, url, path}: one story counts as one source, cited once.
     also_in: tuple[dict[str, str], ...] = ()
     page: int | None = None  # the page of a PDF the quote starts on
@@ -195,11 +195,11 @@ class Answer:
     query: str = ""
     """The standalone question searched for (differs from ``question`` for follow-ups)."""
     conflicts: tuple[Conflict, ...] = ()
-    """Disagreements between the cited articles on what was asked (see :mod:`rag.conflict`)."""
+    """Disagreements between the cited articles on what was asked (see :mod:`rag.ask.conflict`)."""
     lines: tuple[AnswerLine, ...] = ()
     """``text`` line by line, each with its citation numbers and role."""
     reading: dict[str, Any] = field(default_factory=dict)
-    """How the question was read: kind, names, time scope, standalone query (see :mod:`rag.question`)."""
+    """How the question was read: kind, names, time scope, standalone query (see :mod:`rag.ask.question`)."""
 
     @property
     def direct(self) -> str:

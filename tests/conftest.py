@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant
-from rag.embed import HashEmbedder
+from rag.models.embed import HashEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -5,12 +5,12 @@ from dataclasses import replace
 import pytest
 
 from rag import Answer, Assistant, InputError
-from rag.answer import Abstention, Clock, short
-from rag.cite import Draft, Line, quote, render
-from rag.evidence import Evidence, select, support
-from rag.question import Question, is_yes_no
+from rag.ask.answer import Abstention, Clock, short
+from rag.ask.cite import Draft, Line, quote, render
+from rag.ask.evidence import Evidence, select, support
+from rag.ask.question import Question, is_yes_no
+from rag.models.writers import Prompt
 from rag.types import Passage, Retrieved
-from rag.writers import Prompt
 
 from .conftest import SEED_FILE, SEED_QUESTION, UNANSWERABLE
 
@@ -301,8 +301,8 @@ def test_a_long_answer_abstains_when_its_articles_lack_a_name_the_question_gives
 
 def test_a_said_answer_abstains_when_the_articles_only_report_on_the_speaker(extractive):
     # The Newcastle report names Eddie Howe but never quotes him or gives his view.
+    from rag.ask.question import analyse
     from rag.assistant import _unmet_long
-    from rag.question import analyse
 
     answer = extractive.ask("What did Eddie Howe say after Newcastle went out of the Champions League?")
     assert answer.abstained, answer.text
@@ -330,7 +330,7 @@ def test_an_outlet_written_as_one_word_is_mentioned(extractive):
 
 
 def test_words_put_in_quotation_marks_must_be_a_quotation_in_the_article():
-    from rag.verify import check
+    from rag.ask.verify import check
 
     prose = _one("Theirs was another colossal effort, a far better performance than at Everton, for Eddie Howe's side.")
     said = 'Eddie Howe said, "Theirs was another colossal effort, a far better performance than at Everton.'
@@ -347,7 +347,7 @@ def test_words_put_in_quotation_marks_must_be_a_quotation_in_the_article():
 
 
 def test_photo_captions_and_credits_are_not_evidence():
-    from rag.evidence import newsy
+    from rag.ask.evidence import newsy
 
     assert not newsy("Newcastle saw their European dreams slip away (Getty)")
     assert not newsy("Fans cheered as the team lifted the cup at Wembley (AP Photo/Jane Doe).")
@@ -357,7 +357,7 @@ def test_photo_captions_and_credits_are_not_evidence():
 
 
 def test_table_rows_and_page_furniture_are_not_evidence():
-    from rag.evidence import newsy
+    from rag.ask.evidence import newsy
 
     assert not newsy("AC Milan 6 2 2 2 -3 8 4.")
     assert not newsy("Man United subs (12): To be confirmed by the club today")
@@ -378,7 +378,7 @@ def _article(*sentences: str, source: str = "Guardian") -> list[Evidence]:
 
 
 def test_a_speakers_words_run_on_after_the_sentence_that_names_them():
-    from rag.evidence import attributed
+    from rag.ask.evidence import attributed
 
     ev = _article(
         "“This obsequious draft reads as if OPEC dictated it word for word,” Al Gore posted on Monday.",
@@ -395,7 +395,7 @@ def test_a_speakers_words_run_on_after_the_sentence_that_names_them():
 
 
 def test_a_said_answer_fills_with_the_speakers_words_not_other_peoples():
-    from rag.prose import fill
+    from rag.ask.prose import fill
 
     ev = _article(
         "“This obsequious draft reads as if OPEC dictated it word for word,” Al Gore posted on Monday.",
@@ -470,7 +470,7 @@ def _one(text: str, article: str = "a", published: str = "2023-11-24") -> list[E
 
 
 def test_the_answers_own_sentence_must_not_be_about_another_quarter():
-    from rag.question import analyse
+    from rag.ask.question import analyse
 
     q = analyse("What revenue did Broadcom report for its fiscal fourth quarter?")
     body = "Broadcom is set to announce its Q4 results after Thursday's closing bell. It guided Q3 revenue to $687M."
@@ -483,7 +483,7 @@ def test_the_answers_own_sentence_must_not_be_about_another_quarter():
 
 
 def test_a_nationality_describing_the_subject_is_met_anywhere_in_its_article():
-    from rag.question import analyse
+    from rag.ask.question import analyse
 
     q = analyse("Which Australian mental health organisation removed the TikTok pixel from its website?")
     sentence = "Beyond Blue removed the TikTok pixel from its website after being alerted and apologised."
@@ -497,7 +497,7 @@ def test_a_nationality_describing_the_subject_is_met_anywhere_in_its_article():
 
 def test_a_sentence_is_cited_to_the_evidence_that_says_it_not_only_to_one_that_names_its_people() -> None:
     """The model cites a sentence that passes on names alone; the sentence that says what it says goes first."""
-    from rag.verify import recite
+    from rag.ask.verify import recite
 
     body = (
         "The comments came after Kelce's old tweets resurfaced amid his rumoured relationship with Taylor Swift. "

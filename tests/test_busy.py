@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, Busy, Retrieved
-from rag.replay import Replayer
+from rag.eval.replay import Replayer
 
 from .conftest import SEED_QUESTION
 
@@ -60,7 +60,7 @@ def test_turns_go_one_at_a_time_in_order_of_arrival() -> None:
     import threading
     import time
 
-    from rag.admission import ModelQueue
+    from rag.ask.admission import ModelQueue
 
     queue, order, writing, most = ModelQueue(), [], [0], [0]
 

@@ -16,8 +16,8 @@ import pytest
 
 from bench.servers import BIN, chroma_server, free_port, stop
 from rag import Answer, Assistant, Config, IndexProblem, InputError
-from rag.embed import HashEmbedder
-from rag.lock import LOCKS, RECORD, STALE, is_stale
+from rag.index.lock import LOCKS, RECORD, STALE, is_stale
+from rag.models.embed import HashEmbedder
 
 from .conftest import SEED_FILE, SEED_QUESTION, CountingEmbedder
 

@@ -1,4 +1,4 @@
-from rag.chunk import chunk, sentences, token_counter
+from rag.ingest.chunk import chunk, sentences, token_counter
 from rag.types import Article
 
 from .conftest import SEED_FILE

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from rag import Answer, Assistant
-from rag.cite import Draft, Line, quote, render
-from rag.conflict import find, rewrite
-from rag.evidence import Evidence
+from rag.ask.cite import Draft, Line, quote, render
+from rag.ask.conflict import find, rewrite
+from rag.ask.evidence import Evidence
 from rag.types import Passage
 
 from .test_answer import check_citations
@@ -102,7 +102,7 @@ def _surfaced(answer: Answer, case: dict[str, Any], bot: Assistant) -> None:
     """The answer says the sources differ and cites each version to its outlet, verbatim."""
     check_citations(answer, bot)
     assert answer.direct.startswith("Sources differ: ")
-    # The two versions are one story's copies (rag/copies.py), each cited for its own figure, not "also in" the other.
+    # The two versions are one story's copies (rag/news/copies.py), each cited for its own figure, not "also in" the other.
     cited = {c.article_id for c in answer.citations}
     assert len(cited) >= 2 and not any(x["article_id"] in cited for c in answer.citations for x in c.also_in)
     assert len(answer.conflicts) == 1
@@ -153,9 +153,9 @@ def test_the_set_has_enough_cases_and_each_pair_differs_by_its_edit():
 
 def _whole(case: dict[str, Any]) -> list[Evidence]:
     """Every sentence of both versions of a case, as evidence (no retrieval)."""
-    from rag.chunk import sentences
-    from rag.clean import clean
-    from rag.load import split_header
+    from rag.ingest.chunk import sentences
+    from rag.ingest.clean import clean
+    from rag.ingest.load import split_header
 
     out = []
     for side in ("a", "b"):
@@ -169,9 +169,9 @@ def _whole(case: dict[str, Any]) -> list[Evidence]:
 
 
 def test_differences_between_outlets_on_the_whole_set():
-    """A story's coverage lists where outlets' figures differ, with no question (rag.conflict.differences): on the
+    """A story's coverage lists where outlets' figures differ, with no question (rag.ask.conflict.differences): on the
     whole set's article pairs, the changed figure is found and little else (docs/benchmarks.md)."""
-    from rag.conflict import differences
+    from rag.ask.conflict import differences
 
     found = reported = false = 0
     for case in CASES.values():
@@ -187,7 +187,7 @@ def test_differences_between_outlets_on_the_whole_set():
 
 
 def test_one_outlets_own_reports_are_updates_not_differences():
-    from rag.conflict import differences
+    from rag.ask.conflict import differences
 
     first = _ev("The death toll rose to 150 on Monday, officials said at a briefing.", "a", "Wire")
     later = _ev("The death toll rose to 180 on Monday, officials said at a briefing.", "b", "Wire")

@@ -1,4 +1,4 @@
-"""Syndicated copies: found at ingest, counted as one source when answering (rag/copies.py)."""
+"""Syndicated copies: found at ingest, counted as one source when answering (rag/news/copies.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import random
 from pathlib import Path
 
 from rag import Assistant, copies
-from rag.load import split_header
+from rag.ingest.load import split_header
 
 ORIGINAL = "0373-sources-palo-alto-in-advanced-talks-to-buy-talon-and-dig-in.txt"
 QUESTION = "How much is Palo Alto Networks set to pay for Talon Cyber Security?"

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from rag import Assistant, Config, IndexProblem, InputError
-from rag.chunk import sentences
-from rag.embed import MINILM, MINILM_INT8, MiniLMEmbedder, OnnxMiniLMEmbedder, backend_of, get_embedder, packaged_model_dir
-from rag.onnx_export import ensure_int8_model, is_valid, model_folder
-from rag.store import Store
+from rag.index.store import Store
+from rag.ingest.chunk import sentences
+from rag.models.embed import MINILM, MINILM_INT8, MiniLMEmbedder, OnnxMiniLMEmbedder, backend_of, get_embedder, packaged_model_dir
+from rag.models.onnx_export import ensure_int8_model, is_valid, model_folder
 
 from .conftest import SEED_FILE, SEEDS
 
@@ -69,7 +69,7 @@ def test_export_is_reused(export_dir: Path, monkeypatch: pytest.MonkeyPatch) -> 
     def no_export(*_: Path) -> None:
         raise AssertionError("exported again")
 
-    monkeypatch.setattr("rag.onnx_export.build", no_export)
+    monkeypatch.setattr("rag.models.onnx_export.build", no_export)
     emb = OnnxMiniLMEmbedder(export_dir)
     emb.warm_up()
     assert len(emb.embed_query("reused")) == 384
@@ -136,7 +136,7 @@ def test_backend_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 def test_importing_rag_loads_no_encoder() -> None:
     code = (
-        "import sys, rag, rag.embed, rag.onnx_export; from rag import Assistant; Assistant(index='x'); "
+        "import sys, rag, rag.models.embed, rag.models.onnx_export; from rag import Assistant; Assistant(index='x'); "
         "print(sorted(m for m in ('torch', 'onnxruntime', 'sentence_transformers', 'tokenizers') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -146,7 +146,7 @@ def test_importing_rag_loads_no_encoder() -> None:
 def test_an_index_built_with_the_other_encoder_says_which_setting_opens_it(tmp_path):
     """Opening a torch-built index with the int8 encoder names BYLINE_EMBED_BACKEND=torch as the fix."""
     from rag import Assistant, IndexProblem
-    from rag.embed import HashEmbedder
+    from rag.models.embed import HashEmbedder
 
     class TorchNamed(HashEmbedder):
         name = "all-MiniLM-L6-v2"

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from rag.gold import load_gold, select_items
-from rag.metrics import evidence_recall, hit_ranks, hits_at, map_at, mrr_at, paper_correct, strict_correct
+from rag.eval.gold import load_gold, select_items
+from rag.eval.metrics import evidence_recall, hit_ranks, hits_at, map_at, mrr_at, paper_correct, strict_correct
 
 from .conftest import SEEDS, eval_data
 
@@ -96,7 +96,7 @@ def test_sample_is_proportional_reproducible_and_split():
 
 def test_small_real_eval_and_resume(tmp_path, seed_index):
     """Five questions about the sample articles, on the real index; the second run resumes."""
-    from rag.evaluate import evaluate
+    from rag.eval.evaluate import evaluate
 
     gold = tmp_path / "gold.jsonl"
     seed_fact = (
@@ -140,7 +140,7 @@ def test_small_real_eval_and_resume(tmp_path, seed_index):
 @pytest.mark.model
 def test_baseline_side_by_side(tmp_path, seed_index):
     """--baseline scores a plain llama-index pipeline over the same articles in the same run."""
-    from rag.evaluate import evaluate
+    from rag.eval.evaluate import evaluate
 
     gold = tmp_path / "gold.jsonl"
     fact = "Now US forces have moved 150 prisoners held at a detention facility in Hasakah, Syria, to a secure location in Iraq"

@@ -17,8 +17,8 @@ import pytest
 from bench.website import Site, article_page, rss, serve
 from rag import Assistant
 from rag.errors import InputError
-from rag.fetch import Fetcher, FetchError, normalise
-from rag.watch import Event, parse_every, watch
+from rag.web.fetch import Fetcher, FetchError, normalise
+from rag.web.watch import Event, parse_every, watch
 from tests.conftest import SEEDS, CountingEmbedder
 
 SEED_FILES = sorted(p for p in SEEDS.glob("0*.txt"))[:4]
@@ -270,8 +270,8 @@ def test_gunzip_is_capped_as_it_goes_and_refuses_a_broken_file() -> None:
     import tracemalloc
     import zlib
 
-    from rag.fetch import Response
-    from rag.sitemap import gunzipped
+    from rag.web.fetch import Response
+    from rag.web.sitemap import gunzipped
 
     def body(data: bytes) -> Response:
         return Response(url="http://example.com/s.xml.gz", status=200, body=data)
@@ -337,8 +337,8 @@ def test_cli_feeds_import_of_several_feeds_indexes_once(
     site: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from rag.cli import main
-    from rag.feeds import Feed, write_opml
     from rag.types import IngestReport
+    from rag.web.feeds import Feed, write_opml
 
     links = []
     for name, seeds in (("a", SEED_FILES[:2]), ("b", SEED_FILES[2:3]), ("c", SEED_FILES[3:4])):
@@ -460,7 +460,7 @@ def test_watch_settings_are_checked(tmp_path: Path, capsys: pytest.CaptureFixtur
 FETCH_HASH = """
 import sys
 from rag import Assistant
-from rag.embed import HashEmbedder
+from rag.models.embed import HashEmbedder
 Assistant(index=sys.argv[2], llm="extractive", embedder=HashEmbedder()).fetch(sys.argv[1])
 """
 

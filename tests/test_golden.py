@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.replay import Replayer, prompt_key
-from rag.writers import Prompt
+from rag.eval.replay import Replayer, prompt_key
+from rag.models.writers import Prompt
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from rag import Assistant, IndexProblem, InputError
-from rag.embed import HashEmbedder
+from rag.models.embed import HashEmbedder
 
 
 def test_first_ingest_then_unchanged_reembeds_nothing(hash_bot, articles):
@@ -35,13 +35,13 @@ def test_new_chunk_settings_rechunk_every_article_at_the_next_ingest(tmp_path, a
 
 
 def test_new_cleaning_rules_reindex_only_the_articles_whose_text_they_change(hash_bot, articles, monkeypatch):
-    """An index made before the notice rule (rag.clean VERSION 1, no notices removed): the next sync re-reads
+    """An index made before the notice rule (rag.ingest.clean VERSION 1, no notices removed): the next sync re-reads
     every file but re-embeds only the articles that carried newsletter or app promotions."""
-    import rag.clean
+    import rag.ingest.clean
 
     with monkeypatch.context() as m:
-        m.setattr(rag.clean, "VERSION", 1)
-        m.setattr(rag.clean, "notice", lambda line: False)
+        m.setattr(rag.ingest.clean, "VERSION", 1)
+        m.setattr(rag.ingest.clean, "notice", lambda line: False)
         hash_bot.ingest(articles)
     promo = "skip past newsletter promotion"
     carried = [a for a in hash_bot.articles() if promo in (hash_bot.article_text(a.id) or "")]

@@ -5,7 +5,7 @@ import os
 import pytest
 
 from rag.errors import InputError
-from rag.load import SourceFile, decode, read, walk
+from rag.ingest.load import SourceFile, decode, read, walk
 
 
 def read_one(path, display=None):

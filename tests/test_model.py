@@ -1,6 +1,6 @@
 import pytest
 
-from rag.model import GGUF_NAME, GGUF_SIZE, model_path
+from rag.models.model import GGUF_NAME, GGUF_SIZE, model_path
 
 pytestmark = pytest.mark.model  # both assemble the 1.1 GB model file
 

@@ -15,9 +15,9 @@ import pytest
 
 from bench.servers import BIN, free_port, hanging_chat_server, llama_server, silent_server
 from rag import Answer, Assistant, Config, InputError, ModelError
-from rag.embed import HashEmbedder
-from rag.llm_server import first_line, one_of
-from rag.model import model_path
+from rag.models.embed import HashEmbedder
+from rag.models.llm_server import first_line, one_of
+from rag.models.model import model_path
 from rag.types import Retrieved
 
 from .conftest import SEED_FILE, SEED_QUESTION, SEEDS

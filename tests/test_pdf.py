@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, InputError
-from rag.load import SourceFile, read, split_header
+from rag.ingest.load import SourceFile, read, split_header
 from tests.conftest import SEEDS, CountingEmbedder
 
 EVERTON = SEEDS / "0093-everton-players-and-fans-will-be-fired-up-by-points-penalty.txt"

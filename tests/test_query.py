@@ -1,6 +1,6 @@
 """Question analysis: outlets the index lacks, and dates a question names."""
 
-from rag.query import named_dates, names, reports, unknown_sources
+from rag.ask.query import named_dates, names, reports, unknown_sources
 
 SOURCES = ["TechCrunch", "The Verge", "The Independent - Life and Style", "The New York Times", "Sporting News"]
 

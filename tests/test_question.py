@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.question import analyse, split_joined, time_scope
+from rag.ask.question import analyse, split_joined, time_scope
 
 OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
 

@@ -22,11 +22,11 @@ import pytest
 
 from bench.servers import byline_serve
 from rag import Assistant, IndexProblem
-from rag.chunk import chunk, settings_key
-from rag.embed import HashEmbedder
-from rag.ingest import embedding_text
-from rag.keyword import KeywordIndex
-from rag.load import SourceFile, read
+from rag.index.keyword import KeywordIndex
+from rag.ingest.chunk import chunk, settings_key
+from rag.ingest.load import SourceFile, read
+from rag.ingest.sync import embedding_text
+from rag.models.embed import HashEmbedder
 
 from .conftest import ROOT, SEED_QUESTION, SEEDS
 
@@ -107,7 +107,7 @@ def test_a_remove_cut_short_is_finished_by_the_next_sync(hash_bot: Assistant, ar
 # ------------------------------------------------------------------------------- concurrency
 HOLD_LOCK = """
 import sys, time
-from rag.store import Store
+from rag.index.store import Store
 with Store(sys.argv[1], "hash", 64).write_lock():
     print("locked", flush=True)
     time.sleep(600)
@@ -144,7 +144,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from rag import Assistant
-from rag.embed import HashEmbedder
+from rag.models.embed import HashEmbedder
 folder = Path(sys.argv[2])
 folder.mkdir()
 for i in range(int(sys.argv[3])):
@@ -221,10 +221,10 @@ def test_hostile_articles_are_well_formed() -> None:
 
 
 def test_fake_citation_markers_in_an_article_stay_quoted_text() -> None:
-    from rag.answer import Clock, short
-    from rag.cite import Draft, render
-    from rag.evidence import Evidence
-    from rag.question import Question
+    from rag.ask.answer import Clock, short
+    from rag.ask.cite import Draft, render
+    from rag.ask.evidence import Evidence
+    from rag.ask.question import Question
     from rag.types import Passage
 
     class Fixed:

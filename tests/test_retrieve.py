@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from rag import Assistant
-from rag.keyword import VECTORS, KeywordIndex
-from rag.retrieve import _top
+from rag.ask.retrieve import _top
+from rag.index.keyword import VECTORS, KeywordIndex
 
 
 def _retriever(bot: Assistant) -> Any:

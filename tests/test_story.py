@@ -1,4 +1,4 @@
-"""Stories across articles: `Assistant.timeline` and `Assistant.coverage` (rag/story.py), on seeds/ with the real
+"""Stories across articles: `Assistant.timeline` and `Assistant.coverage` (rag/news/story.py), on seeds/ with the real
 embedding model and real Chroma; the CLI and the REST routes over them."""
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, BylineError
-from rag.question import analyse
-from rag.timescope import asks_latest, relative_scope, time_scope
+from rag.ask.question import analyse
+from rag.ask.timescope import asks_latest, relative_scope, time_scope
 
 REPORTS = {
     "halvard-names-ceo.txt": (

@@ -1,4 +1,4 @@
-"""Dates of timeline events (rag/timeline.py): explicit, relative to the article's publication, or none."""
+"""Dates of timeline events (rag/news/timeline.py): explicit, relative to the article's publication, or none."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from rag.evidence import Evidence
-from rag.timeline import TOTAL_WORDS, bullet, date_of, events
+from rag.ask.evidence import Evidence
+from rag.news.timeline import TOTAL_WORDS, bullet, date_of, events
 from rag.types import Passage
 
 PUBLISHED = dt.date(2023, 10, 15)  # a Sunday
@@ -139,7 +139,7 @@ def test_bullets_share_a_word_budget_and_undated_moments_are_kept_marked():
 
 
 def test_a_bullet_is_not_cut_to_its_opening_phrase():
-    from rag.timeline import trim
+    from rag.news.timeline import trim
 
     sentence = (
         "During an episode of The Pat McAfee Show on 21 September, he mocked his brother Jason Kelce for joking that"
@@ -189,8 +189,8 @@ The chief executive was fired by the board in a short blog post that surprised i
 
 
 def test_a_live_pages_date_lines_date_the_sentences_under_them():
-    from rag.evidence import sentence_terms
-    from rag.timeline import headings
+    from rag.ask.evidence import sentence_terms
+    from rag.news.timeline import headings
 
     whole = Passage("live-c", "live", LIVE, 0, len(LIVE), 1.0, "The board's decision", "Outlet", "2023-11-18T10:00:00+00:00")
     heads = headings(LIVE, dt.date(2023, 11, 18))

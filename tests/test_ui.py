@@ -311,7 +311,7 @@ def test_local_model_in_the_browser(page: Any) -> None:
 def test_local_model_questions_wait_their_turn_and_the_waiting_page_says_so(
     browser: Any, seed_index: Path, tmp_path: Path
 ) -> None:
-    """One local model writes one answer at a time (rag.admission): a second page's question shows its passages
+    """One local model writes one answer at a time (rag.ask.admission): a second page's question shows its passages
     at once and says one question is ahead of it, then is answered in its turn."""
     index = tmp_path / "index"
     shutil.copytree(seed_index, index)

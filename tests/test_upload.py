@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, InputError
-from rag.upload import safe_name
+from rag.ingest.upload import safe_name
 
 from .conftest import CountingEmbedder
 

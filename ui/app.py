@@ -262,7 +262,7 @@ def build(assistant: Assistant) -> Any:
                     poll_btn = gr.Button("Poll now", elem_id="poll", scale=1)
                 feed_result = gr.Markdown(elem_id="feed-result")
 
-        # Every question goes straight to Byline's own queue (rag.admission, shared with /api and /v1): it shows
+        # Every question goes straight to Byline's own queue (rag.ask.admission, shared with /api and /v1): it shows
         # the passages at once, lets one question at a time write with the model, and says when it is too busy.
         box.submit(
             respond,

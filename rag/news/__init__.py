@@ -1,0 +1,2 @@
+"""What makes news different: syndicated copies found at ingest, a story's dated events (timelines) and
+which outlets covered it."""
