@@ -3,7 +3,8 @@
 * fact, count: the one-line direct answer (a name, a figure, a few words), written by the
   model from the selected sentences and kept only when the evidence holds it and every
   constraint the question sets (a year, a person, a day); a date as precise as the evidence
-  gives it.  The sentences that carry it are quoted under it.
+  gives it.  The sentence it rests on follows as a line of the answer when it gives a name or figure
+  the one line leaves out (:func:`_in_words`); the sentences that carry it are quoted under it.
 * yesno: "Yes" or "No" (a grammar allows nothing else), cited to one sentence per report the
   question names, then the reason in one checked sentence.
 * compare: the verdict first (it stays :attr:`rag.Answer.direct`), then one cited line per side.
