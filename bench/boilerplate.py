@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rag import clean as cleaning  # noqa: E402
+from rag.ingest import clean as cleaning  # noqa: E402
 from rag.ingest.chunk import chunk  # noqa: E402
 from rag.ingest.load import SourceFile, read, split_header  # noqa: E402
 

@@ -27,9 +27,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rag import copies  # noqa: E402
 from rag.ingest.clean import clean  # noqa: E402
 from rag.ingest.load import split_header  # noqa: E402
+from rag.news import copies  # noqa: E402
 
 OUTLETS = ["Yahoo News", "MSN", "The Independent", "Newsday", "Daily Herald", "WTOP", "Star Tribune", "SFGate"]
 TOP = [

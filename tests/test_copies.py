@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from rag import Assistant, copies
+from rag import Assistant
 from rag.ingest.load import split_header
+from rag.news import copies
 
 ORIGINAL = "0373-sources-palo-alto-in-advanced-talks-to-buy-talon-and-dig-in.txt"
 QUESTION = "How much is Palo Alto Networks set to pay for Talon Cyber Security?"
