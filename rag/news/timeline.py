@@ -22,16 +22,17 @@ from ..ask.evidence import Evidence, terms
 from ..ask.timescope import MONTH_RE, month_no
 
 _MONTH = r"(?P<month>" + MONTH_RE + r")"
+_YEAR = r"(?:1[6-9]|20)\d{2}"  # a year beside a month or a day: 1600 to 2099 ("born on Oct. 3, 1873")
 _EXPLICIT = re.compile(
-    r"\b(?:" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:1[6-9]|20)\d{2}))?"
+    r"\b(?:" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>" + _YEAR + r"))?"
     r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>" + MONTH_RE + r")"
-    r"(?:,?\s+(?P<year2>(?:1[6-9]|20)\d{2}))?"
+    r"(?:,?\s+(?P<year2>" + _YEAR + r"))?"
     r"|(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}))",
     re.I,
 )
 _MONTH_YEAR = re.compile(
     r"\b(?:in|since|during|by|from|until|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+)?"
-    r"(?P<month>" + MONTH_RE + r")(?:\s+(?P<year>(?:1[6-9]|20)\d{2}))?\b",
+    r"(?P<month>" + MONTH_RE + r")(?:\s+(?P<year>" + _YEAR + r"))?\b",
     re.I,
 )
 _YEAR_ONLY = re.compile(
