@@ -241,6 +241,33 @@ def test_an_unsupported_reason_is_left_out():
     assert isinstance(draft, Draft) and [x.role for x in draft.lines] == ["answer", "quote"]
 
 
+def test_a_one_line_answer_is_followed_by_its_sentence_when_that_gives_more_names_or_figures():
+    text = "Jordan was opposed by 22 Republicans on the second ballot, two more than the day before, and won 199 votes."
+    ev = [Evidence(_passage(text), 0, len(text), text, 1.0, 1.0)]
+    draft = short(_q("How many Republicans voted against Jordan?", "count"), ev, Replies(" 22"), [], Clock(0.0))
+    # The sentence is a line of the answer (it gives 199), not also quoted under it.
+    assert _lines(draft) == ["22 [1]", text + " [1]"]
+    # Nothing more to say: the sentence gives no name or figure beyond the answer and the question.
+    plain = "Jordan lost 22 Republicans."
+    ev2 = [Evidence(_passage(plain), 0, len(plain), plain, 1.0, 1.0)]
+    draft2 = short(_q("How many Republicans voted against Jordan?", "count"), ev2, Replies(" 22"), [], Clock(0.0))
+    assert _lines(draft2) == ["22 [1]", "- Jordan lost 22 Republicans. [1]"]
+
+
+def test_a_long_sentence_is_cut_to_the_clauses_around_the_answer():
+    text = (
+        "Cubic Telecom, which provides a software-based networking solution for vehicles (and other devices) to link up "
+        "with mobile networks in whichever country they happen to be, has picked up €473 million ($513 million at "
+        "today's rates) from SoftBank Corp, which is taking a 51% stake in the Dublin-based startup."
+    )
+    ev = [Evidence(_passage(text), 0, len(text), text, 1.0, 1.0)]
+    q = _q("How much is SoftBank paying for its stake in Cubic Telecom?", "count")
+    draft = short(q, ev, Replies(" $513M"), [], Clock(0.0))
+    said = _lines(draft)[1]
+    assert said.startswith("… ") and "€473 million ($513 million" in said and "51% stake" in said and said.endswith("[1]")
+    assert len(said.split()) <= 46
+
+
 def test_evidence_prefers_sentences_that_cover_the_question():
     text = "Markets were calm. US forces moved 150 prisoners from Syria to Iraq. Weather was fine."
     ev = select(SEED_QUESTION, [_passage(text)])

@@ -102,7 +102,7 @@ def test_a_pdf_is_indexed_and_cited_with_its_page(tmp_path: Path) -> None:
     assert appeal.page == 2 and appeal.to_dict()["page"] == 2 and text[appeal.start : appeal.end] == appeal.quote
     first = bot.ask("How big was Everton's overspend?")
     assert any(c.page == 1 and "19.5m" in c.quote for c in first.citations), first.text
-    assert ', p. 1: "' in first.text, first.text  # the quoted line says which page
+    assert ", p. 1: " in first.text, first.text  # the line quoting (or telling) the sentence says which page
 
 
 def test_scanned_locked_and_broken_pdfs_get_one_line_messages(tmp_path: Path) -> None:

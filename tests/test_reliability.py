@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -248,7 +249,12 @@ def test_fake_citation_markers_in_an_article_stay_quoted_text() -> None:
     assert isinstance(draft, Draft)
     shown = render(draft, lambda _: text)
     quoted = [ln for ln in shown.text.splitlines() if ln.startswith("- ")]
-    assert quoted and all(ln.split('"')[1] in text for ln in quoted), f"a quote no longer matches the article: {quoted}"
+    assert all(ln.split('"')[1] in text for ln in quoted), f"a quote no longer matches the article: {quoted}"
+    # Outside quotation marks (a quote line's article text), every [n] is one of the answer's own citations:
+    # the sentence told as a line of the answer lost the article's "[3]".
+    outside = re.sub(r'"[^"]*"', "", shown.text)
+    assert set(re.findall(r"\[(\d+)\]", outside)) == {"1"}, shown.text
+    assert "attendance figure this week" in shown.text  # the sentence is shown, as a quote or told
     assert shown.text.startswith("this week [1]") and len(shown.citations) == 1
 
 

@@ -165,6 +165,8 @@ def short(
         if q.kind == "compare":
             lines += _compared(q, evidence, writer, clock, direct, outlets, {r for x in lines for r in x.refs})
             lines = _with_figures(q, evidence, lines, support)
+        else:
+            lines += _in_words(q, "", evidence, support, lines)
         lines += [quote(evidence, i) for i in support if i not in _told_in(lines, evidence)]
         return Draft(tuple(lines), tuple(evidence))
     if re.fullmatch(r"(?i)(yes|no)\W*", direct):
@@ -197,6 +199,8 @@ def short(
     if q.kind == "compare":
         lines += _compared(q, evidence, writer, clock, direct, outlets, set(support))
         lines = _with_figures(q, evidence, lines, support)
+    else:
+        lines += _in_words(q, direct, evidence, support, lines)
     # A support line is skipped when the direct answer (or a line of the answer) already is its sentence.
     told = _told_in(lines, evidence)
     lines += [quote(evidence, i) for i in support + extra if evidence[i].text.strip() != direct.strip() and i not in told]
@@ -205,7 +209,66 @@ def short(
 
 def _told_in(lines: Sequence[Line], evidence: Sequence[Evidence]) -> set[int]:
     """The evidence sentences that are already lines of the answer as they stand (see :func:`_told`)."""
-    return {x.refs[0] for x in lines if x.role == "answer" and len(x.refs) == 1 and x.text == _told(evidence, x.refs[0])}
+    return {
+        x.refs[0] for x in lines if x.role == "answer" and len(x.refs) == 1 and (x.told or x.text == _told(evidence, x.refs[0]))
+    }
+
+
+def _in_words(
+    q: Question, direct: str, evidence: Sequence[Evidence], support: Sequence[int], lines: Sequence[Line]
+) -> list[Line]:
+    """The sentence a one-line answer rests on, as a line of the answer, when it gives names or figures that the
+    lines and the question leave out: "22" says less than "He was opposed by 22 Republicans, two more than ...", and
+    "$360 million" less than "... the $360 million record for free agents set last winter by ... Aaron Judge".  A long
+    sentence is cut to the clauses around the answer (:func:`_around`)."""
+    from .evidence import specifics
+
+    if not support:
+        return []
+    i = support[0]
+    told = _around(evidence[i].text.strip(), direct or q.text)  # a yes or no: the clauses about what was asked
+    have = " ".join([q.text, *(x.text for x in lines)]).lower()
+    new = [x for x in specifics(told) if x.lower() not in have]
+    if told.strip() == direct.strip() or not new or told.rstrip().endswith("?"):
+        return []
+    asked = terms(q.text)
+    if not direct and len(asked & terms(told)) <= 0.5 * len(asked):
+        return []  # a yes or no: only a sentence about what was asked says why
+    told = re.sub(r"\s*\[\d+\]", "", told)  # an article's own "[3]" is not one of Byline's citation markers
+    return [Line(told, (i,), told=True)]
+
+
+def _around(text: str, direct: str, words: int = 0) -> str:
+    """``text`` cut to at most ``words`` (default :data:`_SIDE_WORDS`) words: the clause that holds ``direct`` (its
+    figures, else most of its words) and the clauses beside it, an ellipsis where cut."""
+    from ..news.timeline import trim
+
+    words = words or _SIDE_WORDS
+    if len(text.split()) <= words:
+        return text
+    clauses = re.split(r"(?<=[,;.])\s+|\s+(?=[–—(]\s?)", text)
+    want = {round(f.value, 6) for f in figures(direct)}
+    asked = terms(direct)
+
+    def fit(c: str) -> float:
+        return sum(round(f.value, 6) in want for f in figures(c)) + len(asked & terms(c)) / (len(asked) or 1)
+
+    at = max(range(len(clauses)), key=lambda k: fit(clauses[k]))
+    lo = hi = at
+    size = len(clauses[at].split())
+    while True:
+        grown = False
+        for k in (hi + 1, lo - 1):
+            if 0 <= k < len(clauses) and size + len(clauses[k].split()) <= words:
+                size += len(clauses[k].split())
+                lo, hi = min(lo, k), max(hi, k)
+                grown = True
+        if not grown:
+            break
+    if size > words:
+        return trim(clauses[at], words)
+    span = " ".join(clauses[lo : hi + 1]).rstrip(",;")
+    return ("… " if lo else "") + span + (" …" if hi < len(clauses) - 1 else "")
 
 
 def _told(evidence: Sequence[Evidence], i: int) -> str:

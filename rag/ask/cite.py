@@ -9,7 +9,9 @@ parses marker strings.
 A line's ``role`` says what it is: ``answer`` (the answer's own words), ``bullet`` (a
 timeline event or a list item, also the answer's own words), ``quote`` (an evidence
 sentence quoted verbatim under the answer, with its outlet and date), ``note`` (what Byline says about the
-answer, not from the articles: "As of November 22, 2023, according to The Verge.").
+answer, not from the articles: "As of November 22, 2023, according to The Verge.").  An ``answer`` line that
+is an evidence sentence told as part of the answer (``told``: the sentence, or the clauses of it around the
+answer) is shown after its outlet and date, as a quote is: "CNN, 2023-10-18: Jordan was opposed by 22 ... [1]".
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Line:
     refs: tuple[int, ...] = ()
     role: str = "answer"
     parts: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    told: bool = False  # the text is (cut from) the sentence it cites: shown after that sentence's label
 
     def __post_init__(self) -> None:
         if self.role not in ROLES:
@@ -155,16 +158,17 @@ def render(
             out.append(AnswerLine(text=text, citations=ns, role=line.role))
             continue
         ns = tuple(dict.fromkeys(n for n in (number(k) for k in line.refs) if n is not None))
-        if line.role == "quote" and not ns:
+        if (line.role == "quote" or line.told) and not ns:
             continue  # a quote that no longer checks out is not shown
         markers = "".join(f"[{n}]" for n in ns)
-        if line.role == "quote":
+        if line.role == "quote" or line.told:
             ev = evidence[line.refs[0]]
             label = who(ev)
             copies = copies_of(ev.passage.article_id)
             if copies:
                 label += f" (also in: {outlets(copies)})"
-            text = f'- {label + ": " if label else ""}"{ev.text}" {markers}'
+            said = f'"{ev.text}"' if line.role == "quote" else line.text
+            text = f"{'- ' if line.role == 'quote' else ''}{label + ': ' if label else ''}{said} {markers}"
         elif line.role == "bullet":
             text = f"- {line.text} {markers}".rstrip()
         else:
