@@ -35,6 +35,7 @@ lint: install
 	$(BIN)/ruff check rag ui tests bench
 	$(BIN)/mypy rag ui
 	$(BIN)/deptry .
+	$(BIN)/python .ci/sizes.py
 
 bench: install
 	$(BIN)/python bench/ingest.py

@@ -26,7 +26,8 @@ from .types import (
     Quote,
     Retrieved,
 )
-from .web.feeds import Feed, SyncReport
+from .web.feedlist import Feed
+from .web.feeds import SyncReport
 
 __version__ = "0.1.0"
 

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from .ask.evidence import Evidence
     from .ask.question import Question
     from .news.story import Coverage, Timeline
-    from .web.feeds import Feed, SyncReport
+    from .web.feedlist import Feed
+    from .web.feeds import SyncReport
     from .web.fetch import Fetcher
     from .web.watch import WatchStatus
 
@@ -97,7 +98,7 @@ class Assistant:
 
     def feeds(self) -> list[Feed]:
         """The followed feeds, with what each one's last poll did."""
-        from .web.feeds import FeedList
+        from .web.feedlist import FeedList
 
         return FeedList(self.store.path).feeds()
 
@@ -115,7 +116,8 @@ class Assistant:
         """Stop following a feed.  Its articles stay indexed unless ``delete_articles`` (then the pages only
         this feed brought in are removed from the index)."""
         from .index import lock
-        from .web.feeds import FeedList, Pages
+        from .web.feedlist import FeedList
+        from .web.feeds import Pages
 
         feeds = FeedList(self.store.path)
         gone = feeds.remove(url)
@@ -146,7 +148,8 @@ class Assistant:
     ) -> list[SyncReport]:
         from .index import lock
         from .types import FileError
-        from .web.feeds import FeedList, Pages, SyncReport, sync, with_ingest
+        from .web.feedlist import FeedList
+        from .web.feeds import Pages, SyncReport, sync, with_ingest
         from .web.fetch import Fetcher, FetchError
 
         self.store.check(create=True)

@@ -249,7 +249,7 @@ def _synced(args: argparse.Namespace, reports: list[Any], bot: Any) -> int:
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from .web.feeds import read_opml, write_opml
+    from .web.feedlist import read_opml, write_opml
 
     bot = _assistant(args)
     needs = {"add": "a feed URL", "remove": "a feed URL", "import": "an OPML file"}

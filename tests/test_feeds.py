@@ -338,7 +338,7 @@ def test_cli_feeds_import_of_several_feeds_indexes_once(
 ) -> None:
     from rag.cli import main
     from rag.types import IngestReport
-    from rag.web.feeds import Feed, write_opml
+    from rag.web.feedlist import Feed, write_opml
 
     links = []
     for name, seeds in (("a", SEED_FILES[:2]), ("b", SEED_FILES[2:3]), ("c", SEED_FILES[3:4])):

@@ -25,7 +25,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -33,17 +33,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import InputError, NotFound
+from ..errors import InputError
 from ..ingest.load import write_atomic
 from ..types import FileError, IngestReport, Item
-from .fetch import Fetcher, FetchError, Response, is_url, normalise
+from .feedlist import now as _now
+from .fetch import Fetcher, FetchError, Response, normalise
 
 log = logging.getLogger(__name__)
 
 PAGES = "pages"
 STATE = ".state.json"
 VERSIONS = ".versions"
-FEEDS = "feeds.json"
 MIN_FEED_WORDS = 25  # a feed's own text shorter than this is a teaser, not an article
 
 
@@ -82,24 +82,6 @@ class SyncReport:
         return f"{what}: " + ", ".join(parts)
 
 
-@dataclass(frozen=True)
-class Feed:
-    """A followed feed, as kept in ``<index>/feeds.json``, with what its last poll did."""
-
-    url: str
-    title: str = ""
-    added: str = ""
-    last_poll: str = ""
-    last_new: int = 0
-    last_changed: int = 0
-    items: int = 0
-    last_error: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-# ---------------------------------------------------------------------------------------------- discovery
 def discover(resp: Response, fetcher: Fetcher, limit: int | None = None) -> tuple[str, str, list[Item], list[FileError]]:
     """``(kind, title, items, errors)`` of a fetched URL: a feed's entries, a sitemap's pages (a sitemap index's
     through ``fetcher``; a sitemap it lists that cannot be read is one error), or the page itself."""
@@ -309,10 +291,6 @@ def _file_for(key: str) -> str:
     return f"{host}/{slug}-{hashlib.sha1(key.encode('utf-8')).hexdigest()[:10]}.txt"
 
 
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
 # ---------------------------------------------------------------------------------------------- a sync
 def sync(
     url: str,
@@ -415,98 +393,6 @@ def _fetch_item(item: Item, pages: Pages, fetcher: Fetcher, feed: str, fetched: 
 def _host(url: str) -> str:
     host = urlsplit(url).hostname or ""
     return host.removeprefix("www.")
-
-
-# ---------------------------------------------------------------------------------------------- followed feeds
-class FeedList:
-    """The feeds an index follows: ``<index>/feeds.json``."""
-
-    def __init__(self, index: Path) -> None:
-        self.path = Path(index) / FEEDS
-        self.state: dict[str, dict[str, Any]] = {}
-        try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
-            self.state = {f["url"]: f for f in raw.get("feeds", []) if isinstance(f, dict) and f.get("url")}
-        except FileNotFoundError:
-            pass
-        except (OSError, ValueError) as e:
-            raise InputError(f"{self.path}: not a readable feed list ({e}); fix it or remove it to start again.") from None
-
-    def feeds(self) -> list[Feed]:
-        names = {f.name for f in Feed.__dataclass_fields__.values()}  # type: ignore[attr-defined]
-        return [Feed(**{k: v for k, v in f.items() if k in names}) for f in self.state.values()]
-
-    def get(self, url: str) -> dict[str, Any]:
-        return self.state.setdefault(normalise(url), {"url": normalise(url), "added": _now()})
-
-    def add(self, url: str, title: str = "") -> bool:
-        key = normalise(url)
-        fresh = key not in self.state
-        entry = self.get(key)
-        if title and not entry.get("title"):
-            entry["title"] = title
-        return fresh
-
-    def remove(self, url: str) -> Feed:
-        key = normalise(url)
-        if key not in self.state:
-            raise NotFound(f"{url} is not a followed feed; see `byline feeds list`.")
-        feed = next(f for f in self.feeds() if f.url == key)
-        del self.state[key]
-        return feed
-
-    def record(self, url: str, report: SyncReport | None, error: str = "") -> None:
-        entry = self.get(url)
-        entry["last_poll"] = _now()
-        entry["last_error"] = error
-        if report is not None:
-            entry.update(last_new=report.new, last_changed=report.changed)
-            if report.title:
-                entry["title"] = report.title
-            if report.items:
-                entry["items"] = report.items
-
-    def save(self) -> None:
-        write_atomic(self.path, json.dumps({"feeds": list(self.state.values())}, indent=1).encode("utf-8"))
-
-
-# ---------------------------------------------------------------------------------------------- OPML
-def read_opml(path: str | Path) -> list[tuple[str, str]]:
-    """``(url, title)`` of each feed an OPML file lists."""
-    import xml.etree.ElementTree as ET
-
-    try:
-        root = ET.parse(path).getroot()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file. Check the path.") from None
-    except ET.ParseError as e:
-        raise InputError(f"{path}: not valid OPML ({e}); export it again from your feed reader.") from None
-    found = []
-    for node in root.iter("outline"):
-        url = (node.get("xmlUrl") or node.get("xmlurl") or "").strip()
-        if url and not is_url(url):
-            raise InputError(f"{path}: the feed {url!r} is not a web address (http:// or https://); fix or remove it.")
-        if url:
-            found.append((url, node.get("title") or node.get("text") or ""))
-    if not found:
-        raise InputError(f"{path}: no feeds in it (no outline with an xmlUrl); export it again from your feed reader.")
-    return found
-
-
-def write_opml(feeds: Iterable[Feed]) -> str:
-    from xml.sax.saxutils import quoteattr
-
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<opml version="2.0">',
-        "  <head><title>Byline feeds</title></head>",
-        "  <body>",
-    ]
-    for f in feeds:
-        title = f.title or f.url
-        lines.append(f'    <outline type="rss" text={quoteattr(title)} title={quoteattr(title)} xmlUrl={quoteattr(f.url)}/>')
-    lines += ["  </body>", "</opml>", ""]
-    return "\n".join(lines)
 
 
 def with_ingest(report: SyncReport, ingest: Callable[[Path], IngestReport], folder: Path) -> SyncReport:
