@@ -297,6 +297,7 @@ class Assistant:
         self, asked: str, name: str, t0: float, k: int | None, history: Sequence[str], when: tuple[str, str, str]
     ) -> Iterator[Retrieved | str | Answer]:
         from .ask.answer import Clock
+        from .ask.sides import each_side
 
         clock = Clock(t0)
         dates = _check_dates(*when)
@@ -306,6 +307,8 @@ class Assistant:
         found, scoped = self._find(q, k or self.config.k, dates)
         passages = tuple(found)
         evidence = self._evidence(q, passages)
+        if q.kind == "compare" and not q.parts:  # a side the evidence gives no figure for is searched for alone
+            evidence = each_side(q, evidence, lambda text: self._retrieve(text, self.config.k, dates))
         timings = {"retrieve_s": time.perf_counter() - t0}
         ahead = 0 if name == "extractive" else max(0, self._queue.inside - 1)
         yield Retrieved(q.search, passages, q.to_dict(), tuple(_quote(ev) for ev in evidence[:3]), ahead)
@@ -481,6 +484,7 @@ class Assistant:
         """Why the articles cannot answer ``q`` before any model runs, or ""."""
         from .ask.answer import ABSTAIN
         from .ask.evidence import support, without_comparatives
+        from .ask.fits import unmet_long
         from .ask.timescope import is_relative
 
         if not passages and (q.scope or any(dates)):
@@ -508,7 +512,7 @@ class Assistant:
                 return f"Insufficient information: no indexed article published {q.scope} ({q.since} to {q.until}) covers this."
             return ABSTAIN if q.english else f"Insufficient information: {_NOT_ENGLISH}"
         if q.long:
-            return _unmet_long(q, evidence, self.store.article_text)
+            return unmet_long(q, evidence, self.store.article_text)
         return ""
 
     def _finish(self, q: Question, draft: Draft, passages: Sequence[Passage] = ()) -> tuple[Rendered, tuple[Conflict, ...]]:
@@ -610,45 +614,6 @@ class Assistant:
 
             self._writers[name] = get_writer(self.config.with_(llm=name))
         return self._writers[name]
-
-
-def _unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Any = None) -> str:
-    """Why the evidence for a long answer does not fit the question, or "": whose words a "said" question asks
-    for are not in it (or only news about them, no words of theirs), a name the question gives is in none of its
-    articles ("after Chelsea won at Tottenham": a quote from another match), or a year it names is neither written
-    there nor near the articles' publication."""
-    from .ask.evidence import attributed, surname
-
-    text = " ".join(dict.fromkeys(ev.passage.title + " " + ev.passage.text for ev in evidence)).lower()
-    if article_text is not None:
-        ids = dict.fromkeys(ev.passage.article_id for ev in evidence)
-        heads = [ev.passage.title + " " + ev.passage.source for ev in evidence]
-        whole = " ".join([*(article_text(a) or "" for a in ids), *heads]).lower()
-        whole += " " + whole.replace(" ", "")  # "BusinessLine" is the outlet "Business Line"
-        for name in q.names:
-            words = [_bare(w) for w in re.findall(r"[\w’'&.-]+", name) if w[:1].isupper()]
-            if words and not all(w in whole for w in words):
-                return f"Insufficient information: the articles found on this do not mention {name}."
-    named = [w for w in re.findall(r"[\w’'-]+", q.speaker) if w[:1].isupper()]
-    if q.kind == "said" and named:  # whose words: the speaker's name, or for a role the name it belongs to
-        last = _bare(named[-1])
-        if last not in text:
-            return f"Insufficient information: the articles found do not quote {q.speaker} on this."
-        # named in the evidence, but never with words or a view of their own: the reporter's, not theirs
-        who = surname(q.speaker)
-        if who and not attributed(evidence, q.speaker):
-            if any(re.search(rf"\b{re.escape(who)}\b", ev.text, re.I) for ev in evidence):
-                return f"Insufficient information: the articles found do not quote {q.speaker} on this."
-    published = {int(ev.passage.published[:4]) for ev in evidence if ev.passage.published[:4].isdigit()}
-    for year in q.years:
-        if year not in text and not any(abs(int(year) - y) <= 1 for y in published):
-            return f"Insufficient information: the articles found do not cover {year}."
-    return ""
-
-
-def _bare(word: str) -> str:
-    """A name's word as found in lower-cased text: "Everton's" is "everton"."""
-    return word.lower().removesuffix("'s").removesuffix("’s")
 
 
 def _next_day(day: str) -> str:

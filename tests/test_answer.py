@@ -328,16 +328,16 @@ def test_a_long_answer_abstains_when_its_articles_lack_a_name_the_question_gives
 
 def test_a_said_answer_abstains_when_the_articles_only_report_on_the_speaker(extractive):
     # The Newcastle report names Eddie Howe but never quotes him or gives his view.
+    from rag.ask.fits import unmet_long
     from rag.ask.question import analyse
-    from rag.assistant import _unmet_long
 
     answer = extractive.ask("What did Eddie Howe say after Newcastle went out of the Champions League?")
     assert answer.abstained, answer.text
     q = analyse("What did Eddie Howe say after the defeat?")
     report = _article("Theirs was another colossal effort, but Eddie Howe had only one attacking substitute on the bench.")
-    assert "do not quote Eddie Howe" in _unmet_long(q, report)
+    assert "do not quote Eddie Howe" in unmet_long(q, report)
     quoted = _article("“It was a colossal effort,” Eddie Howe said after the defeat on Wednesday night.")
-    assert _unmet_long(q, quoted) == ""
+    assert unmet_long(q, quoted) == ""
     dyche = extractive.ask("What did Sean Dyche say about the points penalty?")
     assert not dyche.abstained and "Dyche" in dyche.text
 

@@ -6,7 +6,8 @@
   gives it.  The sentences that carry it are quoted under it.
 * yesno: "Yes" or "No" (a grammar allows nothing else), cited to one sentence per report the
   question names, then the reason in one checked sentence.
-* compare: the verdict first (it stays :attr:`rag.Answer.direct`), then one cited line per side.
+* compare: the verdict first (it stays :attr:`rag.Answer.direct`), then one cited line per side; when each
+  side has a figure of one kind, the figures pick the side, not the model (:mod:`rag.ask.sides`).
 * explain, said, summary, list: several sentences written from the best passages, each
   checked (:mod:`rag.ask.prose`).
 * timeline: dated bullets in event order (:mod:`rag.news.timeline`), no model.
@@ -27,10 +28,12 @@ from typing import Any
 from ..models.writers import Prompt, Writer
 from .cite import Draft, Line, quote
 from .conflict import Figure
-from .evidence import COMPARATIVES, Evidence, context_terms, terms
+from .evidence import Evidence, context_terms, terms
+from .fits import unmet
 from .guard import strip_control
 from .query import reports
-from .question import QUARTER, Question
+from .question import Question
+from .sides import by_figures, sides
 from .verify import NUMBER_WORDS, figures, recite
 
 ABSTAIN = "Insufficient information: the indexed articles do not answer this question."
@@ -153,22 +156,12 @@ def short(
 
     The model reads the articles' titles too: an answer it took from a title (or from a sentence left out of
     the evidence) is kept when a sentence of the same article's text holds it (``article_text``)."""
-    direct = direct_answer(q, evidence, writer, clock)
+    settled = by_figures(q, evidence) if q.kind == "compare" else None  # the side the figures pick, if they settle it
+    direct = settled.pick if settled else direct_answer(q, evidence, writer, clock)
     if is_abstention(direct):
         return Abstention()
     if q.yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
-        support = per_report(q.text, evidence, outlets)
-        lines = [Line(direct, tuple(support))]
-        reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None else None
-        if reason is not None:
-            lines.append(reason)
-        if q.kind == "compare":
-            lines += _compared(q, evidence, writer, clock, direct, outlets, {r for x in lines for r in x.refs})
-            lines = _with_figures(q, evidence, lines, support)
-        else:
-            lines += _in_words(q, "", evidence, support, lines)
-        lines += [quote(evidence, i) for i in support if i not in _told_in(lines, evidence)]
-        return Draft(tuple(lines), tuple(evidence))
+        return _verdict(q, evidence, writer, outlets, clock, direct)
     if re.fullmatch(r"(?i)(yes|no)\W*", direct):
         return Abstention()  # a yes/no reply to a question that is not yes/no: no answer
     choice = q.kind == "compare" or re.search(r"\bor\b", q.text)
@@ -183,7 +176,7 @@ def short(
     missing = unmet(q, evidence, hits, article_text)  # the constraints the answer's own passages must meet
     if missing:
         return Abstention(f"Insufficient information: the articles found do not say this for {missing}.")
-    if writer is not None and not q.parts and not _confirmed(q, direct, [evidence[i] for i in hits[:2]], writer):
+    if writer is not None and not q.parts and not settled and not _confirmed(q, direct, [evidence[i] for i in hits[:2]], writer):
         return Abstention("Insufficient information: the articles found do not state this for the question as asked.")
     direct = precise(q, direct, evidence, hits)
     support = _one_per_article(evidence, hits, 3)
@@ -196,7 +189,9 @@ def short(
         if evidence[i].passage.article_id not in seen and evidence[i].coverage >= 0.3
     ][: max(0, 3 - len(support))]
     lines = [Line(direct, tuple(support))]
-    if q.kind == "compare":
+    if settled:
+        lines += settled.lines()  # each side's figure, as the sentences give it
+    elif q.kind == "compare":
         lines += _compared(q, evidence, writer, clock, direct, outlets, set(support))
         lines = _with_figures(q, evidence, lines, support)
     else:
@@ -204,6 +199,25 @@ def short(
     # A support line is skipped when the direct answer (or a line of the answer) already is its sentence.
     told = _told_in(lines, evidence)
     lines += [quote(evidence, i) for i in support + extra if evidence[i].text.strip() != direct.strip() and i not in told]
+    return Draft(tuple(lines), tuple(evidence))
+
+
+def _verdict(
+    q: Question, evidence: Sequence[Evidence], writer: Writer | None, outlets: Sequence[str], clock: Clock, direct: str
+) -> Draft:
+    """A yes or no, cited to one sentence per report the question names, then its reason and (for a comparison)
+    a line per side, or the sentence it rests on; the support quoted under them."""
+    support = per_report(q.text, evidence, outlets)
+    lines = [Line(direct, tuple(support))]
+    reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None else None
+    if reason is not None:
+        lines.append(reason)
+    if q.kind == "compare":
+        lines += _compared(q, evidence, writer, clock, direct, outlets, {r for x in lines for r in x.refs})
+        lines = _with_figures(q, evidence, lines, support)
+    else:
+        lines += _in_words(q, "", evidence, support, lines)
+    lines += [quote(evidence, i) for i in support if i not in _told_in(lines, evidence)]
     return Draft(tuple(lines), tuple(evidence))
 
 
@@ -359,38 +373,6 @@ def _compared(
         system=SHORT_SYSTEM,
     )
     return checked_sentences(run(writer, prompt, clock), evidence, outlets, limit=2)
-
-
-_SIDES = re.compile(
-    r"(?:^|between|compare|comparing|of|for|did|does|do|is|are|was|were|,)\s*(?P<a>[^,?]+?)\s+(?:or|and|with|to|vs\.?|versus|than)\s+"
-    r"(?P<b>[^,?]+?)(?:\?|$|,| in | on | at | when | after | before )",
-    re.I,
-)
-
-
-def sides(q: Question, evidence: Sequence[Evidence], skip: set[int] = frozenset()) -> list[Line]:  # type: ignore[assignment]
-    """One line per side of a comparison: the best evidence sentence about each side, in its own words."""
-    from ..news.timeline import trim
-
-    m = _SIDES.search(q.text)
-    if m is None:
-        return []
-    out: list[Line] = []
-    used = set(skip)
-    for side in (m.group("a"), m.group("b")):
-        want = terms(side) - terms(" ".join(COMPARATIVES))
-        if not want:
-            continue
-        best, score = None, 0.0
-        for i, ev in enumerate(evidence):
-            have = terms(ev.text)
-            s = len(want & have) / len(want) + (0.2 if figures(ev.text) else 0.0) - 0.01 * i
-            if i not in used and s > score:
-                best, score = i, s
-        if best is not None and score >= 0.5:
-            used.add(best)
-            out.append(Line(f"{side.strip().rstrip('.')}: {trim(evidence[best].text)}", (best,)))
-    return out
 
 
 def _confirmed(q: Question, direct: str, cited: Sequence[Evidence], writer: Writer) -> bool:
@@ -556,51 +538,6 @@ def in_articles(
             found = replace(p, chunk_id=p.chunk_id + f"#{s}", text=body[s:e], start=s, end=e)
             out.append(Evidence(found, s, e, body[s:e], 0.0, best[0]))
     return out
-
-
-def unmet(
-    q: Question, evidence: Sequence[Evidence], hits: Sequence[int], article_text: Callable[[str], str | None] | None = None
-) -> str:
-    """A constraint the question sets that the evidence behind its answer does not meet ("2021", "Saka"), or "".
-
-    A nationality or group ("Which Australian charity ...") describes the subject and is met anywhere in the
-    answer's article: a report from Australia says "Australian" once, not beside every name."""
-    if q.kind == "compare" or q.parts:  # each side or part has its own evidence: details may be beside another
-        hits = range(len(evidence))
-    near = " ".join(dict.fromkeys(evidence[i].passage.text + " " + evidence[i].passage.title for i in hits)).lower()
-    years = {evidence[i].passage.published[:4] for i in hits}
-    for year in q.years:
-        if year not in near and year not in years:
-            return year
-    if q.parts:
-        return ""  # each name and detail may belong to another part; the name check before retrieval covers them
-    groups = {text for text, label in q.entities if label == "NORP"}
-    for name in q.names:
-        low = name.lower()
-        if name in q.outlets or len(low) < 2 or q.followup and low not in q.asked.lower():
-            continue  # a follow-up's earlier questions steer the search; only its own names are constraints
-        if name in groups and article_text is not None:
-            if any(low in (article_text(a) or "").lower() for a in dict.fromkeys(evidence[i].passage.article_id for i in hits)):
-                continue
-        if len(low) < 3 and not re.search(r"\b" + re.escape(low) + r"\b", near) and not _dotted(low, near):
-            return name
-        if low not in near and not (len(low.split()) > 1 and low.split()[-1] in near) and not _dotted(low, near):
-            return name
-    where = near.replace("-", " ")
-    for spellings in q.constraints:
-        if not any(re.search(r"\b" + re.escape(s), where) for s in spellings):
-            return spellings[0]
-        if QUARTER.fullmatch(spellings[0]):  # the answer's own sentence speaks of another quarter ("guided Q3 revenue")
-            said = " ".join(evidence[i].text for i in hits[:2]).lower().replace("-", " ")
-            if QUARTER.search(said) and not any(re.search(r"\b" + re.escape(s), said) for s in spellings):
-                return spellings[0]
-    return ""
-
-
-def _dotted(name: str, text: str) -> bool:
-    """Whether ``text`` names ``name`` with or without the dots of an abbreviation ("US" and "U.S.")."""
-    short = name.replace(".", "")
-    return len(short) <= 4 and bool(re.search(r"\b" + r"\.?".join(map(re.escape, short)) + r"\b", text))
 
 
 _DAY = re.compile(

@@ -1,0 +1,94 @@
+"""Whether the evidence found fits the question: for a one-line answer, the constraints the question sets (a
+year, a name, a quarter) are met by the answer's own passages (:func:`unmet`); for a long answer (explain, said,
+summary, list), the names it gives are in the articles, a "said" question's speaker is quoted, its years are
+covered (:func:`unmet_long`).  A reason to decline when not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from .evidence import Evidence, attributed, surname
+from .question import QUARTER, Question
+
+
+def unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Callable[[str], str | None] | None = None) -> str:
+    """Why the evidence for a long answer does not fit the question, or "": whose words a "said" question asks
+    for are not in it (or only news about them, no words of theirs), a name the question gives is in none of its
+    articles ("after Chelsea won at Tottenham": a quote from another match), or a year it names is neither written
+    there nor near the articles' publication."""
+    text = " ".join(dict.fromkeys(ev.passage.title + " " + ev.passage.text for ev in evidence)).lower()
+    if article_text is not None:
+        ids = dict.fromkeys(ev.passage.article_id for ev in evidence)
+        heads = [ev.passage.title + " " + ev.passage.source for ev in evidence]
+        whole = " ".join([*(article_text(a) or "" for a in ids), *heads]).lower()
+        whole += " " + whole.replace(" ", "")  # "BusinessLine" is the outlet "Business Line"
+        for name in q.names:
+            words = [bare(w) for w in re.findall(r"[\w’'&.-]+", name) if w[:1].isupper()]
+            if words and not all(w in whole for w in words):
+                return f"Insufficient information: the articles found on this do not mention {name}."
+    named = [w for w in re.findall(r"[\w’'-]+", q.speaker) if w[:1].isupper()]
+    if q.kind == "said" and named:  # whose words: the speaker's name, or for a role the name it belongs to
+        last = bare(named[-1])
+        if last not in text:
+            return f"Insufficient information: the articles found do not quote {q.speaker} on this."
+        # named in the evidence, but never with words or a view of their own: the reporter's, not theirs
+        who = surname(q.speaker)
+        if who and not attributed(evidence, q.speaker):
+            if any(re.search(rf"\b{re.escape(who)}\b", ev.text, re.I) for ev in evidence):
+                return f"Insufficient information: the articles found do not quote {q.speaker} on this."
+    published = {int(ev.passage.published[:4]) for ev in evidence if ev.passage.published[:4].isdigit()}
+    for year in q.years:
+        if year not in text and not any(abs(int(year) - y) <= 1 for y in published):
+            return f"Insufficient information: the articles found do not cover {year}."
+    return ""
+
+
+def bare(word: str) -> str:
+    """A name's word as found in lower-cased text: "Everton's" is "everton"."""
+    return word.lower().removesuffix("'s").removesuffix("’s")
+
+
+def unmet(
+    q: Question, evidence: Sequence[Evidence], hits: Sequence[int], article_text: Callable[[str], str | None] | None = None
+) -> str:
+    """A constraint the question sets that the evidence behind its answer does not meet ("2021", "Saka"), or "".
+
+    A nationality or group ("Which Australian charity ...") describes the subject and is met anywhere in the
+    answer's article: a report from Australia says "Australian" once, not beside every name."""
+    if q.kind == "compare" or q.parts:  # each side or part has its own evidence: details may be beside another
+        hits = range(len(evidence))
+    near = " ".join(dict.fromkeys(evidence[i].passage.text + " " + evidence[i].passage.title for i in hits)).lower()
+    years = {evidence[i].passage.published[:4] for i in hits}
+    for year in q.years:
+        if year not in near and year not in years:
+            return year
+    if q.parts:
+        return ""  # each name and detail may belong to another part; the name check before retrieval covers them
+    groups = {text for text, label in q.entities if label == "NORP"}
+    for name in q.names:
+        low = name.lower()
+        if name in q.outlets or len(low) < 2 or q.followup and low not in q.asked.lower():
+            continue  # a follow-up's earlier questions steer the search; only its own names are constraints
+        if name in groups and article_text is not None:
+            if any(low in (article_text(a) or "").lower() for a in dict.fromkeys(evidence[i].passage.article_id for i in hits)):
+                continue
+        if len(low) < 3 and not re.search(r"\b" + re.escape(low) + r"\b", near) and not _dotted(low, near):
+            return name
+        if low not in near and not (len(low.split()) > 1 and low.split()[-1] in near) and not _dotted(low, near):
+            return name
+    where = near.replace("-", " ")
+    for spellings in q.constraints:
+        if not any(re.search(r"\b" + re.escape(s), where) for s in spellings):
+            return spellings[0]
+        if QUARTER.fullmatch(spellings[0]):  # the answer's own sentence speaks of another quarter ("guided Q3 revenue")
+            said = " ".join(evidence[i].text for i in hits[:2]).lower().replace("-", " ")
+            if QUARTER.search(said) and not any(re.search(r"\b" + re.escape(s), said) for s in spellings):
+                return spellings[0]
+    return ""
+
+
+def _dotted(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name`` with or without the dots of an abbreviation ("US" and "U.S.")."""
+    short = name.replace(".", "")
+    return len(short) <= 4 and bool(re.search(r"\b" + r"\.?".join(map(re.escape, short)) + r"\b", text))

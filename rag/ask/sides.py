@@ -1,0 +1,178 @@
+"""Comparisons: the two sides a question compares ("Who has more knockouts, Anthony Joshua or Deontay Wilder?"),
+evidence for each side, and without a model one line per side.
+
+The sentences chosen for the whole question often hold one side's figure only (Joshua's record, not Wilder's):
+:func:`each_side` searches for a side the evidence leaves without a figure and adds its best sentence, so the
+answer can weigh both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..types import Passage
+from .cite import Line
+from .evidence import COMPARATIVES, Evidence, select, terms
+from .question import Question
+from .verify import figures
+
+_SIDES = re.compile(
+    r"(?:\b(?:between|compare|comparing|of|for|did|does|do|is|are|was|were)\b|,|^)\s*(?P<a>[^,?]+?)\s+(?:or|and|with|to|vs\.?|versus|than)\s+"
+    r"(?P<b>[^,?]+?)(?:\?|$|,| in | on | at | when | after | before )",
+    re.I,
+)
+
+
+def sides(q: Question, evidence: Sequence[Evidence], skip: set[int] = frozenset()) -> list[Line]:  # type: ignore[assignment]
+    """One line per side of a comparison: the best evidence sentence about each side, in its own words."""
+    from ..news.timeline import trim
+
+    out: list[Line] = []
+    used = set(skip)
+    for side in compared(q):
+        want = _wanted(side)
+        if not want:
+            continue
+        best, score = None, 0.0
+        for i, ev in enumerate(evidence):
+            have = terms(ev.text)
+            s = len(want & have) / len(want) + (0.2 if figures(ev.text) else 0.0) - 0.01 * i
+            if i not in used and s > score:
+                best, score = i, s
+        if best is not None and score >= 0.5:
+            used.add(best)
+            out.append(Line(f"{side.strip().rstrip('.')}: {trim(evidence[best].text)}", (best,)))
+    return out
+
+
+_LAST_PAIR = re.compile(r",\s*(?:the\s+)?(?P<a>[^,?]+?)\s+(?:or|vs\.?|versus)\s+(?:the\s+)?(?P<b>[^,?]+?)\s*\??\s*$", re.I)
+
+
+def compared(q: Question) -> tuple[str, ...]:
+    """The two sides ``q`` compares, as written, or () when it names no pair: the pair after a comma ("Who has
+    more knockouts, Anthony Joshua or Deontay Wilder?"), else its two names when it gives exactly two ("How did
+    Brock Purdy's passing compare with Jalen Hurts'"), else the words either side of "or", "than", "vs"."""
+    m = _LAST_PAIR.search(q.text)
+    if m:
+        return m.group("a"), m.group("b")
+    names = [n for n in q.names if n not in q.outlets]
+    if len(names) == 2:
+        return names[0], names[1]
+    m = _SIDES.search(q.text)
+    return (m.group("a"), m.group("b")) if m else ()
+
+
+def _wanted(side: str) -> set[str]:
+    return terms(side) - terms(" ".join(COMPARATIVES))
+
+
+def _holds(ev: Evidence, want: set[str]) -> bool:
+    """Whether a sentence is about a side (it names most of the side, whose other words its passage or title give:
+    "ElectraMeccanica's tiny EV" in a passage on the ElectraMeccanica Solo) and gives a quantity: a figure in digits,
+    not a year, a date, a clock time or part of a model name ("MX-30")."""
+    text = ev.text
+    if len(want & terms(text)) < len(want) / 2 or want - terms(f"{text} {ev.passage.text} {ev.passage.title}"):
+        return False
+    for f in figures(text):
+        at, end = text.find(f.text), text.find(f.text) + len(f.text)
+        glued = at > 0 and (text[at - 1] in ":-" or text[at - 1].isalpha()) or text[end : end + 1] == ":"
+        if f.kind not in ("year", "date") and any(c.isdigit() for c in f.text) and not glued:
+            return True
+    return False
+
+
+def each_side(
+    q: Question, evidence: Sequence[Evidence], search: Callable[[str], Sequence[Passage]], per_side: int = 1
+) -> list[Evidence]:
+    """``evidence`` and, for each side of a comparison that no sentence of it gives a figure for, the best sentence
+    about that side with a figure from a search for the question asked of that side alone."""
+    out = list(evidence)
+    pair = compared(q)
+    for side, other in zip(pair, pair[::-1], strict=True):
+        want = _wanted(side)
+        if not want or any(_holds(ev, want) for ev in out):
+            continue
+        alone = re.sub(r"\s+", " ", q.text.replace(other, " ")).strip()
+        have = {(ev.passage.article_id, ev.start) for ev in out}
+        found = [ev for ev in select(alone, search(alone), limit=40, max_chars=20000) if _holds(ev, want)]
+        out += [ev for ev in found if (ev.passage.article_id, ev.start) not in have][:per_side]
+    return out
+
+
+_MORE = frozenset("more bigger larger higher greater longer older pricier costlier faster heavier".split())
+_LESS = frozenset("less fewer smaller lower cheaper shorter younger slower lighter".split())
+
+
+@dataclass(frozen=True)
+class Weighed:
+    """A comparison the figures settle: the side picked, and for each side the figure as written and the evidence
+    sentence it is from."""
+
+    pick: str
+    sides: tuple[tuple[str, str, int], ...]
+
+    def lines(self) -> list[Line]:
+        """One line per side: "Talon: between $600 million and $700 million", cited to its sentence."""
+        return [Line(f"{side}: {figure}", (i,)) for side, figure, i in self.sides]
+
+
+def by_figures(q: Question, evidence: Sequence[Evidence]) -> Weighed | None:
+    """The side a "which one more / less" question picks when the evidence gives each side a figure of one kind
+    ("Which startup was Palo Alto set to pay more for, Talon or Dig Security?": $600 million against $400 million),
+    or None when it is not such a question or the figures do not settle it.  Weighing two figures is arithmetic,
+    which the 1.5B model gets wrong about as often as right."""
+    words = {w.lower().strip(",.?!;:") for w in q.text.split()}
+    more, less = bool(words & _MORE), bool(words & _LESS)
+    pair = tuple(side.strip() for side in compared(q))
+    if q.yes_no or more == less or len(pair) != 2 or not re.search(r"\b(?:or|vs\.?|versus)\b", q.text, re.I):
+        return None
+    a, b = (_side_figures(side, evidence) for side in pair)
+    kinds = set(a) & set(b)
+    if len(kinds) != 1:
+        return None  # no figure of one kind on both sides, or several: not settled
+    kind = kinds.pop()
+    (x, tx, ix), (y, ty, iy) = a[kind], b[kind]
+    if x == y:
+        return None
+    first = x > y if more else x < y
+    return Weighed(pair[0] if first else pair[1], ((pair[0], tx, ix), (pair[1], ty, iy)))
+
+
+def _side_figures(side: str, evidence: Sequence[Evidence]) -> dict[str, tuple[float, str, int]]:
+    """For the first evidence sentence about a side with a quantity (:func:`_holds`), each kind's first figure
+    after the side is named there (or before it, when none follows): its value, as written (a range whole:
+    "between $600 million and $700 million"), and the sentence's index."""
+    want = _wanted(side)
+    named = [w.lower() for w in re.findall(r"\w+", side) if len(w) >= 3]
+    for i, ev in enumerate(evidence):
+        if not want or not _holds(ev, want):
+            continue
+        text = ev.text
+        at = min((m.start() for w in named for m in re.finditer(rf"\b{re.escape(w)}", text.lower())), default=0)
+        found: dict[str, tuple[float, str, int]] = {}
+        figs = [f for f in figures(text) if f.kind not in ("year", "date") and any(c.isdigit() for c in f.text)]
+        for f in sorted(figs, key=lambda f: (text.find(f.text) < at, text.find(f.text))):
+            if f.kind not in found:
+                found[f.kind] = (f.value, _as_written(text, f.text), i)
+        return found
+    return {}
+
+
+_RANGE = re.compile(r"\s*(?:and|to|-|–)\s*")
+
+
+def _as_written(text: str, figure: str) -> str:
+    """``figure`` as the sentence gives it: with the other end of a range ("$600 million and $700 million") and a
+    "between" before it."""
+    start = text.find(figure)
+    end = start + len(figure)
+    gap = _RANGE.match(text, end)
+    if gap:
+        rest = [f for f in figures(text[gap.end() :]) if text.startswith(f.text, gap.end())]
+        if rest:
+            end = gap.end() + len(rest[0].text)
+    if re.search(r"\b(?:between|from)\s+$", text[:start], re.I):
+        start = text.rindex(" ", 0, start - 1) + 1
+    return text[start:end]

@@ -1,0 +1,82 @@
+"""Comparisons (rag/ask/sides.py): which two sides a question compares, and evidence for a side the first
+choice of sentences leaves without a figure.  The search is a small double here (retrieval is not the subject)."""
+
+from __future__ import annotations
+
+from rag.ask.evidence import Evidence
+from rag.ask.question import Question
+from rag.ask.sides import compared, each_side
+from rag.types import Passage
+
+
+def _q(text: str, names: tuple[str, ...] = ()) -> Question:
+    return Question(asked=text, text=text, kind="compare", focus=text, names=names)
+
+
+def _passage(text: str, article: str, title: str = "") -> Passage:
+    return Passage("c-" + article, article, text, 0, len(text), 1.0, title, "Wire", "2023-11-03")
+
+
+def _ev(p: Passage) -> Evidence:
+    return Evidence(p, 0, len(p.text), p.text, 1.0, 1.0)
+
+
+def test_the_sides_are_the_pair_after_a_comma_else_the_two_names_else_the_words_around_or():
+    asked = "Which startup was Palo Alto Networks set to pay more for, Talon or Dig Security?"
+    assert compared(_q(asked, ("Palo Alto Networks", "Talon", "Dig Security"))) == ("Talon", "Dig Security")
+    assert compared(_q("who has more knockouts, anthony joshua or deontay wilder")) == ("anthony joshua", "deontay wilder")
+    two = "How did Brock Purdy's passing compare with Jalen Hurts' in the game?"
+    assert compared(_q(two, ("Brock Purdy", "Jalen Hurts"))) == ("Brock Purdy", "Jalen Hurts")
+    assert compared(_q("is ohtani's deal bigger than messi's contract")) == ("ohtani's deal bigger", "messi's contract")
+    assert compared(_q("What did Palo Alto Networks pay for Talon?", ("Palo Alto Networks", "Talon"))) != ()
+    assert compared(_q("What did Palo Alto Networks pay?")) == ()
+
+
+def test_a_side_without_a_figure_is_searched_for_alone():
+    asked = "Which startup was Palo Alto Networks set to pay more for, Talon or Dig Security?"
+    q = _q(asked, ("Palo Alto Networks", "Talon", "Dig Security"))
+    dig = _passage("Palo Alto Networks is acquiring Dig Security for an estimated $400 million.", "dig")
+    talon_text = (
+        "Palo Alto Networks was founded in 2005. It is looking at Talon Cyber Security, which makes an enterprise "
+        "browser, for between $600 million and $700 million."
+    )
+    talon = _passage(talon_text, "talon")
+    noise = _passage("Trade with Talon Island fell in 2022.", "noise")  # names the side, but no quantity
+    asked_for: list[str] = []
+
+    def search(text: str) -> list[Passage]:
+        asked_for.append(text)
+        return [noise, talon]
+
+    out = each_side(q, [_ev(dig)], search)
+    assert asked_for == ["Which startup was Palo Alto Networks set to pay more for, Talon or ?"]  # Talon's side alone
+    assert [e.passage.article_id for e in out] == ["dig", "talon"]
+    assert "$600 million" in out[1].text and "founded in 2005" not in out[1].text  # the sentence, not the passage
+    assert talon_text[out[1].start : out[1].end] == out[1].text
+    # Both sides already have a figure: nothing is searched.
+    asked_for.clear()
+    both = each_side(q, out, search)
+    assert both == out and asked_for == []
+
+
+def test_the_figures_settle_which_side_when_they_are_of_one_kind():
+    from rag.ask.sides import by_figures
+
+    asked = "Which was supposed to be cheaper, the ElectraMeccanica Solo or the Sono Sion?"
+    q = _q(asked, ("ElectraMeccanica Solo", "Sono Sion"))
+    solo = _passage("The ElectraMeccanica Solo had one seat, 100 miles of range and an $18,500 price tag.", "solo")
+    sion = _passage("Sono priced the Sion at $25,000 and meant to start making it in 2023.", "sion")
+    ev = [_ev(sion), _ev(solo)]
+    weighed = by_figures(q, ev)
+    assert weighed is not None and weighed.pick == "ElectraMeccanica Solo"  # money against money, not the 100 miles
+    assert [(x.text, x.refs) for x in weighed.lines()] == [("ElectraMeccanica Solo: $18,500", (1,)), ("Sono Sion: $25,000", (0,))]
+    dearer = by_figures(_q(asked.replace("cheaper", "pricier"), ("ElectraMeccanica Solo", "Sono Sion")), ev)
+    assert dearer is not None and dearer.pick == "Sono Sion"
+    assert by_figures(q, [_ev(sion)]) is None  # one side without a figure: the model decides
+    assert by_figures(_q("Is the Solo cheaper than the Sion?"), ev) is None  # a yes/no question is not a pick
+    same = _passage("The Solo cost $25,000 in Canada.", "solo2")
+    assert by_figures(q, [_ev(sion), _ev(same)]) is None  # equal figures settle nothing
+    talon = _passage("It is looking at Talon for between $600 million and $700 million; and Dig for $300 million.", "t")
+    pay = by_figures(_q("Which was Palo Alto set to pay more for, Talon or Dig?", ("Talon", "Dig")), [_ev(talon)])
+    assert pay is not None and pay.pick == "Talon"
+    assert [x.text for x in pay.lines()] == ["Talon: between $600 million and $700 million", "Dig: $300 million"]
