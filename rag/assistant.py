@@ -382,7 +382,7 @@ class Assistant:
         scoped = bool(q.scope) and not re.fullmatch(r"(?i)\w+\s+\d{4}", q.scope.strip())
         if scoped:
             # A day's news is often published the next morning (UTC): the scope's end is widened by a day.
-            end = _next_day(q.until) if q.until and not q.anchor else q.until  # "before X": not X's own reports
+            end = _days_after(q.until, 1) if q.until and not q.anchor else q.until  # "before X": not X's own reports
             lo, hi = max(since, q.since), min(until or "9999", end or "9999").replace("9999", "")
             found = self._retrieve(q.search, k, (lo, hi)) if not (lo and hi and lo > hi) else []
             if found:
@@ -517,13 +517,16 @@ class Assistant:
 
     def _finish(self, q: Question, draft: Draft, passages: Sequence[Passage] = ()) -> tuple[Rendered, tuple[Conflict, ...]]:
         """Say where the sources disagree on what was asked (for a question about the newest state, what the newest
-        report updates and as of when), then number and check the citations."""
+        report updates and as of when; for a page that changed, what an earlier version said), then number and check
+        the citations."""
         from .ask import conflict
         from .ask.cite import render
+        from .web.versions import noted
 
         differ = [] if q.yes_no or q.long else conflict.find(q.text, draft.direct, draft.evidence)[:1]
         for versions in differ:
             draft = conflict.rewrite(draft, versions)
+        draft = noted(draft, self.store.path, lambda a: str(getattr(self.store.records().get(a), "file", "")))
         if q.latest:
             from .ask.recency import as_of, earlier
 
@@ -614,10 +617,6 @@ class Assistant:
 
             self._writers[name] = get_writer(self.config.with_(llm=name))
         return self._writers[name]
-
-
-def _next_day(day: str) -> str:
-    return _days_after(day, 1)
 
 
 def _days_after(day: str, days: int) -> str:

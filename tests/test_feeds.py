@@ -114,6 +114,31 @@ def test_a_changed_page_is_an_update_and_its_previous_version_is_kept(site: Site
     assert len(versions) == 1 and "lodged an appeal" not in versions[0].read_text(encoding="utf-8")
 
 
+def test_a_figure_that_changed_on_a_page_is_shown_dated(site: Site, bot: Assistant, tmp_path: Path) -> None:
+    story = tmp_path / "storm.txt"
+    head = "Title: Storm hits the coast\nSource: Harbour Gazette\nPublished: 2023-11-24T10:00:00+00:00\n\n"
+    rest = "Power was cut to much of the town overnight. Crews worked through the morning to clear fallen trees."
+
+    def version(homes: int) -> str:
+        story.write_text(head + f"At least {homes} homes were damaged by the storm on Tuesday, officials said. {rest}\n")
+        return article_page(story, site.base + "/news/storm")
+
+    site.set("/news/storm", version(150), etag='"s1"')
+    bot.fetch(site.base + "/news/storm", fetcher=quick())
+    first = bot.ask("How many homes were damaged by the storm?")
+    assert "180" not in first.text and "earlier version" not in first.text  # one version: nothing to say
+    site.set("/news/storm", version(180), etag='"s2"')
+    assert bot.fetch(site.base + "/news/storm", fetcher=quick()).changed == 1
+    answer = bot.ask("How many homes were damaged by the storm?")
+    assert not answer.abstained and "180" in answer.direct, answer.text
+    notes = [x.text for x in answer.lines if x.role == "note"]
+    assert len(notes) == 1 and "An earlier version of the Harbour Gazette page, fetched 20" in notes[0], answer.text
+    assert '"At least 150 homes were damaged by the storm on Tuesday, officials said."' in notes[0]
+    # Another question on the page, whose sentence did not change, gets no note.
+    trees = bot.ask("What did crews clear in the morning?")
+    assert not any(x.role == "note" for x in trees.lines), trees.text
+
+
 def test_bad_items_get_one_line_errors_and_nothing_indexed_is_lost(site: Site, bot: Assistant) -> None:
     links = publish(site, n=2)
     bot.fetch(site.base + "/feed.xml", fetcher=quick())
