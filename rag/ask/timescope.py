@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 
 _MONTHS = [m.lower() for m in calendar.month_name[1:]]
 # A month's full name or its abbreviation ("Sept.", "Nov"), never the start of another word ("Marcus", "Junior").
@@ -262,3 +263,19 @@ def _prev_day(day: str) -> str:
     import datetime as dt
 
     return (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+
+
+_AHEAD_OR_REPORTED = re.compile(
+    r"\b(?:will|would|could|might|going to|expect\w*|plan\w*|schedul\w*|upcoming|next|future|report\w*|say|said|says|"
+    r"suggest\w*|claim\w*|according|articles?|mention\w*|stat(?:e|ed|es)|predict\w*|forecast\w*|think|believe|"
+    r"discuss\w*|featur\w*|covered|portray\w*|describ\w*)\b",
+    re.I,
+)
+
+
+def asks_past(text: str, tags: Sequence[str]) -> bool:
+    """Whether the question asks what happened: a verb in the past tense ("won", "did ... pay", "was the score"), and
+    no word of what was planned, expected or reported (those questions are answered by what was said)."""
+    if _AHEAD_OR_REPORTED.search(text):
+        return False
+    return "VBD" in tags
