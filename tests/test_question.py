@@ -23,6 +23,8 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("what led to the strike at the plant", "explain"),
         ("What did BofA say about the housing market?", "said"),
         ("what has Jensen Huang said about AI chips", "said"),
+        ("What did the BofA report say about home prices?", "summary"),  # a report's account, not one fact
+        ("what does the verge article say about spotify", "summary"),
         ("Summarize what the articles say about Taylor Swift and Travis Kelce.", "summary"),
         ("Recap the Sam Bankman-Fried trial", "summary"),
         ("outline the Everton penalty story", "summary"),

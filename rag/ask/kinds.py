@@ -2,8 +2,8 @@
 
 The kind comes from the sentence's frame (an imperative's verb and object, the wh-word and its verb, an
 auxiliary first), never from the first word alone, so "Give me a timeline of ...", "walk me through how
-... unfolded" and "recap the ..." are read by their structure.  The vocabularies below name the senses a
-frame can carry (summarising, ordering in time, causing, saying, comparing, listing, counting); tests on
+... unfolded" and "recap the ..." are read by their structure.  The vocabularies of the senses a
+frame can carry are in :mod:`rag.ask.words`, whose words a "said" question asks for in :mod:`rag.ask.speaker`; tests on
 plain questions of every kind are in tests/test_question.py.
 """
 
@@ -13,92 +13,29 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .speaker import speaker_of
+from .words import (
+    _AFFECT_VERBS,
+    _AMOUNT_NOUNS,
+    _CAUSE_NOUNS,
+    _CAUSE_VERBS,
+    _COMPARATIVE,
+    _COMPARE_WORDS,
+    _LIST_VERBS,
+    _OPEN_VERBS,
+    _REPORT_SAYS,
+    _REQUEST_VERBS,
+    _SAY_VERBS,
+    _SUMMARY_NOUNS,
+    _SUMMARY_VERBS,
+    _TIMELINE_NOUNS,
+    _TIMELINE_VERBS,
+    _VIEW_NOUNS,
+)
+
 KINDS = ("fact", "count", "yesno", "explain", "said", "summary", "timeline", "compare", "list")
 LONG_KINDS = frozenset({"explain", "said", "summary", "timeline", "list"})
 """Kinds answered in several sentences or bullets (the others open with a one-line direct answer)."""
-
-# Senses a frame can carry, by lemma.  Read with the parse: a verb counts where it governs the
-# request (the root of an imperative, the verb a wh-word asks about), a noun where it is what is asked for.
-_SUMMARY_VERBS = {
-    "summarize",
-    "summarise",
-    "recap",
-    "outline",
-    "overview",
-    "brief",
-    "describe",
-    "review",
-    "sum",
-    "update",
-    "digest",
-}
-_SUMMARY_NOUNS = {
-    "summary", "overview", "recap", "rundown", "gist", "roundup", "round-up", "synopsis", "digest", "briefing", "lowdown",
-    "highlight", "story", "background", "picture", "status", "update", "takeaway",
-}  # fmt: skip
-_TIMELINE_NOUNS = {"timeline", "chronology", "sequence", "history", "progression", "journey"}
-_TIMELINE_VERBS = {"unfold", "evolve", "develop", "progress", "trace", "chronicle", "escalate", "sketch"}
-_CAUSE_VERBS = {"cause", "lead", "prompt", "trigger", "drive", "spark", "force", "motivate", "explain", "result"}
-_CAUSE_NOUNS = {"reason", "cause", "motive", "explanation", "rationale", "impact", "effect", "consequence", "why", "implication"}
-_AFFECT_VERBS = {"affect", "impact", "influence", "hurt", "help", "change", "shape", "work"}
-_SAY_VERBS = {
-    "say", "tell", "claim", "warn", "argue", "comment", "state", "predict", "think", "believe", "respond", "react",
-    "remark", "admit", "insist", "suggest", "write", "forecast", "expect", "announce", "acknowledge", "deny", "call",
-    "describe", "explain", "reveal", "confirm", "criticize", "criticise", "praise", "defend", "feel", "mean", "add",
-}  # fmt: skip
-_VIEW_NOUNS = {
-    "view",
-    "stance",
-    "position",
-    "take",
-    "opinion",
-    "comment",
-    "remark",
-    "statement",
-    "reaction",
-    "response",
-    "verdict",
-}
-_OPEN_VERBS = {
-    "change", "plan", "do", "propose", "suggest", "find", "show", "reveal", "offer", "mean", "recommend", "introduce",
-    "unveil", "promise", "cover", "include", "involve", "entail", "learn", "discover", "prepare", "try",
-}  # fmt: skip
-_COMPARE_WORDS = {"compare", "comparison", "versus", "vs", "vs.", "differ", "difference", "contrast", "stack"}
-_LIST_VERBS = {"list", "name", "enumerate", "itemize", "identify"}
-_AMOUNT_NOUNS = {
-    "number", "percentage", "percent", "share", "amount", "score", "price", "cost", "total", "rate", "margin", "value",
-    "fee", "salary", "size", "count", "figure", "sum", "tally", "attendance", "valuation", "revenue", "profit", "budget",
-    "population", "age", "odds", "spread", "record", "stake", "fine", "penalty", "deficit", "worth",
-}  # fmt: skip
-# Subjects of "say" that are not someone whose words a question asks for ("what did the study say").
-_NOT_SPEAKERS = {"study", "research", "paper", "data", "survey", "poll", "document", "filing", "law", "rule", "bill", "letter"}
-_META_NOUNS = {"article", "report", "story", "news", "coverage", "piece", "source", "outlet", "headline", "press", "medium"}
-_REQUEST_VERBS = {
-    "give",
-    "show",
-    "tell",
-    "provide",
-    "walk",
-    "take",
-    "catch",
-    "fill",
-    "help",
-    "let",
-    "can",
-    "could",
-    "please",
-    "go",
-    "run",
-    "lay",  # "lay out", "spell out", "talk me through", "bring me up to speed", "break down"
-    "spell",
-    "talk",
-    "bring",
-    "break",
-}
-_COMPARATIVE = re.compile(
-    r"\b(more|less|fewer|most|least|bigger|biggest|larger|largest|smaller|higher|highest|lower|lowest|better|best|worse|worst|"
-    r"cheaper|pricier|faster|slower|longer|shorter|older|younger|earlier|later|greater|stronger|weaker|richer|heavier)\b"
-)
 
 
 def _lemmas(tokens: Iterable[Any]) -> set[str]:
@@ -134,22 +71,7 @@ def kind_of(doc: Any) -> str:
     aux_first = first.pos_ == "AUX" and first.lower_ not in ("can", "could", "would") or _aux_first(doc)
     objects = {t.lemma_.lower() for t in doc if t.dep_ in ("dobj", "attr", "nsubj", "pobj", "ROOT", "appos", "conj", "npadvmod")}
 
-    # Ordered in time: a timeline asked for, or how something unfolded.
-    if _asked_for(doc, _TIMELINE_NOUNS, within=8):
-        return "timeline"
-    if re.search(
-        r"\b(in (the )?(chronological )?order(?! of)|step by step|blow by blow|day by day|day-by-day|week by week|"
-        r"sequence of events)\b",
-        raw,
-    ):
-        return "timeline"
-    if imperative and head.lower_ in ("go", "run", "take") and re.search(r"\bthrough\b", raw):
-        return "timeline"
-    if re.search(r"\b(\w{3,}) by \1\b", raw):  # "period by period", "round by round"
-        return "timeline"
-    if re.search(r"\bfrom\b.+\bto (now|today|the end|date)\b|\bso far\b", raw) and ("happen" in lem or imperative):
-        return "timeline"
-    if set(lem) & _TIMELINE_VERBS and (wh is not None and wh.lower_ == "how" or imperative):
+    if _in_order(doc, raw, lem, imperative and head.lower_, wh):
         return "timeline"
     comparative = _COMPARATIVE.search(raw)
     if aux_first and not (wh is not None and wh.i < 2):
@@ -236,9 +158,11 @@ def kind_of(doc: Any) -> str:
         return "said"
     if wh is not None and wh.lower_ == "what" and "happen" in lem:
         return "explain" if re.search(r"\bwhy\b|\bto\b", text) else "summary"
-    if re.search(
-        r"\bwhat('s| is| was)? (going on|happening|up|the (latest|deal|story|situation|news|background))\b", raw
-    ) or re.search(r"\bwhat do (the |we )?(articles?|reports?|news|sources)\b", raw):
+    if (
+        re.search(r"\bwhat('s| is| was)? (going on|happening|up|the (latest|deal|story|situation|news|background))\b", raw)
+        or re.search(r"\bwhat do (the |we )?(articles?|reports?|news|sources)\b", raw)
+        or _REPORT_SAYS.search(raw)
+    ):
         return "summary"
     if re.search(r"\bwhat (is|was|has been) (known|reported|said|written) about\b", raw):
         return "summary"
@@ -254,6 +178,26 @@ def kind_of(doc: Any) -> str:
     if wh is not None and wh.lower_ in ("what", "which") and _asked_for(doc[wh.i :], _AMOUNT_NOUNS, within=5):
         return "count"
     return "fact"
+
+
+def _in_order(doc: Any, raw: str, lem: list[str], imperative: str | bool, wh: Any) -> bool:
+    """Whether events are asked for in time order: a timeline asked for, or how something unfolded.  ``imperative``
+    is the request's verb ("go", "walk") when the question is a request."""
+    if _asked_for(doc, _TIMELINE_NOUNS, within=8):
+        return True
+    if re.search(
+        r"\b(in (the )?(chronological )?order(?! of)|step by step|blow by blow|day by day|day-by-day|week by week|"
+        r"sequence of events)\b",
+        raw,
+    ):
+        return True
+    if imperative in ("go", "run", "take") and re.search(r"\bthrough\b", raw):
+        return True
+    if re.search(r"\b(\w{3,}) by \1\b", raw):  # "period by period", "round by round"
+        return True
+    if re.search(r"\bfrom\b.+\bto (now|today|the end|date)\b|\bso far\b", raw) and ("happen" in lem or bool(imperative)):
+        return True
+    return bool(set(lem) & _TIMELINE_VERBS and (wh is not None and wh.lower_ == "how" or imperative))
 
 
 def _in_noun_clause(token: Any) -> bool:
@@ -309,76 +253,3 @@ def _asked_for(doc: Any, nouns: set[str], within: int = 8) -> str:
         if t.lemma_.lower() in nouns and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and t.dep_ != "compound":
             return t.lemma_.lower()
     return ""
-
-
-# Saying verbs whose passive subject is what is said, not who says it ("is expected", "was announced").
-_NOT_SAID_OF = {"expect", "forecast", "predict", "announce", "suggest", "estimate", "project", "report", "rumor", "rumour"}
-
-
-def speaker_of(doc: Any) -> str:
-    """Whose words a "said" question asks for: the subject of its saying verb, or the owner of a view.
-    Never what the question asks to identify ("Which company is suggested to ...")."""
-    for t in doc:
-        if t.lemma_.lower() in _SAY_VERBS and t.pos_ in ("VERB", "AUX"):
-            for c in t.children:
-                if c.dep_ not in ("nsubj", "nsubjpass") or c.lemma_.lower() in _META_NOUNS:
-                    continue
-                passive = c.dep_ == "nsubjpass" or any(x.dep_ == "auxpass" for x in t.children)
-                if passive and t.lemma_.lower() in _NOT_SAID_OF:
-                    continue  # "the sharemarket is expected to open higher": what is expected, not who expects
-                if any(x.tag_ in ("WDT", "WP", "WP$") for x in c.subtree):
-                    continue  # "which NFL wide receiver" is what is asked, not who speaks
-                if c.pos_ == "PROPN" or c.pos_ == "NOUN" and any(c.i in range(e.start, e.end) for e in doc.ents):
-                    return _span_text(c)
-                if c.pos_ == "PRON" and c.lower_ in ("he", "she", "they"):
-                    return c.text  # a follow-up's "what did he say": whose words, resolved from the earlier question
-                named = [x for x in c.rights if x.dep_ == "appos" and x.pos_ == "PROPN"]
-                if c.pos_ == "NOUN" and named:  # "NAR chief economist Lawrence Yun": the name, not the role
-                    return _span_text(named[0])
-                if c.pos_ == "NOUN" and c.dep_ == "nsubj" and any(x.dep_ == "compound" and x.pos_ == "PROPN" for x in c.lefts):
-                    return _span_text(c)
-                if c.pos_ == "NOUN" and c.dep_ == "nsubj" and c.lemma_.lower() not in _NOT_SPEAKERS:
-                    # a role: "Everton's manager", "the judge", "the company's lawyers"
-                    words = [x for x in doc[c.left_edge.i : c.i + 1] if x.pos_ not in ("DET", "PRON") or x.dep_ == "poss"]
-                    return "".join(x.text_with_ws for x in words).strip()
-        if t.lemma_.lower() in _VIEW_NOUNS:
-            for c in t.children:
-                if c.dep_ == "poss" and c.pos_ == "PROPN":
-                    return _span_text(c)
-    return _between_aux_and_verb(doc)
-
-
-def _between_aux_and_verb(doc: Any) -> str:
-    """The words between "did" and the saying verb ("What did Check Point's CEO say"), when the parse gave no
-    subject (it read "Check" as the subject of "What"): a name or a role, never what is asked about ("what did
-    the report say")."""
-    for t in doc:
-        if t.lemma_.lower() not in _SAY_VERBS or t.pos_ not in ("VERB", "AUX"):
-            continue
-        # the question's own frame: "What did <speaker> say", the auxiliary second or third, a short name between
-        aux = [x for x in doc[: min(t.i, 3)] if x.lower_ in ("did", "does", "do", "has", "have", "had")]
-        if not aux or t.i - aux[-1].i > 7:
-            continue
-        span = [x for x in doc[aux[-1].i + 1 : t.i] if x.pos_ != "DET"]
-        if not span or any(x.tag_ in ("WDT", "WP", "WP$") or x.lemma_.lower() in _META_NOUNS for x in span):
-            continue
-        # A name typed in lower case, which the tagger misreads ("what does alexis ohanian think": "alexis" a verb).
-        if 2 <= len(span) <= 3 and all(x.is_alpha and x.is_lower and x.pos_ not in ("PRON", "ADP", "NUM", "AUX") for x in span):
-            if not any(x.lemma_.lower() in _META_NOUNS | _NOT_SPEAKERS or x.pos_ == "NOUN" for x in span):
-                return "".join(x.text_with_ws for x in span).strip()
-        if any(x.pos_ in ("VERB", "AUX") for x in span):
-            continue
-        if any(x.pos_ == "PROPN" for x in span):
-            return "".join(x.text_with_ws for x in span).strip()
-    return ""
-
-
-def _span_text(token: Any) -> str:
-    """A name with its compound parts ("Bank of America", "Jensen Huang")."""
-    left = [c for c in token.lefts if c.dep_ in ("compound", "amod") and c.pos_ == "PROPN"]
-    parts = [c.text for c in left] + [token.text]
-    for c in token.rights:
-        if c.dep_ == "prep" and c.lower_ == "of":
-            parts += [c.text] + [x.text for x in c.subtree if x.dep_ != "prep"]
-            break
-    return " ".join(parts).strip().removesuffix("'s").removesuffix("’s").strip()

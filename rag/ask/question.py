@@ -22,21 +22,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .followup import standalone
-from .kinds import (
-    _CAUSE_NOUNS,
-    _LIST_VERBS,
-    _META_NOUNS,
-    _REQUEST_VERBS,
-    _SUMMARY_VERBS,
-    KINDS,
-    LONG_KINDS,
-    is_yes_no,
-    kind_of,
-    speaker_of,
-)
+from .kinds import KINDS, LONG_KINDS, is_yes_no, kind_of
 from .language import looks_english
 from .query import Report, named_dates, names, reports, unknown_sources
+from .speaker import speaker_of
 from .timescope import anchored_scope, asks_latest, asks_past, is_relative, time_scope, time_words, without_time_words
+from .words import _CAUSE_NOUNS, _LIST_VERBS, _META_NOUNS, _REQUEST_VERBS, _SUMMARY_VERBS
 
 __all__ = ["KINDS", "LONG_KINDS", "Question", "analyse", "is_yes_no", "nlp", "time_scope"]
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")

@@ -1,0 +1,94 @@
+"""The words that frame a question, by sense: summarising, ordering in time, causing, saying, comparing,
+listing, counting (read with spaCy's parse by :mod:`rag.ask.kinds` and :mod:`rag.ask.speaker`)."""
+
+from __future__ import annotations
+
+import re
+
+# Senses a frame can carry, by lemma.  Read with the parse: a verb counts where it governs the
+# request (the root of an imperative, the verb a wh-word asks about), a noun where it is what is asked for.
+_SUMMARY_VERBS = {
+    "summarize",
+    "summarise",
+    "recap",
+    "outline",
+    "overview",
+    "brief",
+    "describe",
+    "review",
+    "sum",
+    "update",
+    "digest",
+}
+_SUMMARY_NOUNS = {
+    "summary", "overview", "recap", "rundown", "gist", "roundup", "round-up", "synopsis", "digest", "briefing", "lowdown",
+    "highlight", "story", "background", "picture", "status", "update", "takeaway",
+}  # fmt: skip
+_TIMELINE_NOUNS = {"timeline", "chronology", "sequence", "history", "progression", "journey"}
+_TIMELINE_VERBS = {"unfold", "evolve", "develop", "progress", "trace", "chronicle", "escalate", "sketch"}
+_CAUSE_VERBS = {"cause", "lead", "prompt", "trigger", "drive", "spark", "force", "motivate", "explain", "result"}
+_CAUSE_NOUNS = {"reason", "cause", "motive", "explanation", "rationale", "impact", "effect", "consequence", "why", "implication"}
+_AFFECT_VERBS = {"affect", "impact", "influence", "hurt", "help", "change", "shape", "work"}
+_SAY_VERBS = {
+    "say", "tell", "claim", "warn", "argue", "comment", "state", "predict", "think", "believe", "respond", "react",
+    "remark", "admit", "insist", "suggest", "write", "forecast", "expect", "announce", "acknowledge", "deny", "call",
+    "describe", "explain", "reveal", "confirm", "criticize", "criticise", "praise", "defend", "feel", "mean", "add",
+}  # fmt: skip
+_VIEW_NOUNS = {
+    "view",
+    "stance",
+    "position",
+    "take",
+    "opinion",
+    "comment",
+    "remark",
+    "statement",
+    "reaction",
+    "response",
+    "verdict",
+}
+_OPEN_VERBS = {
+    "change", "plan", "do", "propose", "suggest", "find", "show", "reveal", "offer", "mean", "recommend", "introduce",
+    "unveil", "promise", "cover", "include", "involve", "entail", "learn", "discover", "prepare", "try",
+}  # fmt: skip
+_COMPARE_WORDS = {"compare", "comparison", "versus", "vs", "vs.", "differ", "difference", "contrast", "stack"}
+_LIST_VERBS = {"list", "name", "enumerate", "itemize", "identify"}
+_AMOUNT_NOUNS = {
+    "number", "percentage", "percent", "share", "amount", "score", "price", "cost", "total", "rate", "margin", "value",
+    "fee", "salary", "size", "count", "figure", "sum", "tally", "attendance", "valuation", "revenue", "profit", "budget",
+    "population", "age", "odds", "spread", "record", "stake", "fine", "penalty", "deficit", "worth",
+}  # fmt: skip
+# Subjects of "say" that are not someone whose words a question asks for ("what did the study say").
+_NOT_SPEAKERS = {"study", "research", "paper", "data", "survey", "poll", "document", "filing", "law", "rule", "bill", "letter"}
+# What a report says about something ("What did the BofA report say about home prices?"): an account, not one fact.
+_REPORT_SAYS = re.compile(
+    r"\bwhat (?:did|does|do) (?:the |this |that |their |its )?(?:[\w'.&-]+ ){0,3}(?:articles?|reports?|stor(?:y|ies)|"
+    r"pieces?|coverage) (?:say|says|said|tell|tells) about\b"
+)
+_META_NOUNS = {"article", "report", "story", "news", "coverage", "piece", "source", "outlet", "headline", "press", "medium"}
+_REQUEST_VERBS = {
+    "give",
+    "show",
+    "tell",
+    "provide",
+    "walk",
+    "take",
+    "catch",
+    "fill",
+    "help",
+    "let",
+    "can",
+    "could",
+    "please",
+    "go",
+    "run",
+    "lay",  # "lay out", "spell out", "talk me through", "bring me up to speed", "break down"
+    "spell",
+    "talk",
+    "bring",
+    "break",
+}
+_COMPARATIVE = re.compile(
+    r"\b(more|less|fewer|most|least|bigger|biggest|larger|largest|smaller|higher|highest|lower|lowest|better|best|worse|worst|"
+    r"cheaper|pricier|faster|slower|longer|shorter|older|younger|earlier|later|greater|stronger|weaker|richer|heavier)\b"
+)
