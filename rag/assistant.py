@@ -526,7 +526,7 @@ class Assistant:
         differ = [] if q.yes_no or q.long else conflict.find(q.text, draft.direct, draft.evidence)[:1]
         for versions in differ:
             draft = conflict.rewrite(draft, versions)
-        draft = noted(draft, self.store.path, lambda a: str(getattr(self.store.records().get(a), "file", "")))
+        draft = noted(draft, self.store.path, lambda ids: {a: r.file for a, r in self.store.records().items() if a in ids})
         if q.latest:
             from .ask.recency import as_of, earlier
 

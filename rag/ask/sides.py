@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..types import Passage
 from .cite import Line
+from .conflict import Figure
 from .evidence import COMPARATIVES, Evidence, select, terms
 from .question import Question
 from .verify import figures
@@ -75,12 +76,18 @@ def _holds(ev: Evidence, want: set[str]) -> bool:
     text = ev.text
     if len(want & terms(text)) < len(want) / 2 or want - terms(f"{text} {ev.passage.text} {ev.passage.title}"):
         return False
-    for f in figures(text):
-        at, end = text.find(f.text), text.find(f.text) + len(f.text)
+    for f in _in_digits(text):
+        at = text.find(f.text)
+        end = at + len(f.text)
         glued = at > 0 and (text[at - 1] in ":-" or text[at - 1].isalpha()) or text[end : end + 1] == ":"
-        if f.kind not in ("year", "date") and any(c.isdigit() for c in f.text) and not glued:
+        if not glued:
             return True
     return False
+
+
+def _in_digits(text: str) -> list[Figure]:
+    """The figures of ``text`` written in digits, other than years and dates."""
+    return [f for f in figures(text) if f.kind not in ("year", "date") and any(c.isdigit() for c in f.text)]
 
 
 def each_side(
@@ -152,8 +159,7 @@ def _side_figures(side: str, evidence: Sequence[Evidence]) -> dict[str, tuple[fl
         text = ev.text
         at = min((m.start() for w in named for m in re.finditer(rf"\b{re.escape(w)}", text.lower())), default=0)
         found: dict[str, tuple[float, str, int]] = {}
-        figs = [f for f in figures(text) if f.kind not in ("year", "date") and any(c.isdigit() for c in f.text)]
-        for f in sorted(figs, key=lambda f: (text.find(f.text) < at, text.find(f.text))):
+        for f in sorted(_in_digits(text), key=lambda f: (text.find(f.text) < at, text.find(f.text))):
             if f.kind not in found:
                 found[f.kind] = (f.value, _as_written(text, f.text), i)
         return found

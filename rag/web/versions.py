@@ -69,19 +69,21 @@ def changed(sentence: str, versions: list[tuple[str, str]]) -> tuple[str, str] |
     return None
 
 
-def noted(draft: Draft, index: Path, file_of: Callable[[str], str]) -> Draft:
+def noted(draft: Draft, index: Path, files_of: Callable[[set[str]], dict[str, str]]) -> Draft:
     """``draft`` with a note for each page its direct answer rests on whose earlier version gave other figures:
-    'An earlier version of this page, fetched 2023-11-24 10:00 UTC, said: "..."'."""
+    'An earlier version of this page, fetched 2023-11-24 10:00 UTC, said: "..."'.  ``files_of`` gives the files
+    of some articles by id (read once, and only when the index keeps earlier versions)."""
     if not draft.lines or not (Path(index) / PAGES / VERSIONS).is_dir():
         return draft
+    cited = [draft.evidence[k] for k in draft.lines[0].refs]
+    files = files_of({ev.passage.article_id for ev in cited})
     notes: list[Line] = []
     seen: set[str] = set()
-    for k in draft.lines[0].refs:
-        ev = draft.evidence[k]
+    for ev in cited:
         if ev.passage.article_id in seen:
             continue
         seen.add(ev.passage.article_id)
-        found = changed(ev.text, earlier_versions(index, file_of(ev.passage.article_id)))
+        found = changed(ev.text, earlier_versions(index, files.get(ev.passage.article_id, "")))
         if found:
             where = f"the {ev.passage.source} page" if ev.passage.source else "this page"
             notes.append(Line(f'An earlier version of {where}, fetched {found[0]}, said: "{found[1]}"', (), "note"))
