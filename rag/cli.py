@@ -16,155 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .config import LLM_CHOICES
+from .commands import parser
 from .errors import BylineError, InputError
 
 log = logging.getLogger("byline")
-
-
-def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="byline", description="Ask questions about your own news articles, offline, with exact citations."
-    )
-    p.add_argument("--version", action="version", version="byline 0.1.0")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def common(sp: argparse.ArgumentParser, json_flag: bool = True) -> None:
-        sp.add_argument("--index", help="index folder (default: index, or BYLINE_INDEX)")
-        sp.add_argument("--chroma-url", metavar="URL", help="index on this Chroma server, http://host:port (BYLINE_CHROMA_URL)")
-        if json_flag:
-            sp.add_argument("--json", action="store_true", help="print one JSON document on stdout")
-        sp.add_argument("-v", "--verbose", action="store_true", help="log more detail to stderr")
-
-    def dated(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--since", default="", metavar="YYYY-MM-DD", help="articles published on or after this day")
-        sp.add_argument("--until", default="", metavar="YYYY-MM-DD", help="articles published on or before this day")
-        sp.add_argument(
-            "--as-of", default="", dest="as_of", metavar="YYYY-MM-DD",
-            help="the reference date: later articles are left out, 'last week' and 'latest' are reckoned from it"
-            " (default: the newest article's day)",
-        )  # fmt: skip
-
-    def story_options(sp: argparse.ArgumentParser) -> None:
-        dated(sp)
-        sp.add_argument("-k", type=int, default=40, help="passages to draw the story from (default 40)")
-
-    sp = sub.add_parser(
-        "ingest", help="index a folder (or file) of articles, or a feed, sitemap or page URL; re-running syncs changes"
-    )
-    sp.add_argument("path", metavar="PATH|URL")
-    sp.add_argument("--max-size", type=float, dest="max_size_mb", metavar="MB", help="skip files larger than this (default 10)")
-    sp.add_argument("--keep-missing", action="store_true", help="keep articles whose files left the folder")
-    sp.add_argument("--limit", type=int, help="a sitemap's newest N pages (default 100)")
-    common(sp)
-
-    sp = sub.add_parser("feeds", help="follow RSS/Atom feeds: add, list, poll, remove, import/export OPML")
-    sp.add_argument("action", choices=("add", "list", "poll", "remove", "import", "export"))
-    sp.add_argument("target", nargs="?", default="", metavar="URL|FILE", help="a feed URL (add, remove) or an OPML file")
-    sp.add_argument("--delete-articles", action="store_true", help="remove: also remove the articles only this feed brought")
-    common(sp)
-
-    sp = sub.add_parser("watch", help="keep the index in step with a folder as it changes, and poll followed feeds")
-    sp.add_argument("folder", nargs="?", help="a folder of articles to sync whenever its files change")
-    sp.add_argument("--feeds", "--sources", action="store_true", dest="feeds", help="poll the followed feeds too")
-    sp.add_argument("--every", default="15m", metavar="DURATION", help="how often to poll the feeds: 30s, 15m, 2h (default 15m)")
-    common(sp, json_flag=False)
-
-    sp = sub.add_parser("ask", help="answer a question with citations")
-    sp.add_argument("question")
-    sp.add_argument("--llm", choices=LLM_CHOICES, help="answerer (default: local)")
-    sp.add_argument("-k", type=int, help="passages to retrieve (default 8)")
-    sp.add_argument(
-        "--history", action="append", default=[], metavar="QUESTION",
-        help="an earlier question of the conversation, oldest first (repeatable): follow-ups such as 'and why?' work",
-    )  # fmt: skip
-    dated(sp)
-    common(sp)
-
-    sp = sub.add_parser("search", help="show retrieved passages, no model")
-    sp.add_argument("query")
-    sp.add_argument("-k", type=int, help="passages to show (default 8)")
-    dated(sp)
-    common(sp)
-
-    sp = sub.add_parser("articles", help="list indexed articles")
-    common(sp)
-
-    sp = sub.add_parser("timeline", help="the dated events of a story across the articles, each cited, no model")
-    sp.add_argument("topic")
-    story_options(sp)
-    sp.add_argument("--limit", type=int, default=40, help="events at most (default 40)")
-    fmt = sp.add_mutually_exclusive_group()
-    fmt.add_argument("--md", action="store_true", help="print Markdown")
-    fmt.add_argument("--csv", action="store_true", help="print CSV (date, label, date_source, event, sources, urls)")
-    common(sp)
-
-    sp = sub.add_parser("coverage", help="which outlets covered a story, when each first did, with how many articles")
-    sp.add_argument("topic")
-    story_options(sp)
-    common(sp)
-
-    sp = sub.add_parser("remove", help="remove an article by path or id")
-    sp.add_argument("target", metavar="PATH|ID")
-    common(sp)
-
-    sp = sub.add_parser("config", help="show the effective settings and where each came from")
-    sp.add_argument("--llm", choices=LLM_CHOICES)
-    common(sp)
-
-    sp = sub.add_parser("llm-path", help="assemble the local model if needed and print its path")
-    sp.add_argument("-v", "--verbose", action="store_true")
-
-    sp = sub.add_parser(
-        "eval",
-        help="score Byline against a gold Q&A set (MultiHop-RAG, gold.jsonl, SQuAD, JSONL)",
-        description="Formats: MultiHopRAG.json; gold.jsonl ({id,question,answer,type,evidence:[{fact,url,...}]}); "
-        "SQuAD v1.1 JSON; JSONL of {question,answer}. Writes report.md, metrics.json, questions.csv and plots to --out.",
-    )
-    sp.add_argument("gold")
-    sp.add_argument("--articles", help="folder of the gold set's articles (default: 'articles' beside the gold file)")
-    sp.add_argument("--llm", choices=LLM_CHOICES, default=None)
-    sp.add_argument("--retrieval-only", action="store_true", help="score retrieval only, no answers")
-    sp.add_argument("--limit", type=int, help="a fixed sample of N questions, proportional by type")
-    sp.add_argument("--split", choices=("dev", "test", "all"), default="all", help="dev = id%%5!=0, test = id%%5==0")
-    sp.add_argument("--seed", type=int, default=0)
-    sp.add_argument("--out", default="eval-out", help="output folder (default eval-out)")
-    sp.add_argument("--baseline", action="store_true", help="also score a plain llama-index pipeline side by side")
-    common(sp)
-
-    sp = sub.add_parser("serve", help="start the browser chat")
-    sp.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    sp.add_argument("--port", type=int, default=7860)
-    sp.add_argument("--llm", choices=LLM_CHOICES)
-    sp.add_argument(
-        "--watch", nargs="?", const="", default=None, metavar="FOLDER",
-        help="beside the chat, sync FOLDER as it changes and poll the followed feeds (see `byline watch`)",
-    )  # fmt: skip
-    sp.add_argument("--every", default="15m", metavar="DURATION", help="with --watch: how often to poll the feeds (default 15m)")
-    common(sp, json_flag=False)
-    return p
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="byline: %(message)s", stream=sys.stderr)
-    # Libraries set their own logger levels when imported; only our own info passes, theirs from warnings up
-    # (errors only, unless --verbose).
-    floor = logging.WARNING if args.verbose else logging.ERROR
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(lambda r: r.name.startswith(("rag", "ui", "byline")) or r.levelno >= floor)
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    try:
-        return int(COMMANDS[args.command](args) or 0)
-    except BylineError as e:
-        print(f"byline: error: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("byline: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:  # the reader went away (`byline articles | head`): not an error of ours
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
 
 
 def _assistant(args: argparse.Namespace, **extra: Any) -> Any:
@@ -474,6 +329,29 @@ COMMANDS = {
     "serve": cmd_serve,
     "eval": cmd_eval,
 }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="byline: %(message)s", stream=sys.stderr)
+    # Libraries set their own logger levels when imported; only our own info passes, theirs from warnings up
+    # (errors only, unless --verbose).
+    floor = logging.WARNING if args.verbose else logging.ERROR
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(lambda r: r.name.startswith(("rag", "ui", "byline")) or r.levelno >= floor)
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    try:
+        return int(COMMANDS[args.command](args) or 0)
+    except BylineError as e:
+        print(f"byline: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("byline: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the reader went away (`byline articles | head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -537,3 +537,37 @@ def test_a_sentence_is_cited_to_the_evidence_that_says_it_not_only_to_one_that_n
     assert recite(sentence, evidence, [0]) == (1, 0)  # the full name "Taylor Swift" is only in the first
     assert recite("Kelce admires Swift's skills as a musician.", evidence, [0]) == (1,)
     assert recite("Kelce's old tweets resurfaced.", evidence, [0]) == (0,)  # already the best: kept
+
+
+def test_a_long_list_of_names_is_told_in_one_line_and_nothing_is_added_to_a_list():
+    from rag.ask.cite import render
+    from rag.ask.prose import write
+
+    ev = _article(
+        "Members include AMD and Intel, the research lab CERN, universities like Yale and Imperial College London.",
+        "AI startups Stability AI and Hugging Face have also joined the alliance.",
+        "The alliance, launched on Tuesday by Meta and IBM, counts around 45 organizations among its 120 members.",
+    )
+    q = _q("Which organizations have joined the AI Alliance?", "list")
+    items = ["AMD [1]", "Intel [1]", "CERN [1]", "Yale [1]", "Imperial College London [1]"]
+    items += ["Stability AI [2]", "Hugging Face [2]"]
+    reply = "".join(f"- {x}\n" for x in items)
+    steps = list(write(q, ev, Replies(reply), [], Clock(0.0), 120))
+    draft = steps[-1]
+    assert isinstance(draft, Draft)
+    body = ev[0].passage.text
+    shown = render(draft, lambda _: body).text
+    # seven items are one line, each run cited to its sentence; no evidence sentence is added as an item
+    assert shown == "AMD, Intel, CERN, Yale, Imperial College London [1], Stability AI and Hugging Face [2]"
+    assert [x for x in steps[:-1]] == list(draft.lines)  # what was streamed is what the answer says
+    few = list(write(q, ev, Replies("- AMD [1]\n- Intel [1]\n- Hugging Face [2]\n"), [], Clock(0.0), 120))[-1]
+    assert render(few, lambda _: body).text == "- AMD [1]\n- Intel [1]\n- Hugging Face [2]"  # up to five items stay bullets
+
+
+def test_a_day_is_given_without_an_ordinal():
+    from rag.ask.exact import no_ordinal
+
+    ev = _one("The company raised its fee from 8 to 9 percent on May 22nd of this year.", "2023-10-07")
+    q = _q("When did the company raise its fee?", "fact")
+    assert _lines(short(q, ev, Replies(" May 22nd"), [], Clock(0.0)))[0] == "May 22 [1]"
+    assert no_ordinal("Sept. 1st, 2023 and the 3rd time") == "Sept. 1, 2023 and the 3rd time"

@@ -29,6 +29,7 @@ from ..models.writers import Prompt, Writer
 from .cite import Draft, Line, quote
 from .conflict import Figure
 from .evidence import Evidence, context_terms, terms
+from .exact import NUMBER, numbers, precise
 from .fits import confirmed, unmet
 from .guard import strip_control
 from .query import reports
@@ -38,7 +39,6 @@ from .verify import NUMBER_WORDS, figures, recite
 
 ABSTAIN = "Insufficient information: the indexed articles do not answer this question."
 _COUNT = re.compile(r"^\s*(how (many|much)|what (number|percentage|share|amount))\b", re.I)
-_NUMBER = re.compile(r"(?<![\w.])[$£€]?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|million|billion|bn|m|k))?(?![\w])")
 _NOT_FOUND = re.compile(
     r"insufficient|not (?:enough|contain|mention|provide|specified|available)|cannot|can't|unknown|no information", re.I
 )
@@ -48,7 +48,6 @@ _NO_REASON = re.compile(
     r"\bnot (?:mentioned|specified|provided|stated)\b",
     re.I,
 )
-_ASKS_WHEN = re.compile(r"^\s*(?:when|on what (?:date|day))\b|\bwhat (?:date|day)\b", re.I)
 SHORT_SYSTEM = (
     "You answer questions about news articles using only the numbered sources. "
     "Reply with the short answer only: a name, a number, yes or no, or a few words. Do not explain. "
@@ -130,8 +129,8 @@ def direct_answer(q: Question, evidence: Sequence[Evidence], writer: Writer | No
     if writer is None:
         best = evidence[0].text
         if _COUNT.match(q.text) or q.kind == "count":
-            asked = set(_NUMBER.findall(q.text))
-            for num in _NUMBER.findall(best):
+            asked = set(NUMBER.findall(q.text))
+            for num in NUMBER.findall(best):
                 if num not in asked:
                     clock.tick()
                     return num.strip()
@@ -489,10 +488,6 @@ def _figures_held(direct: str, sentence: str, published: str) -> bool:
     return True
 
 
-def _numbers(text: str) -> set[str]:
-    return {n.strip().rstrip(",.") for n in _NUMBER.findall(text)}
-
-
 def in_articles(
     direct: str, q: Question, evidence: Sequence[Evidence], article_text: Callable[[str], str | None], articles: int = 3
 ) -> list[Evidence]:
@@ -501,7 +496,7 @@ def in_articles(
     from ..ingest.chunk import sentences
 
     want = _wanted(direct, q.text)
-    figs = _numbers(direct)
+    figs = numbers(direct)
     focus = terms(q.focus or q.text)
     seen: list[str] = []
     out: list[Evidence] = []
@@ -514,7 +509,7 @@ def in_articles(
         best: tuple[float, int, int] | None = None
         for s, e in sentences(body):
             have = terms(body[s:e])
-            if not want or not _holds(direct, want, body[s:e], p.published[:10]) or not figs <= _numbers(body[s:e]):
+            if not want or not _holds(direct, want, body[s:e], p.published[:10]) or not figs <= numbers(body[s:e]):
                 continue
             score = len(focus & (have | context_terms(p.title, p.source))) / max(1, len(focus))
             if best is None or score > best[0]:
@@ -524,51 +519,6 @@ def in_articles(
             found = replace(p, chunk_id=p.chunk_id + f"#{s}", text=body[s:e], start=s, end=e)
             out.append(Evidence(found, s, e, body[s:e], 0.0, best[0]))
     return out
-
-
-_DAY = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d{2})?\b", re.I
-)
-
-
-_FIG = r"(?:(?:US|USD|C|A|NZ|HK|S)?\s?[$£€¥])?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|percent|per cent|million|billion|trillion|bn|m|k)\b)?"
-# A figure with what makes it exact: an equivalent in brackets ("€125 million (USD $137m)") and a rate
-# ("$1 per year", "$4 a month").
-_AMOUNT = re.compile(
-    _FIG + r"(?:\s*\((?:about |around |roughly |approximately |or |USD |US |some )*" + _FIG + r"\))?"
-    r"(?:\s(?:per|a|an|each)\s(?:year|month|week|day|hour|share|person|user|head|ton|barrel|game|season|night|ticket))?"
-    r"(?![\w])"
-)
-
-
-def precise(q: Question, direct: str, evidence: Sequence[Evidence], hits: Sequence[int]) -> str:
-    """The answer as exact as its evidence: for a "when" question answered with a month or a year, the day the
-    evidence gives; for a bare figure, the figure with its rate or bracketed equivalent as the evidence gives it
-    ("$1" -> "$1 per year", "$137m" -> "€125 million (USD $137m)")."""
-    if not _ASKS_WHEN.search(q.text):
-        return _amount(direct, [evidence[i].text for i in hits]) if q.kind == "count" else direct
-    if _DAY.search(direct):
-        return direct
-    for i in hits:
-        m = _DAY.search(evidence[i].text)
-        if m and any(w.lower() in m.group(0).lower() for w in re.findall(r"[A-Za-z]{3,}|\d{4}", direct)):
-            return m.group(0)
-    return direct
-
-
-def _amount(direct: str, sentences: Sequence[str]) -> str:
-    """``direct`` when it is not a bare figure; else the fullest amount of the first sentence that holds it."""
-    figs = _numbers(direct)
-    if len(figs) != 1 or len(direct.split()) > 3:
-        return direct
-    (fig,) = figs
-    digits = re.sub(r"\D", "", fig)
-    for text in sentences:
-        for m in _AMOUNT.finditer(text):
-            found = m.group(0).strip()
-            if digits and digits in [re.sub(r"\D", "", n) for n in _NUMBER.findall(found)] and len(found) > len(direct):
-                return found if fig.rstrip("%") in found else direct
-    return direct
 
 
 def per_report(question: str, evidence: Sequence[Evidence], outlets: Sequence[str]) -> list[int]:

@@ -42,6 +42,9 @@ def _lemmas(tokens: Iterable[Any]) -> set[str]:
     return {t.lemma_.lower() for t in tokens}
 
 
+_HOW_AUX = frozenset("did does do could would will can might has have is are was were".split())
+
+
 def kind_of(doc: Any) -> str:
     """The kind of answer the question wants, read from its frame (see the module docstring)."""
     toks = [t for t in doc if not t.is_punct]
@@ -69,7 +72,6 @@ def kind_of(doc: Any) -> str:
     )
     raw = " ".join(doc.text.lower().replace("’", "'").split())
     aux_first = first.pos_ == "AUX" and first.lower_ not in ("can", "could", "would") or _aux_first(doc)
-    objects = {t.lemma_.lower() for t in doc if t.dep_ in ("dobj", "attr", "nsubj", "pobj", "ROOT", "appos", "conj", "npadvmod")}
 
     if _in_order(doc, raw, lem, imperative and head.lower_, wh):
         return "timeline"
@@ -89,29 +91,44 @@ def kind_of(doc: Any) -> str:
         return "compare"
     # A request with an imperative verb.
     if imperative:
-        v = head.lemma_.lower()
-        if v in _SUMMARY_VERBS or v == "sum":
-            return "summary"
-        if v in ("explain",):
+        asked = _request_kind(doc, head, raw, text)
+        if asked:
+            return asked
+    return _asked_kind(doc, toks, low, lem, raw, text, wh)
+
+
+def _request_kind(doc: Any, head: Any, raw: str, text: str) -> str:
+    """The kind a request asks for ("recap ...", "give me a timeline of ...", "walk me through ...")."""
+    v = head.lemma_.lower()
+    if v in _SUMMARY_VERBS or v == "sum":
+        return "summary"
+    if v in ("explain",):
+        return "explain"
+    if v in _LIST_VERBS:
+        return "list"
+    if v in _REQUEST_VERBS:  # "give me a summary of", "tell me about", "walk me through", "catch me up on"
+        wanted = _asked_for(doc, _SUMMARY_NOUNS | _TIMELINE_NOUNS | _CAUSE_NOUNS | _VIEW_NOUNS | {"list"})
+        if wanted in _TIMELINE_NOUNS:
+            return "timeline"
+        if wanted in _CAUSE_NOUNS:
             return "explain"
-        if v in _LIST_VERBS:
+        if wanted in _VIEW_NOUNS:
+            return "said"
+        if wanted == "list":
             return "list"
-        if v in _REQUEST_VERBS:  # "give me a summary of", "tell me about", "walk me through", "catch me up on"
-            wanted = _asked_for(doc, _SUMMARY_NOUNS | _TIMELINE_NOUNS | _CAUSE_NOUNS | _VIEW_NOUNS | {"list"})
-            if wanted in _TIMELINE_NOUNS:
-                return "timeline"
-            if wanted in _CAUSE_NOUNS:
-                return "explain"
-            if wanted in _VIEW_NOUNS:
-                return "said"
-            if wanted == "list":
-                return "list"
-            if re.search(r"\bwhy\b|\bhow come\b", raw):
-                return "explain"  # "lay out why ...", "talk me through why ..."
-            if v in ("walk", "take", "go", "talk") and re.search(r"\bthrough\b", text):
-                # "walk me through how it works" explains; "walk me through the scandal, from ... to ..." tells it in order
-                return "explain" if re.search(r"\bthrough (how|why)\b", raw) else "timeline"
-            return "summary"
+        if re.search(r"\bwhy\b|\bhow come\b", raw):
+            return "explain"  # "lay out why ...", "talk me through why ..."
+        if v in ("walk", "take", "go", "talk") and re.search(r"\bthrough\b", text):
+            # "walk me through how it works" explains; "walk me through the scandal, from ... to ..." tells it in order
+            return "explain" if re.search(r"\bthrough (how|why)\b", raw) else "timeline"
+        return "summary"
+    return ""
+
+
+def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: str, text: str, wh: Any) -> str:
+    """The kind a question word and its frame ask for: a reason, someone's words, an account, several things, an
+    amount, else one fact."""
+    objects = {t.lemma_.lower() for t in doc if t.dep_ in ("dobj", "attr", "nsubj", "pobj", "ROOT", "appos", "conj", "npadvmod")}
     # "What did X tell staff about why ...": the person's words are asked for; the reason is their subject.
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if wh is not None and wh.lower_ == "what" and root is not None and root.lemma_.lower() in _SAY_VERBS and speaker_of(doc):
@@ -134,22 +151,7 @@ def kind_of(doc: Any) -> str:
         nxt = toks[wh.i + 1]
         if nxt.lower_ in ("many", "much", "long", "old", "far", "big", "tall", "often"):
             return "count"
-        if set(lem) & _AFFECT_VERBS or nxt.lower_ in (
-            "did",
-            "does",
-            "do",
-            "could",
-            "would",
-            "will",
-            "can",
-            "might",
-            "has",
-            "have",
-            "is",
-            "are",
-            "was",
-            "were",
-        ):
+        if set(lem) & _AFFECT_VERBS or nxt.lower_ in _HOW_AUX:  # "how did ...", "how could ..."
             if set(lem) & _SAY_VERBS and speaker_of(doc):
                 return "said"
             return "explain"

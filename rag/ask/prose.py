@@ -31,6 +31,8 @@ MAX_WORDS = 120
 # sentences and a fill of sentences that add a name or figure kept 74 key facts, five written sentences 65).
 WRITTEN = 3
 WRITTEN_SAID = 1  # then the speaker's own sentences, quoted (see fill); the model also stops sooner
+MAX_ITEMS = 10  # a list's items; more than MAX_SENTENCES short ones are told in one line (see listed)
+SHORT_ITEM = 6  # words: a name or a thing, not a clause
 _MARKERS = re.compile(r"\s*\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _ABBREV = re.compile(r"\b(?:Bros|Inc|Corp|Co|Ltd|Jr|Sr|vs|No|Gen|Gov|Sen|Rep|Lt|Col|Sgt)\.$")
 _END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“A-Z0-9])|\n+")
@@ -42,7 +44,10 @@ _TASK = {
         " quote them."
     ),
     "summary": "Summarize what the sources say about this in 3 short sentences, most important first.",
-    "list": 'Answer with a list of the items the sources name, one per line, each line starting with "- ", at most 6 items.',
+    "list": (
+        'Answer with a list of all the items the sources name, one per line, each line starting with "- ", at most'
+        f" {MAX_ITEMS} items."
+    ),
 }
 
 
@@ -80,17 +85,26 @@ def write(
     kept: list[Line] = []
     if writer is not None:
         words = 0
-        pieces = _sentences(run(writer, prompt(q, evidence, max_tokens), clock), q.kind == "list")
-        for line in checked(pieces, "bullet" if q.kind == "list" else "answer", evidence, outlets):
+        listing = q.kind == "list"
+        pieces = _sentences(run(writer, prompt(q, evidence, max_tokens), clock), listing)
+        for line in checked(pieces, "bullet" if listing else "answer", evidence, outlets):
             words += len(line.text.split())
             if words > MAX_WORDS:
                 break
             kept.append(line)
-            yield line
-            if len(kept) >= (MAX_SENTENCES if q.kind == "list" else WRITTEN_SAID if q.kind == "said" else WRITTEN):
+            if not listing:  # a list is shown whole: how it is shown depends on how many items it has
+                yield line
+            if len(kept) >= (MAX_ITEMS if listing else WRITTEN_SAID if q.kind == "said" else WRITTEN):
                 break
         if len(kept) == 1 and kept[0].text.lower().startswith("insufficient"):
             kept = []
+        if listing and len(kept) >= 3:  # the items the sources name, and nothing else
+            kept = listed(kept)
+            yield from kept
+            yield Draft(tuple(kept), tuple(evidence))
+            return
+        if listing:
+            yield from kept
     if not kept:
         if writer is not None and not _worth_quoting(evidence):
             yield Abstention()
@@ -102,6 +116,38 @@ def write(
         yield from more
         kept += more
     yield Draft(tuple(kept), tuple(evidence))
+
+
+def listed(items: Sequence[Line]) -> list[Line]:
+    """A list's items as bullets, or, when there are more than :data:`MAX_SENTENCES` of them, each run of short
+    items (names, things) told in one line, cited as they were: "AMD, Intel, CERN and Hugging Face [1]"."""
+    if len(items) <= MAX_SENTENCES:
+        return list(items)
+    out: list[Line] = []
+    run: list[Line] = []
+
+    def close() -> None:
+        if len(run) == 1:
+            out.append(run[0])
+        elif run:
+            parts: list[tuple[str, tuple[int, ...]]] = []
+            for k, item in enumerate(run):
+                sep = "" if k == 0 else " and " if k == len(run) - 1 else ", "
+                if parts and parts[-1][1] == item.refs:
+                    parts[-1] = (parts[-1][0] + sep + item.text, item.refs)
+                else:
+                    parts.append((sep + item.text, item.refs))
+            out.append(Line.joined(parts))
+        run.clear()
+
+    for item in items:
+        if len(item.text.split()) <= SHORT_ITEM and not item.text.rstrip().endswith("."):
+            run.append(item)
+        else:
+            close()
+            out.append(item)
+    close()
+    return out[:MAX_SENTENCES]
 
 
 def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str, speaker: str = "") -> list[Line]:
