@@ -124,25 +124,25 @@ def listed(items: Sequence[Line]) -> list[Line]:
     if len(items) <= MAX_SENTENCES:
         return list(items)
     out: list[Line] = []
-    run: list[Line] = []
+    names: list[Line] = []  # the current run of short items
 
     def close() -> None:
-        if len(run) == 1:
-            out.append(run[0])
-        elif run:
+        if len(names) == 1:
+            out.append(names[0])
+        elif names:
             parts: list[tuple[str, tuple[int, ...]]] = []
-            for k, item in enumerate(run):
-                sep = "" if k == 0 else " and " if k == len(run) - 1 else ", "
+            for k, item in enumerate(names):
+                sep = "" if k == 0 else " and " if k == len(names) - 1 else ", "
                 if parts and parts[-1][1] == item.refs:
                     parts[-1] = (parts[-1][0] + sep + item.text, item.refs)
                 else:
                     parts.append((sep + item.text, item.refs))
             out.append(Line.joined(parts))
-        run.clear()
+        names.clear()
 
     for item in items:
         if len(item.text.split()) <= SHORT_ITEM and not item.text.rstrip().endswith("."):
-            run.append(item)
+            names.append(item)
         else:
             close()
             out.append(item)
