@@ -41,6 +41,10 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("Compare Nvidia's revenue with AMD's", "compare"),
         ("which grew faster, Uber or Lyft?", "compare"),
         ("is ohtani's dodgers deal bigger than messi's barcelona contract", "compare"),
+        ("tesla gross margin q3 2023 vs a year earlier", "compare"),
+        # two names set against each other name a game: what is asked about it decides
+        ("What was the final score of Man United vs Chelsea?", "count"),
+        ("Who should I start in the Patriots vs Steelers DFS lineup?", "fact"),
         ("List the companies Palo Alto wants to buy", "list"),
         ("which teams were looking for a new manager", "list"),
         ("What are the warning signs of food addiction?", "list"),

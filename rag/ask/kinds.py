@@ -80,9 +80,9 @@ def kind_of(doc: Any) -> str:
         if comparative and re.search(r"\b(than|or)\b", raw):
             return "compare"
         return "yesno"
-    # Comparing two things.
+    # Comparing two things ("Man United vs Chelsea" in a question about something else names a game, not a comparison).
     if (
-        set(lem) & _COMPARE_WORDS
+        set(lem) & (_COMPARE_WORDS - _VERSUS if wh is not None and _matchup(doc) else _COMPARE_WORDS)
         or wh is not None
         and wh.lower_ in ("which", "who")
         and comparative
@@ -95,6 +95,20 @@ def kind_of(doc: Any) -> str:
         if asked:
             return asked
     return _asked_kind(doc, toks, low, lem, raw, text, wh)
+
+
+_VERSUS = frozenset({"vs", "vs.", "versus", "v", "v."})
+
+
+def _matchup(doc: Any) -> bool:
+    """Whether the question sets two names against each other ("Patriots vs Steelers", "Epic v. Google"): a game
+    or a case it asks something about, not two things it asks to compare."""
+    for t in doc[1:-1]:
+        if t.lower_ in _VERSUS:
+            left, right = doc[t.i - 1], doc[t.i + 1]
+            if left.pos_ == "PROPN" and right.pos_ == "PROPN":
+                return True
+    return False
 
 
 def _request_kind(doc: Any, head: Any, raw: str, text: str) -> str:
