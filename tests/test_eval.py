@@ -40,6 +40,18 @@ def write(path, text):
     return path
 
 
+def test_a_plain_question_key_fact_is_met_by_any_form_of_its_last_word():
+    from rag.eval.natural import includes
+
+    assert includes("He was diagnosed late.", "diagnos")
+    assert includes("Dendrites formed on the zinc.", "dendrite")
+    assert includes("Risk assessments are due.", "risk assessment")
+    assert not includes("An assessment of risk.", "risk assessment")  # the words in order
+    assert not includes("They won 225 to 30.", "22")  # a figure is a whole figure
+    assert not includes("Yes, and no.", "no")  # "no" must open the answer
+    assert includes("No. The vote failed.", "no")
+
+
 def test_every_gold_format(tmp_path):
     ev = [{"title": "T", "source": "S", "url": "u", "published_at": "2023", "fact": "F one."}]
     g = load_gold(

@@ -7,7 +7,7 @@ answers an answerable question with every key fact of ``must_include`` in the an
 sentences (not only in the quoted article lines), in at most :data:`MAX_SENTENCES` sentences
 and :data:`MAX_WORDS` words, or declines an unanswerable one.  A key fact lists alternatives
 with ``" | "``; text is compared lower-cased, with dashes as spaces and other punctuation
-dropped; "yes" / "no" must be the first word.
+dropped, a fact's last word as a stem ("diagnos" is met by "diagnosed"); "yes" / "no" must be the first word.
 
 Writes ``responses.jsonl`` (``{id, response, abstained, citations: [{path, quote}]}``),
 ``metrics.json`` and ``report.md`` to the output folder; an interrupted run resumes.
@@ -119,9 +119,18 @@ def includes(text: str, fact: str) -> bool:
                 return True
             continue
         n = len(want)
-        if any(have[i : i + n] == want for i in range(len(have) - n + 1)):
+        if any(_matches(have[i : i + n], want) for i in range(len(have) - n + 1)):
             return True
     return False
+
+
+def _matches(words: list[str], want: list[str]) -> bool:
+    """``words`` are the fact ``want``; its last word, when a word of letters, as a stem: "diagnos" is
+    "diagnosed", "dendrite" "dendrites" (the gold gives stems so that any form of the word counts)."""
+    last = want[-1]
+    if words[:-1] != want[:-1]:
+        return False
+    return words[-1] == last or last.isalpha() and len(last) >= 3 and words[-1].startswith(last)
 
 
 def count_sentences(text: str) -> int:
