@@ -424,10 +424,10 @@ class Assistant:
         subject = subject_terms(q.focus or q.text, q.names)
         keep = {p.article_id for p in passages} if q.parts else on_subject(passages, subject, q.names)
         passages = [*passages, *self._leads([p for p in passages if p.article_id in keep])]
-        if q.kind == "timeline":
-            return gather(passages, q.focus or q.text, q.kind, keep, max_articles=4, max_chars=6000, max_sentences=40)
-        if q.long:
-            return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, similarity=self._similarity(q.text))
+        if q.long:  # a timeline's events come from more articles, chosen without the question's similarity
+            a = self.config.answering
+            room = (4, 6000, 40, None) if q.kind == "timeline" else (3, a.long_chars, a.long_sentences, self._similarity(q.text))
+            return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, *room)
         on = [p for p in passages if p.article_id in keep]
         tuned = self.config.answering
         asked = without_comparatives(q.text) if q.kind == "compare" else q.text  # "bigger" is the form, not the subject

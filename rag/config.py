@@ -52,6 +52,8 @@ class AnswerSettings:
     semantic: float = _tuned(
         0.5, "Weight of a sentence's embedding similarity to the question in choosing a one-line answer's evidence."
     )
+    long_chars: int = _tuned(2600, "Characters of article sentences the model reads for an answer in several sentences.")
+    long_sentences: int = _tuned(16, "The most sentences the model reads for an answer in several sentences.")
 
 
 @dataclass(frozen=True)
