@@ -108,7 +108,7 @@ def answer(
     if q.long:
         from .prose import write
 
-        yield from write(q, evidence, writer, outlets, clock, max_tokens)
+        yield from write(q, evidence, writer, outlets, clock, max_tokens, article_text)
         return
     yield short(q, evidence, writer, outlets, clock, article_text)
 

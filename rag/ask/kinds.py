@@ -211,7 +211,8 @@ def _in_order(doc: Any, raw: str, lem: list[str], imperative: str | bool, wh: An
         return True
     if re.search(r"\b(\w{3,}) by \1\b", raw):  # "period by period", "round by round"
         return True
-    if re.search(r"\bfrom\b.+\bto (now|today|the end|date)\b|\bso far\b", raw) and ("happen" in lem or bool(imperative)):
+    so_far = re.search(r"\bfrom\b.+\bto (now|today|the end|date)\b|\bso far\b", raw)
+    if so_far and ("happen" in lem or bool(imperative) and imperative not in _LIST_VERBS):  # "list ... so far": a list
         return True
     return bool(set(lem) & _TIMELINE_VERBS and (wh is not None and wh.lower_ == "how" or imperative))
 

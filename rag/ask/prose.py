@@ -14,13 +14,14 @@ keeps one written sentence and then quotes the speaker's own sentences (:func:`f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from ..models.writers import Prompt, Writer
 from .answer import Abstention, Clock, Step, clean_sentence, is_abstention, run
 from .cite import Draft, Line
 from .evidence import Evidence, attributed, specifics, terms
 from .guard import strip_control
+from .listing import draft
 from .question import Question
 from .verify import quoted, recite
 
@@ -76,11 +77,24 @@ def prompt(q: Question, evidence: Sequence[Evidence], max_tokens: int) -> Prompt
 
 
 def write(
-    q: Question, evidence: Sequence[Evidence], writer: Writer | None, outlets: Sequence[str], clock: Clock, max_tokens: int
+    q: Question,
+    evidence: Sequence[Evidence],
+    writer: Writer | None,
+    outlets: Sequence[str],
+    clock: Clock,
+    max_tokens: int,
+    article_text: Callable[[str], str | None] | None = None,
 ) -> Iterator[Step]:
-    """Checked lines as they are written, then the draft (see the module docstring)."""
+    """Checked lines as they are written, then the draft (see the module docstring); a list the best article is
+    laid out as is told from its layout (:mod:`rag.ask.listing`)."""
     if not evidence:
         yield Abstention()
+        return
+    laid_out = draft(q, evidence, article_text) if q.kind == "list" and article_text is not None else None
+    if laid_out is not None:
+        clock.tick()
+        yield from laid_out.lines
+        yield laid_out
         return
     kept: list[Line] = []
     if writer is not None:

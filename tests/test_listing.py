@@ -1,0 +1,103 @@
+"""A list question answered from the article's layout (rag/ask/listing.py): round-up entries, per-team lines and
+section headings, each item cited to its own line."""
+
+from __future__ import annotations
+
+from rag.ask.answer import Clock
+from rag.ask.cite import Draft
+from rag.ask.evidence import Evidence
+from rag.ask.listing import entries, laid_out
+from rag.ask.prose import write
+from rag.ask.question import analyse
+from rag.types import Passage
+
+BODY = "It was a busy demo day for the accelerator, which picked its smallest cohort yet from over a thousand applicants."
+
+COHORT = "\n\n".join(
+    [
+        "Meet the accelerator's latest cohort",
+        BODY,
+        "Company name: Kravata",
+        "Kravata builds payment rails for Latin American businesses that want to settle in stablecoins.",
+        "Company name: Sleepagotchi",
+        "Sleepagotchi rewards people for keeping a regular sleep schedule with a game on their phone.",
+        "Company name: Blockcast",
+        "Blockcast wants to make video streaming cheaper by caching content on people's own devices.",
+    ]
+)
+
+FIGHTS = "\n".join(
+    [
+        "Showtime Boxing's five greatest fights, revisited by our writer after the network's closure this week.",
+        "Marvelous Marvin Hagler vs. John Mugabi",
+        "Date: March 10, 1986",
+        "Roberto Duran vs. Iran Barkley",
+        "Date: February 24, 1989",
+        "Mike Tyson vs. Evander Holyfield 1",
+        "Date: November 9, 1996",
+    ]
+)
+
+TEAMS = "\n\n".join(
+    [
+        "DALLAS COWBOYS | Cornerback Trevon Diggs: In September, Diggs suffered a season-ending ACL injury.",
+        "CHICAGO BEARS | Head coach Matt Eberflus: The Bears have only one division win during his tenure.",
+        "NEW ORLEANS SAINTS | Head coach Dennis Allen: New Orleans' 5-6 record against an easy schedule is bad.",
+        "ATLANTA FALCONS | Quarterback Desmond Ridder: Ridder's two interceptions were another reminder.",
+        "TAMPA BAY BUCCANEERS | Head coach Todd Bowles: At 4-7, the Bucs are fading fast in the division.",
+        "LOS ANGELES RAMS | Wide receiver Cooper Kupp: Age and injuries have hurt his production this year.",
+        "SEATTLE SEAHAWKS | Quarterback Geno Smith: He has taken a significant step back this season.",
+    ]
+)
+
+HEADLINES = "\n\n".join(
+    [
+        "Starting With The Los Angeles Angels",
+        "The Angels parted ways with their manager after another losing season in Anaheim this autumn.",
+        "Moving On To The Houston Astros",
+        "Dusty Baker retired after the Astros lost in the championship series to the Texas Rangers.",
+        "Next Up Is Cleveland Guardians",
+        "Terry Francona stepped away from the Guardians after eleven seasons in charge of the club.",
+    ]
+)
+
+
+def test_labelled_entries_are_the_items_and_the_heading_above_a_field_names_its_entry():
+    assert [e.text for e in entries(COHORT)] == ["Kravata", "Sleepagotchi", "Blockcast"]
+    fights = [e.text for e in entries(FIGHTS)]
+    assert fights == [
+        "Marvelous Marvin Hagler vs. John Mugabi",
+        "Roberto Duran vs. Iran Barkley",
+        "Mike Tyson vs. Evander Holyfield 1",
+    ]
+    for e in entries(COHORT):  # each item is cited to its own line
+        assert COHORT[e.start : e.end].endswith(e.text)
+
+
+def test_the_question_words_pick_entries_and_a_layout_the_question_does_not_ask_for_is_not_used():
+    coaches = laid_out("which nfc head coaches are on the hot seat", "Hottest seat on each NFC team", TEAMS)
+    assert [e.text for e in coaches] == [
+        "Head coach Matt Eberflus (Chicago Bears)",
+        "Head coach Dennis Allen (New Orleans Saints)",
+        "Head coach Todd Bowles (Tampa Bay Buccaneers)",
+    ]
+    assert laid_out("name the startups in the cohort", "Meet the cohort", COHORT)  # "Company name: ..." and "name"
+    assert not laid_out("which investors backed the cohort", "Meet the cohort", COHORT)  # not the list asked for
+    assert laid_out("what are the three greatest fights", "Greatest fights", FIGHTS)  # as many as the question says
+    assert entries(HEADLINES) == []  # headline-style sentences name no items
+
+
+def test_a_list_question_is_told_from_the_layout_with_each_item_cited_to_its_line():
+    p = Passage(
+        "c1", "a1", COHORT[:200], 0, 200, 1.0, "Meet the accelerator's latest cohort", "TechCrunch", "2023-11-30", "", "x.txt"
+    )
+    ev = [Evidence(p, 0, 36, COHORT[:36], 1.0, 1.0)]
+    q = analyse("Name the startups in the accelerator's latest cohort")
+    assert q.kind == "list"
+    steps = list(write(q, ev, None, [], Clock(0.0), 120, lambda a: COHORT if a == "a1" else None))
+    draft = steps[-1]
+    assert isinstance(draft, Draft)
+    assert [x.text for x in draft.lines] == ["Kravata", "Sleepagotchi", "Blockcast"]
+    for line in draft.lines:
+        cited = draft.evidence[line.refs[0]]
+        assert COHORT[cited.start : cited.end] == f"Company name: {line.text}" == cited.text
