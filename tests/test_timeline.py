@@ -206,3 +206,21 @@ def test_a_live_pages_date_lines_date_the_sentences_under_them():
     assert len(by_day["2023-11-21"].refs) == 2  # the next sentence of its paragraph is the same event, cited with it
     assert by_day["2023-11-19"].date_source == "relative"  # "On Sunday night" read from its heading's day
     assert by_day["2023-11-17"].text.startswith("The chief executive was fired")
+
+
+def test_a_timeline_question_reads_a_live_pages_date_lines_as_the_timeline_command_does():
+    from rag.ask.answer import Clock, answer
+    from rag.ask.cite import Draft
+    from rag.ask.evidence import sentence_terms
+    from rag.ask.question import analyse
+
+    whole = Passage("live-c", "live", LIVE, 0, len(LIVE), 1.0, "The board's decision", "Outlet", "2023-11-18T10:00:00+00:00")
+    evidence = [Evidence(whole, s, e, LIVE[s:e], 1.0, 1.0) for s, e, _ in sentence_terms(LIVE) if len(LIVE[s:e].split()) >= 6]
+    q = analyse("Give me a timeline of the board and the chief executive")
+    assert q.kind == "timeline"
+    steps = list(answer(q, evidence, None, [], Clock(0.0), article_text=lambda _: LIVE))
+    draft = steps[-1]
+    assert isinstance(draft, Draft)
+    told = "\n".join(x.text for x in draft.lines)
+    assert "November 19, 2023: On Sunday night the board named" in told  # dated by its heading, not "(published)"
+    assert "November 21, 2023: In a late announcement" in told
