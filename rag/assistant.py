@@ -418,11 +418,12 @@ class Assistant:
         return self._evidence_from(q, passages)
 
     def _evidence_from(self, q: Question, passages: Sequence[Passage]) -> list[Evidence]:
-        from .ask.evidence import gather, on_subject, select, subject_terms, without_comparatives
+        from .ask.evidence import gather, select, without_comparatives
+        from .ask.subject import on_subject, subject_terms
 
-        # A question of several parts spans several subjects: all its passages may hold one of them.
-        subject = subject_terms(q.focus or q.text, q.names)
-        keep = {p.article_id for p in passages} if q.parts else on_subject(passages, subject, q.names)
+        subject = subject_terms(q.focus or q.text, q.names)  # a question of parts, or a comparison, spans subjects
+        one = q.kind != "compare"
+        keep = {p.article_id for p in passages} if q.parts else on_subject(passages, subject, q.names, one_subject=one)
         passages = [*passages, *self._leads([p for p in passages if p.article_id in keep])]
         if q.long:  # a timeline's events come from more articles, chosen without the question's similarity
             a = self.config.answering
@@ -448,8 +449,7 @@ class Assistant:
         return cosines
 
     def _leads(self, passages: Sequence[Passage], articles: int = 3, chars: int = 700) -> list[Passage]:
-        """The opening sentences (about ``chars``) of the first ``articles`` articles among ``passages``, as passages,
-        for those whose opening was not retrieved."""
+        """The first sentences (about ``chars``) of the first ``articles`` of ``passages`` whose opening was not retrieved."""
         from .ingest.chunk import sentences
 
         out: list[Passage] = []
@@ -586,7 +586,7 @@ class Assistant:
 
     def _story(self, topic: str, when: tuple[str, str, str], k: int) -> tuple[Question, list[Passage], set[str], tuple[str, str]]:
         """A topic read as a question, its passages and the ids of the articles about its subject."""
-        from .ask.evidence import on_subject, subject_terms
+        from .ask.subject import on_subject, subject_terms
 
         dates = _check_dates(*when)
         q = self._anchored(self._read(_check_question(topic), (), when[2]), dates)

@@ -1,8 +1,7 @@
 """``byline``: the command line.  Imports stay cheap until a command runs.
 
-Errors print as one line on stderr with exit code 1; ``ingest`` exits 2 when
-some files failed and the rest were indexed.  With ``--json`` standard output
-is exactly one JSON document; progress and logs go to standard error.
+Errors print as one line on stderr with exit code 1; ``ingest`` exits 2 when some files failed and the rest were
+indexed.  With ``--json`` standard output is exactly one JSON document; progress and logs go to standard error.
 """
 
 from __future__ import annotations
@@ -303,6 +302,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             limit=args.limit,
             split=args.split,
             seed=args.seed,
+            kinds=args.kind,
             out=args.out,
             baseline=args.baseline,
             progress=bars,

@@ -130,6 +130,10 @@ def _tool_commands(sub: Any) -> None:
     sp.add_argument("--limit", type=int, help="a fixed sample of N questions, proportional by type")
     sp.add_argument("--split", choices=("dev", "test", "all"), default="all", help="dev = id%%5!=0, test = id%%5==0")
     sp.add_argument("--seed", type=int, default=0)
+    sp.add_argument(
+        "--kind", action="extend", type=lambda v: [k.strip() for k in v.split(",") if k.strip()], default=[], metavar="KIND",
+        help="only questions of this kind (a natural set's kind, MultiHop-RAG's type); repeatable or comma-separated",
+    )  # fmt: skip
     sp.add_argument("--out", default="eval-out", help="output folder (default eval-out)")
     sp.add_argument("--baseline", action="store_true", help="also score a plain llama-index pipeline side by side")
     _common(sp)

@@ -421,6 +421,37 @@ def test_a_speakers_words_run_on_after_the_sentence_that_names_them():
     assert attributed(ev, "the judge") == set()
 
 
+def test_an_interviewees_replies_are_their_words():
+    from rag.ask.evidence import attributed
+
+    paragraphs = [
+        "Billie Jean King has campaigned for equal pay for fifty years.",
+        "What would you like to see in the future for women's sports?",
+        "More. We only get 5% of the media, and that's where the money is.",
+        "Kendall Coyne said the league needed help. We went to Toronto.",
+        "You've said the match was about social change. How do you see it now?",
+    ]
+    text = "\n\n".join(paragraphs)
+    p = replace(_passage(text), title="Billie Jean King sees progress in her crusade")
+    ev, at = [], 0
+    for para in paragraphs:
+        for sentence in [x + ("" if x.endswith(("?", ".")) else ".") for x in para.split(". ")]:
+            start = text.index(sentence.rstrip("."), at)
+            ev.append(Evidence(p, start, start + len(sentence), sentence, 1.0, 1.0))
+        at = text.index(para) + len(para)
+    texts = [ev[i].text for i in sorted(attributed(ev, "Billie Jean King"))]
+    # her reply, not the reporter's line before the question, the questions, or what she says Coyne said
+    assert texts == ["More.", "We only get 5% of the media, and that's where the money is.", "We went to Toronto."]
+    assert attributed(ev, "Kendall Coyne") == {4}
+    p2 = replace(p, title="Women's sports at a tipping point")  # not an interview with her: only her said-lines
+    assert attributed([replace(e, passage=p2) for e in ev], "Billie Jean King") == set()
+    report = "BofA sees a housing market like 1980.\n\nIs it a repeat of the 1980s?\n\nBack then, prices boomed."
+    p3 = replace(_passage(report), title="Buckle up for more turbulence in the housing market, BofA says")
+    back = report.index("Back then")
+    # one question among the paragraphs is a subheading of a report, not an interview: the reporter's words stay theirs
+    assert attributed([Evidence(p3, back, len(report), report[back:], 1.0, 1.0)], "BofA") == set()
+
+
 def test_a_said_answer_fills_with_the_speakers_words_not_other_peoples():
     from rag.ask.prose import fill
 
@@ -509,6 +540,32 @@ def test_the_answers_own_sentence_must_not_be_about_another_quarter():
     assert isinstance(short(q, _one(reported), Replies(" $9.3 billion"), [], Clock(0.0)), Draft)
 
 
+def test_an_answer_from_a_report_on_another_numbered_game_is_refused():
+    from rag.ask.question import analyse
+
+    q = analyse("What was the final score of Game 5 of the World Series?")
+    score = "Final: Rangers 11, Diamondbacks 7"
+    text = score + ". Game 5 is on Wednesday in Phoenix."  # the report names Game 5, but its score is Game 4's
+    p = replace(_passage(text), title="World Series live score: updates and results from Game 4")
+    gone = short(q, [Evidence(p, 0, len(score), score, 1.0, 1.0)], Replies(" Rangers 11, Diamondbacks 7"), [], Clock(0.0))
+    assert isinstance(gone, Abstention) and "game 5" in gone.reason
+    p5 = replace(p, title="World Series live score: updates and results from Game 5")
+    found = short(q, [Evidence(p5, 0, len(score), score, 1.0, 1.0)], Replies(" Rangers 11, Diamondbacks 7"), [], Clock(0.0))
+    assert isinstance(found, Draft)
+
+
+def test_evidence_comes_from_the_articles_that_name_the_rarest_of_the_questions_names():
+    from rag.ask.subject import on_subject, subject_terms
+
+    uber = _passage("Uber beat the profit forecast, but investors had expected revenue of around $9.5 billion.", "uber")
+    nike = _passage("Nike's revenue fell short of Wall Street's sales expectations for the first time in two years.", "nike")
+    asx = _passage("Wall Street rose as the revenue forecast of the big technology companies beat estimates.", "asx")
+    names = ["Uber", "Wall Street"]
+    subject = subject_terms("Uber beat Wall Street revenue forecast", names)
+    assert on_subject([uber, nike, asx], subject, names, one_subject=True) == {"uber"}
+    assert on_subject([uber, nike, asx], subject, names) == {"uber", "asx"}  # a comparison: either name will do
+
+
 def test_a_nationality_describing_the_subject_is_met_anywhere_in_its_article():
     from rag.ask.question import analyse
 
@@ -520,6 +577,19 @@ def test_a_nationality_describing_the_subject_is_met_anywhere_in_its_article():
     assert isinstance(found, Draft) and found.lines[0].text == "Beyond Blue"
     gone = short(q, ev, Replies(" Beyond Blue"), [], Clock(0.0), lambda _: sentence)
     assert isinstance(gone, Abstention) and "Australian" in gone.reason
+
+
+def test_where_it_happened_is_met_anywhere_in_the_answers_article():
+    from rag.ask.question import analyse
+
+    q = analyse("Who scored twice for Manchester United against Chelsea at Old Trafford?")
+    sentence = "Scott McTominay scored twice as Manchester United beat Chelsea 2-1."
+    article = "Manchester United hosted Chelsea at Old Trafford on Wednesday night. " + sentence
+    ev = [Evidence(_passage(sentence, start=70), 70, 70 + len(sentence), sentence, 1.0, 1.0)]
+    found = short(q, ev, Replies(" Scott McTominay"), [], Clock(0.0), lambda _: article)
+    assert isinstance(found, Draft) and found.lines[0].text == "Scott McTominay"
+    gone = short(q, ev, Replies(" Scott McTominay"), [], Clock(0.0), lambda _: sentence)
+    assert isinstance(gone, Abstention) and "Old Trafford" in gone.reason
 
 
 def test_a_sentence_is_cited_to_the_evidence_that_says_it_not_only_to_one_that_names_its_people() -> None:

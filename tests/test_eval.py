@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from rag.errors import InputError
 from rag.eval.gold import load_gold, select_items
 from rag.eval.metrics import evidence_recall, hit_ranks, hits_at, map_at, mrr_at, paper_correct, strict_correct
 
@@ -146,6 +147,10 @@ def test_small_real_eval_and_resume(tmp_path, seed_index):
     assert len((out / "results.jsonl").read_text().splitlines()) == 3  # resumed: nothing re-run
     evaluate(gold, articles=SEEDS, index=seed_index, llm="extractive", out=out, retrieval_only=True)
     assert (out / "results.previous.jsonl").exists()  # a different configuration starts afresh
+    only = evaluate(gold, articles=SEEDS, index=seed_index, llm="extractive", out=tmp_path / "only", kinds=["null_query"])
+    assert only["n"] == 1 and only["answer"]["null_abstention"] == 1.0  # --kind: that kind's questions only
+    with pytest.raises(InputError, match="no such kind; it has inference_query, null_query"):
+        evaluate(gold, articles=SEEDS, index=seed_index, llm="extractive", out=tmp_path / "only", kinds=["summary"])
 
 
 @pytest.mark.slow

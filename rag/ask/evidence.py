@@ -21,6 +21,7 @@ from functools import lru_cache
 from ..ingest.chunk import sentences
 from ..types import Passage
 from .guard import is_instruction
+from .interview import replies
 
 _WORD = re.compile(r"[\w][\w'’.-]*\w|\w")
 
@@ -193,52 +194,6 @@ def support(question: str, evidence: Sequence[Evidence]) -> float:
 # ------------------------------------------------------------ by question
 
 
-def subject_terms(focus: str, names: Sequence[str] = ()) -> frozenset[str]:
-    """The stemmed words of a question's subject: its focus words and the names it uses."""
-    return frozenset(terms(focus) | terms(" ".join(names)))
-
-
-def on_subject(
-    passages: Sequence[Passage], subject: frozenset[str], names: Sequence[str] = (), share: float | None = None
-) -> set[str]:
-    """Ids of the articles among ``passages`` that are about the subject: the subject's words (IDF-weighted over
-    the articles) in their title or opening count fully, in the rest of their retrieved text half, and an
-    article must reach ``share`` of the best article's score; when the question names people or organisations,
-    it must mention one.  A sentence of any other article never becomes evidence: sharing a word with the
-    question does not make an article relevant."""
-    head: dict[str, set[str]] = {}
-    body: dict[str, set[str]] = {}
-    lower: dict[str, str] = {}
-    for p in passages:
-        h = head.setdefault(p.article_id, set(context_terms(p.title, "")))
-        b = body.setdefault(p.article_id, set())
-        for s, _, t in sentence_terms(p.text):
-            (h if p.start + s == 0 else b).update(t)
-        lower[p.article_id] = lower.get(p.article_id, p.title.lower()) + " " + p.text.lower()
-    if not subject or not head:
-        return set(head)
-    n = len(head)
-    idf = {t: math.log(1 + n / (1 + sum(1 for a in head if t in head[a] | body[a]))) for t in subject}
-    total = sum(idf.values()) or 1.0
-    cover = {a: sum(idf[t] * (1.0 if t in head[a] else 0.5 if t in body[a] else 0.0) for t in subject) / total for a in head}
-    best = max(cover.values())
-    if share is None:  # a question of many parts ("the X report on ... and the Y report on ...") spreads over articles
-        share = 0.6 if len(subject) <= 6 else 0.3
-    keep = {a for a, c in cover.items() if c >= share * best and c > 0}
-    wanted = [n.lower() for n in names if len(n) >= 3]
-    if wanted:
-        named = {a for a in keep if any(_mentions(lower[a], w) for w in wanted)}
-        keep = named or keep
-    return keep
-
-
-def _mentions(text: str, name: str) -> bool:
-    if name in text:
-        return True
-    last = name.split()[-1]
-    return len(name.split()) > 1 and len(last) >= 4 and last in text
-
-
 # Words that mark a sentence as giving a reason, a statement or a time.
 _CAUSAL = re.compile(
     r"\b(because|due to|after|amid|following|as a result|led to|leading to|caused|since|so that|in order to|"
@@ -304,12 +259,11 @@ def _open_quote(sentence: str) -> bool:
 def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
     """The sentences of ``evidence`` (in article order) that give ``speaker``'s words or view: those naming them
     beside a quotation, a verb of saying or of holding a view ("Dyche wants ...", not "Dyche was ill"), and the
-    ones right after such a sentence that carry on its open quotation or say "he said"."""
+    ones right after such a sentence that carry on its open quotation or say "he said"; in an interview with them,
+    their replies (:mod:`rag.ask.interview`)."""
     who = surname(speaker)
-    if not who:
-        return set()
-    named = re.compile(r"\b" + re.escape(who) + r"\b", re.I)
-    out: set[int] = set()
+    named = re.compile(r"\b" + re.escape(who) + r"\b" if who else r"(?!)", re.I)  # no name: nobody's words
+    out: set[int] = replies(evidence, who)
     for i, ev in enumerate(evidence):
         if named.search(ev.text):
             if _SAYS.search(ev.text) or _STANCE.search(ev.text):  # their words or view, not news about them

@@ -13,6 +13,7 @@ from ..models.writers import Prompt, Writer
 from .evidence import Evidence, attributed, surname
 from .guard import strip_control
 from .question import QUARTER, Question
+from .words import EDITION
 
 
 def unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Callable[[str], str | None] | None = None) -> str:
@@ -58,7 +59,8 @@ def unmet(
     """A constraint the question sets that the evidence behind its answer does not meet ("2021", "Saka"), or "".
 
     A nationality or group ("Which Australian charity ...") describes the subject and is met anywhere in the
-    answer's article: a report from Australia says "Australian" once, not beside every name."""
+    answer's article: a report from Australia says "Australian" once, not beside every name.  So is the place
+    where it happened ("at Old Trafford"): a match report names the ground once."""
     if q.kind == "compare" or q.parts:  # each side or part has its own evidence: details may be beside another
         hits = range(len(evidence))
     near = " ".join(dict.fromkeys(evidence[i].passage.text + " " + evidence[i].passage.title for i in hits)).lower()
@@ -69,6 +71,8 @@ def unmet(
     if q.parts:
         return ""  # each name and detail may belong to another part; the name check before retrieval covers them
     groups = {text for text, label in q.entities if label == "NORP"}
+    # where it happened ("at Old Trafford", "in Jamaica") describes the event as a nationality does its subject
+    groups |= {n for n in q.names if re.search(rf"\b(?:at|in) (?:the )?{re.escape(n)}\b", q.text)}
     for name in q.names:
         low = name.lower()
         if name in q.outlets or len(low) < 2 or q.followup and low not in q.asked.lower():
@@ -88,7 +92,22 @@ def unmet(
             said = " ".join(evidence[i].text for i in hits[:2]).lower().replace("-", " ")
             if QUARTER.search(said) and not any(re.search(r"\b" + re.escape(s), said) for s in spellings):
                 return spellings[0]
+        if _other_edition(spellings, [evidence[i] for i in hits[:2]]):
+            return spellings[0]
     return ""
+
+
+def _other_edition(spellings: Sequence[str], cited: Sequence[Evidence]) -> bool:
+    """Whether the sentences an answer rests on, or their articles' titles, are about another numbered edition
+    than the one asked ("Game 5" asked; "Final: Rangers 11, Diamondbacks 7" from a report titled "... from Game
+    4"), and never name the asked one."""
+    m = EDITION.fullmatch(spellings[0])
+    if not m:
+        return False
+    said = " ".join(f"{e.passage.title} {e.text}" for e in cited).lower()
+    if any(re.search(r"\b" + re.escape(s) + r"\b", said) for s in spellings):
+        return False
+    return any(n.group(2) != m.group(2) for n in EDITION.finditer(said) if n.group(1) == m.group(1))
 
 
 def _dotted(name: str, text: str) -> bool:

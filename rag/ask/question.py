@@ -27,7 +27,7 @@ from .language import looks_english
 from .query import Report, named_dates, names, reports, unknown_sources
 from .speaker import speaker_of
 from .timescope import anchored_scope, asks_latest, asks_past, is_relative, time_scope, time_words, without_time_words
-from .words import _CAUSE_NOUNS, _LIST_VERBS, _META_NOUNS, _REQUEST_VERBS, _SUMMARY_VERBS
+from .words import _CAUSE_NOUNS, _LIST_VERBS, _META_NOUNS, _REQUEST_VERBS, _SUMMARY_VERBS, EDITION
 
 __all__ = ["KINDS", "LONG_KINDS", "Question", "analyse", "is_yes_no", "nlp", "time_scope"]
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -77,9 +77,8 @@ class Question:
     wants: str = ""
     """What the answer must contain: "name", "number", "date", "place", or "" (see :func:`wants`)."""
     constraints: tuple[tuple[str, ...], ...] = ()
-    """Details the answer's evidence must match besides the subject, each as its spellings: a quarter
-    ("q2", "second quarter"), an ordinal or numbered edition ("second weekend", "game 5"), a place, the
-    thing counted ("tackles")."""
+    """Details the answer's evidence must match besides the subject, each as its spellings: a quarter ("q2", "second
+    quarter"), an ordinal or numbered edition ("second weekend", "game 5"), a place, the thing counted ("tackles")."""
     entities: tuple[tuple[str, str], ...] = field(default=(), compare=False)
 
     @property
@@ -254,7 +253,7 @@ def constraints(doc: Any, kind: str) -> tuple[tuple[str, ...], ...]:
     for m in re.finditer(r"\b(" + "|".join(_ORDINALS[1:-2]) + r")\s+([a-z]{3,})\b", text):
         if m.group(2) not in ("quarter", "time", "half"):
             out.append((f"{m.group(1)} {m.group(2)}",))
-    for m in re.finditer(r"\b(game|round|week|stage|leg|test|episode|season|chapter)\s+(\d{1,2})\b", text):
+    for m in EDITION.finditer(text):
         word = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven"}.get(m.group(2), "")
         out.append((f"{m.group(1)} {m.group(2)}",) + ((f"{m.group(1)} {word}",) if word else ()))
     for e in doc.ents:

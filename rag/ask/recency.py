@@ -16,8 +16,9 @@ from dataclasses import replace
 
 from ..types import Passage
 from .cite import Draft, Line, quote
-from .evidence import Evidence, on_subject, sentence_terms, subject_terms, terms
+from .evidence import Evidence, sentence_terms, terms
 from .question import Question
+from .subject import on_subject, subject_terms
 from .timescope import without_time_words
 
 Search = Callable[[str, int, tuple[str, str]], list[Passage]]

@@ -92,3 +92,6 @@ _COMPARATIVE = re.compile(
     r"\b(more|less|fewer|most|least|bigger|biggest|larger|largest|smaller|higher|highest|lower|lowest|better|best|worse|worst|"
     r"cheaper|pricier|faster|slower|longer|shorter|older|younger|earlier|later|greater|stronger|weaker|richer|heavier)\b"
 )
+
+# A numbered edition in lower-cased text: "game 5", "week 12".
+EDITION = re.compile(r"\b(game|round|week|stage|leg|test|episode|season|chapter)\s+(\d{1,2})\b")

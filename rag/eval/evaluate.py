@@ -19,7 +19,7 @@ import logging
 import re
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,6 +243,7 @@ def evaluate(
     seed: int = 0,
     out: str | Path = "eval-out",
     baseline: bool = False,
+    kinds: Sequence[str] = (),
     cache_dir: str | Path | None = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
@@ -253,11 +254,10 @@ def evaluate(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     if _natural(gold_path):
-        return _evaluate_natural(gold_path, articles, index, llm, split, limit, seed, out, cache_dir, progress)
+        return _evaluate_natural(gold_path, articles, index, llm, split, limit, seed, out, cache_dir, progress, kinds)
     gold = load_gold(gold_path)
-    items = select_items(gold, split, limit, seed)
-    cfg = Config.from_env(llm=llm)
-    cache = Path(cache_dir or Path(cfg.model_dir).parent / "eval")
+    items = select_items(gold, split, limit, seed, kinds)
+    cache = Path(cache_dir or Path(Config.from_env(llm=llm).model_dir).parent / "eval")
     articles = _articles_dir(gold, gold_path, articles, out)
     bot, report = _bot(articles, index, cache, llm, progress)
     settings = {k: v for k, v in asdict(bot.config).items() if k not in ("index", "model_dir", "threads")}
@@ -342,15 +342,12 @@ def _evaluate_natural(
     out: Path,
     cache_dir: str | Path | None,
     progress: Callable[[str, int, int], None] | None,
+    kinds: Sequence[str] = (),
 ) -> dict[str, Any]:
-    import random
-
     from ..config import Config
     from . import natural
 
-    items = [it for it in natural.load(gold_path) if split == "all" or it.split == split]
-    if limit is not None and limit < len(items):
-        items = sorted(random.Random(seed).sample(items, limit), key=lambda it: it.id)
+    items = natural.select(natural.load(gold_path), split, limit, seed, kinds)
     if not articles:
         from ..errors import InputError
 

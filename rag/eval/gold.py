@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,11 +102,16 @@ def _from_squad(name: str, data: list[dict]) -> GoldSet:
     return GoldSet(name, tuple(items), tuple(articles))
 
 
-def select_items(gold: GoldSet, split: str = "all", limit: int | None = None, seed: int = 0) -> list[GoldItem]:
-    """The split's items; with ``limit``, a sample spread over types in proportion, drawn with ``random.Random(seed)``."""
+def select_items(
+    gold: GoldSet, split: str = "all", limit: int | None = None, seed: int = 0, kinds: Sequence[str] = ()
+) -> list[GoldItem]:
+    """The split's items (of ``kinds``, question types, when given); with ``limit``, a sample spread over types in
+    proportion, drawn with ``random.Random(seed)``."""
     if split not in ("all", "dev", "test"):
         raise InputError(f"split must be dev, test or all; got {split!r}.")
+    wanted = known_kinds(kinds, {it.type for it in gold.items})
     items = [it for it in gold.items if split == "all" or (it.id % 5 == 0) == (split == "test")]
+    items = [it for it in items if not wanted or it.type in wanted]
     if limit is None or limit >= len(items):
         return items
     if limit < 1:
@@ -120,3 +126,11 @@ def select_items(gold: GoldSet, split: str = "all", limit: int | None = None, se
         pool = sorted((it for it in items if it.type == t), key=lambda it: it.id)
         picked += random.Random(seed).sample(pool, quota[t])
     return sorted(picked, key=lambda it: it.id)
+
+
+def known_kinds(kinds: Sequence[str], have: set[str]) -> set[str]:
+    """``kinds`` (``byline eval --kind``), each one the gold set has."""
+    unknown = [k for k in kinds if k not in have]
+    if unknown:
+        raise InputError(f"--kind {unknown[0]!r}: the gold set has no such kind; it has {', '.join(sorted(have))}.")
+    return set(kinds)

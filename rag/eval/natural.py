@@ -107,6 +107,21 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*%?", text)
 
 
+def select(
+    items: Sequence[Item], split: str = "all", limit: int | None = None, seed: int = 0, kinds: Sequence[str] = ()
+) -> list[Item]:
+    """The split's items (of ``kinds`` when given); with ``limit``, a sample drawn with ``random.Random(seed)``."""
+    import random
+
+    from .gold import known_kinds
+
+    wanted = known_kinds(kinds, {it.kind for it in items})
+    out = [it for it in items if (split == "all" or it.split == split) and (not wanted or it.kind in wanted)]
+    if limit is not None and limit < len(out):
+        out = sorted(random.Random(seed).sample(out, limit), key=lambda it: it.id)
+    return out
+
+
 def includes(text: str, fact: str) -> bool:
     """Whether ``text`` contains ``fact`` (one of its ``" | "`` alternatives), as the module docstring says."""
     have = _tokens(text)

@@ -2,7 +2,7 @@
 (coverage).  No model: every event is an article's own sentence, cited.
 
 A story is what retrieval finds for the topic (its subject words, names and time scope read as for a
-question, :mod:`rag.ask.question`), kept to the articles about its subject (:func:`rag.ask.evidence.on_subject`).
+question, :mod:`rag.ask.question`), kept to the articles about its subject (:func:`rag.ask.subject.on_subject`).
 Syndicated copies are one source (:mod:`rag.news.copies`): an event cites one copy and names the others
 (``also_in``); coverage still lists every outlet that ran the story, copies marked.
 """
