@@ -51,12 +51,11 @@ def on_subject(
     keep = {a for a, c in cover.items() if c >= share * best and c > 0}
     wanted = [n.lower() for n in names if len(n) >= 3]
     if wanted:
-        named = {a for a in keep if any(_mentions(lower[a], w) for w in wanted)}
-        keep = named or keep
+        has = {a: {w for w in wanted if _mentions(lower[a], w)} for a in head}  # the names each article mentions
+        keep = {a for a in keep if has[a]} or keep
         if one_subject and len(wanted) > 1 and len(keep) > 1:
-            df = {w: sum(_mentions(lower[a], w) for a in head) for w in wanted}
-            weight = {w: math.log(1 + n / (1 + df[w])) for w in wanted}
-            score = {a: sum(weight[w] for w in wanted if _mentions(lower[a], w)) for a in keep}
+            weight = {w: math.log(1 + n / (1 + sum(w in has[a] for a in head))) for w in wanted}
+            score = {a: sum(weight[w] for w in has[a]) for a in keep}
             top = max(score.values())
             keep = {a for a in keep if score[a] >= NAME_SHARE * top}
     return keep
