@@ -151,8 +151,7 @@ def measure(index: str, questions: list[str], profile: bool, dump: str) -> dict[
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from rag import Assistant
-    from rag.ask.retrieve import _llama_embedding
-    from rag.models.embed import backend_of
+    from rag.models.embed import backend_of, llama_embedding
 
     backend = backend_of(_marker(Path(index))["embed_model"]) or "onnx-int8"
     rss_before = rss_mb()[0]
@@ -161,7 +160,7 @@ def measure(index: str, questions: list[str], profile: bool, dump: str) -> dict[
     bot.search("warm up: open the index and load the encoder", k=10)
     open_s = time.perf_counter() - t
     plain = VectorStoreIndex.from_vector_store(
-        ChromaVectorStore(chroma_collection=bot.store.chunks_collection), embed_model=_llama_embedding(bot.embedder)
+        ChromaVectorStore(chroma_collection=bot.store.chunks_collection), embed_model=llama_embedding(bot.embedder)
     ).as_retriever(similarity_top_k=10)
     for q in questions[:10]:
         bot.search(q, k=10)

@@ -365,8 +365,8 @@ class Assistant:
         Relative time ("last week", "latest") is reckoned from ``as_of``, else from the newest article's day."""
         from .ask.question import analyse
 
-        retriever = self._get_retriever()
-        return analyse(_check_question(question), history, retriever.sources(), retriever.year, as_of or retriever.newest)
+        r = self._get_retriever()
+        return analyse(_check_question(question), history, r.sources(), r.year, as_of or r.newest, r.casing)
 
     def _anchored(self, q: Question, dates: tuple[str, str]) -> Question:
         """``q`` with the scope its event sets ("since the trial began") dated from the articles (:mod:`rag.ask.recency`)."""

@@ -178,6 +178,15 @@ def test_an_answer_that_is_not_in_the_evidence_is_refused():
     assert is_yes_no("Did the mayor speak?") and not is_yes_no("Who spoke?")
 
 
+def test_a_name_asked_for_is_a_name_in_the_reply():
+    """ "What is the name of the bacterium?" answered "funky bacterium" (the article's words, and no name): declined."""
+    text = "The pathogen is \u201ca funky bacterium,\u201d said Dr. David Needle."
+    ev = [Evidence(_passage(text), 0, len(text), text, 1.0, 1.0)]
+    q = replace(_q("What is the name of the bacterium causing the dog illness?"), wants="name")
+    assert isinstance(short(q, ev, Replies(" funky bacterium"), [], Clock(0.0)), Abstention)
+    assert isinstance(short(q, ev, Replies(" David Needle"), [], Clock(0.0)), Draft)  # a name passes this check
+
+
 def test_a_year_the_question_sets_must_be_met_by_the_evidence():
     text = "Lionel Messi won the Ballon d'Or in 2019 for a sixth time."
     p = replace(_passage(text), published="2023-10-30")
@@ -371,6 +380,15 @@ def test_words_put_in_quotation_marks_must_be_a_quotation_in_the_article():
     ).ok
     # a term in quotation marks may be the article's own phrase
     assert check('Ofcom regulates in a "technology neutral" way.', _one("Ofcom regulates in a technology neutral way.")).ok
+
+
+def test_a_score_is_checked_whole():
+    from rag.ask.verify import check
+
+    cited = _one("Chelsea's last win at Old Trafford was a 1-0 win in 2013. United suffered a seventh home defeat.")
+    assert not check("Manchester United lost 7-1 to Chelsea at Old Trafford in 2013.", cited).ok  # "1" and "seventh"
+    assert check("Chelsea won 1-0 at Old Trafford in 2013.", cited).ok
+    assert check("Utah lost 18–42 to Arizona.", _one("Arizona beat Utah, 42-18, and Utah lost.")).ok  # either side first
 
 
 def test_photo_captions_and_credits_are_not_evidence():

@@ -78,6 +78,7 @@ def test_the_kind_is_read_from_the_frame(question: str, kind: str):
         ("What did Will Smith say about the Oscars?", ["Will Smith", "Oscars"]),  # "Will" opens questions only
         ("Will Apple ship the Vision Pro in 2024?", ["Apple", "Vision Pro"]),
         ("Who won the 2023/24 Carabao Cup?", ["Carabao Cup"]),  # a season is a time, not part of the name
+        ("Notre Dame vs USC 2023: which team gained more yards?", ["Notre Dame", "USC"]),  # so is a year after it
     ],
 )
 def test_request_words_are_never_names_and_joined_names_are_split(question: str, names: list[str]):
@@ -186,3 +187,68 @@ def test_a_bare_follow_up_swaps_one_thing_into_the_earlier_question(earlier, ask
 def test_a_follow_up_with_nothing_to_swap_keeps_the_conversation():
     q = analyse("And for the ASX?", ["What drove Wall Street on Friday?"], OUTLETS, "2023")
     assert q.text == "And for the ASX? (follow-up to: What drove Wall Street on Friday?)"  # no "for" to swap after
+
+
+def test_names_typed_in_lower_case_are_spelled_as_the_articles_spell_them() -> None:
+    from rag.index.casing import Casing
+
+    casing = Casing.from_texts(
+        [
+            "Analysts at Mizuho raised their target on Coinbase after the Binance deal, and Coinbase rose.",
+            "Mizuho said Coinbase could gain. Binance agreed to pay, and Mizuho kept its rating on Coinbase.",
+            "The Binance settlement was reached on Tuesday, and the World Series began with the world watching.",
+            "In the series, the world champions from Binance and Mizuho met the world.",
+        ]
+    )
+    assert casing("did mizuho upgrade coinbase after the binance settlement") == (
+        "did Mizuho upgrade Coinbase after the Binance settlement"
+    )
+    assert casing("what is binance's fine?") == "what is Binance's fine?"  # as typed, apostrophe and all
+    assert casing("who won the world series") == "who won the world series"  # the articles also write these lower case
+    assert casing("Did mizuho upgrade Coinbase?") == "Did mizuho upgrade Coinbase?"  # capitals of its own: as typed
+    q = analyse("did mizuho upgrade coinbase after the binance settlement", (), OUTLETS, "2023", casing=casing)
+    assert q.kind == "yesno" and set(q.names) == {"Mizuho", "Coinbase", "Binance"}
+    assert q.asked == "did mizuho upgrade coinbase after the binance settlement"
+
+
+@pytest.mark.parametrize(
+    ("earlier", "asked"),
+    [
+        ("What revenue and net income did Uber report for Q3 2023?", "What were analysts expecting?"),
+        ("What did the new JAMA study say about using cannabis while pregnant?", "How big was the study?"),
+        ("What was the most downloaded free iPhone app in the US in 2023?", "where did TikTok end up on that list?"),
+        ("How much is SoftBank paying for its stake in Cubic Telecom?", "Who will run Cubic Telecom after the deal?"),
+    ],
+)
+def test_a_follow_up_without_a_pronoun_still_leans_on_the_conversation(earlier: str, asked: str) -> None:
+    """It names nothing in a few words, points back ("that list") or names the earlier question's subject."""
+    q = analyse(asked, [earlier], OUTLETS, "2023")
+    assert q.followup and q.text == f"{asked} (follow-up to: {earlier})"
+
+
+def test_a_new_subject_in_a_conversation_starts_afresh() -> None:
+    for asked in ("Who won the 2023 Nobel Prize in chemistry?", "What did BofA say about the housing market?"):
+        q = analyse(asked, ["What revenue and net income did Uber report for Q3 2023?"], OUTLETS, "2023")
+        assert not q.followup and q.text == asked
+
+
+@pytest.mark.parametrize(
+    ("asked", "kind"),
+    [
+        ("how did FTX get from being founded to SBF's trial? give me the sequence", "timeline"),
+        ("How did Diane Bazella find out she was switched at birth? walk me through it", "timeline"),
+        ("Is it true? List the reasons.", "list"),
+        ("Why did Everton lose points? Tell me about it.", "explain"),  # a request for an account: the reason is asked
+        ("Who scored? Thanks.", "fact"),
+    ],
+)
+def test_a_request_after_the_question_says_the_form_of_the_answer(asked: str, kind: str) -> None:
+    assert analyse(asked, (), OUTLETS, "2023").kind == kind
+
+
+def test_a_name_asked_for_in_other_words_is_a_name() -> None:
+    from rag.ask.question import wants
+
+    for asked in ("What is the name of the bacterium?", "What was the new company called?", "What are the names of the winners?"):
+        assert wants(asked, "fact") == "name", asked
+    assert wants("What is the so-called Magnificent Seven?", "fact") == ""

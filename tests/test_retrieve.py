@@ -11,7 +11,7 @@ import pytest
 
 from rag import Assistant
 from rag.ask.retrieve import _top
-from rag.index.keyword import VECTORS, KeywordIndex
+from rag.index.keyword import CASING, VECTORS, KeywordIndex
 
 
 def _retriever(bot: Assistant) -> Any:
@@ -122,3 +122,18 @@ def test_a_rewritten_article_loses_its_stale_chunks(hash_bot: Assistant, article
     for m in metas:
         counts[m["article_id"]] = counts.get(m["article_id"], 0) + 1
     assert counts == {r.id: r.chunks for r in hash_bot.store.records().values()}
+
+
+def test_the_casing_is_saved_with_the_keyword_index_and_rebuilt_when_missing(hash_bot: Assistant, articles: Path) -> None:
+    """How the articles spell each name is counted when the keyword index is built; an index saved before the
+    casing existed gets it from Chroma on first read, saved beside BM25."""
+    hash_bot.ingest(articles)
+    saved = KeywordIndex(hash_bot.store).root / str(hash_bot.store.generation()) / CASING
+    assert saved.is_file()
+    spelled = _retriever(hash_bot).casing.spelled
+    assert spelled["everton"] == "Everton" and "prisoners" not in spelled
+    saved.unlink()
+    bot = Assistant(index=hash_bot.store.path, llm="extractive", embedder=hash_bot.embedder)
+    assert _retriever(bot).casing.spelled == spelled and saved.is_file()
+    q = bot._read("what happened to everton and why", [])
+    assert q.asked == "what happened to everton and why" and "Everton" in q.names

@@ -161,8 +161,8 @@ def short(
         return Abstention()
     if q.yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
         return _verdict(q, evidence, writer, outlets, clock, direct)
-    if re.fullmatch(r"(?i)(yes|no)\W*", direct):
-        return Abstention()  # a yes/no reply to a question that is not yes/no: no answer
+    if re.fullmatch(r"(?i)(yes|no)\W*", direct) or q.wants == "name" and not re.search(r"[A-Z0-9]", direct):
+        return Abstention()  # a yes/no reply to another question, or no name where one is asked ("funky bacterium")
     choice = q.kind == "compare" or re.search(r"\bor\b", q.text)
     if not choice and not terms(direct) - terms(q.text) and len(direct.split()) <= 4:
         return Abstention()  # the reply only repeats the question ("Microsoft", "5"): no answer

@@ -19,6 +19,14 @@ MAX_CONTEXT = 2  # earlier questions carried into a follow-up
 _CONNECTIVE = re.compile(r"^\s*(?:and|but|also|so|then|what about|how about|what else|why|how come)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|she|it|its|they|them|their|theirs|him|his|her|hers)\b", re.IGNORECASE)
 _DEICTIC = re.compile(r"\b(?:this|that|these|those|there|then|the same|such)\b", re.IGNORECASE)
+# "on that list", "does that stack up", "the same game": a thing of an earlier turn, even beside a name ("where did
+# TikTok end up on that list?"); "that" after a verb or a noun ("said that", "the team that") is not one.
+_POINTS_BACK = re.compile(
+    r"\b(?:is|was|are|were|does|did|do|has|had|on|in|at|from|of|for|to|about|with|by|after|before|during|than|like)\s+"
+    r"(?:that|this|those|these)\b|\bthe same\s+[a-z]{3,}\b",
+    re.IGNORECASE,
+)
+SHORT = 3  # content words at most of a question that names nothing and so asks about the subject so far
 _NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'-]+|\b\d{2,}\b")
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _FUNCTION = set(
@@ -29,12 +37,22 @@ _SUFFIX = re.compile(r"\s*\(follow-up to: .*\)\s*$", re.DOTALL)
 
 
 def needs_context(question: str) -> bool:
-    """Whether ``question`` leans on earlier turns of the conversation."""
+    """Whether ``question`` leans on earlier turns of the conversation: it opens with a connective, uses a pronoun
+    or points back ("that list", "those figures"), or names nothing in a few words ("How big was the study?",
+    "What were analysts expecting?")."""
     q = question.strip()
     content = [w for w in _WORD.findall(q) if w.lower() not in _FUNCTION]
-    if len(content) <= 1 or _CONNECTIVE.search(q) or _PRONOUN.search(q):
+    if len(content) <= 1 or _CONNECTIVE.search(q) or _PRONOUN.search(q) or _POINTS_BACK.search(q):
         return True
-    return bool(_DEICTIC.search(q)) and not _NAME.search(q)
+    return not _NAME.search(q) and (bool(_DEICTIC.search(q)) or len(content) <= SHORT)
+
+
+def _same_subject(question: str, earlier: str) -> bool:
+    """Whether ``question`` names something the earlier question named ("who's going to run cubic telecom after the
+    deal", after "How much is SoftBank paying for its stake in Cubic Telecom?"): the conversation goes on."""
+    low = " ".join(question.lower().split())
+    named = [m.group().lower() for m in _NAME.finditer(earlier) if len(m.group()) > 2 and not m.group().isdigit()]
+    return any(re.search(r"\b" + re.escape(n) + r"\b", low) for n in named)
 
 
 # "And for Talon?", "what about Chelsea?", "and in 2022?": the earlier question again, with one thing swapped.
@@ -75,12 +93,25 @@ def elliptical(question: str, earlier: str) -> str:
     return earlier[: old.start()] + new + earlier[old.end() :]
 
 
+_BARE = re.compile(r"^\s*(?:and|but|so|also)?\s*(?:what about|how about|and)\b", re.I)
+
+
+def bare(asked: str) -> bool:
+    """ "And Chelsea?", "what about the other one?": the follow-up asks again what the last question asked."""
+    return bool(_BARE.match(asked)) and len(asked.split()) <= 6
+
+
+def without_context(text: str) -> str:
+    """A standalone query without the earlier questions it carries ("... (follow-up to: ...)")."""
+    return _SUFFIX.sub("", text).strip()
+
+
 def standalone(question: str, history: Sequence[str] = ()) -> str:
     """``question`` as a standalone query, given the user's earlier questions (oldest first)."""
     question = question.strip()
-    if not history or not needs_context(question):
+    last = _SUFFIX.sub("", history[-1] or "").strip() if history else ""
+    if not last or not (needs_context(question) or _same_subject(question, last)):
         return question
-    last = _SUFFIX.sub("", history[-1] or "").strip()
     swapped = elliptical(question, last) if last and not needs_context(last) else ""
     if swapped:
         return swapped

@@ -46,7 +46,18 @@ _HOW_AUX = frozenset("did does do could would will can might has have is are was
 
 
 def kind_of(doc: Any) -> str:
-    """The kind of answer the question wants, read from its frame (see the module docstring)."""
+    """The kind of answer the question wants, read from its frame (see the module docstring).  A request after
+    the question ("How did FTX get to the trial? give me the sequence") says the form: events in order or a
+    list, or, for a question that asks one fact, the account it asks for."""
+    asked = _kind_of(doc)
+    for sent in list(doc.sents)[1:] if doc.has_annotation("SENT_START") else ():
+        then = _kind_of(sent.as_doc())
+        if then in ("timeline", "list") or then in LONG_KINDS and asked == "fact":
+            return then
+    return asked
+
+
+def _kind_of(doc: Any) -> str:
     toks = [t for t in doc if not t.is_punct]
     if not toks:
         return "fact"

@@ -161,6 +161,8 @@ def names(question: str, sources: Iterable[str]) -> list[str]:
             words = words[1:]
         if len(words) > 1 and re.fullmatch(r"\d+", words[0]):
             words = words[1:]  # "2019 Nobel Prize", "2023/24 Carabao Cup": a year or season is a time, not part of the name
+        if len(words) > 1 and re.fullmatch(r"(?:19|20)\d\d", words[-1]):
+            words = words[:-1]  # "Notre Dame vs USC 2023": so is a year after it
         while words and words[-1] in ("of", "de", "the"):
             words = words[:-1]
         name = " ".join(words)

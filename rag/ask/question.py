@@ -17,14 +17,14 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .followup import standalone
+from .followup import bare, standalone, without_context
 from .kinds import KINDS, LONG_KINDS, is_yes_no, kind_of
 from .language import looks_english
-from .query import Report, named_dates, names, reports, unknown_sources
+from .query import Report, named_dates, named_sources, names, reports, unknown_sources
 from .speaker import speaker_of
 from .timescope import anchored_scope, asks_latest, asks_past, is_relative, time_scope, time_words, without_time_words
 from .words import _CAUSE_NOUNS, _LIST_VERBS, _META_NOUNS, _REQUEST_VERBS, _SUMMARY_VERBS, EDITION
@@ -164,30 +164,29 @@ def nlp() -> Any:
 
 
 def analyse(
-    asked: str, history: Sequence[str] = (), sources: Iterable[str] = (), default_year: str = "", today: str = ""
+    asked: str,
+    history: Sequence[str] = (),
+    sources: Iterable[str] = (),
+    default_year: str = "",
+    today: str = "",
+    casing: Callable[[str], str] | None = None,
 ) -> Question:
-    """Read ``asked`` (given the user's earlier questions and the index's outlets) into a :class:`Question`."""
-    sources = list(sources)
-    earlier = [h for h in history if isinstance(h, str) and h.strip()]
+    """Read ``asked`` (given the user's earlier questions and the index's outlets) into a :class:`Question`;
+    ``casing`` first spells names typed in lower case as the articles do (:mod:`rag.index.casing`)."""
+    sources, typed, spell = list(sources), asked.strip(), casing or str
+    earlier = [spell(h) for h in history if isinstance(h, str) and h.strip()]
+    asked = spell(typed)
     text = standalone(asked, earlier)
-    followup = text != asked.strip()
+    followup = text != asked
     # "And for Talon?" became the earlier question with Talon swapped in: read that question whole.
     swapped = followup and "(follow-up to: " not in text
     english = looks_english(asked)
-    doc = nlp()(text if swapped else asked.strip())
+    doc = nlp()(text if swapped else asked)
     kind = kind_of(doc)
-    if followup and not swapped and kind == "fact" and _bare_followup(asked):
-        kind = kind_of(nlp()(_SUFFIX_STRIP.sub("", earlier[-1]))) if earlier else kind
+    if followup and not swapped and kind == "fact" and bare(asked):
+        kind = kind_of(nlp()(without_context(earlier[-1]))) if earlier else kind
         kind = kind if kind in LONG_KINDS else "fact"
-    focus = _focus(doc, kind)
-    speaker = speaker_of(doc) if kind == "said" else ""
-    before = nlp()(earlier[-1]) if earlier and (followup or speaker.lower() in ("he", "she", "they")) else None
-    if speaker.lower() in ("he", "she", "they"):  # whose words a follow-up asks for: the earlier question's speaker
-        person = [e.text for e in before.ents if e.label_ == "PERSON"] if before is not None else []
-        speaker = (speaker_of(before) if before is not None else "") or (person[0] if person else "")
-        focus = " ".join(x for x in (speaker, focus) if x)  # the same person on a new subject ("about Swift")
-    elif followup and not swapped and before is not None:
-        focus = " ".join(x for x in (focus, _focus(before, kind_of(before))) if x)
+    speaker, focus = _from_earlier(earlier, followup and not swapped, kind, speaker_of(doc) if kind == "said" else "", doc)
     own = text if swapped else asked  # a swapped follow-up keeps the earlier question's dates and years
     since, until, scope = time_scope(own, default_year, today)
     worded = text
@@ -207,7 +206,7 @@ def analyse(
         worded, text = text, without_time_words(text, scope if relative else "", latest)
         focus = " ".join(w for w in focus.split() if w.lower() not in drop)
     return Question(
-        asked=asked.strip(),
+        asked=typed,
         text=text,
         worded=worded if worded != text else "",
         kind=kind,
@@ -215,7 +214,7 @@ def analyse(
         focus=focus,
         names=named,
         speaker=speaker,
-        outlets=tuple(_named_outlets(text, sources)),
+        outlets=tuple(named_sources(text, sources)),
         unknown_outlets=unknown,
         reports=found_reports,
         days=tuple(sorted(named_dates(own, default_year))),
@@ -279,20 +278,27 @@ def wants(question: str, kind: str) -> str:
         return "place"
     if re.search(
         r"^\s*(who|whom|whose)\b|\b(which|what) (company|firm|team|player|person|individual|club|organi[sz]ation|"
-        r"country|city|brand|manager|coach|ceo|executive|app|platform|band|artist|singer|actor|star)\b",
+        r"country|city|brand|manager|coach|ceo|executive|app|platform|band|artist|singer|actor|star)\b|"
+        r"\bwhat(?:'s| is| was| are| were)? (?:the )?names? of\b|\bwhat (?:is|was|are|were)\b[^?]{0,40}\bcalled\s*\??\s*$",
         q,
     ):
         return "name"
     return ""
 
 
-_SUFFIX_STRIP = re.compile(r"\s*\(follow-up to: .*\)\s*$", re.DOTALL)
-_BARE = re.compile(r"^\s*(?:and|but|so|also)?\s*(?:what about|how about|and)\b", re.I)
-
-
-def _bare_followup(asked: str) -> bool:
-    """ "And Chelsea?", "what about the other one?": the follow-up asks again what the last question asked."""
-    return bool(_BARE.match(asked)) and len(asked.split()) <= 6
+def _from_earlier(earlier: Sequence[str], followup: bool, kind: str, speaker: str, doc: Any) -> tuple[str, str]:
+    """A follow-up's speaker and subject, read with the earlier question: "he" is its speaker, about the new
+    subject ("And what did he say about Swift?"); another follow-up's subject is the earlier one's too."""
+    focus = _focus(doc, kind)
+    pronoun = speaker.lower() in ("he", "she", "they")
+    before = nlp()(earlier[-1]) if earlier and (followup or pronoun) else None
+    if pronoun:
+        person = [e.text for e in before.ents if e.label_ == "PERSON"] if before is not None else []
+        speaker = (speaker_of(before) if before is not None else "") or (person[0] if person else "")
+        return speaker, " ".join(x for x in (speaker, focus) if x)
+    if followup and before is not None:
+        focus = " ".join(x for x in (focus, _focus(before, kind_of(before))) if x)
+    return speaker, focus
 
 
 _REQUEST_WORDS = _SUMMARY_VERBS | _LIST_VERBS | _REQUEST_VERBS | {"explain", "compare", "walk", "recap", "please", "kindly"}
@@ -318,12 +324,6 @@ def _not_requests(found: Sequence[str], doc: Any) -> list[str]:
         if words and " ".join(words) not in out:
             out.append(" ".join(words))
     return out
-
-
-def _named_outlets(text: str, sources: Sequence[str]) -> list[str]:
-    from .query import named_sources
-
-    return named_sources(text, sources)
 
 
 def split_joined(found: Sequence[str]) -> list[str]:

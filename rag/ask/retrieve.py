@@ -33,34 +33,15 @@ from typing import Any
 import numpy as np
 
 from ..config import RetrievalSettings
+from ..index.casing import Casing
 from ..index.keyword import KeywordIndex
 from ..index.store import Store
-from ..models.embed import Embedder
+from ..models.embed import Embedder, llama_embedding
 from ..news.copies import keep_one
 from ..types import Passage
 from .query import named_dates, named_sources
 
 log = logging.getLogger(__name__)
-
-
-def _llama_embedding(embedder: Embedder) -> Any:
-    """Wrap our embedder as a llama-index ``BaseEmbedding`` (so nothing defaults to OpenAI)."""
-    from llama_index.core.embeddings import BaseEmbedding
-
-    class _Adapter(BaseEmbedding):
-        def _get_query_embedding(self, query: str) -> list[float]:
-            return embedder.embed_query(query)
-
-        def _get_text_embedding(self, text: str) -> list[float]:
-            return embedder.embed([text])[0]
-
-        async def _aget_query_embedding(self, query: str) -> list[float]:
-            return embedder.embed_query(query)
-
-        async def _aget_text_embedding(self, text: str) -> list[float]:
-            return embedder.embed([text])[0]
-
-    return _Adapter(model_name=embedder.name)
 
 
 class Retriever:
@@ -84,6 +65,7 @@ class Retriever:
         self._dates: dict[str, np.ndarray] = {}
         self._year = ""
         self._newest = ""
+        self._casing = Casing()
         self._copies: dict[str, str] = {}
         self._also: dict[str, tuple[dict[str, str], ...]] = {}
         self._generation = -1
@@ -101,8 +83,10 @@ class Retriever:
             from llama_index.vector_stores.chroma import ChromaVectorStore
 
             vector_store = ChromaVectorStore(chroma_collection=self.store.chunks_collection)
-            index = VectorStoreIndex.from_vector_store(vector_store, embed_model=_llama_embedding(self.embedder))
-            bm25, vectors = KeywordIndex(self.store).load_with_vectors(self.settings.candidates)
+            index = VectorStoreIndex.from_vector_store(vector_store, embed_model=llama_embedding(self.embedder))
+            keyword = KeywordIndex(self.store)
+            bm25, vectors = keyword.load_with_vectors(self.settings.candidates)
+            casing = keyword.casing() if bm25 is not None else Casing()
             corpus = bm25.corpus if bm25 is not None else []
             by_date = _group(corpus, lambda c: str(c.get("published", ""))[:10])
             dates = {d: rows for d, rows in by_date.items() if len(d) == 10}
@@ -126,6 +110,7 @@ class Retriever:
             self._dates = dates
             self._year = max(years, key=lambda y: years[y]) if years else ""  # for dates written without a year
             self._newest = max(dates) if dates else ""
+            self._casing = casing
             self._copies, self._also = _copy_groups(self.store)
             self._generation = generation  # published last: a thread that sees it sees the rest
 
@@ -141,6 +126,13 @@ class Retriever:
         unless the user gives another reference date."""
         self._ensure()
         return self._newest
+
+    @property
+    def casing(self) -> Casing:
+        """How the indexed articles spell the words they capitalise: names typed in lower case get their capitals
+        back before a question is read (:mod:`rag.index.casing`)."""
+        self._ensure()
+        return self._casing
 
     def sources(self) -> list[str]:
         """Outlets present in the index."""

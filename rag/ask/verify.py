@@ -34,6 +34,7 @@ NUMBER_WORDS = {
     "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
     "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "once": 1, "twice": 2, "half": 0.5,
 }  # fmt: skip
+_SCORE = re.compile(r"(?<![\w.,/$£€-])(\d{1,3}) ?[-–] ?(\d{1,3})(?![\w/%-]|[.,]\d)")  # "42-18", "3–2": either side first
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 _CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’&.-]*[\w&])")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{12,}?)[\"“”]")
@@ -124,6 +125,10 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
     for f in figures(sentence):
         if not _figure_found(f, have, published):
             return Check(False, f"figure {f.text!r} is not in the cited sentences")
+    scores = {frozenset(m.groups()) for m in _SCORE.finditer(context)}
+    for m in _SCORE.finditer(sentence):  # a score is one figure: "7-1" is not held by a "1-0" and a "seventh"
+        if frozenset(m.groups()) not in scores:
+            return Check(False, f"score {m.group()!r} is not in the cited sentences")
     for name in names_in(sentence):
         if name.lower() not in low and not _in_outlets(name, cited):
             return Check(False, f"name {name!r} is not in the cited sentences")

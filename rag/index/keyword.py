@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from .casing import Casing
 from .store import Store
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 # Metadata that goes into the keyword text (questions name outlets and dates).
 KEYWORD_META = ("title", "source", "published")
 VECTORS = "vectors.npy"  # row i: the vector of the BM25 corpus' row i
+CASING = "casing.json"  # how the chunks spell each word they capitalise (rag.index.casing)
 
 
 class KeywordIndex:
@@ -50,7 +52,7 @@ class KeywordIndex:
         """Build from Chroma's chunks and persist for the current generation."""
         self._save(self.store.generation(), *self._build())
 
-    def _save(self, gen: int, retriever: Any, vectors: np.ndarray | None) -> None:
+    def _save(self, gen: int, retriever: Any, vectors: np.ndarray | None, casing: Casing | None = None) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         final = self._dir(gen)
         if retriever is not None:
@@ -59,6 +61,8 @@ class KeywordIndex:
             retriever.persist(str(tmp), show_progress=False)
             if vectors is not None:
                 np.save(tmp / VECTORS, vectors)
+            if casing is not None:
+                casing.save(tmp / CASING)
             shutil.rmtree(final, ignore_errors=True)
             try:
                 os.replace(tmp, final)
@@ -70,14 +74,14 @@ class KeywordIndex:
             if old.name.isdigit() and int(old.name) < gen:
                 shutil.rmtree(old, ignore_errors=True)
 
-    def _build(self, top_k: int = 30) -> tuple[Any, np.ndarray | None]:
-        """A fresh BM25 retriever and its rows' vectors (None, None when the store is empty)."""
+    def _build(self, top_k: int = 30) -> tuple[Any, np.ndarray | None, Casing | None]:
+        """A fresh BM25 retriever, its rows' vectors and the chunks' casing (Nones when the store is empty)."""
         from llama_index.core.schema import TextNode
         from llama_index.retrievers.bm25 import BM25Retriever
 
         ids, docs, metas, vectors = self.store.all_chunks_with_vectors()
         if not ids:
-            return None, None
+            return None, None, None
         nodes: list[Any] = []
         for id_, doc, meta in zip(ids, docs, metas):
             node = TextNode(id_=id_, text=doc, metadata=meta)
@@ -85,7 +89,7 @@ class KeywordIndex:
             node.excluded_llm_metadata_keys = list(meta)
             nodes.append(node)
         retriever = BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(top_k, len(nodes)), language="en")
-        return retriever, vectors
+        return retriever, vectors, Casing.from_texts(docs)
 
     def load(self, top_k: int = 30) -> Any:
         """The BM25 retriever for the current generation (None when the index is empty)."""
@@ -123,13 +127,33 @@ class KeywordIndex:
                 return r, None
             except (OSError, ValueError) as e:  # half-written by a crashed writer
                 log.warning("Rebuilding the keyword index (%s).", e)
-        retriever, vectors = self._build(top_k)
+        retriever, vectors, casing = self._build(top_k)
         if self.store.url and self.store.generation() == gen:  # nobody wrote meanwhile: cache it
             try:
-                self._save(gen, retriever, vectors)
+                self._save(gen, retriever, vectors, casing)
             except OSError as e:
                 log.warning("Cannot cache the keyword index in %s (%s); it is rebuilt per process.", self.root, e)
         return retriever, vectors
+
+    def casing(self) -> Casing:
+        """How the current generation's chunks spell the words they capitalise; read from a keyword index saved
+        before the casing was by one scan of Chroma, and saved beside it."""
+        path = self._dir(self.store.generation()) / CASING
+        try:
+            return Casing.load(path)
+        except (OSError, ValueError):
+            pass
+        _, docs, _ = self.store.all_chunks()
+        casing = Casing.from_texts(docs)
+        if path.parent.is_dir():
+            tmp = path.with_name(f".{CASING}.{os.getpid()}")
+            try:
+                casing.save(tmp)
+                os.replace(tmp, path)
+            except OSError as e:
+                tmp.unlink(missing_ok=True)
+                log.warning("Cannot save the casing in %s (%s); it is rebuilt per process.", path.parent, e)
+        return casing
 
     def _save_vectors(self, path: Path, vectors: np.ndarray) -> None:
         """Write ``vectors.npy`` beside an existing keyword index (atomically; a failure only costs speed)."""

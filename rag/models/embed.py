@@ -259,3 +259,23 @@ def get_embedder(backend: str = "onnx-int8", threads: int = 0, cache_dir: str | 
 def backend_of(model_name: str) -> str | None:
     """The ``embed_backend`` whose embedder has this ``name`` (None for others)."""
     return next((b for b, n in MODEL_NAMES.items() if n == model_name), None)
+
+
+def llama_embedding(embedder: Embedder) -> Any:
+    """Wrap our embedder as a llama-index ``BaseEmbedding`` (so nothing defaults to OpenAI)."""
+    from llama_index.core.embeddings import BaseEmbedding
+
+    class _Adapter(BaseEmbedding):
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return embedder.embed_query(query)
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return embedder.embed([text])[0]
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return embedder.embed_query(query)
+
+        async def _aget_text_embedding(self, text: str) -> list[float]:
+            return embedder.embed([text])[0]
+
+    return _Adapter(model_name=embedder.name)
