@@ -184,6 +184,8 @@ def test_a_name_asked_for_is_a_name_in_the_reply():
     ev = [Evidence(_passage(text), 0, len(text), text, 1.0, 1.0)]
     q = replace(_q("What is the name of the bacterium causing the dog illness?"), wants="name")
     assert isinstance(short(q, ev, Replies(" funky bacterium"), [], Clock(0.0)), Abstention)
+    said = " The researchers think the illness is caused by a funky bacterium."
+    assert isinstance(short(q, ev, Replies(said), [], Clock(0.0)), Abstention)  # a sentence's capital names nothing
     assert isinstance(short(q, ev, Replies(" David Needle"), [], Clock(0.0)), Draft)  # a name passes this check
 
 

@@ -236,7 +236,7 @@ def test_a_new_subject_in_a_conversation_starts_afresh() -> None:
     ("asked", "kind"),
     [
         ("how did FTX get from being founded to SBF's trial? give me the sequence", "timeline"),
-        ("How did Diane Bazella find out she was switched at birth? walk me through it", "timeline"),
+        ("Why is Check Point expecting a good year? walk me through it", "explain"),  # "it": the question's answer
         ("Is it true? List the reasons.", "list"),
         ("Why did Everton lose points? Tell me about it.", "explain"),  # a request for an account: the reason is asked
         ("Who scored? Thanks.", "fact"),

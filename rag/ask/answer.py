@@ -30,7 +30,7 @@ from .cite import Draft, Line, quote
 from .conflict import Figure
 from .evidence import Evidence, context_terms, terms
 from .exact import NUMBER, numbers, precise
-from .fits import confirmed, unmet
+from .fits import confirmed, names_nothing, unmet
 from .guard import strip_control
 from .query import reports
 from .question import Question
@@ -161,7 +161,7 @@ def short(
         return Abstention()
     if q.yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
         return _verdict(q, evidence, writer, outlets, clock, direct)
-    if re.fullmatch(r"(?i)(yes|no)\W*", direct) or q.wants == "name" and not re.search(r"[A-Z0-9]", direct):
+    if re.fullmatch(r"(?i)(yes|no)\W*", direct) or names_nothing(q, direct):
         return Abstention()  # a yes/no reply to another question, or no name where one is asked ("funky bacterium")
     choice = q.kind == "compare" or re.search(r"\bor\b", q.text)
     if not choice and not terms(direct) - terms(q.text) and len(direct.split()) <= 4:

@@ -13,6 +13,7 @@ from ..models.writers import Prompt, Writer
 from .evidence import Evidence, attributed, surname
 from .guard import strip_control
 from .question import QUARTER, Question
+from .verify import names_in
 from .words import EDITION
 
 
@@ -130,3 +131,9 @@ def confirmed(q: Question, direct: str, cited: Sequence[Evidence], writer: Write
     )
     verdict = "".join(writer.write(Prompt(user, prefix="Answer:", max_tokens=2, choice=("Yes", "No"))))
     return verdict.strip().lower() != "no"
+
+
+def names_nothing(q: Question, direct: str) -> bool:
+    """A name is asked for ("What is the name of the bacterium ...?") and the one-line reply gives none: no name
+    read as one, no figure, no capital past its first letter ("The researchers think it is a funky bacterium.")."""
+    return q.wants == "name" and not (names_in(direct) or re.search(r"\d|.[A-Z]", direct))

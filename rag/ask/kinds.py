@@ -48,11 +48,13 @@ _HOW_AUX = frozenset("did does do could would will can might has have is are was
 def kind_of(doc: Any) -> str:
     """The kind of answer the question wants, read from its frame (see the module docstring).  A request after
     the question ("How did FTX get to the trial? give me the sequence") says the form: events in order or a
-    list, or, for a question that asks one fact, the account it asks for."""
+    list, or, for a question that asks one fact, the account it asks for; "walk me through it" asks for the
+    question's own answer, told in full."""
     asked = _kind_of(doc)
     for sent in list(doc.sents)[1:] if doc.has_annotation("SENT_START") else ():
         then = _kind_of(sent.as_doc())
-        if then in ("timeline", "list") or then in LONG_KINDS and asked == "fact":
+        back = re.search(r"\b(?:through|about|on|over)\s+(?:it|that|this|them)\b", sent.text.lower())
+        if then in ("timeline", "list") and not back or then in LONG_KINDS and asked == "fact":
             return then
     return asked
 
