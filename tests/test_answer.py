@@ -586,30 +586,38 @@ def test_evidence_comes_from_the_articles_that_name_the_rarest_of_the_questions_
     assert on_subject([uber, nike, asx], subject, names) == {"uber", "asx"}  # a comparison: either name will do
 
 
-def test_a_nationality_describing_the_subject_is_met_anywhere_in_its_article():
+@pytest.mark.parametrize(
+    ("question", "before", "sentence", "answer", "unmet"),
+    [
+        (  # a nationality describing the subject
+            "Which Australian mental health organisation removed the TikTok pixel from its website?",
+            "The pixel sends data from Australian websites to TikTok, tests found. ",
+            "Beyond Blue removed the TikTok pixel from its website after being alerted and apologised.",
+            "Beyond Blue",
+            "Australian",
+        ),
+        (  # where it happened
+            "Who scored twice for Manchester United against Chelsea at Old Trafford?",
+            "Manchester United hosted Chelsea at Old Trafford on Wednesday night. ",
+            "Scott McTominay scored twice as Manchester United beat Chelsea 2-1.",
+            "Scott McTominay",
+            "Old Trafford",
+        ),
+    ],
+)
+def test_a_detail_describing_the_subject_or_the_event_is_met_anywhere_in_the_answers_article(
+    question: str, before: str, sentence: str, answer: str, unmet: str
+) -> None:
     from rag.ask.question import analyse
 
-    q = analyse("Which Australian mental health organisation removed the TikTok pixel from its website?")
-    sentence = "Beyond Blue removed the TikTok pixel from its website after being alerted and apologised."
-    article = "The pixel sends data from Australian websites to TikTok, tests found. " + sentence
-    ev = [Evidence(_passage(sentence, start=70), 70, 70 + len(sentence), sentence, 1.0, 1.0)]
-    found = short(q, ev, Replies(" Beyond Blue"), [], Clock(0.0), lambda _: article)
-    assert isinstance(found, Draft) and found.lines[0].text == "Beyond Blue"
-    gone = short(q, ev, Replies(" Beyond Blue"), [], Clock(0.0), lambda _: sentence)
-    assert isinstance(gone, Abstention) and "Australian" in gone.reason
-
-
-def test_where_it_happened_is_met_anywhere_in_the_answers_article():
-    from rag.ask.question import analyse
-
-    q = analyse("Who scored twice for Manchester United against Chelsea at Old Trafford?")
-    sentence = "Scott McTominay scored twice as Manchester United beat Chelsea 2-1."
-    article = "Manchester United hosted Chelsea at Old Trafford on Wednesday night. " + sentence
-    ev = [Evidence(_passage(sentence, start=70), 70, 70 + len(sentence), sentence, 1.0, 1.0)]
-    found = short(q, ev, Replies(" Scott McTominay"), [], Clock(0.0), lambda _: article)
-    assert isinstance(found, Draft) and found.lines[0].text == "Scott McTominay"
-    gone = short(q, ev, Replies(" Scott McTominay"), [], Clock(0.0), lambda _: sentence)
-    assert isinstance(gone, Abstention) and "Old Trafford" in gone.reason
+    q = analyse(question)
+    article = before + sentence
+    at = len(before)
+    ev = [Evidence(_passage(sentence, start=at), at, at + len(sentence), sentence, 1.0, 1.0)]
+    found = short(q, ev, Replies(" " + answer), [], Clock(0.0), lambda _: article)
+    assert isinstance(found, Draft) and found.lines[0].text == answer
+    gone = short(q, ev, Replies(" " + answer), [], Clock(0.0), lambda _: sentence)
+    assert isinstance(gone, Abstention) and unmet in gone.reason
 
 
 def test_a_sentence_is_cited_to_the_evidence_that_says_it_not_only_to_one_that_names_its_people() -> None:

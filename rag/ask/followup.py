@@ -109,7 +109,7 @@ def without_context(text: str) -> str:
 def standalone(question: str, history: Sequence[str] = ()) -> str:
     """``question`` as a standalone query, given the user's earlier questions (oldest first)."""
     question = question.strip()
-    last = _SUFFIX.sub("", history[-1] or "").strip() if history else ""
+    last = without_context(history[-1] or "") if history else ""
     if not last or not (needs_context(question) or _same_subject(question, last)):
         return question
     swapped = elliptical(question, last) if last and not needs_context(last) else ""
@@ -117,7 +117,7 @@ def standalone(question: str, history: Sequence[str] = ()) -> str:
         return swapped
     chain: list[str] = []
     for earlier in reversed(history):
-        earlier = _SUFFIX.sub("", earlier or "").strip()
+        earlier = without_context(earlier or "")
         if not earlier:
             continue
         chain.insert(0, earlier)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,7 @@ class KeywordIndex:
             vectors = None
         if vectors is None or vectors.shape[0] != len(retriever.corpus):
             vectors = self.store.vectors([str(c["node_id"]) for c in retriever.corpus])
-            self._save_vectors(path, vectors)
+            _save_beside(path, lambda tmp: np.save(tmp, vectors), "the vectors", "they are fetched from Chroma per process")
         return retriever, vectors
 
     def _load(self, gen: int, top_k: int) -> tuple[Any, np.ndarray | None]:
@@ -145,24 +146,19 @@ class KeywordIndex:
             pass
         _, docs, _ = self.store.all_chunks()
         casing = Casing.from_texts(docs)
-        if path.parent.is_dir():
-            tmp = path.with_name(f".{CASING}.{os.getpid()}")
-            try:
-                casing.save(tmp)
-                os.replace(tmp, path)
-            except OSError as e:
-                tmp.unlink(missing_ok=True)
-                log.warning("Cannot save the casing in %s (%s); it is rebuilt per process.", path.parent, e)
+        _save_beside(path, casing.save, "the casing", "it is rebuilt per process")
         return casing
 
-    def _save_vectors(self, path: Path, vectors: np.ndarray) -> None:
-        """Write ``vectors.npy`` beside an existing keyword index (atomically; a failure only costs speed)."""
-        if not path.parent.is_dir():
-            return
-        tmp = path.with_name(f".{VECTORS}.{os.getpid()}.npy")
-        try:
-            np.save(tmp, vectors)
-            os.replace(tmp, path)
-        except OSError as e:
-            tmp.unlink(missing_ok=True)
-            log.warning("Cannot save the vectors in %s (%s); they are fetched from Chroma per process.", path.parent, e)
+
+def _save_beside(path: Path, write: Callable[[Path], object], what: str, otherwise: str) -> None:
+    """Write ``path`` beside an existing keyword index with ``write``, atomically; a failure only costs speed
+    (``otherwise`` says how)."""
+    if not path.parent.is_dir():
+        return
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{path.suffix}")  # np.save adds ".npy" to a name without it
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        log.warning("Cannot save %s in %s (%s); %s.", what, path.parent, e, otherwise)
