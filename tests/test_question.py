@@ -48,6 +48,7 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("List the companies Palo Alto wants to buy", "list"),
         ("which teams were looking for a new manager", "list"),
         ("What are the warning signs of food addiction?", "list"),
+        ("what fights did Sporting News pick as Showtime Boxing's greatest", "list"),  # the tagger reads "fights" as a verb
         # a cause or a saying in a clause that describes the asked thing does not set the kind
         ("What is the name of the bacterium researchers think is causing the dog illness?", "fact"),
         ("Who is the chief executive who said the deal was off?", "fact"),
@@ -198,8 +199,15 @@ def test_names_typed_in_lower_case_are_spelled_as_the_articles_spell_them() -> N
             "Mizuho said Coinbase could gain. Binance agreed to pay, and Mizuho kept its rating on Coinbase.",
             "The Binance settlement was reached on Tuesday, and the World Series began with the world watching.",
             "In the series, the world champions from Binance and Mizuho met the world.",
+            "Its rival, Trade Republic, won a licence, and Trade Republic grew while Trade Republic hired.",
+            "The trade deal was signed, and the republic voted.",
         ]
     )
+    # Two common words the articles write together as a name nearly every time are that name.
+    assert casing("which is valued higher, trade republic's app or binance?") == (
+        "which is valued higher, Trade Republic's app or Binance?"
+    )
+    assert casing("did the trade deal pass") == "did the trade deal pass"
     assert casing("did mizuho upgrade coinbase after the binance settlement") == (
         "did Mizuho upgrade Coinbase after the Binance settlement"
     )

@@ -126,7 +126,7 @@ def test_a_rewritten_article_loses_its_stale_chunks(hash_bot: Assistant, article
 
 def test_the_casing_is_saved_with_the_keyword_index_and_rebuilt_when_missing(hash_bot: Assistant, articles: Path) -> None:
     """How the articles spell each name is counted when the keyword index is built; an index saved before the
-    casing existed gets it from Chroma on first read, saved beside BM25."""
+    casing existed (or with an older version of it) gets it from Chroma on first read, saved beside BM25."""
     hash_bot.ingest(articles)
     saved = KeywordIndex(hash_bot.store).root / str(hash_bot.store.generation()) / CASING
     assert saved.is_file()
@@ -135,5 +135,8 @@ def test_the_casing_is_saved_with_the_keyword_index_and_rebuilt_when_missing(has
     saved.unlink()
     bot = Assistant(index=hash_bot.store.path, llm="extractive", embedder=hash_bot.embedder)
     assert _retriever(bot).casing.spelled == spelled and saved.is_file()
+    saved.write_text('{"everton": "EVERTON"}', encoding="utf-8")  # an older version's table, without two-word names
+    bot = Assistant(index=hash_bot.store.path, llm="extractive", embedder=hash_bot.embedder)
+    assert _retriever(bot).casing.spelled == spelled and '"version"' in saved.read_text(encoding="utf-8")
     q = bot._read("what happened to everton and why", [])
     assert q.asked == "what happened to everton and why" and "Everton" in q.names

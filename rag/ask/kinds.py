@@ -251,9 +251,16 @@ def _plural_asked(rest: Sequence[Any]) -> bool:
         return False
     noun = rest[i]
     plural = noun.tag_ in ("NNS", "NNPS") or noun.pos_ == "PROPN" and re.fullmatch(r"[A-Z]{2,}s", noun.text) is not None
+    # "what fights did Sporting News pick": a word between the wh-word and its auxiliary is a noun, however the
+    # tagger reads it (it took "fights" for a verb before the capitalised outlet).
+    after = rest[i + 1].lower_ if i + 1 < len(rest) else ""
+    if i == 0 and after in _NOUN_BEFORE and re.fullmatch(r"[a-z]+[^s]s", noun.lower_) and noun.lower_ not in _NOT_PLURAL:
+        plural = True
     return plural and noun.lemma_.lower() not in _AMOUNT_NOUNS | {"year", "day", "time"}
 
 
+_NOUN_BEFORE = frozenset("did do does were are have had will would could can should".split())
+_NOT_PLURAL = frozenset("news series species means politics economics physics".split())
 _YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)\b", re.I)
 _WH = re.compile(r"^\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
 _AUX = r"(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)"
