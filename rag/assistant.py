@@ -418,23 +418,21 @@ class Assistant:
         return self._evidence_from(q, passages)
 
     def _evidence_from(self, q: Question, passages: Sequence[Passage]) -> list[Evidence]:
-        from .ask.evidence import gather, select, without_comparatives
+        from .ask.evidence import select, without_comparatives
+        from .ask.gather import gather
         from .ask.subject import on_subject, subject_terms
 
         subject = subject_terms(q.focus or q.text, q.names)  # a question of parts, or a comparison, spans subjects
         one = q.kind != "compare"
         keep = {p.article_id for p in passages} if q.parts else on_subject(passages, subject, q.names, one_subject=one)
         passages = [*passages, *self._leads([p for p in passages if p.article_id in keep])]
+        a = self.config.answering
         if q.long:  # a timeline's events come from more articles, chosen without the question's similarity
-            a = self.config.answering
             room = (4, 6000, 40, None) if q.kind == "timeline" else (3, a.long_chars, a.long_sentences, self._similarity(q.text))
             return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, *room)
         on = [p for p in passages if p.article_id in keep]
-        tuned = self.config.answering
         asked = without_comparatives(q.text) if q.kind == "compare" else q.text  # "bigger" is the form, not the subject
-        return select(
-            asked, on, wants=q.wants, fit_bonus=tuned.fit_bonus, similarity=self._similarity(asked), semantic=tuned.semantic
-        )
+        return select(asked, on, wants=q.wants, fit_bonus=a.fit_bonus, similarity=self._similarity(asked), semantic=a.semantic)
 
     def _similarity(self, question: str) -> Any:
         """Cosine of sentences to ``question`` by the embedding model (vectors are normalised)."""
@@ -571,7 +569,7 @@ class Assistant:
     def coverage(self, topic: str, *, since: str = "", until: str = "", k: int = 40, as_of: str = "") -> Coverage:
         """Which outlets covered the story ``topic`` names, when each first did and with how many articles,
         syndicated copies included and marked (:mod:`rag.news.story`)."""
-        from .ask.evidence import gather
+        from .ask.gather import gather
         from .news import story
 
         q, passages, keep, dates = self._story(topic, (since, until, as_of), k)

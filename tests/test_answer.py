@@ -394,7 +394,7 @@ def test_a_score_is_checked_whole():
 
 
 def test_photo_captions_and_credits_are_not_evidence():
-    from rag.ask.evidence import newsy
+    from rag.ask.gather import newsy
 
     assert not newsy("Newcastle saw their European dreams slip away (Getty)")
     assert not newsy("Fans cheered as the team lifted the cup at Wembley (AP Photo/Jane Doe).")
@@ -404,7 +404,7 @@ def test_photo_captions_and_credits_are_not_evidence():
 
 
 def test_table_rows_and_page_furniture_are_not_evidence():
-    from rag.ask.evidence import newsy
+    from rag.ask.gather import newsy
 
     assert not newsy("AC Milan 6 2 2 2 -3 8 4.")
     assert not newsy("Man United subs (12): To be confirmed by the club today")
@@ -425,7 +425,7 @@ def _article(*sentences: str, source: str = "Guardian") -> list[Evidence]:
 
 
 def test_a_speakers_words_run_on_after_the_sentence_that_names_them():
-    from rag.ask.evidence import attributed
+    from rag.ask.quotes import attributed
 
     ev = _article(
         "“This obsequious draft reads as if OPEC dictated it word for word,” Al Gore posted on Monday.",
@@ -442,7 +442,7 @@ def test_a_speakers_words_run_on_after_the_sentence_that_names_them():
 
 
 def test_an_interviewees_replies_are_their_words():
-    from rag.ask.evidence import attributed
+    from rag.ask.quotes import attributed
 
     paragraphs = [
         "Billie Jean King has campaigned for equal pay for fifty years.",

@@ -236,7 +236,7 @@ def _in_words(
     lines and the question leave out: "22" says less than "He was opposed by 22 Republicans, two more than ...", and
     "$360 million" less than "... the $360 million record for free agents set last winter by ... Aaron Judge".  A long
     sentence is cut to the clauses around the answer (:func:`_around`)."""
-    from .evidence import specifics
+    from .gather import specifics
 
     if not support:
         return []
@@ -340,7 +340,7 @@ def _reason(
 def _as_told(text: str, evidence: Sequence[Evidence], refs: Sequence[int]) -> Line | None:
     """The cited sentence itself, when the model's ``text`` only restates it and leaves out its names or figures
     ("Uber introduced a feature ..." for "In 2021, Uber introduced a feature ...")."""
-    from .evidence import specifics
+    from .gather import specifics
 
     want = terms(text)
     for i in refs:

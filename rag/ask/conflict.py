@@ -142,7 +142,7 @@ def differences(evidence: Sequence[Evidence], days: int = 3) -> list[Versions]:
     reports of different days are updates (a market's level, a death toll), not a disagreement."""
     from datetime import date
 
-    from .evidence import newsy
+    from .gather import newsy
 
     def day(ev: Evidence) -> date | None:
         try:

@@ -10,9 +10,10 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..models.writers import Prompt, Writer
-from .evidence import Evidence, attributed, surname
+from .evidence import Evidence
 from .guard import strip_control
 from .question import QUARTER, Question
+from .quotes import attributed, surname
 from .verify import names_in
 from .words import EDITION
 

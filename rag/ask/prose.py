@@ -1,14 +1,12 @@
 """Answers written in several sentences: explain, said, summary, list.
 
-The model reads the best sentences of the articles about the subject, grouped by article
-under its title, outlet and date, numbered, and writes 2-5 short sentences (a list: one
-item per line), each ending with the numbers of the sources it uses.  Each sentence is
-checked against the sentences it cites as soon as it is complete (:mod:`rag.ask.verify`): kept
-with its citations when they support it, re-cited when other sources do, dropped when none
-does; only checked sentences are passed on.  Without a model, or when nothing the model
-wrote survives the check, the answer is the best sentences themselves.  A "said" answer
-keeps one written sentence and then quotes the speaker's own sentences (:func:`fill`): the
-1.5B model's paraphrase drops the words people ask about.
+The model reads the best sentences of the articles about the subject, grouped by article under its title, outlet
+and date, numbered, and writes 2-5 short sentences (a list: one item per line), each ending with the numbers of the
+sources it uses.  Each sentence is checked against the sentences it cites as soon as it is complete
+(:mod:`rag.ask.verify`): kept with its citations when they support it, re-cited when other sources do, dropped when
+none does; only checked sentences are passed on.  Without a model, or when nothing the model wrote survives the
+check, the answer is the best sentences themselves.  A "said" answer keeps one written sentence and then quotes the
+speaker's own sentences (:func:`fill`): the 1.5B model's paraphrase drops the words people ask about.
 """
 
 from __future__ import annotations
@@ -19,10 +17,12 @@ from collections.abc import Callable, Iterator, Sequence
 from ..models.writers import Prompt, Writer
 from .answer import Abstention, Clock, Step, clean_sentence, is_abstention, run
 from .cite import Draft, Line
-from .evidence import Evidence, attributed, specifics, terms
+from .evidence import Evidence, terms
+from .gather import specifics
 from .guard import strip_control
 from .listing import draft
 from .question import Question
+from .quotes import attributed
 from .verify import quoted, recite
 
 MAX_SENTENCES = 5
@@ -168,7 +168,7 @@ def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str, speaker:
     """Evidence sentences that add a name, figure or date the written sentences left out, quoted in the
     answer as they stand (cited to themselves), while it stays within :data:`MAX_SENTENCES` and :data:`MAX_WORDS`.
     A small model drops most specifics when it rewrites; these sentences keep them.  For what ``speaker``
-    said, their own sentences (:func:`rag.ask.evidence.attributed`): their words, not other people's."""
+    said, their own sentences (:func:`rag.ask.quotes.attributed`): their words, not other people's."""
     if speaker:
         theirs = attributed(evidence, speaker)
         if theirs:

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..ask.cite import citation
-from ..ask.evidence import Evidence
+from ..ask.evidence import Evidence, context_terms, sentence_terms, terms
 from ..types import Citation, Passage
 from .timeline import Event
 
@@ -201,7 +201,7 @@ def sentences(
     over an article.  Best first: the story's words in the sentence and its title, then the article's rank."""
     from dataclasses import replace
 
-    from ..ask.evidence import context_terms, newsy, sentence_terms, terms
+    from ..ask.gather import newsy
 
     q = terms(focus)
     order: list[Passage] = []

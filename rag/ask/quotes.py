@@ -1,0 +1,133 @@
+"""Whose words a sentence gives: a speaker's sentences among the evidence (:func:`attributed`), named beside a
+quotation or a verb of saying or holding a view, the sentences that carry their quotation on, and in an interview
+with them their replies, though no sentence of those says "she said" (:func:`replies`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .evidence import Evidence
+
+SAYS = re.compile(r"[\"“”]|\b(said|says|told|tells|added|according to|wrote|warned|argued|claimed|believes?|thinks?)\b", re.I)
+
+_SAY_VERB = re.compile(r"\b(?:said|says|told|tells|added|adds|according to|wrote|writes|warned|argued|claimed)\b", re.I)
+_STANCE = re.compile(
+    r"\b(?:wants?|insist\w*|admit\w*|reveal\w*|explain\w*|confess\w*|describ\w*|urg\w*|hope[sd]?|expect\w*|"
+    r"conced\w*|acknowledg\w*|stress\w*|not(?:es|ed)|repl(?:y|ies|ied)|add(?:s|ed)|argu\w*|warn\w*|agree[sd]?|"
+    r"den(?:y|ies|ied)|suggest\w*|predict\w*|recommend\w*|testif\w*|posted|tweeted|views?|sees|confident|"
+    r"committed|called for|calls for|points? to|pointed to|feels?|felt|criticis\w*|criticiz\w*|prais\w*)\b",
+    re.I,
+)
+_PRONOUN_SAYS = re.compile(
+    r"\b(?:he|she|they) (?:said|says|added|adds|told|tells|wrote|writes|noted|explained|argued|warned|continued)\b|"
+    r"\b(?:said|says|added|adds|wrote|writes|continued) (?:he|she|they)\b",
+    re.I,
+)
+
+
+_ROLES = set(
+    "ceo cfo coo cto chief boss manager coach president chairman chair spokesperson spokesman spokeswoman economist "
+    "economists analyst analysts minister governor director founder officials official executive executives lawyer "
+    "lawyers judge team company firm government".split()
+)
+
+
+def surname(speaker: str) -> str:
+    """The word of ``speaker`` that articles use for them after the first mention ("Yun" of "Lawrence Yun",
+    also when the question is written in lower case); "" for a role without a name ("the judge")."""
+    found = re.findall(r"[\w’'-]+", speaker)
+    named = [w for w in found if w[:1].isupper()] or (found if speaker == speaker.lower() else [])
+    last = named[-1].lower().removesuffix("'s").removesuffix("’s").split("-")[-1] if named else ""
+    return "" if last in _ROLES else last  # "Check Point's CEO": any CEO's sentence is not theirs
+
+
+def _open_quote(sentence: str) -> bool:
+    """Whether a quotation opened in ``sentence`` goes on after it."""
+    curly = sentence.count("“") - sentence.count("”")
+    return curly > 0 or sentence.count('"') % 2 == 1 and not sentence.rstrip().endswith(('"', "”"))
+
+
+def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
+    """The sentences of ``evidence`` (in article order) that give ``speaker``'s words or view: those naming them
+    beside a quotation, a verb of saying or of holding a view ("Dyche wants ...", not "Dyche was ill"), and the
+    ones right after such a sentence that carry on its open quotation or say "he said"; in an interview with them,
+    their replies (:func:`replies`)."""
+    who = surname(speaker)
+    named = re.compile(r"\b" + re.escape(who) + r"\b" if who else r"(?!)", re.I)  # no name: nobody's words
+    out: set[int] = replies(evidence, who)
+    for i, ev in enumerate(evidence):
+        if named.search(ev.text):
+            if SAYS.search(ev.text) or _STANCE.search(ev.text):  # their words or view, not news about them
+                out.add(i)
+            continue
+        prev = evidence[i - 1] if i else None
+        if (
+            prev is not None
+            and i - 1 in out
+            and prev.passage.article_id == ev.passage.article_id
+            and 0 <= ev.start - prev.end <= 3
+            and (_PRONOUN_SAYS.search(ev.text) or not _SAY_VERB.search(ev.text))  # not someone else's words
+            and (
+                _open_quote(prev.text)
+                or _PRONOUN_SAYS.search(ev.text)
+                or ev.text.lstrip()[:1] in '“"'  # their next quoted paragraph
+            )
+        ):
+            out.add(i)
+    return out
+
+
+# A label that opens a line of page furniture: "MORE: ...", "READ MORE: ...", "Man United subs (12): ...".
+
+
+# ------------------------------------------------------------ interviews
+
+
+MAX_QUESTION_WORDS = 60  # an interviewer's question is a paragraph of its own, and short
+MAX_ANSWER_PARAGRAPHS = 3  # a reply is the paragraphs after the question, up to the next one
+MIN_QUESTIONS = 2  # an interview asks several (a report's "Is it a repeat of the 1980s?" is a subheading)
+
+
+def replies(evidence: Sequence[Evidence], who: str) -> set[int]:
+    """The sentences of ``evidence`` that are replies in an interview with ``who`` (a surname, lower case): the
+    article's title names them, its passages hold at least :data:`MIN_QUESTIONS` questions that are paragraphs of
+    their own (the interviewer's), and the sentence's paragraph follows one within :data:`MAX_ANSWER_PARAGRAPHS`."""
+    if not who:
+        return set()
+    named = re.compile(r"\b" + re.escape(who) + r"\b", re.I)
+    asked: dict[str, set[str]] = {}  # each article's questions in the passages read: one is a subheading, not an interview
+    for ev in evidence:
+        asked.setdefault(ev.passage.article_id, set()).update(x.strip() for x in ev.passage.text.split("\n\n") if _is_question(x))
+    return {
+        i
+        for i, ev in enumerate(evidence)
+        if len(asked[ev.passage.article_id]) >= MIN_QUESTIONS
+        and named.search(ev.passage.title)
+        and _after_question(ev)
+        and not _OTHERS.search(ev.text)
+    }
+
+
+# Someone else's words within a reply: "Kendall Coyne said, 'can you help us?'"
+_OTHERS = re.compile(r"\b[A-Z][a-z]+[’']?\s+(?:said|says|told|asked|wrote|tweeted)\b")
+
+
+def _after_question(ev: Evidence) -> bool:
+    p = ev.passage
+    at = max(0, ev.start - p.start)
+    paragraphs = p.text[:at].split("\n\n")
+    end = p.text.find("\n\n", at)
+    if _is_question(paragraphs[-1] + p.text[at : end if end >= 0 else len(p.text)]):
+        return False  # the sentence is part of a question
+    for para in reversed(paragraphs[:-1][-MAX_ANSWER_PARAGRAPHS:]):
+        if _is_question(para):
+            return True
+    return False
+
+
+def _is_question(paragraph: str) -> bool:
+    text = paragraph.strip()
+    return text.endswith("?") and 3 <= len(text.split()) <= MAX_QUESTION_WORDS and "\n" not in text
