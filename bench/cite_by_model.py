@@ -19,8 +19,9 @@ import re
 
 from rag import Assistant
 from rag.ask.answer import SHORT_SYSTEM as SYSTEM
-from rag.ask.answer import evidence_prompt, per_report
+from rag.ask.answer import evidence_prompt
 from rag.ask.evidence import select
+from rag.ask.grounding import per_report
 from rag.ask.question import is_yes_no
 from rag.eval.gold import load_gold, select_items
 from rag.models.writers import chatml
