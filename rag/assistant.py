@@ -32,8 +32,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-# A question's time scope says when things happened; reports of them come out up to a month later.
-REPORT_LAG = 31
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _NOT_ENGLISH = "the question does not look like English, and Byline's models read English only. Ask it in English."
 
@@ -375,26 +373,14 @@ class Assistant:
         return anchored(q, self._retrieve, dates)
 
     def _find(self, q: Question, k: int, dates: tuple[str, str]) -> tuple[list[Passage], bool]:
-        """The passages for ``q``: within the time scope the question sets (and ``dates``); when none was published
-        then, up to :data:`REPORT_LAG` days after it; else without it (``False`` says so).  A bare year is about
-        events, not publication: no filter."""
-        since, until = dates
-        scoped = bool(q.scope) and not re.fullmatch(r"(?i)\w+\s+\d{4}", q.scope.strip())
-        if scoped:
-            # A day's news is often published the next morning (UTC): the scope's end is widened by a day.
-            end = _days_after(q.until, 1) if q.until and not q.anchor else q.until  # "before X": not X's own reports
-            lo, hi = max(since, q.since), min(until or "9999", end or "9999").replace("9999", "")
-            found = self._retrieve(q.search, k, (lo, hi)) if not (lo and hi and lo > hi) else []
-            if found:
-                return self._newest_first(q, found, (lo, hi)), True
-            if q.until and hi and not (until and until <= hi):
-                # Nothing published within the scope: the scope says when things happened, and reports of
-                # them come out later (a Sunday's game written up on Tuesday, a month's figures the next month).
-                last = min(_days_after(q.until, REPORT_LAG), until or "9999")
-                found = self._retrieve(q.search, k, (lo, last))
-                if found:
-                    return self._newest_first(q, found, (lo, last)), True
-        return self._newest_first(q, self._retrieve(q.search, k, dates), dates), not scoped
+        """The passages for ``q``: within its time scope, and after it for its reports (:mod:`rag.ask.window`),
+        else without the scope (``False`` says so)."""
+        from .ask.window import scoped, windows
+
+        hit = scoped(q, dates, lambda window: self._retrieve(q.search, k, window), k)
+        if hit is not None:
+            return self._newest_first(q, *hit), True
+        return self._newest_first(q, self._retrieve(q.search, k, dates), dates), windows(q, dates) is None
 
     def _newest_first(self, q: Question, found: list[Passage], dates: tuple[str, str]) -> list[Passage]:
         """For a question about the newest state of things, the newest report about its subject first (:mod:`rag.ask.recency`)."""
@@ -615,12 +601,6 @@ class Assistant:
 
             self._writers[name] = get_writer(self.config.with_(llm=name))
         return self._writers[name]
-
-
-def _days_after(day: str, days: int) -> str:
-    import datetime as dt
-
-    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
 
 
 def _quote(ev: Evidence) -> Quote:

@@ -180,6 +180,34 @@ def test_relative_scope_in_a_question_filters_by_publication(bot: Assistant) -> 
     assert "last week (2023-12-04 to 2023-12-10)" in reading_line(answer.reading)
 
 
+def test_a_months_reports_published_after_it_are_read_when_they_name_it(tmp_path: Path) -> None:
+    """A month's figures come out the next month: a question about September reads the October report that names
+    September, and not the later news that does not (it would answer for October)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    reports = {
+        "sales-september.txt": ("Home sales slump", "2023-10-20", "Existing-home sales fell 15% in September to an"
+                                " annual rate of 3.96 million, the National Association of Realtors said on Thursday."),
+        "sales-october.txt": ("Home sales recover", "2023-10-30", "Existing-home sales rose 4% this month to an annual"
+                              " rate of 4.1 million, the National Association of Realtors said on Monday."),
+        "rates.txt": ("Mortgage rates climb", "2023-09-14", "Mortgage rates climbed to 7.2% this week, the highest"
+                      " level in two decades, as home buyers waited for prices to fall."),
+    }  # fmt: skip
+    for name, (title, day, body) in reports.items():
+        (folder / name).write_text(f"Title: {title}\nSource: Wire\nPublished: {day}T09:00:00+00:00\n\n{body}\n")
+    bot = Assistant(index=tmp_path / "index", llm="extractive")
+    bot.ingest(folder)
+    answer = bot.ask("How far did existing-home sales fall in September 2023?")
+    assert "15%" in answer.text and {c.published[:10] for c in answer.citations} == {"2023-10-20"}, answer.text
+    q = analyse("How far did existing-home sales fall in September 2023?", (), [], "2023")
+    from rag.ask.window import windows
+
+    assert windows(q, ("", "")) == [("2023-09-01", "2023-10-01"), ("2023-09-01", "2023-10-31")]
+    assert windows(analyse("Who won in 2023?", (), [], "2023"), ("", "")) is None  # a bare year is about events
+    passages = [p for p in bot.search("existing-home sales", k=5)]
+    assert {p.published[:10] for p in passages} >= {"2023-10-20", "2023-10-30"}
+
+
 def test_a_scope_set_by_an_event_is_dated_from_the_articles(bot: Assistant) -> None:
     """ "after the German factory opened": the articles date the opening (Monday 20 November, from the report of that
     day), and only what was published from then on is read."""

@@ -1,0 +1,81 @@
+"""Which publication dates a question's passages come from (:func:`scoped`).
+
+A time scope says when things happened; reports of them come out later: a day's news often the next morning
+(UTC), a Sunday's game written up on Tuesday, a month's figures and a meeting early in the month the next month.
+So a scope is searched with its end widened by a day, and when nothing was published then, up to
+:data:`REPORT_LAG` days after it.  A scope of a month or more also takes the reports of the :data:`REPORT_LAG`
+days after it that name its months ("Existing-home sales dropped 15% in September", published on 20 October),
+not the later news that does not ("now plans to build 250 robots", a month on).  A bare year ("in 2023") is about
+events, not publication: no window.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+
+from ..types import Passage
+from .question import Question
+
+REPORT_LAG = 31  # days after a scope in which its reports are looked for
+
+
+def windows(q: Question, dates: tuple[str, str]) -> list[tuple[str, str]] | None:
+    """The publication ranges (``YYYY-MM-DD``, inclusive; "" open) to search for ``q`` in order, within ``dates``
+    (the range the caller set); None when ``q`` sets no scope that limits publication."""
+    if not q.scope or re.fullmatch(r"(?i)\w+\s+\d{4}", q.scope.strip()):
+        return None
+    since, until = dates
+    end = days_after(q.until, 1) if q.until and not q.anchor else q.until  # "before X": not X's own reports
+    lo, hi = max(since, q.since), min(until or "9999", end or "9999").replace("9999", "")
+    out = [] if lo and hi and lo > hi else [(lo, hi)]
+    later = (lo, min(days_after(q.until, REPORT_LAG), until or "9999")) if q.until and hi else None
+    if later and not (until and until <= hi):
+        out.append(later)  # nothing published within the scope: the month after it
+    return out
+
+
+def scoped(
+    q: Question, dates: tuple[str, str], retrieve: Callable[[tuple[str, str]], list[Passage]], k: int
+) -> tuple[list[Passage], tuple[str, str]] | None:
+    """The passages of the first of ``q``'s :func:`windows` that has any, with the reports of a month-long scope's
+    next :data:`REPORT_LAG` days that name its months, best ``k`` by score; and the range read.  None when no
+    window has any, or ``q`` sets none."""
+    for lo, hi in windows(q, dates) or ():
+        found = retrieve((lo, hi))
+        if not found:
+            continue
+        months = _months(q)
+        last = min(days_after(q.until, REPORT_LAG), dates[1] or "9999") if q.until else ""
+        if months and hi and days_after(hi, 1) <= last:
+            later = [p for p in retrieve((days_after(hi, 1), last)) if _names(p.text, months)]
+            if later:
+                found = sorted([*found, *later], key=lambda p: -p.score)[:k]
+                hi = last
+        return found, (lo, hi)
+    return None
+
+
+def _months(q: Question) -> list[str]:
+    """The names of the months a scope of a month or more spans (none for a shorter scope or an anchored one)."""
+    if not (q.since and q.until) or q.anchor or days_after(q.since, 27) > q.until:
+        return []
+    first, last = dt.date.fromisoformat(q.since), dt.date.fromisoformat(q.until)
+    out: list[str] = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month) and len(out) < 12:
+        out.append(calendar.month_name[m])
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _names(text: str, months: Sequence[str]) -> bool:
+    """Whether ``text`` names one of ``months`` ("September", "Sept.", "Sep 30")."""
+    return any(re.search(rf"\b{m[:3]}(?:{m[3:]}|t?\.?)(?=\W)", text) for m in months)
+
+
+def days_after(day: str, days: int) -> str:
+    """The ``YYYY-MM-DD`` day ``days`` days after ``day``."""
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
