@@ -21,13 +21,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .focus import REQUEST_WORDS, focus_of
 from .followup import bare, standalone, without_context
 from .kinds import KINDS, LONG_KINDS, is_yes_no, kind_of
 from .language import looks_english
 from .query import Report, named_dates, named_sources, names, reports, unknown_sources
 from .speaker import speaker_of
 from .timescope import anchored_scope, asks_latest, asks_past, is_relative, time_scope, time_words, without_time_words
-from .words import _CAUSE_NOUNS, _LIST_VERBS, _META_NOUNS, _REQUEST_VERBS, _SUMMARY_VERBS, EDITION
+from .words import EDITION
 
 __all__ = ["KINDS", "LONG_KINDS", "Question", "analyse", "is_yes_no", "nlp", "time_scope"]
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -182,10 +183,7 @@ def analyse(
     swapped = followup and "(follow-up to: " not in text
     english = looks_english(asked)
     doc = nlp()(text if swapped else asked)
-    kind = kind_of(doc)
-    if followup and not swapped and kind == "fact" and bare(asked):
-        kind = kind_of(nlp()(without_context(earlier[-1]))) if earlier else kind
-        kind = kind if kind in LONG_KINDS else "fact"
+    kind = _kind(doc, asked, earlier, followup and not swapped)
     speaker, focus = _from_earlier(earlier, followup and not swapped, kind, speaker_of(doc) if kind == "said" else "", doc)
     own = text if swapped else asked  # a swapped follow-up keeps the earlier question's dates and years
     since, until, scope = time_scope(own, default_year, today)
@@ -200,11 +198,8 @@ def analyse(
     plain = not found_reports and len(named) <= 3 and not unknown
     latest = plain and kind not in ("timeline", "compare") and asks_latest(own)
     anchor = anchored_scope(own) if plain and not scope else ("", "")
-    relative = is_relative(scope, today)
-    if latest or relative:  # "last week", "now": when, not what; the subject's words are searched and checked
-        drop = time_words(own, scope if relative else "", latest)
-        worded, text = text, without_time_words(text, scope if relative else "", latest)
-        focus = " ".join(w for w in focus.split() if w.lower() not in drop)
+    if latest or is_relative(scope, today):  # "last week", "now": when, not what; the subject's words are searched
+        worded, text, focus = _without_when(text, focus, own, scope if is_relative(scope, today) else "", latest)
     return Question(
         asked=typed,
         text=text,
@@ -231,6 +226,23 @@ def analyse(
         past=asks_past(doc.text, [t.tag_ for t in doc]),
         entities=tuple((e.text, e.label_) for e in doc.ents),
     )
+
+
+def _kind(doc: Any, asked: str, earlier: Sequence[str], followup: bool) -> str:
+    """The question's kind; a bare follow-up ("and why?") of a long answer asks for the same kind of answer."""
+    kind = kind_of(doc)
+    if followup and kind == "fact" and bare(asked):
+        kind = kind_of(nlp()(without_context(earlier[-1]))) if earlier else kind
+        kind = kind if kind in LONG_KINDS else "fact"
+    return kind
+
+
+def _without_when(text: str, focus: str, own: str, relative: str, latest: bool) -> tuple[str, str, str]:
+    """The question as worded, and its text and focus without the words of a relative scope or of "now" (they
+    say when, not what: the subject's words are searched and checked)."""
+    drop = time_words(own, relative, latest)
+    focus = " ".join(w for w in focus.split() if w.lower() not in drop)
+    return text, without_time_words(text, relative, latest), focus
 
 
 _QUARTERS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
@@ -289,7 +301,7 @@ def wants(question: str, kind: str) -> str:
 def _from_earlier(earlier: Sequence[str], followup: bool, kind: str, speaker: str, doc: Any) -> tuple[str, str]:
     """A follow-up's speaker and subject, read with the earlier question: "he" is its speaker, about the new
     subject ("And what did he say about Swift?"); another follow-up's subject is the earlier one's too."""
-    focus = _focus(doc, kind)
+    focus = focus_of(doc, kind)
     pronoun = speaker.lower() in ("he", "she", "they")
     before = nlp()(earlier[-1]) if earlier and (followup or pronoun) else None
     if pronoun:
@@ -297,11 +309,8 @@ def _from_earlier(earlier: Sequence[str], followup: bool, kind: str, speaker: st
         speaker = (speaker_of(before) if before is not None else "") or (person[0] if person else "")
         return speaker, " ".join(x for x in (speaker, focus) if x)
     if followup and before is not None:
-        focus = " ".join(x for x in (focus, _focus(before, kind_of(before))) if x)
+        focus = " ".join(x for x in (focus, focus_of(before, kind_of(before))) if x)
     return speaker, focus
-
-
-_REQUEST_WORDS = _SUMMARY_VERBS | _LIST_VERBS | _REQUEST_VERBS | {"explain", "compare", "walk", "recap", "please", "kindly"}
 
 
 def _not_requests(found: Sequence[str], doc: Any) -> list[str]:
@@ -319,7 +328,7 @@ def _not_requests(found: Sequence[str], doc: Any) -> list[str]:
     out = []
     for name in found:
         words = name.split()
-        while words and (words[0] in verbs or words[0].lower() in _REQUEST_WORDS):
+        while words and (words[0] in verbs or words[0].lower() in REQUEST_WORDS):
             words = words[1:]
         if words and " ".join(words) not in out:
             out.append(" ".join(words))
@@ -339,28 +348,3 @@ def split_joined(found: Sequence[str]) -> list[str]:
         elif name not in out:
             out.append(name)
     return out
-
-
-_FRAME_POS = {"AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "INTJ", "SPACE"}
-
-
-_ASKING = {"say", "tell", "explain", "describe", "sum", "please", "detail", "detailed", "brief", "briefly", "quick", "speed"}
-
-
-def _focus(doc: Any, kind: str) -> str:
-    """The question's subject: its words without the wording of its request (see the module docstring)."""
-    keep = []
-    for t in doc:
-        lem = t.lemma_.lower()
-        if t.pos_ in _FRAME_POS or t.tag_.startswith("W") or t.is_stop and t.pos_ != "NUM":
-            continue
-        if t.dep_ == "ROOT" and t.tag_ == "VB" and t.i <= 2 or t.i == 0 and t.lower_ in _REQUEST_WORDS:
-            continue  # the request's own verb: summarize, give, tell, list, explain, lay (out)
-        if lem in _META_NOUNS or lem in ("timeline", "chronology", "summary", "overview", "recap", "rundown", "gist", "happen"):
-            continue
-        if lem in _ASKING:
-            continue
-        if kind in ("explain",) and lem in _CAUSE_NOUNS | {"lead", "cause"}:
-            continue
-        keep.append(t.text)
-    return " ".join(keep).strip()

@@ -1,0 +1,34 @@
+"""A question's subject: its words without the wording of its request ("Summarize what the articles say about
+Taylor Swift and Travis Kelce" is about "Taylor Swift Travis Kelce"), which long answers' evidence is chosen by."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .words import _CAUSE_NOUNS, _LIST_VERBS, _META_NOUNS, _REQUEST_VERBS, _SUMMARY_VERBS
+
+# The words that make a request ("Summarize", "Give", "List", "Walk me through"), not its subject.
+REQUEST_WORDS = _SUMMARY_VERBS | _LIST_VERBS | _REQUEST_VERBS | {"explain", "compare", "walk", "recap", "please", "kindly"}
+_FRAME_POS = {"AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "INTJ", "SPACE"}
+
+
+_ASKING = {"say", "tell", "explain", "describe", "sum", "please", "detail", "detailed", "brief", "briefly", "quick", "speed"}
+
+
+def focus_of(doc: Any, kind: str) -> str:
+    """The question's subject: its words without the wording of its request (see the module docstring)."""
+    keep = []
+    for t in doc:
+        lem = t.lemma_.lower()
+        if t.pos_ in _FRAME_POS or t.tag_.startswith("W") or t.is_stop and t.pos_ != "NUM":
+            continue
+        if t.dep_ == "ROOT" and t.tag_ == "VB" and t.i <= 2 or t.i == 0 and t.lower_ in REQUEST_WORDS:
+            continue  # the request's own verb: summarize, give, tell, list, explain, lay (out)
+        if lem in _META_NOUNS or lem in ("timeline", "chronology", "summary", "overview", "recap", "rundown", "gist", "happen"):
+            continue
+        if lem in _ASKING:
+            continue
+        if kind in ("explain",) and lem in _CAUSE_NOUNS | {"lead", "cause"}:
+            continue
+        keep.append(t.text)
+    return " ".join(keep).strip()
