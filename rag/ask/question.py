@@ -181,14 +181,11 @@ def analyse(
     followup = text != asked
     # "And for Talon?" became the earlier question with Talon swapped in: read that question whole.
     swapped = followup and "(follow-up to: " not in text
-    english = looks_english(asked)
-    doc = nlp()(text if swapped else asked)
+    english, doc = looks_english(asked), nlp()(text if swapped else asked)
     kind = _kind(doc, asked, earlier, followup and not swapped)
     speaker, focus = _from_earlier(earlier, followup and not swapped, kind, speaker_of(doc) if kind == "said" else "", doc)
     own = text if swapped else asked  # a swapped follow-up keeps the earlier question's dates and years
-    since, until, scope = time_scope(own, default_year, today)
-    worded = text
-    years = tuple(sorted(set(_YEAR.findall(own))))
+    (since, until, scope), worded = time_scope(own, default_year, today), text
     found_reports = tuple(reports(text, sources, default_year))
     named = tuple(split_joined(_not_requests(names(text, sources), doc))) if english else ()
     # The newest state ("now") and an event's time ("since the trial began", dated by rag.ask.recency) are asked of the
@@ -213,7 +210,7 @@ def analyse(
         unknown_outlets=unknown,
         reports=found_reports,
         days=tuple(sorted(named_dates(own, default_year))),
-        years=years,
+        years=tuple(sorted(set(_YEAR.findall(own)))),
         since=since,
         until=until,
         scope=scope,
