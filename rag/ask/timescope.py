@@ -58,27 +58,7 @@ def time_scope(question: str, default_year: str = "", today: str = "") -> tuple[
         month = month_no(m.group("month"))
         last = calendar.monthrange(int(year), month)[1]
         day = int(m.group("day")) if m.group("day") and 1 <= int(m.group("day")) <= last else 0
-        lo, hi = (day, day) if day else (1, last)
-        part = (m.group("part") or "").lower()
-        if not day and part:
-            if "first week" in part:
-                lo, hi = 1, 7
-            elif "second week" in part:
-                lo, hi = 8, 14
-            elif "third week" in part:
-                lo, hi = 15, 21
-            elif "fourth week" in part:
-                lo, hi = 22, 28
-            elif any(w in part for w in ("last week", "final week", "last days", "final days")):
-                lo, hi = last - 6, last
-            elif "first half" in part or any(w in part for w in ("start", "beginning", "early")):
-                lo, hi = 1, 15 if "half" in part else 10
-            elif "second half" in part:
-                lo, hi = 16, last
-            elif "middle" in part or "mid" in part:
-                lo, hi = 10, 20
-            elif "end" in part or "late" in part:
-                lo, hi = 20, last
+        lo, hi = (day, day) if day else _part_days((m.group("part") or "").lower(), last)
         since, until = f"{year}-{month:02d}-{lo:02d}", f"{year}-{month:02d}-{hi:02d}"
         if m.group("month2") or m.group("day2"):
             year2 = m.group("year2") or year
@@ -105,6 +85,31 @@ def time_scope(question: str, default_year: str = "", today: str = "") -> tuple[
         rel = relative_scope(question, today)
         if rel[2]:
             return rel
+    return _year_scope(question) or best
+
+
+def _part_days(part: str, last: int) -> tuple[int, int]:
+    """The first and last day of the part of a month of ``last`` days that ``part`` names ("the last week of",
+    "early", "mid"), or the whole month."""
+    weeks = {"first week": (1, 7), "second week": (8, 14), "third week": (15, 21), "fourth week": (22, 28)}
+    for words, days in weeks.items():
+        if words in part:
+            return days
+    if any(w in part for w in ("last week", "final week", "last days", "final days")):
+        return last - 6, last
+    if "first half" in part or any(w in part for w in ("start", "beginning", "early")):
+        return 1, 15 if "half" in part else 10
+    if "second half" in part:
+        return 16, last
+    if "middle" in part or "mid" in part:
+        return 10, 20
+    if "end" in part or "late" in part:
+        return 20, last
+    return 1, last
+
+
+def _year_scope(question: str) -> tuple[str, str, str] | None:
+    """The scope of a year ("in 2021", "since 2020", "before 2019"), or None."""
     for m in _YEAR_SCOPE.finditer(question):
         rel, year = m.group("rel").lower(), m.group("year")
         if rel in ("since", "after"):
@@ -112,7 +117,7 @@ def time_scope(question: str, default_year: str = "", today: str = "") -> tuple[
         if rel == "before":
             return ("", f"{int(year) - 1}-12-31", m.group(0))
         return (f"{year}-01-01", f"{year}-12-31", m.group(0))
-    return best
+    return None
 
 
 _NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10,
