@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from rag.ask.evidence import Evidence
-from rag.news.timeline import TOTAL_WORDS, bullet, date_of, events
+from rag.news.dates import date_of
+from rag.news.timeline import TOTAL_WORDS, bullet, events
 from rag.types import Passage
 
 PUBLISHED = dt.date(2023, 10, 15)  # a Sunday
@@ -190,7 +191,7 @@ The chief executive was fired by the board in a short blog post that surprised i
 
 def test_a_live_pages_date_lines_date_the_sentences_under_them():
     from rag.ask.evidence import sentence_terms
-    from rag.news.timeline import headings
+    from rag.news.dates import headings
 
     whole = Passage("live-c", "live", LIVE, 0, len(LIVE), 1.0, "The board's decision", "Outlet", "2023-11-18T10:00:00+00:00")
     heads = headings(LIVE, dt.date(2023, 11, 18))

@@ -91,7 +91,7 @@ def anchored(q: Question, search: Search, dates: tuple[str, str]) -> Question:
 
 
 def _date_of(sentence: str, published: str) -> str:
-    from ..news.timeline import date_of
+    from ..news.dates import date_of
 
     try:
         day = dt.date.fromisoformat(published[:10])

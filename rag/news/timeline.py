@@ -12,84 +12,19 @@ supported by the sentence it cites.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..ask.evidence import Evidence, terms
-from ..ask.timescope import MONTH_RE, month_no
+from .dates import date_of, headings, label
 
-_MONTH = r"(?P<month>" + MONTH_RE + r")"
-_YEAR = r"(?:1[6-9]|20)\d{2}"  # a year beside a month or a day: 1600 to 2099 ("born on Oct. 3, 1873")
-_EXPLICIT = re.compile(
-    r"\b(?:" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>" + _YEAR + r"))?"
-    r"|(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month2>" + MONTH_RE + r")"
-    r"(?:,?\s+(?P<year2>" + _YEAR + r"))?"
-    r"|(?P<iso>(?:19|20)\d{2}-\d{2}-\d{2}))",
-    re.I,
-)
-_MONTH_YEAR = re.compile(
-    r"\b(?:in|since|during|by|from|until|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+)?"
-    r"(?P<month>" + MONTH_RE + r")(?:\s+(?P<year>" + _YEAR + r"))?\b",
-    re.I,
-)
-_YEAR_ONLY = re.compile(
-    r"\b(?:in|since|during|by|from|until|back in|of)\s+(?:(?:early|late|mid-?)\s*)?(?P<year>(?:1[7-9]|20)\d{2})\b"
-    r"|^\W*(?P<head>(?:19|20)\d{2})\s*[:–—-]",
-    re.I,
-)
-# What a year names when it is part of a title: "her 2014 hit", "the 1989 tracks", "1989 (Taylor's Version)".
-_WORK = re.compile(
-    r"(?:['’]s)?\s+(?:\(|(?:\w+\s+)?(?:albums?|tracks?|songs?|singles?|hits?|tours?|films?|movies?|models?|editions?|"
-    r"versions?|records?|collections?|re-?releases?|LPs?|EPs?)\b)",
-    re.I,
-)
-_ANY_YEAR = re.compile(r"(?<![\d$£€.,-])(?:19[5-9]\d|20[0-4]\d)(?![\d%,.-]\d)(?!['’]?s\b)")  # "the 2000s" is a decade
-# "on Tuesday", "late Friday", or a bare "Wednesday" ("failed again Wednesday"), but not a day's name ("Black Friday",
-# "Cyber Monday", "Super Tuesday") or one ahead ("next Monday").
-_WEEKDAY = re.compile(
-    r"\b(?:(?:on|last|this|early|late)\s+|(?<!black )(?<!cyber )(?<!ash )(?<!good )(?<!super )(?<!next )(?<!giving ))"
-    r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b(?!\s+night football)",
-    re.I,
-)
-_RELATIVE = re.compile(
-    r"\b(?P<rel>yesterday|today|tonight|last night|this week|last week|last month|last year|this year)\b(?!['’]s)", re.I
-)
-# "that year", "the same year", "the following year": the year of the article's last dated sentence before it.
-_THAT_YEAR = re.compile(
-    r"\b(?:(?:of |in )?that (?:same )?year|(?:in |of )?the same year|"
-    r"(?P<next>the following year|(?<!within )(?<!over )(?<!in )the next year|a year later))\b",  # not "within the next year"
-    re.I,
-)
-# A line that is only a date ("November 20", "Monday, Nov. 20, 2023", "20 November 2023 at 9:15 a.m. ET"): the
-# heading of a live blog's or a timeline article's section, which dates the sentences under it.
-_HEADING = re.compile(
-    r"^\W*(?:(?:date|updated|posted|published)\s*:\s*)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
-    r"(?:(?:" + MONTH_RE + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:" + MONTH_RE + r")\.?)"
-    r"(?:,?\s+(?:19|20)\d{2})?(?:,?\s+(?:at\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\W*$",
-    re.I,
-)
-# A timeline article's entry heading: a date, then a headline without a full stop ("Sept. 24: Kelce and Swift leave
-# stadium together").
-_HEADED = re.compile(
-    r"^\W*(?:(?:" + MONTH_RE + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+(?:" + MONTH_RE + r"))(?:,?\s+(?:19|20)\d{2})?"
-    r"\s*[:–—-]\s+\S.{0,100}$",
-    re.I,
-)
 # Words about the page, not the story: "This post has been updated", "Follow along for the latest".
 _ABOUT_PAGE = re.compile(
     r"(?i)\b(?:this (?:post|article|story|page|live blog|timeline) (?:has been|was|is|will be) (?:updated|regularly)|"
     r"follow along|we(?:'|’)ll (?:do our best to )?(?:keep|update)|stay tuned|latest updates?)\b"
 )
-# A sentence about what is still to come.
-_AHEAD = re.compile(
-    r"\b(?:will|won['’]t|['’]ll|is set|are set|set (?:for|to)|scheduled|expected to|due (?:to|on|in)|slated|upcoming|"
-    r"come|coming|next|going to|plans? to|preview)\b",
-    re.I,
-)
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MAX_EVENTS = 5
 MAX_WORDS = 30  # words of one bullet at most
 TOTAL_WORDS = 110  # words of all bullets together, dates included
@@ -112,97 +47,6 @@ def _published(ev: Evidence) -> dt.date | None:
         return dt.date.fromisoformat(ev.passage.published[:10])
     except ValueError:
         return None
-
-
-def date_of(sentence: str, published: dt.date | None, year: int | None = None) -> tuple[str, str] | None:
-    """``(date, date_source)`` for the first time ``sentence`` gives, or None; see the module docstring.  ``year``
-    is the year the article spoke of just before, which "that year" and "the following year" refer to.  A weekday is the one
-    before, or the one after when the sentence looks ahead ("will resume on Tuesday").  (A day after the publication
-    told as past is not taken for last year's: live pages go on reporting after their publication date.)"""
-    if year and (that := _THAT_YEAR.search(sentence)):
-        year += 1 if that.group("next") else 0
-        found = date_of(_THAT_YEAR.sub(f" {year}", sentence), None)
-        return found if found else (str(year), "explicit")
-    m = _EXPLICIT.search(sentence)
-    if m:
-        if m.group("iso"):
-            return m.group("iso"), "explicit"
-        month = month_no(m.group("month") or m.group("month2"))
-        day = int(m.group("day") or m.group("day2"))
-        year_s = m.group("year") or m.group("year2")
-        if year_s:
-            year = int(year_s)
-        elif published:
-            year = published.year
-            if dt.date(year, month, min(max(day, 1), 28)) > published + dt.timedelta(days=120):
-                year -= 1  # "on December 28" in a September article: last December
-        else:
-            return None
-        if 1 <= day <= calendar.monthrange(year, month)[1]:
-            return f"{year}-{month:02d}-{day:02d}", "explicit"
-    m = _WEEKDAY.search(sentence)
-    if m and published:
-        wd = _WEEKDAYS.index(m.group("wd").lower())
-        if _AHEAD.search(sentence):
-            return (published + dt.timedelta(days=(wd - published.weekday()) % 7 or 7)).isoformat(), "relative"
-        back = (published.weekday() - wd) % 7
-        return (published - dt.timedelta(days=back)).isoformat(), "relative"
-    m = _MONTH_YEAR.search(sentence)
-    if m and (m.group("year") or published):
-        year = int(m.group("year")) if m.group("year") else published.year  # type: ignore[union-attr]
-        month = month_no(m.group("month"))
-        if not m.group("year") and published and month > published.month + 1:
-            year -= 1
-        return f"{year}-{month:02d}", "explicit" if m.group("year") else "relative"
-    m = _RELATIVE.search(sentence)
-    if m and published:
-        rel = m.group("rel").lower()
-        if rel in ("today", "tonight", "this week"):
-            return published.isoformat(), "relative"
-        if rel in ("yesterday", "last night"):
-            return (published - dt.timedelta(days=1)).isoformat(), "relative"
-        if rel == "last week":
-            return (published - dt.timedelta(days=7)).isoformat()[:10], "relative"
-        if rel == "last month":
-            first = published.replace(day=1) - dt.timedelta(days=1)
-            return first.isoformat()[:7], "relative"
-        if rel == "last year":
-            return str(published.year - 1), "relative"
-        return str(published.year), "relative"
-    m = _YEAR_ONLY.search(sentence)
-    if m:
-        return m.group("year") or m.group("head"), "explicit"
-    for m in _ANY_YEAR.finditer(sentence):
-        if not _WORK.match(sentence, m.end()):  # "her 2022 album", "1989 (Taylor's Version)": a title, not a time
-            return m.group(0), "explicit"
-    return None
-
-
-def headings(text: str, published: dt.date | None) -> list[tuple[int, dt.date]]:
-    """The date headings of an article's text, as (offset, day), in order (see :data:`_HEADING`)."""
-    out: list[tuple[int, dt.date]] = []
-    for m in re.finditer(r"(?m)^[^\n]{3,140}$", text):
-        line = m.group(0).strip()
-        if _HEADING.match(line) or _HEADED.match(line) and not re.search(r"[.!?\"”]$", line):
-            when = date_of(m.group(0), published)
-            if when and len(when[0]) == 10:
-                at = m.start()
-                if re.match(r"\W*date\s*:", line, re.I):  # a tracker's "Date: Friday, Dec. 8" under the entry's headline
-                    head = re.search(r"(?m)^([^\n]{3,140})\n\s*\Z", text[:at])
-                    if head and len(head.group(1).split()) <= 15 and not re.search(r"[.!?\"”]$", head.group(1).strip()):
-                        at = head.start(1)
-                out.append((at, dt.date.fromisoformat(when[0])))
-    return out
-
-
-def label(date: str) -> str:
-    """ "September 24, 2023", "August 2016" or "2016"."""
-    if len(date) == 10:
-        d = dt.date.fromisoformat(date)
-        return f"{calendar.month_name[d.month]} {d.day}, {d.year}"
-    if len(date) == 7:
-        return f"{calendar.month_name[int(date[5:7])]} {date[:4]}"
-    return date
 
 
 _OPENING = re.compile(
@@ -243,12 +87,6 @@ def events(
     Sentences that give no date stay, placed at their publication and marked so; for a ``story`` (whole articles
     read) only an article's opening sentence does, which states the news of its day, a sentence must name the
     story's subject unless its article's title does, and a bare year before the story's time is background."""
-    q = terms(focus)
-    pubs = [d for d in (_published(ev) for ev in evidence) if d is not None]
-    first_year = min(pubs).year if pubs else 0
-    found: list[tuple[float, str, str, int]] = []
-    last: dict[str, tuple[int, int]] = {}  # article -> (start, year) of its last dated sentence so far
-    heads: dict[str, list[tuple[int, dt.date]]] = {}
     texts: dict[str, str] = {}  # each article's text read once (headings and paragraph merging both need it)
 
     def text_of(aid: str) -> str:
@@ -263,17 +101,37 @@ def events(
             words_of[i] = terms(evidence[i].text)
         return words_of[i]
 
+    found = _dated(evidence, terms(focus), text_of if article_text is not None else None, terms_of, story)
+    merged = _grouped(evidence, found, limit, terms_of, text_of if article_text is not None else None)
+    return _told(evidence, merged, total_words, max_words)
+
+
+Found = tuple[float, str, str, int]  # score, date (ISO, as precise as known), how it was dated, evidence index
+
+
+def _dated(
+    evidence: Sequence[Evidence],
+    q: set[str],
+    text_of: Callable[[str], str] | None,
+    terms_of: Callable[[int], set[str]],
+    story: bool,
+) -> list[Found]:
+    """Each evidence sentence that is an event of the story, with its date and score (see :func:`events`)."""
+    pubs = [d for d in (_published(ev) for ev in evidence) if d is not None]
+    first_year = min(pubs).year if pubs else 0
+    found: list[Found] = []
+    last: dict[str, tuple[int, int]] = {}  # article -> (start, year) of its last dated sentence so far
+    heads: dict[str, list[tuple[int, dt.date]]] = {}
     for i, ev in enumerate(evidence):
         aid = ev.passage.article_id
         if _ABOUT_PAGE.search(ev.text):
             continue
         pub = _published(ev)
-        if article_text is not None and aid not in heads:
+        if text_of is not None and aid not in heads:
             heads[aid] = headings(text_of(aid), pub)
         section = [d for at, d in heads.get(aid, ()) if at < ev.start]
-        ref = section[-1] if section else pub
         before = last.get(aid)
-        when = date_of(ev.text, ref, before[1] if before and before[0] < ev.start else None)
+        when = date_of(ev.text, section[-1] if section else pub, before[1] if before and before[0] < ev.start else None)
         if when and pub and len(when[0]) == 4 and int(when[0]) > pub.year + 1:
             when = None  # "paid from 2034": a schedule years ahead, not when something happened
         if story and when and len(when[0]) == 4 and int(when[0]) < first_year - 1:
@@ -297,10 +155,21 @@ def events(
         else:
             score = rel + (0.3 if when[1] != "publication" else 0.0) - 0.02 * i
         found.append((score, when[0], when[1], i))
+    return found
+
+
+def _grouped(
+    evidence: Sequence[Evidence],
+    found: list[Found],
+    limit: int,
+    terms_of: Callable[[int], set[str]],
+    text_of: Callable[[str], str] | None,
+) -> list[list[Found]]:
+    """The ``limit`` most relevant events, each with the sentences that report it, in date order."""
     # Sentences the text does not date stay (placed at their publication and marked so): a match report's goals
     # or a hearing's turns are dated only by the report (on the dev split, 31 of 51 key facts with them, 29 without).
-    found.sort(key=lambda x: -x[0])
-    merged: list[list[tuple[float, str, str, int]]] = []
+    found = sorted(found, key=lambda x: -x[0])
+    merged: list[list[Found]] = []
     # Two passes: first the best event of each date (a timeline spans the story), then the rest by relevance.
     taken: set[int] = set()
     for spread in (True, False):
@@ -309,7 +178,7 @@ def events(
             if i in taken or (spread and any(g[0][1] == date for g in merged)):
                 continue
             for group in merged:
-                if _same_event(evidence, group, item, terms_of, text_of if article_text is not None else None):
+                if _same_event(evidence, group, item, terms_of, text_of):
                     group.append(item)
                     taken.add(i)
                     break
@@ -322,6 +191,11 @@ def events(
         group.sort(key=lambda x: (evidence[x[3]].passage.article_id != first, evidence[x[3]].start))
     # Events of one day keep their articles' order (a match report told in order).
     merged.sort(key=lambda g: (g[0][1], evidence[g[0][3]].passage.article_id, evidence[g[0][3]].start))
+    return merged
+
+
+def _told(evidence: Sequence[Evidence], merged: list[list[Found]], total_words: int, max_words: int) -> list[Event]:
+    """Each event as told by its first sentence, the bullets sharing ``total_words`` (at most ``max_words`` each)."""
     out = []
     left = total_words
     for k, group in enumerate(merged):
