@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from rag import Assistant
-from rag.ask.retrieve import _top
+from rag.ask.scores import top
 from rag.index.keyword import CASING, VECTORS, KeywordIndex
 
 
@@ -82,7 +82,7 @@ def test_a_keyword_index_saved_without_vectors_gets_them_from_chroma_once(hash_b
 def test_top_picks_the_same_set_as_a_full_sort_even_with_ties() -> None:
     rng = np.random.default_rng(0)
     for scores in (rng.random(1000), np.round(rng.random(1000), 1), np.zeros(1000), rng.random(5)):
-        assert set(_top(scores, 30)) == set(int(i) for i in np.argsort(-scores)[:30])
+        assert set(top(scores, 30)) == set(int(i) for i in np.argsort(-scores)[:30])
 
 
 class _Recorder:

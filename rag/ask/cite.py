@@ -110,6 +110,16 @@ def citation(
     )  # fmt: skip
 
 
+def _quoted(line: Line, ev: Evidence, copies: tuple[dict[str, str], ...], markers: str) -> str:
+    """A quote line ('- Outlet, date (also in: ...): "sentence" [n]'), or a line told in the article's words with
+    its source's label."""
+    label = who(ev)
+    if copies:
+        label += f" (also in: {outlets(copies)})"
+    said = f'"{ev.text}"' if line.role == "quote" else line.text
+    return f"{'- ' if line.role == 'quote' else ''}{label + ': ' if label else ''}{said} {markers}"
+
+
 def render(
     draft: Draft,
     article_text: Callable[[str], str | None],
@@ -157,18 +167,13 @@ def render(
             ns = tuple(dict.fromkeys(n for _, p in pieces for n in p))
             out.append(AnswerLine(text=text, citations=ns, role=line.role))
             continue
-        ns = tuple(dict.fromkeys(n for n in (number(k) for k in line.refs) if n is not None))
+        ns = marked("", line.refs)[1]
         if (line.role == "quote" or line.told) and not ns:
             continue  # a quote that no longer checks out is not shown
         markers = "".join(f"[{n}]" for n in ns)
         if line.role == "quote" or line.told:
             ev = evidence[line.refs[0]]
-            label = who(ev)
-            copies = copies_of(ev.passage.article_id)
-            if copies:
-                label += f" (also in: {outlets(copies)})"
-            said = f'"{ev.text}"' if line.role == "quote" else line.text
-            text = f"{'- ' if line.role == 'quote' else ''}{label + ': ' if label else ''}{said} {markers}"
+            text = _quoted(line, ev, copies_of(ev.passage.article_id), markers)
         elif line.role == "bullet":
             text = f"- {line.text} {markers}".rstrip()
         else:

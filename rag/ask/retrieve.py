@@ -40,6 +40,7 @@ from ..models.embed import Embedder, llama_embedding
 from ..news.copies import keep_one
 from ..types import Passage
 from .query import named_dates, named_sources
+from .scores import best, dot, group, grouped_rows, scale, top
 
 log = logging.getLogger(__name__)
 
@@ -88,13 +89,13 @@ class Retriever:
             bm25, vectors = keyword.load_with_vectors(self.settings.candidates)
             casing = keyword.casing() if bm25 is not None else Casing()
             corpus = bm25.corpus if bm25 is not None else []
-            by_date = _group(corpus, lambda c: str(c.get("published", ""))[:10])
+            by_date = group(corpus, lambda c: str(c.get("published", ""))[:10])
             dates = {d: rows for d, rows in by_date.items() if len(d) == 10}
             years: dict[str, int] = {}
             for d, r in dates.items():
                 years[d[:4]] = years.get(d[:4], 0) + len(r)
-            sources = {s: rows for s, rows in _group(corpus, lambda c: str(c.get("source", ""))).items() if s}
-            order, blocks = _grouped_rows(len(corpus), sources)
+            sources = {s: rows for s, rows in group(corpus, lambda c: str(c.get("source", ""))).items() if s}
+            order, blocks = grouped_rows(len(corpus), sources)
             place = np.empty_like(order)
             place[order] = np.arange(len(order))
             self._index = index
@@ -165,12 +166,12 @@ class Retriever:
         for n in retriever.retrieve(QueryBundle(query_str=query, embedding=qvec)):
             nodes[n.node.node_id] = n.node
             dense[n.node.node_id] = 1.0 + float(np.log(max(n.score or 1e-9, 1e-9)))  # exp(-distance) back to cosine
-        rows = _top(kw, self.settings.candidates)
+        rows = top(kw, self.settings.candidates)
         dates = [day for day in named_dates(query, self._year) if day in self._dates]
         for day in dates:
-            rows += _best(self._dates[day], kw, self.settings.per_source)
+            rows += best(self._dates[day], kw, self.settings.per_source)
         for s in named:
-            rows += _best(self._sources[s], kw, self.settings.per_source)
+            rows += best(self._sources[s], kw, self.settings.per_source)
             rows += self._dense_in(s, q)
         corpus = self._bm25.corpus
         for r in rows:
@@ -182,17 +183,10 @@ class Retriever:
         missing = [i for i in nodes if i not in dense and i in self._row]
         if missing:  # exact cosine from the in-memory copy
             at = self._place[[self._row[i] for i in missing]]
-            for i, c in zip(missing, _dot(self._vectors[at], q).tolist()):
+            for i, c in zip(missing, dot(self._vectors[at], q).tolist()):
                 dense[i] = float(c)
         ids = list(nodes)
-        d = _scale(np.array([dense.get(i, 0.0) for i in ids]))
-        b = _scale(np.array([max(kw[self._row[i]], 0.0) if i in self._row else 0.0 for i in ids]))
-        fused = self.dense_weight * d + (1 - self.dense_weight) * b
-        if named:
-            fused += self.settings.source_boost * np.array([str(nodes[i].metadata.get("source", "")) in named for i in ids])
-        if dates:
-            fused += self.settings.date_boost * np.array([str(nodes[i].metadata.get("published", ""))[:10] in dates for i in ids])
-        fused += self.settings.lead_boost * np.array([int(nodes[i].metadata.get("start", 0) or 0) == 0 for i in ids])
+        fused = self._fused(ids, nodes, dense, kw, named, dates)
         order = sorted(range(len(ids)), key=lambda j: (-fused[j], ids[j]))
         if self._copies:  # a story's copies count as one source: the best one's passages, the others' places freed
             order = keep_one(
@@ -202,6 +196,20 @@ class Retriever:
             )
         order = order[:k]
         return [to_passage(nodes[ids[j]], float(fused[j])) for j in order]
+
+    def _fused(
+        self, ids: list[str], nodes: dict[str, Any], dense: dict[str, float], kw: Any, named: Any, dates: list[str]
+    ) -> Any:
+        """Each candidate's score: dense and keyword scores scaled and weighted, with boosts for the outlet and the
+        day the query names and for an article's lead passage."""
+        d = scale(np.array([dense.get(i, 0.0) for i in ids]))
+        b = scale(np.array([max(kw[self._row[i]], 0.0) if i in self._row else 0.0 for i in ids]))
+        fused = self.dense_weight * d + (1 - self.dense_weight) * b
+        if named:
+            fused += self.settings.source_boost * np.array([str(nodes[i].metadata.get("source", "")) in named for i in ids])
+        if dates:
+            fused += self.settings.date_boost * np.array([str(nodes[i].metadata.get("published", ""))[:10] in dates for i in ids])
+        return fused + self.settings.lead_boost * np.array([int(nodes[i].metadata.get("start", 0) or 0) == 0 for i in ids])
 
     def also_in(self, article_id: str) -> tuple[dict[str, str], ...]:
         """The other copies of an article's story (see :mod:`rag.news.copies`), earliest first."""
@@ -213,7 +221,7 @@ class Retriever:
         lo, hi = self._blocks.get(source, (0, 0))
         if hi <= lo:
             return []
-        return [int(self._order[lo + j]) for j in _top(_dot(self._vectors[lo:hi], q), self.settings.per_source)]
+        return [int(self._order[lo + j]) for j in top(dot(self._vectors[lo:hi], q), self.settings.per_source)]
 
     def _in_range(self, since: str, until: str) -> np.ndarray:
         """Mask over keyword-corpus rows: published within [since, until]."""
@@ -254,66 +262,10 @@ def _copy_groups(store: Store) -> tuple[dict[str, str], dict[str, tuple[dict[str
     return {i: g for i, g in groups.items() if i in also}, also
 
 
-def _group(corpus: list[dict[str, Any]], key: Any) -> dict[str, np.ndarray]:
-    """Row numbers of the keyword corpus, grouped by ``key(entry)``."""
-    groups: dict[str, list[int]] = {}
-    for i, c in enumerate(corpus):
-        groups.setdefault(key(c), []).append(i)
-    return {k: np.array(rows) for k, rows in groups.items()}
-
-
-def _top(scores: np.ndarray, n: int) -> list[int]:
-    """Positions of the ``n`` highest ``scores``: the same set as a full ``argsort``, found by a partial sort.
-
-    When scores tie across the cut, the full sort decides which of them make it, as before."""
-    if scores.size <= n:
-        return [int(i) for i in np.argsort(-scores)]
-    part = np.argpartition(-scores, n - 1)[:n]
-    cut = scores[part].min()
-    if np.count_nonzero(scores >= cut) > n:  # a tie straddles the cut
-        return [int(i) for i in np.argsort(-scores)[:n]]
-    return [int(i) for i in part]
-
-
-def _dot(matrix: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """``matrix @ q`` on this thread.  numpy's ``@`` calls multithreaded OpenBLAS, whose threads spin after each
-    call: on 2 busy cores a 10k x 384 product took 22 ms that way and 0.6 ms with ``einsum``, and the spinning
-    slowed the Chroma and encoder calls that followed."""
-    return np.einsum("ij,j->i", matrix, q)
-
-
-def _grouped_rows(n: int, sources: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, tuple[int, int]]]:
-    """An order of the ``n`` corpus rows with each outlet's rows together (outlets sorted, then rows without
-    one), and each outlet's slice of that order."""
-    parts, blocks, lo = [], {}, 0
-    for s in sorted(sources):
-        parts.append(sources[s])
-        blocks[s] = (lo, lo + len(sources[s]))
-        lo += len(sources[s])
-    seen = np.zeros(n, dtype=bool)
-    for p in parts:
-        seen[p] = True
-    parts.append(np.flatnonzero(~seen))
-    return np.concatenate(parts).astype(np.int64), blocks
-
-
-def _best(rows: np.ndarray, scores: np.ndarray, n: int) -> list[int]:
-    """The ``n`` rows among ``rows`` with the highest ``scores``."""
-    return [int(rows[i]) for i in _top(scores[rows], n)]
-
-
 def _within(published: str, since: str, until: str) -> bool:
     """Whether an ISO date lies in [since, until] (either bound may be empty); undated is outside."""
     day = published[:10]
     return len(day) == 10 and (not since or day >= since) and (not until or day <= until)
-
-
-def _scale(x: np.ndarray) -> np.ndarray:
-    """Min-max scale to [0, 1]; a constant vector scales to 0."""
-    if x.size == 0:
-        return x
-    lo, hi = float(x.min()), float(x.max())
-    return (x - lo) / (hi - lo) if hi - lo > 1e-12 else np.zeros_like(x)
 
 
 def to_passage(node: Any, score: float) -> Passage:
