@@ -49,6 +49,8 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("which teams were looking for a new manager", "list"),
         ("What are the warning signs of food addiction?", "list"),
         ("what fights did Sporting News pick as Showtime Boxing's greatest", "list"),  # the tagger reads "fights" as a verb
+        ("What could the Israel-Hamas war mean for oil prices?", "summary"),  # a thing's meaning, not someone's words
+        ("What did Powell mean by that?", "said"),
         # a cause or a saying in a clause that describes the asked thing does not set the kind
         ("What is the name of the bacterium researchers think is causing the dog illness?", "fact"),
         ("Who is the chief executive who said the deal was off?", "fact"),

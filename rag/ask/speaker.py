@@ -24,6 +24,8 @@ def speaker_of(doc: Any) -> str:
                     continue  # "the sharemarket is expected to open higher": what is expected, not who expects
                 if any(x.tag_ in ("WDT", "WP", "WP$") for x in c.subtree):
                     continue  # "which NFL wide receiver" is what is asked, not who speaks
+                if t.lemma_.lower() == "mean" and c.pos_ != "PROPN":
+                    continue  # "What could the Israel-Hamas war mean for oil prices?": a thing's meaning, no one's words
                 if c.pos_ == "PROPN" or c.pos_ == "NOUN" and any(c.i in range(e.start, e.end) for e in doc.ents):
                     return _span_text(c)
                 if c.pos_ == "PRON" and c.lower_ in ("he", "she", "they"):
