@@ -377,10 +377,10 @@ class Assistant:
         else without the scope (``False`` says so)."""
         from .ask.window import scoped, windows
 
-        hit = scoped(q, dates, lambda window: self._retrieve(q.search, k, window), k)
-        if hit is not None:
+        ranges = windows(q, dates)
+        if (hit := scoped(q, ranges or (), dates, lambda window: self._retrieve(q.search, k, window), k)) is not None:
             return self._newest_first(q, *hit), True
-        return self._newest_first(q, self._retrieve(q.search, k, dates), dates), windows(q, dates) is None
+        return self._newest_first(q, self._retrieve(q.search, k, dates), dates), ranges is None
 
     def _newest_first(self, q: Question, found: list[Passage], dates: tuple[str, str]) -> list[Passage]:
         """For a question about the newest state of things, the newest report about its subject first (:mod:`rag.ask.recency`)."""

@@ -57,7 +57,7 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
     their replies (:func:`replies`)."""
     who = surname(speaker)
     named = re.compile(r"\b" + re.escape(who) + r"\b" if who else r"(?!)", re.I)  # no name: nobody's words
-    out: set[int] = replies(evidence, who)
+    out: set[int] = replies(evidence, named) if who else set()
     for i, ev in enumerate(evidence):
         if named.search(ev.text):
             if SAYS.search(ev.text) or _STANCE.search(ev.text):  # their words or view, not news about them
@@ -91,13 +91,11 @@ MAX_ANSWER_PARAGRAPHS = 3  # a reply is the paragraphs after the question, up to
 MIN_QUESTIONS = 2  # an interview asks several (a report's "Is it a repeat of the 1980s?" is a subheading)
 
 
-def replies(evidence: Sequence[Evidence], who: str) -> set[int]:
-    """The sentences of ``evidence`` that are replies in an interview with ``who`` (a surname, lower case): the
-    article's title names them, its passages hold at least :data:`MIN_QUESTIONS` questions that are paragraphs of
-    their own (the interviewer's), and the sentence's paragraph follows one within :data:`MAX_ANSWER_PARAGRAPHS`."""
-    if not who:
-        return set()
-    named = re.compile(r"\b" + re.escape(who) + r"\b", re.I)
+def replies(evidence: Sequence[Evidence], named: re.Pattern[str]) -> set[int]:
+    """The sentences of ``evidence`` that are replies in an interview with the person ``named`` matches (their
+    surname): the article's title names them, its passages hold at least :data:`MIN_QUESTIONS` questions that are
+    paragraphs of their own (the interviewer's), and the sentence's paragraph follows one within
+    :data:`MAX_ANSWER_PARAGRAPHS`."""
     asked: dict[str, set[str]] = {}  # each article's questions in the passages read: one is a subheading, not an interview
     for ev in evidence:
         asked.setdefault(ev.passage.article_id, set()).update(x.strip() for x in ev.passage.text.split("\n\n") if _is_question(x))

@@ -38,12 +38,16 @@ def windows(q: Question, dates: tuple[str, str]) -> list[tuple[str, str]] | None
 
 
 def scoped(
-    q: Question, dates: tuple[str, str], retrieve: Callable[[tuple[str, str]], list[Passage]], k: int
+    q: Question,
+    ranges: Sequence[tuple[str, str]],
+    dates: tuple[str, str],
+    retrieve: Callable[[tuple[str, str]], list[Passage]],
+    k: int,
 ) -> tuple[list[Passage], tuple[str, str]] | None:
-    """The passages of the first of ``q``'s :func:`windows` that has any, with the reports of a month-long scope's
-    next :data:`REPORT_LAG` days that name its months, best ``k`` by score; and the range read.  None when no
-    window has any, or ``q`` sets none."""
-    for lo, hi in windows(q, dates) or ():
+    """The passages of the first of ``ranges`` (``q``'s :func:`windows`) that has any, with the reports of a
+    month-long scope's next :data:`REPORT_LAG` days that name its months, best ``k`` by score; and the range read.
+    None when no range has any."""
+    for lo, hi in ranges:
         found = retrieve((lo, hi))
         if not found:
             continue
@@ -73,7 +77,7 @@ def _months(q: Question) -> list[str]:
 
 def _names(text: str, months: Sequence[str]) -> bool:
     """Whether ``text`` names one of ``months`` ("September", "Sept.", "Sep 30")."""
-    return any(re.search(rf"\b{m[:3]}(?:{m[3:]}|t?\.?)(?=\W)", text) for m in months)
+    return any(re.search(rf"\b{m[:3]}(?:{m[3:]}|t?\.?)(?!\w)", text) for m in months)
 
 
 def days_after(day: str, days: int) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 MIN_SEEN = 3  # times the articles write a word inside a sentence before its spelling is trusted
@@ -42,12 +42,13 @@ class Casing:
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> Casing:
+        texts = list(texts)  # read twice: for words, then for two-word names (_pairs)
         capital: Counter[str] = Counter()
         lower: Counter[str] = Counter()
         forms: dict[str, Counter[str]] = {}
         for text in texts:
             for m in _INSIDE.finditer(text):
-                w = re.sub(r"['’]s$", "", m.group())  # "NASCAR's": the name is "NASCAR"
+                w = _unpossessed(m.group())  # "NASCAR's": the name is "NASCAR"
                 key = w.lower().replace("’", "'")
                 if w[0].isupper():
                     capital[key] += 1
@@ -105,16 +106,15 @@ class Casing:
         return "".join(out)
 
 
-def _pairs(texts: Iterable[str], spelled: Mapping[str, str]) -> dict[str, str]:
+def _pairs(texts: Sequence[str], spelled: Mapping[str, str]) -> dict[str, str]:
     """The two-word names the texts capitalise inside a sentence at least :data:`MIN_SEEN` times and
     :data:`MIN_SHARE` of the times they write the two words together, other than pairs of words that are
     names on their own ("Mizuho Coinbase" adds nothing to "Mizuho" and "Coinbase")."""
     capital: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = {}
-    texts = list(texts)
     for text in texts:
         for m in _PAIR.finditer(text):
-            a, b = m.group(1), re.sub(r"['’]s$", "", m.group(2))
+            a, b = m.group(1), _unpossessed(m.group(2))
             if a[0].isupper() and b[0].isupper():
                 key = _key(a, b)
                 capital[key] += 1
@@ -125,7 +125,7 @@ def _pairs(texts: Iterable[str], spelled: Mapping[str, str]) -> dict[str, str]:
     seen: Counter[str] = Counter()
     for text in texts:
         for m in _PAIR.finditer(text):
-            key = _key(m.group(1), re.sub(r"['’]s$", "", m.group(2)))
+            key = _key(m.group(1), _unpossessed(m.group(2)))
             if key in wanted:
                 seen[key] += 1
     return {k: forms[k].most_common(1)[0][0] for k in wanted if capital[k] >= MIN_SHARE * seen[k]}
@@ -133,3 +133,7 @@ def _pairs(texts: Iterable[str], spelled: Mapping[str, str]) -> dict[str, str]:
 
 def _key(a: str, b: str) -> str:
     return f"{a} {b}".lower().replace("’", "'")
+
+
+def _unpossessed(word: str) -> str:
+    return re.sub(r"['’]s$", "", word)

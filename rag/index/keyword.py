@@ -42,6 +42,7 @@ class KeywordIndex:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.root = store.keyword_dir()
+        self._built: tuple[int, Casing] | None = None  # the casing counted by a rebuild on read, for its generation
 
     def _dir(self, generation: int) -> Path:
         return self.root / str(generation)
@@ -129,6 +130,8 @@ class KeywordIndex:
             except (OSError, ValueError) as e:  # half-written by a crashed writer
                 log.warning("Rebuilding the keyword index (%s).", e)
         retriever, vectors, casing = self._build(top_k)
+        if casing is not None:
+            self._built = (gen, casing)  # casing() need not count it again from Chroma
         if self.store.url and self.store.generation() == gen:  # nobody wrote meanwhile: cache it
             try:
                 self._save(gen, retriever, vectors, casing)
@@ -139,7 +142,10 @@ class KeywordIndex:
     def casing(self) -> Casing:
         """How the current generation's chunks spell the words they capitalise; read from a keyword index saved
         before the casing was by one scan of Chroma, and saved beside it."""
-        path = self._dir(self.store.generation()) / CASING
+        gen = self.store.generation()
+        if self._built is not None and self._built[0] == gen:
+            return self._built[1]
+        path = self._dir(gen) / CASING
         try:
             return Casing.load(path)
         except (OSError, ValueError):

@@ -94,6 +94,8 @@ def events(
             texts[aid] = (article_text(aid) if article_text is not None else None) or ""
         return texts[aid]
 
+    read = text_of if article_text is not None else None
+
     words_of: dict[int, set[str]] = {}  # each sentence's terms, computed once for the pairwise merging
 
     def terms_of(i: int) -> set[str]:
@@ -101,8 +103,8 @@ def events(
             words_of[i] = terms(evidence[i].text)
         return words_of[i]
 
-    found = _dated(evidence, terms(focus), text_of if article_text is not None else None, terms_of, story)
-    merged = _grouped(evidence, found, limit, terms_of, text_of if article_text is not None else None)
+    found = _dated(evidence, terms(focus), read, terms_of, story)
+    merged = _grouped(evidence, found, limit, terms_of, read)
     return _told(evidence, merged, total_words, max_words)
 
 
