@@ -397,10 +397,10 @@ class Assistant:
         from .ask.recency import whole_newest
 
         whole = whole_newest(passages[0], self.store.article_text) if q.latest and passages and q.kind != "timeline" else None
-        if whole is not None:
-            own = self._evidence_from(q, [whole])
-            if own and support(q.focus if q.long and q.focus else q.text, own) >= self.config.answering.min_support:
-                return own
+        own = self._evidence_from(q, [whole]) if whole is not None else []
+        asked = q.focus if q.long and q.focus else q.text
+        if own and support(asked, own, in_article_order=q.long) >= self.config.answering.min_support:
+            return own
         return self._evidence_from(q, passages)
 
     def _evidence_from(self, q: Question, passages: Sequence[Passage]) -> list[Evidence]:
@@ -489,7 +489,7 @@ class Assistant:
             return f"Insufficient information: no indexed article published {q.scope}{span} covers this."
         focus = q.focus if q.long and q.focus else without_comparatives(q.text) if q.kind == "compare" else q.text
         tuned = self.config.answering
-        if not evidence or support(focus, evidence) < (
+        if not evidence or support(focus, evidence, in_article_order=q.long) < (
             tuned.min_support_extractive if name == "extractive" else tuned.min_support
         ):
             if scoped and q.english and is_relative(q.scope, q.as_of):  # "last week": say which days were read

@@ -287,6 +287,20 @@ def test_evidence_prefers_sentences_that_cover_the_question():
     assert support(UNANSWERABLE, ev) < 0.2
 
 
+def test_a_long_answers_support_is_that_of_its_best_sentences_not_its_first():
+    # a long answer's sentences come in article order; the one that answers may be the article's fifth
+    ev = _article(
+        "The retailer reported its results on Thursday.",
+        "Shares rose 8% in late trading.",
+        "Revenue was $12.9 billion.",
+        "Its chief executive said demand in China had come back strongly and gave the company confidence.",
+    )
+    ev = [replace(e, score=s) for e, s in zip(ev, (0.9, 0.8, 0.7, 2.5))]
+    asked = "chief executive demand China"
+    assert support(asked, ev) < 0.25
+    assert support(asked, ev, in_article_order=True) == 1.0
+
+
 @pytest.mark.slow
 def test_local_model_answers_the_seed_question_with_150(local_bot):
     answer = local_bot.ask(SEED_QUESTION)
@@ -439,6 +453,38 @@ def test_a_speakers_words_run_on_after_the_sentence_that_names_them():
     assert attributed(ev, "al gore") == {0, 1, 2}  # a question typed in lower case
     assert attributed(ev, "John Kerry") == {3, 4}
     assert attributed(ev, "the judge") == set()
+
+
+def test_a_quotation_without_a_sayer_is_theirs_when_the_headline_is_what_they_say():
+    from rag.ask.quotes import attributed
+
+    ev = _article(
+        "Ana Ruiz opened her first restaurant in the old port in 2009.",
+        "“Rents have doubled in three years, and the young cooks are leaving for the suburbs.”",
+        "“It is a crisis for the whole district,” said a spokesman for the mayor.",
+        "An added-time winner from Ruiz's nephew sealed the cup for the port club.",  # not a verb of saying
+    )
+    said = [replace(e, passage=replace(e.passage, title="Ana Ruiz says the city's food scene is ‘at a crossroads’")) for e in ev]
+    assert attributed(said, "Ana Ruiz") == {1}
+    about = [replace(e, passage=replace(e.passage, title="The city's food scene at a crossroads")) for e in ev]
+    assert attributed(about, "Ana Ruiz") == set()  # a headline that does not give her words: only her said-lines
+
+
+def test_a_said_answer_quotes_the_speaker_when_nothing_the_model_wrote_holds():
+    from rag.ask.prose import write
+    from rag.ask.question import analyse
+
+    ev = _article(
+        "The port district has lost a third of its restaurants since 2020.",
+        "“Rents have doubled in three years, and the young cooks are leaving for the suburbs,” Ana Ruiz said.",
+        "The council will vote on a rent cap in March.",
+    )
+    ev = [replace(e, coverage=0.3) for e in ev]  # no sentence covers the question well: quoting sentences would not do
+    q = analyse("What did Ana Ruiz say about rents in the port district?")
+    draft = list(write(q, ev, Replies("She said that many things are changing in the city."), [], Clock(0.0), 120))[-1]
+    assert isinstance(draft, Draft) and [x.text for x in draft.lines] == [ev[1].text]  # her words, as the article gives them
+    nobody = analyse("What did Tom Berg say about rents in the port district?")
+    assert isinstance(list(write(nobody, ev, Replies("Insufficient information."), [], Clock(0.0), 120))[-1], Abstention)
 
 
 def test_an_interviewees_replies_are_their_words():
@@ -602,6 +648,13 @@ def test_evidence_comes_from_the_articles_that_name_the_rarest_of_the_questions_
             "Scott McTominay scored twice as Manchester United beat Chelsea 2-1.",
             "Scott McTominay",
             "Old Trafford",
+        ),
+        (  # a country describing the subject: "U.S." said once, higher up in the report
+            "How far did US new car sales fall in October?",
+            "Sales of new cars in the U.S. have been sliding since the spring. ",
+            "New car sales dropped 9% in October from a year earlier, the trade group said.",
+            "9%",
+            "US",
         ),
     ],
 )

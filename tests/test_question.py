@@ -56,6 +56,13 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("Who is the chief executive who said the deal was off?", "fact"),
         ("What is the impact of the strike that caused the shutdown?", "explain"),
         ("What caused the outage?", "explain"),
+        # a question after a leading phrase, which the parser reads as a relative clause
+        ("According to the club's chairman, what caused the slump in ticket sales?", "explain"),
+        ("In the Oxford sleep study, how long did the volunteers nap each day?", "count"),
+        ("Mortgage rates, autumn 2023 - what happened at the Fed meeting?", "summary"),
+        ("What did the city council decide about the stadium?", "summary"),  # an account of a decision
+        ("What did the negotiators agree on emissions?", "summary"),
+        ("In Saturday's derby, which side had more total shots?", "fact"),  # asks for a side, not an amount
     ],
 )
 def test_the_kind_is_read_from_the_frame(question: str, kind: str):
@@ -153,6 +160,9 @@ def test_outlets_and_days_are_read():
         ("What was the score on December 3, 2023?", ("2023-12-03", "2023-12-03")),
         ("Who won the award in 2021?", ("2021-01-01", "2021-12-31")),
         ("Did may the markets rally?", ("", "")),
+        # a company's period is not when the articles were published (reported after it; a fiscal year may start early)
+        ("why did the retailer's margin slip in its fiscal first quarter of 2024", ("", "")),
+        ("What were the chipmaker's sales in the fourth quarter of 2023?", ("", "")),
         ("What did the articles say about Nvidia?", ("", "")),
     ],
 )
@@ -176,6 +186,13 @@ def test_split_joined():
         ("How much is Palo Alto paying for Dig Security?", "And for Talon?", "How much is Palo Alto paying for Talon?", "count"),
         ("How much did Apple shares fall on Tuesday?", "And Nvidia?", "How much did Nvidia shares fall on Tuesday?", "count"),
         ("Who won the Ballon d'Or in 2023?", "and in 2022?", "Who won the Ballon d'Or in 2022?", "fact"),
+        # a thing in lower case swaps the lower-case word after the same preposition
+        (
+            "What could the Suez blockage mean for oil prices?",
+            "And for wheat?",
+            "What could the Suez blockage mean for wheat prices?",
+            "summary",
+        ),
     ],
 )
 def test_a_bare_follow_up_swaps_one_thing_into_the_earlier_question(earlier, asked, standalone, kind):

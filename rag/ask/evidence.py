@@ -178,13 +178,14 @@ def without_comparatives(question: str) -> str:
     return " ".join(w for w in question.split() if w.lower().strip(",.?!;:") not in COMPARATIVES)
 
 
-def support(question: str, evidence: Sequence[Evidence]) -> float:
-    """Share (IDF-weighted) of the question's content the top evidence covers together, 0..1."""
+def support(question: str, evidence: Sequence[Evidence], in_article_order: bool = False) -> float:
+    """Share of the question's content the top evidence covers together, 0..1: its first three sentences, or
+    ``in_article_order`` (a long answer's sentences, :func:`rag.ask.gather.gather`) its three best."""
     q = terms(question)
     if not q or not evidence:
         return 0.0
     covered: set[str] = set()
-    for ev in evidence[:3]:
+    for ev in sorted(evidence, key=lambda ev: -ev.score)[:3] if in_article_order else evidence[:3]:
         covered |= terms(ev.text) | terms(f"{ev.passage.title} {ev.passage.source}")
     # Unweighted here: a word never seen in the articles counts fully against support.
     return len(q & covered) / len(q)

@@ -77,7 +77,7 @@ def elliptical(question: str, earlier: str) -> str:
     last thing of the same kind (a year for a year, a name for a name); a name opening the question is not one."""
     m = _ELLIPSIS.match(question)
     if m is None:
-        return ""
+        return _common_noun(question, earlier)
     new = re.sub(r"^the\s+", "", m.group("new"))
     year = bool(re.fullmatch(r"\d{4}", new))
     things = [
@@ -91,6 +91,27 @@ def elliptical(question: str, earlier: str) -> str:
         return ""
     old = things[-1]
     return earlier[: old.start()] + new + earlier[old.end() :]
+
+
+# "And for gold?" after "What could the war mean for oil prices?": a thing named in lower case swaps the word in
+# lower case after the same preposition ("gold prices"); never a name ("for Dig Security" wants "Talon").
+_LOWER_THING = re.compile(
+    r"^\s*(?i:(?:and|but|so|also)\s+)?(?i:what about|how about|and)\s+"
+    r"(?P<prep>(?i:for|in|at|on|about|with|from|of|to|by|against))"
+    r"\s+(?:the\s+)?(?P<new>[a-z][\w'’-]{2,})\s*[?.!]*\s*$"
+)
+
+
+def _common_noun(question: str, earlier: str) -> str:
+    m = _LOWER_THING.match(question)
+    if m is None:
+        return ""
+    old = [x for x in re.finditer(r"\b" + m.group("prep") + r"\s+(?:the\s+)?(?P<w>[a-z][\w'’-]{2,})", earlier, re.I)]
+    old = [x for x in old if x.group("w")[:1].islower() and x.group("w").lower() not in ("the", "a", "an", "its", "their")]
+    if not old:
+        return ""
+    w = old[-1]
+    return earlier[: w.start("w")] + m.group("new") + earlier[w.end("w") :]
 
 
 _BARE = re.compile(r"^\s*(?:and|but|so|also)?\s*(?:what about|how about|and)\b", re.I)

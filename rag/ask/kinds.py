@@ -45,12 +45,18 @@ def _lemmas(tokens: Iterable[Any]) -> set[str]:
 _HOW_AUX = frozenset("did does do could would will can might has have is are was were".split())
 
 
-def kind_of(doc: Any) -> str:
-    """The kind of answer the question wants, read from its frame (see the module docstring).  A request after
-    the question ("How did FTX get to the trial? give me the sequence") says the form: events in order or a
-    list, or, for a question that asks one fact, the account it asks for; "walk me through it" asks for the
-    question's own answer, told in full."""
+# A question after a leading phrase, to the end without another clause: the parser reads it as a relative clause.
+_LEADING = re.compile(r"^(?![Ww]h|[Hh]ow)[^?]{3,80}?(?:,|\s[-–—:])\s+((?:[Ww]h(?:at|o|ich|en|ere|y)|[Hh]ow)\b[^,;]+\?\s*)$")
+
+
+def kind_of(doc: Any, parse: Any = None) -> str:
+    """The kind of answer the question wants, read from its frame (module docstring); after a leading phrase
+    ("According to Ben Clark, what drove ...?") from the question's own frame, parsed again by ``parse``.  A request
+    after it ("How did FTX get to the trial? give me the sequence") says the form: events in order, a list, or for
+    a one-fact question the account it asks for; "walk me through it" asks for its own answer told in full."""
     asked = _kind_of(doc)
+    lead = _LEADING.search(doc.text) if parse is not None and asked == "fact" else None
+    asked = _kind_of(parse(doc.text[lead.start(1) :])) if lead else asked
     for sent in list(doc.sents)[1:] if doc.has_annotation("SENT_START") else ():
         then = _kind_of(sent.as_doc())
         back = re.search(r"\b(?:through|about|on|over)\s+(?:it|that|this|them)\b", sent.text.lower())
@@ -205,7 +211,9 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
             return "list"
     # Amounts.
     if wh is not None and wh.lower_ in ("what", "which") and _asked_for(doc[wh.i :], _AMOUNT_NOUNS, within=5):
-        return "count"
+        asks = doc[wh.i + 1] if wh.i + 1 < len(doc) else None  # "which team gained more total yards" asks for a team
+        if not (asks is not None and asks.pos_ == "NOUN" and asks.lemma_.lower() not in _AMOUNT_NOUNS and wh.head == asks):
+            return "count"
     return "fact"
 
 

@@ -120,10 +120,12 @@ def write(
         if listing:
             yield from kept
     if not kept:
-        if writer is not None and not _worth_quoting(evidence):
+        theirs = _quotes([], evidence, attributed(evidence, q.speaker)) if q.kind == "said" and q.speaker else []
+        # the sentences come in article order: quoted without a model's line only when one covers the question
+        if writer is not None and not theirs and max(ev.coverage for ev in evidence) < 0.5:
             yield Abstention()
             return
-        kept = extractive(q, evidence)
+        kept = theirs or extractive(q, evidence)  # what they said, in their words, when nothing written held
         yield from kept
     else:
         more = fill(kept, evidence, "bullet" if q.kind == "list" else "answer", q.speaker if q.kind == "said" else "")
@@ -225,10 +227,6 @@ def _quotes(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[int]
 def _plain(text: str) -> str:
     """Lower-case words only, for telling whether words are already shown."""
     return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
-
-
-def _worth_quoting(evidence: Sequence[Evidence]) -> bool:
-    return bool(evidence) and evidence[0].coverage >= 0.5
 
 
 def extractive(q: Question, evidence: Sequence[Evidence], n: int = 3) -> list[Line]:

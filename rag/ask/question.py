@@ -227,7 +227,7 @@ def analyse(
 
 def _kind(doc: Any, asked: str, earlier: Sequence[str], followup: bool) -> str:
     """The question's kind; a bare follow-up ("and why?") of a long answer asks for the same kind of answer."""
-    kind = kind_of(doc)
+    kind = kind_of(doc, nlp())
     if followup and kind == "fact" and bare(asked):
         kind = kind_of(nlp()(without_context(earlier[-1]))) if earlier else kind
         kind = kind if kind in LONG_KINDS else "fact"

@@ -11,14 +11,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .evidence import Evidence
 
-SAYS = re.compile(r"[\"“”]|\b(said|says|told|tells|added|according to|wrote|warned|argued|claimed|believes?|thinks?)\b", re.I)
+# A verb of saying, not the first part of a compound ("added-time", "so-called").
+SAYS = re.compile(
+    r"[\"“”]|\b(said|says|told|tells|added|according to|wrote|warned|argued|claimed|believes?|thinks?)\b(?!-)", re.I
+)
 
-_SAY_VERB = re.compile(r"\b(?:said|says|told|tells|added|adds|according to|wrote|writes|warned|argued|claimed)\b", re.I)
+_SAY_VERB = re.compile(r"\b(?:said|says|told|tells|added|adds|according to|wrote|writes|warned|argued|claimed)\b(?!-)", re.I)
 _STANCE = re.compile(
     r"\b(?:wants?|insist\w*|admit\w*|reveal\w*|explain\w*|confess\w*|describ\w*|urg\w*|hope[sd]?|expect\w*|"
     r"conced\w*|acknowledg\w*|stress\w*|not(?:es|ed)|repl(?:y|ies|ied)|add(?:s|ed)|argu\w*|warn\w*|agree[sd]?|"
     r"den(?:y|ies|ied)|suggest\w*|predict\w*|recommend\w*|testif\w*|posted|tweeted|views?|sees|confident|"
-    r"committed|called for|calls for|points? to|pointed to|feels?|felt|criticis\w*|criticiz\w*|prais\w*)\b",
+    r"committed|called for|calls for|points? to|pointed to|feels?|felt|criticis\w*|criticiz\w*|prais\w*)\b(?!-)",
     re.I,
 )
 _PRONOUN_SAYS = re.compile(
@@ -44,6 +47,12 @@ def surname(speaker: str) -> str:
     return "" if last in _ROLES else last  # "Check Point's CEO": any CEO's sentence is not theirs
 
 
+def _says_in_title(title: str, named: re.Pattern[str]) -> bool:
+    """Whether a headline gives the speaker's words: it names them and a verb of saying, or quotes them."""
+    m = named.search(title)
+    return m is not None and bool(SAYS.search(title[m.end() :]) or re.search(r"[‘“\"']\w", title[m.end() :]))
+
+
 def _open_quote(sentence: str) -> bool:
     """Whether a quotation opened in ``sentence`` goes on after it."""
     curly = sentence.count("“") - sentence.count("”")
@@ -62,6 +71,11 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
         if named.search(ev.text):
             if SAYS.search(ev.text) or _STANCE.search(ev.text):  # their words or view, not news about them
                 out.add(i)
+            continue
+        # A quotation in a story whose headline is what they say ("Alexis Ohanian says he's a 'techno
+        # optimist'"), given without a sayer: theirs.
+        if ev.text.lstrip()[:1] in '“"' and not _SAY_VERB.search(ev.text) and _says_in_title(ev.passage.title, named):
+            out.add(i)
             continue
         prev = evidence[i - 1] if i else None
         if (

@@ -27,6 +27,7 @@ _SCOPE = re.compile(
     + r")?\s*(?P<day2>\d{1,2})?(?!\d)(?:st|nd|rd|th)?(?:,?\s+(?P<year2>\d{4}))?)?",
     re.IGNORECASE,
 )
+_PERIOD_BEFORE = re.compile(r"\b(?:fiscal|financial)\b(?:\s+\w+){0,3}\s*$|\b(?:quarter|half|q[1-4])\s*$", re.I)
 _YEAR_SCOPE = re.compile(r"\b(?P<rel>in|during|since|after|before|throughout|of)\s+(?P<year>19[5-9]\d|20[0-4]\d)\b", re.I)
 
 
@@ -112,6 +113,8 @@ def _year_scope(question: str) -> tuple[str, str, str] | None:
     """The scope of a year ("in 2021", "since 2020", "before 2019"), or None."""
     for m in _YEAR_SCOPE.finditer(question):
         rel, year = m.group("rel").lower(), m.group("year")
+        if _PERIOD_BEFORE.search(question[: m.start()]):
+            continue  # "the fiscal first quarter of 2024" is a company's period: reported after it, often the year before
         if rel in ("since", "after"):
             return (f"{int(year) + (rel == 'after')}-01-01", "", m.group(0))
         if rel == "before":

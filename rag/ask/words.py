@@ -49,7 +49,8 @@ _VIEW_NOUNS = {
 }
 _OPEN_VERBS = {
     "change", "plan", "do", "propose", "suggest", "find", "show", "reveal", "offer", "mean", "recommend", "introduce",
-    "unveil", "promise", "cover", "include", "involve", "entail", "learn", "discover", "prepare", "try",
+    "unveil", "promise", "cover", "include", "involve", "entail", "learn", "discover", "prepare", "try", "agree",
+    "decide", "approve", "pledge", "demand",
 }  # fmt: skip
 _COMPARE_WORDS = {"compare", "comparison", "versus", "vs", "vs.", "differ", "difference", "contrast", "stack"}
 _LIST_VERBS = {"list", "name", "enumerate", "itemize", "identify"}
