@@ -63,6 +63,7 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("What did the city council decide about the stadium?", "summary"),  # an account of a decision
         ("What did the negotiators agree on emissions?", "summary"),
         ("In Saturday's derby, which side had more total shots?", "fact"),  # asks for a side, not an amount
+        ("what went wrong for the airline's new booking system", "explain"),
     ],
 )
 def test_the_kind_is_read_from_the_frame(question: str, kind: str):

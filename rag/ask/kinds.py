@@ -168,7 +168,7 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
         return "said"
     # Why, and what caused it (a cause named in a clause that describes a noun only says which thing is meant).
     main = {t.lemma_.lower() for t in toks if not _in_noun_clause(t)}
-    if "why" in low or re.search(r"\bhow come\b|\bfor what reason\b", text):
+    if "why" in low or re.search(r"\bhow come\b|\bfor what reason\b|\bwhat (?:went|goes|has gone|'s gone|is going) wrong\b", raw):
         return "explain"
     if (
         wh is not None
