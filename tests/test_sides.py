@@ -73,10 +73,34 @@ def test_the_figures_settle_which_side_when_they_are_of_one_kind():
     dearer = by_figures(_q(asked.replace("cheaper", "pricier"), ("ElectraMeccanica Solo", "Sono Sion")), ev)
     assert dearer is not None and dearer.pick == "Sono Sion"
     assert by_figures(q, [_ev(sion)]) is None  # one side without a figure: the model decides
-    assert by_figures(_q("Is the Solo cheaper than the Sion?"), ev) is None  # a yes/no question is not a pick
+    assert by_figures(_q("Is the Solo cheaper than the Sion?"), ev) is None  # no names read: no sides to weigh
     same = _passage("The Solo cost $25,000 in Canada.", "solo2")
     assert by_figures(q, [_ev(sion), _ev(same)]) is None  # equal figures settle nothing
     talon = _passage("It is looking at Talon for between $600 million and $700 million; and Dig for $300 million.", "t")
     pay = by_figures(_q("Which was Palo Alto set to pay more for, Talon or Dig?", ("Talon", "Dig")), [_ev(talon)])
     assert pay is not None and pay.pick == "Talon"
     assert [x.text for x in pay.lines()] == ["Talon: between $600 million and $700 million", "Dig: $300 million"]
+
+
+def test_a_yes_no_comparison_is_settled_by_figures_of_what_it_asks():
+    from rag.ask.sides import by_figures
+
+    def yn(text: str, names: tuple[str, ...]) -> Question:
+        return Question(asked=text, text=text, kind="compare", focus=text, names=names)  # yes/no: it opens with "did"
+
+    raised = _passage("Talon has raised around $143 million, and Dig has raised only around $45 million.", "t")
+    more = by_figures(yn("Has Talon raised more money than Dig?", ("Talon", "Dig")), [_ev(raised)])
+    assert more is not None and more.pick == "Yes"
+    assert [x.text for x in more.lines()] == ["Talon: $143 million", "Dig: $45 million"]
+    less = by_figures(yn("Did Dig raise more money than Talon?", ("Dig", "Talon")), [_ev(raised)])
+    assert less is not None and less.pick == "No"
+    # what it raised is not what Palo Alto pays: no figure of the price, so the figures settle nothing
+    assert (
+        by_figures(yn("Did Palo Alto agree to buy Talon for more than Dig?", ("Palo Alto", "Talon", "Dig")), [_ev(raised)])
+        is None
+    )
+    price = _passage("Palo Alto is set to buy Talon for $650 million and Dig for $350 million, sources say.", "p")
+    paid = by_figures(
+        yn("Did Palo Alto agree to buy Talon for more than Dig?", ("Palo Alto", "Talon", "Dig")), [_ev(raised), _ev(price)]
+    )
+    assert paid is not None and paid.pick == "Yes" and [x.refs for x in paid.lines()] == [(1,), (1,)]

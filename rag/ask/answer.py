@@ -31,7 +31,7 @@ from .fits import confirmed, names_nothing, unmet
 from .grounding import grounded, holds, in_articles, one_per_article, per_report, wanted
 from .guard import strip_control
 from .question import Question
-from .sides import by_figures, sides
+from .sides import Weighed, by_figures, sides
 from .told import as_told, in_words, told_in, with_figures
 from .verify import recite
 
@@ -149,16 +149,14 @@ def short(
     clock: Clock,
     article_text: Callable[[str], str | None] | None = None,
 ) -> Step:
-    """A one-line answer (fact, count, yes/no, compare) with its support; see the module docstring.
-
-    The model reads the articles' titles too: an answer it took from a title (or from a sentence left out of
-    the evidence) is kept when a sentence of the same article's text holds it (``article_text``)."""
+    """A one-line answer (fact, count, yes/no, compare) with its support (module docstring).  An answer the model
+    took from a title or a sentence left out of the evidence is kept when its article's text holds it."""
     settled = by_figures(q, evidence) if q.kind == "compare" else None  # the side the figures pick, if they settle it
     direct = settled.pick if settled else direct_answer(q, evidence, writer, clock)
     if is_abstention(direct):
         return Abstention()
     if q.yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
-        return _verdict(q, evidence, writer, outlets, clock, direct)
+        return _verdict(q, evidence, writer, outlets, clock, direct, settled)
     if re.fullmatch(r"(?i)(yes|no)\W*", direct) or names_nothing(q, direct):
         return Abstention()  # a yes/no reply to another question, or no name where one is asked ("funky bacterium")
     choice = q.kind == "compare" or re.search(r"\bor\b", q.text)
@@ -202,16 +200,19 @@ def short(
 
 
 def _verdict(
-    q: Question, evidence: Sequence[Evidence], writer: Writer | None, outlets: Sequence[str], clock: Clock, direct: str
-) -> Draft:
-    """A yes or no, cited to one sentence per report the question names, then its reason and (for a comparison)
-    a line per side, or the sentence it rests on; the support quoted under them."""
-    support = per_report(q.text, evidence, outlets)
+    q: Question, evidence: Sequence[Evidence], writer: Writer | None, outlets: Sequence[str], clock: Clock, direct: str,
+    settled: Weighed | None = None,
+) -> Draft:  # fmt: skip
+    """A yes or no cited to one sentence per report the question names (or the figures that settle it), then its
+    reason and a comparison's line per side, or the sentence it rests on; the support quoted under them."""
+    support = list(dict.fromkeys(i for _, _, i in settled.sides)) if settled else per_report(q.text, evidence, outlets)
     lines = [Line(direct, tuple(support))]
-    reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None else None
+    reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None and not settled else None
     if reason is not None:
         lines.append(reason)
-    if q.kind == "compare":
+    if settled:
+        lines += settled.lines()  # "Talon: between $600 million and $700 million", "Dig: $400 million"
+    elif q.kind == "compare":
         lines += _compared(q, evidence, writer, clock, direct, outlets, {r for x in lines for r in x.refs})
         lines = with_figures(q, evidence, lines, support)
     else:

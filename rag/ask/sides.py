@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from ..types import Passage
 from .cite import Line
 from .conflict import Figure
-from .evidence import COMPARATIVES, Evidence, select, terms
+from .evidence import COMPARATIVES, Evidence, select, terms, without_comparatives
 from .question import Question
 from .verify import figures
 
@@ -132,10 +132,12 @@ def by_figures(q: Question, evidence: Sequence[Evidence]) -> Weighed | None:
     which the 1.5B model gets wrong about as often as right."""
     words = {w.lower().strip(",.?!;:") for w in q.text.split()}
     more, less = bool(words & _MORE), bool(words & _LESS)
-    pair = tuple(side.strip() for side in compared(q))
-    if q.yes_no or more == less or len(pair) != 2 or not re.search(r"\b(?:or|vs\.?|versus)\b", q.text, re.I):
+    pair = _claimed(q) if q.yes_no else tuple(side.strip() for side in compared(q))
+    if more == less or len(pair) != 2 or not q.yes_no and not re.search(r"\b(?:or|vs\.?|versus)\b", q.text, re.I):
         return None
-    a, b = (_side_figures(side, evidence) for side in pair)
+    asked = [without_comparatives(q.text.replace(other, " ")) for other in pair[::-1]]
+    # a yes/no question's claim is weighed only on figures of what it asks (Talon's price, not the funding it raised)
+    a, b = (_side_figures(side, evidence, rest, q.yes_no) for side, rest in zip(pair, asked))
     kinds = set(a) & set(b)
     if len(kinds) != 1:
         return None  # no figure of one kind on both sides, or several: not settled
@@ -144,19 +146,42 @@ def by_figures(q: Question, evidence: Sequence[Evidence]) -> Weighed | None:
     if x == y:
         return None
     first = x > y if more else x < y
-    return Weighed(pair[0] if first else pair[1], ((pair[0], tx, ix), (pair[1], ty, iy)))
+    pick = ("Yes" if first else "No") if q.yes_no else pair[0] if first else pair[1]
+    return Weighed(pick, ((pair[0], tx, ix), (pair[1], ty, iy)))
 
 
-def _side_figures(side: str, evidence: Sequence[Evidence]) -> dict[str, tuple[float, str, int]]:
-    """For the first evidence sentence about a side with a quantity (:func:`_holds`), each kind's first figure
+def _claimed(q: Question) -> tuple[str, ...]:
+    """The two sides a yes/no comparison sets against each other: the last name before its comparative and the
+    words after "than" ("Did Palo Alto agree to buy Talon for more than Dig?": Talon, Dig), or ()."""
+    m = re.search(
+        r"\b(?:" + "|".join(_MORE | _LESS) + r")\b(?:\s+\w+){0,2}?\s+than\s+(?:the\s+)?(?P<b>[^,?]+?)\s*(?:[,?]|$)", q.text
+    )
+    before = [n for n in q.names if m and n not in q.outlets and q.text.find(n) < m.start()]
+    after = [n for n in q.names if m and n in m.group("b")]
+    return (max(before, key=q.text.find), after[0]) if before and after else ()
+
+
+def _side_figures(
+    side: str, evidence: Sequence[Evidence], asked: str = "", on_topic: bool = False
+) -> dict[str, tuple[float, str, int]]:
+    """For the evidence sentence about a side with a quantity (:func:`_holds`) that gives most of the rest of the
+    question ``asked`` (the first such; with ``on_topic``, none that gives none of it), each kind's first figure
     after the side is named there (or before it, when none follows): its value, as written (a range whole:
     "between $600 million and $700 million"), and the sentence's index."""
     want = _wanted(side)
     named = [w.lower() for w in re.findall(r"\w+", side) if len(w) >= 3]
-    for i, ev in enumerate(evidence):
-        if not want or not _holds(ev, want):
-            continue
-        text = ev.text
+    # the sentence that says most of the rest of the question: what Palo Alto pays for Talon, not what Talon raised
+    rest = terms(asked) - want
+    held = [i for i, ev in enumerate(evidence) if want and _holds(ev, want)]
+
+    def fit(i: int) -> tuple[bool, int]:  # names the side itself, then says most of the rest of the question
+        low = evidence[i].text.lower()
+        return all(re.search(rf"\b{re.escape(w)}", low) for w in named), len(rest & terms(evidence[i].text))
+
+    for i in sorted(held, key=fit, reverse=True)[:1]:
+        if on_topic and rest and not fit(i)[1]:
+            return {}
+        text = evidence[i].text
         at = min((m.start() for w in named for m in re.finditer(rf"\b{re.escape(w)}", text.lower())), default=0)
         found: dict[str, tuple[float, str, int]] = {}
         for f in sorted(_in_digits(text), key=lambda f: (text.find(f.text) < at, text.find(f.text))):
