@@ -128,8 +128,9 @@ class Weighed:
 def by_figures(q: Question, evidence: Sequence[Evidence]) -> Weighed | None:
     """The side a "which one more / less" question picks when the evidence gives each side a figure of one kind
     ("Which startup was Palo Alto set to pay more for, Talon or Dig Security?": $600 million against $400 million),
-    or None when it is not such a question or the figures do not settle it.  Weighing two figures is arithmetic,
-    which the 1.5B model gets wrong about as often as right."""
+    for a yes/no comparison "Yes" or "No" ("Has Talon raised more money than Dig?"), or None when it is not such
+    a question or the figures do not settle it.  Weighing two figures is arithmetic, which the 1.5B model gets
+    wrong about as often as right."""
     words = {w.lower().strip(",.?!;:") for w in q.text.split()}
     more, less = bool(words & _MORE), bool(words & _LESS)
     pair = _claimed(q) if q.yes_no else tuple(side.strip() for side in compared(q))
