@@ -88,7 +88,7 @@ def context_terms(title: str, source: str) -> frozenset[str]:
 
 _NUM = re.compile(r"\d")
 _CAPWORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
-_WHEN = re.compile(
+WHEN = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b(?:19|20)\d{2}\b|"
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
     re.I,
@@ -100,7 +100,7 @@ def fits(sentence: str, wants: str, question: str = "") -> bool:
     if wants == "number":
         return bool(set(re.findall(r"\d[\d,.]*", sentence)) - set(re.findall(r"\d[\d,.]*", question)))
     if wants == "date":
-        return bool(_WHEN.search(sentence))
+        return bool(WHEN.search(sentence))
     if wants in ("name", "place"):
         asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
         return any(w.lower() not in asked for w in _CAPWORD.findall(sentence))

@@ -72,6 +72,13 @@ def unmet(
             return year
     if q.parts:
         return ""  # each name and detail may belong to another part; the name check before retrieval covers them
+    read: list[str] = []
+
+    def bodies() -> list[str]:  # the answer's articles, whole and in lower case, read once and only when needed
+        if not read and article_text is not None:
+            read.extend((article_text(a) or "").lower() for a in dict.fromkeys(evidence[i].passage.article_id for i in hits))
+        return read
+
     # A nationality or country ("US home sales") describes the subject: a report names it once.
     groups = {text for text, label in q.entities if label in ("NORP", "GPE")}
     # where it happened ("at Old Trafford", "in Jamaica") describes the event as a nationality does its subject
@@ -80,27 +87,19 @@ def unmet(
         low = name.lower()
         if name in q.outlets or len(low) < 2 or q.followup and low not in q.asked.lower():
             continue  # a follow-up's earlier questions steer the search; only its own names are constraints
-        if name in groups and article_text is not None:
-            bodies = [(article_text(a) or "").lower() for a in dict.fromkeys(evidence[i].passage.article_id for i in hits)]
-            if any(re.search(r"\b" + re.escape(low) + r"(?:n|ns|s|'s|’s)?\b", b) or _dotted(low, b) for b in bodies):
-                continue
+        if name in groups and any(
+            re.search(r"\b" + re.escape(low) + r"(?:n|ns|s|'s|’s)?\b", b) or _dotted(low, b) for b in bodies()
+        ):
+            continue
         if len(low) < 3 and not re.search(r"\b" + re.escape(low) + r"\b", near) and not _dotted(low, near):
             return name
         if low not in near and not (len(low.split()) > 1 and low.split()[-1] in near) and not _dotted(low, near):
             return name
     where = near.replace("-", " ")
-    whole = ""
     for spellings in q.constraints:
         if not any(re.search(r"\b" + re.escape(s), where) for s in spellings):
-            if spellings[0] in _COUNTRIES and article_text is not None:
-                whole = (
-                    whole
-                    or " ".join(
-                        article_text(a) or "" for a in dict.fromkeys(evidence[i].passage.article_id for i in hits)
-                    ).lower()
-                )
-                if any(re.search(r"\b" + re.escape(s), whole) for s in spellings):
-                    continue
+            if spellings[0] in _COUNTRIES and any(re.search(r"\b" + re.escape(s), b) for b in bodies() for s in spellings):
+                continue  # a country, like a nationality, is met anywhere in the answer's article
             return spellings[0]
         if QUARTER.fullmatch(spellings[0]):  # the answer's own sentence speaks of another quarter ("guided Q3 revenue")
             said = " ".join(evidence[i].text for i in hits[:2]).lower().replace("-", " ")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from ..types import Passage
-from .evidence import Evidence, context_terms, sentence_terms, terms
+from .evidence import WHEN, Evidence, context_terms, sentence_terms, terms
 from .guard import is_instruction
 from .quotes import SAYS, attributed, surname
 
@@ -21,11 +21,8 @@ _CAUSAL = re.compile(
     r"driven by|thanks to|owing to|result of|because of|helped by|hurt by|weighed|boosted|offset)\b",
     re.I,
 )
-_DATED = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|\b(?:19|20)\d{2}\b|"
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last (?:week|month|year))\b",
-    re.I,
-)
+# a day, a year or a weekday (as a one-line answer's date, rag.ask.evidence.fits), or a relative day
+_DATED = re.compile(WHEN.pattern + r"|\b(?:yesterday|last (?:week|month|year))\b", re.I)
 
 
 _BOILER = re.compile(

@@ -157,8 +157,10 @@ def _claimed(q: Question) -> tuple[str, ...]:
     m = re.search(
         r"\b(?:" + "|".join(_MORE | _LESS) + r")\b(?:\s+\w+){0,2}?\s+than\s+(?:the\s+)?(?P<b>[^,?]+?)\s*(?:[,?]|$)", q.text
     )
-    before = [n for n in q.names if m and n not in q.outlets and q.text.find(n) < m.start()]
-    after = [n for n in q.names if m and n in m.group("b")]
+    if m is None:
+        return ()
+    before = [n for n in q.names if n not in q.outlets and q.text.find(n) < m.start()]
+    after = [n for n in q.names if n in m.group("b")]
     return (max(before, key=q.text.find), after[0]) if before and after else ()
 
 
