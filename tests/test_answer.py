@@ -189,6 +189,15 @@ def test_a_name_asked_for_is_a_name_in_the_reply():
     assert isinstance(short(q, ev, Replies(" David Needle"), [], Clock(0.0)), Draft)  # a name passes this check
 
 
+def test_a_count_of_things_asked_for_is_not_a_percentage():
+    text = "Its invite list was working, as 60% of people who received a Pebble invite converted to become users."
+    ev = [Evidence(_passage(text), 0, len(text), text, 1.0, 1.0)]
+    q = _q("How many people were actually using Pebble?", "count")
+    assert isinstance(short(q, ev, Replies(" 60%"), [], Clock(0.0)), Abstention)
+    q = _q("What percentage of people invited to Pebble became users?", "count")
+    assert _lines(short(q, ev, Replies(" 60%"), [], Clock(0.0)))[0] == "60% [1]"
+
+
 def test_a_year_the_question_sets_must_be_met_by_the_evidence():
     text = "Lionel Messi won the Ballon d'Or in 2019 for a sixth time."
     p = replace(_passage(text), published="2023-10-30")
@@ -575,6 +584,15 @@ def test_a_reason_that_only_says_the_sources_are_silent_is_left_out():
     assert [x.role for x in short(q, _one(text), Replies(" No", reply), [], Clock(0.0)).lines] == ["answer", "quote"]
 
 
+def test_a_written_sentence_does_not_talk_about_its_sources():
+    from rag.ask.answer import clean_sentence
+
+    said = "Fernandes saw his penalty saved by Sanchez"
+    for raw in (f"{said} as mentioned in source.", f"{said}, according to the article [2].", f"The article says that {said}."):
+        assert clean_sentence(raw) == said + "."
+    assert clean_sentence("He cited the rule book, according to the sourcebook.").endswith("sourcebook.")
+
+
 def test_a_reason_that_restates_its_sentence_without_its_figures_is_the_sentence():
     text = "In 2021, Uber introduced a feature that allows riders and drivers to record audio during a trip."
     q = _q("Can Uber riders record audio during a trip?", "yesno")
@@ -587,6 +605,19 @@ def test_an_answer_of_two_asks_cites_the_sentence_of_each_part():
     ev = [Evidence(_passage(body), 0, 49, body[:49], 1.0, 1.0), Evidence(_passage(body), 50, len(body), body[50:], 1.0, 1.0)]
     q = _q("What was the score of the Arizona-Utah game and who starred?", "count")
     assert _lines(short(q, ev, Replies(" 42-18, Michael Wiley"), [], Clock(0.0)))[0] == "42-18, Michael Wiley [1][2]"
+
+
+def test_an_answer_of_two_asks_keeps_the_part_the_evidence_holds():
+    body = "NASCAR finalized a $7.7 billion deal with Fox Sports and NBC. The Cup Series faces a 5% drop in viewership."
+    ev = [Evidence(_passage(body), 0, 59, body[:59], 1.0, 1.0), Evidence(_passage(body), 60, len(body), body[60:], 1.0, 1.0)]
+    q = _q("How much is NASCAR's media rights deal worth and over how many years?", "count")
+    # "5 years" is not held by "a 5% drop": a percentage is not a count of years
+    assert _lines(short(q, ev, Replies(" $7.7 billion, over 5 years"), [], Clock(0.0)))[0] == "$7.7 billion [1]"
+    # a part that only repeats the question is no answer
+    text = "It will continue at least into the Big Ten championship game between Michigan and Iowa."
+    q = _q("What was the score of the Big Ten championship game between Michigan and Iowa?", "count")
+    reply = Replies(" Big Ten championship game between Michigan and Iowa, 26-0")
+    assert isinstance(short(q, _one(text), reply, [], Clock(0.0)), Abstention)
 
 
 def _one(text: str, article: str = "a", published: str = "2023-11-24") -> list[Evidence]:
@@ -688,6 +719,32 @@ def test_a_sentence_is_cited_to_the_evidence_that_says_it_not_only_to_one_that_n
     assert recite(sentence, evidence, [0]) == (1, 0)  # the full name "Taylor Swift" is only in the first
     assert recite("Kelce admires Swift's skills as a musician.", evidence, [0]) == (1,)
     assert recite("Kelce's old tweets resurfaced.", evidence, [0]) == (0,)  # already the best: kept
+
+
+def test_an_explanation_goes_on_with_the_sentences_the_model_names_as_answering_best():
+    from rag.ask.prose import write
+
+    ev = _article(
+        "Republicans dropped Jim Jordan as their nominee for House speaker on Friday.",
+        "The House has been without a speaker for weeks.",
+        "Jordan's allies had pressured holdouts, and some of them received threats.",
+        "Jordan lost 25 Republican colleagues on the third ballot.",
+        "Angry Republicans left the private session blaming one another.",
+    )
+    ev = [replace(e, score=s) for e, s in zip(ev, (3.0, 2.0, 0.5, 0.4, 1.0), strict=True)]
+    q = _q("Why did House Republicans drop Jim Jordan as their speaker nominee?", "explain")
+    writer = Replies("Republicans dropped Jim Jordan as their nominee for House speaker on Friday. [1]", " 4], [3]")
+    draft = list(write(q, ev, writer, [], Clock(0.0), 120))[-1]
+    assert isinstance(draft, Draft)
+    # the written sentence, then the two the model named, though the scores rank others higher
+    assert [x.refs for x in draft.lines][:3] == [(0,), (3,), (2,)]
+    asked, named = (p.user for p in writer.prompts)
+    head = asked[: asked.index("\n\n", asked.index("Question:"))]  # the sources and the question
+    assert named.startswith(head) and "Which three numbered sources" in named  # its reading of the sources is cached
+    # when nothing written holds, the answer is the sentences it names, then the best scored, in the article's order
+    unfounded = Replies("Jordan resigned from Congress to run for governor of Ohio. [2]", " 4], [3]")
+    draft = list(write(q, ev, unfounded, [], Clock(0.0), 120))[-1]
+    assert isinstance(draft, Draft) and [x.refs for x in draft.lines] == [(0,), (2,), (3,)]
 
 
 def test_a_long_list_of_names_is_told_in_one_line_and_nothing_is_added_to_a_list():

@@ -120,6 +120,10 @@ def test_a_said_question_knows_whose_words_it_asks_for():
     # the person a role belongs to, when the question names them
     named = analyse("What did NAR chief economist Lawrence Yun say about home sales?", (), OUTLETS, "2023")
     assert named.kind == "said" and named.speaker == "Lawrence Yun"
+    # the whole name, with its particles, not the word the parse makes the subject ("Erik", "Hag", "der Leyen")
+    for name in ("Erik ten Hag", "Ten Hag", "Ursula von der Leyen"):
+        asked = analyse(f"What did {name} say about the defeat?", (), OUTLETS, "2023")
+        assert asked.speaker == name and name in asked.names
     # the reason is what they spoke about: their words are asked for, not the article's explanation
     told = analyse("What did OpenAI COO Brad Lightcap tell staff about why Sam Altman was fired?", (), OUTLETS, "2023")
     assert told.kind == "said" and told.speaker.endswith("Brad Lightcap")

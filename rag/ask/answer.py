@@ -1,19 +1,18 @@
 """The answer stage: for each kind of question, what to say from the evidence, as a :class:`~rag.ask.cite.Draft`.
 
-* fact, count: the one-line direct answer (a name, a figure, a few words), written by the
-  model from the selected sentences and kept only when the evidence holds it and every
-  constraint the question sets (a year, a person, a day); a date as precise as the evidence
-  gives it.  The sentences that carry it are quoted under it.
-* yesno: "Yes" or "No" (a grammar allows nothing else), cited to one sentence per report the
-  question names, then the reason in one checked sentence.
+* fact, count: the one-line direct answer (a name, a figure, a few words), written by the model from the selected
+  sentences and kept only when the evidence holds it (of a two-part answer, the part it holds) and every constraint
+  the question sets (a year, a person, a day); a date as precise as the evidence gives it.  The sentences that carry
+  it are quoted under it.
+* yesno: "Yes" or "No" (a grammar allows nothing else), cited to one sentence per report the question names, then
+  the reason in one checked sentence.
 * compare: the verdict first (it stays :attr:`rag.Answer.direct`), then one cited line per side; when each
   side has a figure of one kind, the figures pick the side, not the model (:mod:`rag.ask.sides`).
-* explain, said, summary, list: several sentences written from the best passages, each
-  checked (:mod:`rag.ask.prose`).
+* explain, said, summary, list: several sentences written from the best passages, each checked (:mod:`rag.ask.prose`).
 * timeline: dated bullets in event order (:mod:`rag.news.timeline`), no model.
 
-:func:`answer` yields the checked lines of a long answer as they are ready, then the final
-:class:`~rag.ask.cite.Draft`, or an :class:`Abstention` saying why the articles do not answer.
+:func:`answer` yields the checked lines of a long answer as they are ready, then the final :class:`~rag.ask.cite.Draft`,
+or an :class:`Abstention` saying why the articles do not answer.
 """
 
 from __future__ import annotations
@@ -27,8 +26,8 @@ from ..models.writers import Prompt, Writer
 from .cite import Draft, Line, quote
 from .evidence import Evidence, terms
 from .exact import NUMBER, precise
-from .fits import confirmed, names_nothing, unmet
-from .grounding import grounded, holds, in_articles, one_per_article, per_report, wanted
+from .fits import confirmed, gives_nothing_asked, unmet
+from .grounding import grounded, held_parts, holds, in_articles, one_per_article, per_report, wanted
 from .guard import strip_control
 from .question import Question
 from .sides import Weighed, by_figures, sides
@@ -111,9 +110,6 @@ def answer(
     yield short(q, evidence, writer, outlets, clock, article_text)
 
 
-# ------------------------------------------------------------------ one-line answers
-
-
 def evidence_prompt(question: str, evidence: Sequence[Evidence]) -> str:
     """The numbered sentences, each article's under its title, outlet and date, then the question.  (With the
     titles the model answers 0.67 of 100 MultiHop-RAG dev questions, 0.63 without: docs/benchmarks.md.)"""
@@ -157,8 +153,8 @@ def short(
         return Abstention()
     if q.yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
         return _verdict(q, evidence, writer, outlets, clock, direct, settled)
-    if re.fullmatch(r"(?i)(yes|no)\W*", direct) or names_nothing(q, direct):
-        return Abstention()  # a yes/no reply to another question, or no name where one is asked ("funky bacterium")
+    if re.fullmatch(r"(?i)(yes|no)\W*", direct) or gives_nothing_asked(q, direct):
+        return Abstention()  # a yes/no reply to another question, no name where one is asked, a "60%" for a count
     choice = q.kind == "compare" or re.search(r"\bor\b", q.text)
     if not choice and not terms(direct) - terms(q.text) and len(direct.split()) <= 4:
         return Abstention()  # the reply only repeats the question ("Microsoft", "5"): no answer
@@ -166,6 +162,9 @@ def short(
     if not hits and article_text is not None:
         evidence = [*evidence, *in_articles(direct, q, evidence, article_text)]
         hits = grounded(direct, q.text, evidence)
+    if not hits:
+        direct = held_parts(direct, q.text, evidence)  # of a two-part answer, the part the articles give
+        hits = grounded(direct, q.text, evidence) if direct else []
     if not hits:
         return Abstention()  # the answer is not in the evidence: do not guess
     missing = unmet(q, evidence, hits, article_text)  # the constraints the answer's own passages must meet
@@ -277,7 +276,8 @@ _META = re.compile(
     r"(?:the|this|one|another|both) (?:articles?|reports?|sources?|stor(?:y|ies)|text|passage)(?: [^,.]{0,60}?)?? (?:also )?"
     r"(?:clearly |explicitly |only )?"
     r"(?:mentions?|says?|states?|notes?|reports?|suggests?|explains?|highlights?|discuss(?:es)?|reveals?|indicates?|"
-    r"describes?|claims?|adds?)(?: that |:\s*| ))",
+    r"describes?|claims?|adds?)(?: that |:\s*| ))"  # and at the end: "..., as mentioned in the source."
+    r"|,?\s+(?:as (?:mentioned|stated|noted|said) in|according to) (?:the )?(?:source|article|text|passage)s?(?=[\s\[\]\d]*\W*$)",
     re.I,
 )
 

@@ -14,7 +14,7 @@ from .evidence import Evidence
 from .guard import strip_control
 from .question import QUARTER, Question
 from .quotes import attributed, surname
-from .verify import names_in
+from .verify import figures, names_in
 from .words import EDITION
 
 
@@ -148,7 +148,13 @@ def confirmed(q: Question, direct: str, cited: Sequence[Evidence], writer: Write
     return verdict.strip().lower() != "no"
 
 
-def names_nothing(q: Question, direct: str) -> bool:
-    """A name is asked for ("What is the name of the bacterium ...?") and the one-line reply gives none: no name
-    read as one, no figure, no capital past its first letter ("The researchers think it is a funky bacterium.")."""
+def gives_nothing_asked(q: Question, direct: str) -> bool:
+    """The one-line reply gives nothing of what is asked: a name is asked for ("What is the name of the bacterium
+    ...?") and it gives none (no name read as one, no figure, no capital past its first letter: "The researchers
+    think it is a funky bacterium."), or a count of things ("How many people were using it?") and it gives only a
+    percentage ("60%")."""
+    if re.search(r"\bhow many\b", q.text, re.I) and not re.search(r"\b(?:per ?cent|percentage|share)", q.text, re.I):
+        found = figures(direct)
+        if found and all(f.kind == "percent" for f in found):
+            return True
     return q.wants == "name" and not (names_in(direct) or re.search(r"\d|.[A-Z]", direct))

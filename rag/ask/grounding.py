@@ -42,6 +42,16 @@ def grounded(direct: str, question: str, evidence: Sequence[Evidence]) -> list[i
     return hits
 
 
+def held_parts(direct: str, question: str, evidence: Sequence[Evidence]) -> str:
+    """Of an answer to a question of two asks ("$7.7 billion, over 5 years"), the parts the evidence holds that say
+    more than the question ("$7.7 billion"); "" when there are none or the answer is not in parts."""
+    parts = [x for x in re.split(r"\s*[,;]\s+|\s+and\s+", direct) if x.strip()]
+    if len(parts) < 2 or not re.search(r"\band\b", question):
+        return ""
+    asked = terms(question)
+    return ", ".join(x for x in parts if terms(x) - asked and grounded(x, question, evidence))
+
+
 def wanted(direct: str, question: str) -> set[str]:
     """The words of the answer ``direct`` that a sentence holding it must give: those the question does not use."""
     return terms(direct) - terms(question) or terms(direct)
@@ -77,7 +87,7 @@ _MILLIONS = re.compile(r"\b(" + "|".join(list(NUMBER_WORDS)[:19]) + r")\s+(?=(?:
 def _figures_held(direct: str, sentence: str, published: str) -> bool:
     """Whether ``sentence`` gives each figure of the answer ``direct``: the same value ("four" for "4"), or the
     same digits with a unit the answer left out ("44.4" of "44.4 million"); a bare number the answer gives with a
-    unit ("1 year") must come with that unit ("$1 billion" does not hold it)."""
+    unit ("1 year") must come with that unit, or as a count ("$1 billion" or "1%" does not hold it)."""
     have = figures(_MILLIONS.sub(lambda m: str(NUMBER_WORDS[m.group(1).lower()]) + " ", sentence))
     for f in figures(direct):
         if f.kind == "year":
@@ -90,7 +100,9 @@ def _figures_held(direct: str, sentence: str, published: str) -> bool:
         if unit and not re.search(
             r"(?<![\d.,])" + re.escape(f.text) + r"[\s-]+(?:[\w-]+\s+){0,2}" + re.escape(unit.group(1)[:4]), sentence, re.I
         ):
-            if not (_same_figure(f, have) and not any(g.kind.startswith("money") for g in have)):
+            # "six-hour" holds "6 hours"; "$1 billion" does not hold "1 year", nor "a 5% drop" "5 years"
+            counts = [g for g in have if g.kind == "number"]
+            if not (_same_figure(f, counts) and not any(g.kind.startswith("money") for g in have)):
                 return False
             continue
         written = re.escape(f.text.rstrip(",."))

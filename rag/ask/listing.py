@@ -26,6 +26,7 @@ MAX_ITEMS = 10
 MAX_BULLETS = 5  # more are told in one line: an answer stays within five sentences
 MAX_WORDS = 110
 MAX_HEADING_WORDS = 10
+SHORT_ITEM = 6  # words: a name or a thing, not a clause
 _LABELLED = re.compile(r"^(?P<label>[A-Z][\w’' ]{1,30}?)\s*:\s+(?P<value>\S.*)$")
 _PIPED = re.compile(r"^(?P<group>[A-Z][A-Z0-9 .’'&-]{2,40}?)\s*\|\s*(?P<value>[^:|]{3,80}?)\s*:\s")
 _LINE = re.compile(r"[^\n]+")
@@ -179,3 +180,35 @@ def _told(found: Sequence[Entry], first: int) -> list[Line]:
         last, refs = parts[-1]
         parts[-1] = (" and " + last.removeprefix(", "), refs)
     return [Line.joined(parts)]
+
+
+def listed(items: Sequence[Line]) -> list[Line]:
+    """A list's items as bullets, or, when there are more than :data:`MAX_BULLETS` of them, each run of short
+    items (names, things) told in one line, cited as they were: "AMD, Intel, CERN and Hugging Face [1]"."""
+    if len(items) <= MAX_BULLETS:
+        return list(items)
+    out: list[Line] = []
+    names: list[Line] = []  # the current run of short items
+
+    def close() -> None:
+        if len(names) == 1:
+            out.append(names[0])
+        elif names:
+            parts: list[tuple[str, tuple[int, ...]]] = []
+            for k, item in enumerate(names):
+                sep = "" if k == 0 else " and " if k == len(names) - 1 else ", "
+                if parts and parts[-1][1] == item.refs:
+                    parts[-1] = (parts[-1][0] + sep + item.text, item.refs)
+                else:
+                    parts.append((sep + item.text, item.refs))
+            out.append(Line.joined(parts))
+        names.clear()
+
+    for item in items:
+        if len(item.text.split()) <= SHORT_ITEM and not item.text.rstrip().endswith("."):
+            names.append(item)
+        else:
+            close()
+            out.append(item)
+    close()
+    return out[:MAX_BULLETS]

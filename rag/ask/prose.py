@@ -1,18 +1,19 @@
 """Answers written in several sentences: explain, said, summary, list.
 
 The model reads the best sentences of the articles about the subject, grouped by article under its title, outlet
-and date, numbered, and writes 2-5 short sentences (a list: one item per line), each ending with the numbers of the
-sources it uses.  Each sentence is checked against the sentences it cites as soon as it is complete
+and date, numbered, and writes the answer's first sentence (a list: one item per line), ending with the numbers of
+the sources it uses.  Each sentence is checked against the sentences it cites as soon as it is complete
 (:mod:`rag.ask.verify`): kept with its citations when they support it, re-cited when other sources do, dropped when
-none does; only checked sentences are passed on.  Without a model, or when nothing the model wrote survives the
-check, the answer is the best sentences themselves.  A "said" answer keeps one written sentence and then quotes the
-speaker's own sentences (:func:`fill`): the 1.5B model's paraphrase drops the words people ask about.
+none does; only checked sentences are passed on.  The rest of the answer is evidence sentences quoted as they stand
+(:func:`fill`), first those the model names as answering best (:mod:`rag.ask.picks`): the 1.5B model's paraphrase
+drops the names, figures and words people ask about.  Without a model, or when nothing the model wrote survives
+the check, the answer is those sentences alone.  A "said" answer quotes the speaker's own sentences.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 
 from ..models.writers import Prompt, Writer
 from .answer import Abstention, Clock, Step, clean_sentence, is_abstention, run
@@ -20,7 +21,8 @@ from .cite import Draft, Line
 from .evidence import Evidence, terms
 from .gather import specifics
 from .guard import strip_control
-from .listing import draft
+from .listing import MAX_ITEMS, draft, listed
+from .picks import picked
 from .question import Question
 from .quotes import attributed
 from .verify import quoted, recite
@@ -28,12 +30,13 @@ from .verify import quoted, recite
 MAX_SENTENCES = 5
 MAX_WORDS = 120
 # Sentences the model writes before the rest is filled with evidence sentences quoted as they stand: a 1.5B
-# model drops most names and figures when it rewrites (on the dev split's 68 long-kind questions, three written
-# sentences and a fill of sentences that add a name or figure kept 74 key facts, five written sentences 65).
-WRITTEN = 3
+# model drops most names and figures when it rewrites (dev split, 34 explain and summary questions, with the
+# sentences the model names first: one written sentence 9 right and 52 key facts, three 7 and 51; docs/benchmarks.md).
+WRITTEN = 1
+# Kinds whose quoted sentences start with those the model names (rag.ask.picks); for "said" the speaker's own
+# sentences are quoted, and the model's choice among them changed no answer on the dev split.
+PICKED = frozenset({"explain", "summary"})
 WRITTEN_SAID = 1  # then the speaker's own sentences, quoted (see fill); the model also stops sooner
-MAX_ITEMS = 10  # a list's items; more than MAX_SENTENCES short ones are told in one line (see listed)
-SHORT_ITEM = 6  # words: a name or a thing, not a clause
 _MARKERS = re.compile(r"\s*\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _ABBREV = re.compile(r"\b(?:Bros|Inc|Corp|Co|Ltd|Jr|Sr|vs|No|Gen|Gov|Sen|Rep|Lt|Col|Sgt)\.$")
 _END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“A-Z0-9])|\n+")
@@ -110,6 +113,7 @@ def write(
                 yield line
             if len(kept) >= (MAX_ITEMS if listing else WRITTEN_SAID if q.kind == "said" else WRITTEN):
                 break
+        pieces.close()  # the model stops writing and is free (it holds its lock while a reply is open)
         if len(kept) == 1 and kept[0].text.lower().startswith("insufficient"):
             kept = []
         if listing and len(kept) >= 3:  # the items the sources name, and nothing else
@@ -119,58 +123,29 @@ def write(
             return
         if listing:
             yield from kept
-    if not kept:
-        theirs = _quotes([], evidence, attributed(evidence, q.speaker)) if q.kind == "said" and q.speaker else []
-        # the sentences come in article order: quoted without a model's line only when one covers the question
-        if writer is not None and not theirs and max(ev.coverage for ev in evidence) < 0.5:
-            yield Abstention()
-            return
-        kept = theirs or extractive(q, evidence)  # what they said, in their words, when nothing written held
-        yield from kept
-    else:
-        more = fill(kept, evidence, "bullet" if q.kind == "list" else "answer", q.speaker if q.kind == "said" else "")
-        yield from more
-        kept += more
+    # without a line written, quoted sentences stand alone only when one covers the question (or a speaker's are found)
+    theirs = attributed(evidence, q.speaker) if q.kind == "said" and q.speaker else set()
+    if not kept and writer is not None and not theirs and max(ev.coverage for ev in evidence) < 0.5:
+        yield Abstention()
+        return
+    best = picked(q, evidence, writer) if writer is not None and q.kind in PICKED else []
+    if kept:
+        more = fill(kept, evidence, "bullet" if q.kind == "list" else "answer", q.speaker if q.kind == "said" else "", best)
+    else:  # nothing written held: what they said, in their words, else the sentences the model names
+        more = _quotes([], evidence, theirs) or extractive(q, evidence, best)
+    yield from more
+    kept += more
     yield Draft(tuple(kept), tuple(evidence))
 
 
-def listed(items: Sequence[Line]) -> list[Line]:
-    """A list's items as bullets, or, when there are more than :data:`MAX_SENTENCES` of them, each run of short
-    items (names, things) told in one line, cited as they were: "AMD, Intel, CERN and Hugging Face [1]"."""
-    if len(items) <= MAX_SENTENCES:
-        return list(items)
-    out: list[Line] = []
-    names: list[Line] = []  # the current run of short items
-
-    def close() -> None:
-        if len(names) == 1:
-            out.append(names[0])
-        elif names:
-            parts: list[tuple[str, tuple[int, ...]]] = []
-            for k, item in enumerate(names):
-                sep = "" if k == 0 else " and " if k == len(names) - 1 else ", "
-                if parts and parts[-1][1] == item.refs:
-                    parts[-1] = (parts[-1][0] + sep + item.text, item.refs)
-                else:
-                    parts.append((sep + item.text, item.refs))
-            out.append(Line.joined(parts))
-        names.clear()
-
-    for item in items:
-        if len(item.text.split()) <= SHORT_ITEM and not item.text.rstrip().endswith("."):
-            names.append(item)
-        else:
-            close()
-            out.append(item)
-    close()
-    return out[:MAX_SENTENCES]
-
-
-def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str, speaker: str = "") -> list[Line]:
-    """Evidence sentences that add a name, figure or date the written sentences left out, quoted in the
-    answer as they stand (cited to themselves), while it stays within :data:`MAX_SENTENCES` and :data:`MAX_WORDS`.
-    A small model drops most specifics when it rewrites; these sentences keep them.  For what ``speaker``
-    said, their own sentences (:func:`rag.ask.quotes.attributed`): their words, not other people's."""
+def fill(
+    kept: Sequence[Line], evidence: Sequence[Evidence], role: str, speaker: str = "", best: Sequence[int] = ()
+) -> list[Line]:
+    """Evidence sentences quoted in the answer as they stand (cited to themselves), while it stays within
+    :data:`MAX_SENTENCES` and :data:`MAX_WORDS`: first those the model named as answering best (``best``,
+    :mod:`rag.ask.picks`), then those that add a name, figure or date the written sentences left out.  A small
+    model drops most specifics when it rewrites; these sentences keep them.  For what ``speaker`` said, their own
+    sentences (:func:`rag.ask.quotes.attributed`): their words, not other people's."""
     if speaker:
         theirs = attributed(evidence, speaker)
         if theirs:
@@ -183,7 +158,7 @@ def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str, speaker:
     cited = {evidence[r].passage.article_id for r in used if 0 <= r < len(evidence)}
     words = len(have.split())
     out: list[Line] = []
-    ranked = sorted(range(len(evidence)), key=lambda i: -evidence[i].score)
+    ranked = [*best, *sorted(range(len(evidence)), key=lambda i: -evidence[i].score)]
     for i in ranked:
         if len(kept) + len(out) >= MAX_SENTENCES:
             break
@@ -191,8 +166,10 @@ def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str, speaker:
         new = specifics(text) - given
         n = len(text.split())
         elsewhere = bool(cited) and evidence[i].passage.article_id not in cited
-        if i in used or elsewhere or not new or n > 40 or words + n > MAX_WORDS or text.endswith("?"):
+        named = i in best  # the model's choice stands on its own
+        if i in used or not named and (elsewhere or not new or n > 40) or words + n > MAX_WORDS or text.endswith("?"):
             continue
+        used.add(i)
         out.append(Line(text, (i,), role))
         given |= new
         words += n
@@ -229,14 +206,16 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
 
 
-def extractive(q: Question, evidence: Sequence[Evidence], n: int = 3) -> list[Line]:
-    """The ``n`` best sentences (by their score), in their articles' order, as the answer's lines."""
-    best = sorted(range(len(evidence)), key=lambda i: -evidence[i].score)[:n]
+def extractive(q: Question, evidence: Sequence[Evidence], named: Sequence[int] = (), n: int = 3) -> list[Line]:
+    """The ``n`` best sentences (those the model ``named`` first, then by their score), in their articles' order,
+    as the answer's lines."""
+    ranked = [*named, *sorted(range(len(evidence)), key=lambda i: -evidence[i].score)]
+    best = list(dict.fromkeys(ranked))[:n]
     role = "bullet" if q.kind == "list" else "answer"
     return [Line(evidence[i].text.strip(), (i,), role) for i in sorted(best)]
 
 
-def _sentences(pieces: Iterator[str], listing: bool) -> Iterator[str]:
+def _sentences(pieces: Iterator[str], listing: bool) -> Generator[str, None, None]:
     """Complete sentences (or list lines) from streamed text, each as soon as it ends."""
     buf = ""
     for piece in pieces:

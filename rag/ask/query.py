@@ -140,7 +140,8 @@ _NOT_NAMES = set(
 _OPENERS = set("Does Did Do Is Are Was Were Has Have Had Can Could Would Should Will".split())
 _CAPS = re.compile(
     r"(?<![\w'’])(?:[A-Z][\w'’&.-]*|\d[\w.-]*)"
-    r"(?:\s+(?:(?:of|de|the|van|von|da|al)\s+)?(?:[A-Z][\w'’&.-]*|\d+(?!\d|[-–]\d)))*"  # "Vikings 12-10": a score, not a name
+    # "Vikings 12-10": a score, not a name; "Erik ten Hag", "Ursula von der Leyen": one name
+    r"(?:\s+(?:(?:of|de|the|van|von|der|den|ten|ter|da|di|du|dos|del|al|bin)\s+){0,2}(?:[A-Z][\w'’&.-]*|\d+(?!\d|[-–]\d)))*"
 )
 
 

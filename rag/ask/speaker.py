@@ -3,6 +3,7 @@ America say ...": Bank of America), read from the question's parse."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .words import _META_NOUNS, _NOT_SPEAKERS, _SAY_VERBS, _VIEW_NOUNS
@@ -12,8 +13,17 @@ _NOT_SAID_OF = {"expect", "forecast", "predict", "announce", "suggest", "estimat
 
 
 def speaker_of(doc: Any) -> str:
-    """Whose words a "said" question asks for: the subject of its saying verb, or the owner of a view.
-    Never what the question asks to identify ("Which company is suggested to ...")."""
+    """Whose words a "said" question asks for: the subject of its saying verb, or the owner of a view, as the
+    whole name the question gives ("Erik ten Hag", not the "Erik" the parse makes the subject).  Never what the
+    question asks to identify ("Which company is suggested to ...")."""
+    from .query import names
+
+    found = _subject(doc)
+    whole = [n for n in names(doc.text, ()) if len(n) > len(found) and re.search(rf"(?<!\w){re.escape(found)}(?!\w)", n)]
+    return whole[0] if found and whole else found
+
+
+def _subject(doc: Any) -> str:
     for t in doc:
         if t.lemma_.lower() in _SAY_VERBS and t.pos_ in ("VERB", "AUX"):
             for c in t.children:
