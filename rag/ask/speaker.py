@@ -19,8 +19,10 @@ def speaker_of(doc: Any) -> str:
     from .query import names
 
     found = _subject(doc)
+    if not found:
+        return ""
     whole = [n for n in names(doc.text, ()) if len(n) > len(found) and re.search(rf"(?<!\w){re.escape(found)}(?!\w)", n)]
-    return whole[0] if found and whole else found
+    return whole[0] if whole else found
 
 
 def _subject(doc: Any) -> str:
