@@ -198,6 +198,17 @@ def test_a_count_of_things_asked_for_is_not_a_percentage():
     assert _lines(short(q, ev, Replies(" 60%"), [], Clock(0.0)))[0] == "60% [1]"
 
 
+def test_who_won_is_answered_from_a_reported_result_not_a_preview():
+    draw = "The quarterfinal draw was held after the final match in round four between Manchester United and Newcastle."
+    q = _q("Who won the Carabao Cup final?")
+    assert isinstance(short(q, _one(draw), Replies(" Manchester United"), [], Clock(0.0)), Abstention)
+    preview = "Australia will face Italy in the final, and Italy will win it if Sinner is fit."
+    assert isinstance(short(q, _one(preview), Replies(" Italy"), [], Clock(0.0)), Abstention)
+    report = "The Arizona Diamondbacks win Game 2, levelling the World Series at one game apiece."
+    q = _q("Who won World Series Game 2?")
+    assert _lines(short(q, _one(report), Replies(" Arizona Diamondbacks"), [], Clock(0.0)))[0].startswith("Arizona Diamondbacks")
+
+
 def test_a_year_the_question_sets_must_be_met_by_the_evidence():
     text = "Lionel Messi won the Ballon d'Or in 2019 for a sixth time."
     p = replace(_passage(text), published="2023-10-30")

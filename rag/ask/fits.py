@@ -62,7 +62,8 @@ def unmet(
 
     A nationality or group ("Which Australian charity ...") describes the subject and is met anywhere in the
     answer's article: a report from Australia says "Australian" once, not beside every name.  So is the place
-    where it happened ("at Old Trafford"): a match report names the ground once."""
+    where it happened ("at Old Trafford"): a match report names the ground once.  Who won must be reported, not
+    foreseen: a sentence that only names the sides of a final to come does not say who won it."""
     if q.kind == "compare" or q.parts:  # each side or part has its own evidence: details may be beside another
         hits = range(len(evidence))
     near = " ".join(dict.fromkeys(evidence[i].passage.text + " " + evidence[i].passage.title for i in hits)).lower()
@@ -70,6 +71,8 @@ def unmet(
     for year in q.years:
         if year not in near and year not in years:
             return year
+    if _WHO_WON.search(q.text) and not any(_WON.search(evidence[i].text) for i in hits):
+        return "the result (no sentence found reports who won: a preview names the sides)"
     if q.parts:
         return ""  # each name and detail may belong to another part; the name check before retrieval covers them
     read: list[str] = []
@@ -111,6 +114,14 @@ def unmet(
 
 
 _COUNTRIES = frozenset({"us", "uk", "europe", "eu"})  # the places a constraint names (rag.ask.question.constraints)
+# "Who won the 2023/24 Carabao Cup final?" answered from a report of the draw that names two teams: an outcome asked
+# for must be reported, not foreseen ("will face", "to win").
+_WHO_WON = re.compile(r"\b(?:who|which [\w' ]{1,30}?)\s+won\b|\bwho (?:was|were) the winners?\b", re.I)
+_WON = re.compile(
+    r"(?<!\bwill )(?<!\bto )(?<!\bcould )(?<!\bwould )(?<!\bcan )(?<!\bmay )(?<!\bmight )"
+    r"\b(?:won|wins?|beat|beats|defeated|defeats|victory|triumph(?:ed|s)?|clinched|lifted)\b",
+    re.I,
+)
 
 
 def _other_edition(spellings: Sequence[str], cited: Sequence[Evidence]) -> bool:
