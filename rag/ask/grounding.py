@@ -29,11 +29,10 @@ def grounded(direct: str, question: str, evidence: Sequence[Evidence]) -> list[i
     if not want:
         return []
     hits = [i for i, ev in enumerate(evidence) if holds(direct, want, ev.text, ev.passage.published[:10])]
-    parts = [x for x in re.split(r"\s*[,;]\s+|\s+and\s+", direct) if x.strip()]
-    if hits or len(parts) < 2 or not re.search(r"\band\b", question):
+    parts = _parts(direct, question)
+    if hits or not parts:
         return hits
-    # An answer to a question of two asks ("the score and who starred": "42-18, Michael Wiley"): each part held
-    # by a sentence of its own.
+    # each part of an answer to a question of two asks held by a sentence of its own
     for part in parts:
         got = grounded(part, question, evidence)
         if not got:
@@ -45,11 +44,15 @@ def grounded(direct: str, question: str, evidence: Sequence[Evidence]) -> list[i
 def held_parts(direct: str, question: str, evidence: Sequence[Evidence]) -> str:
     """Of an answer to a question of two asks ("$7.7 billion, over 5 years"), the parts the evidence holds that say
     more than the question ("$7.7 billion"); "" when there are none or the answer is not in parts."""
-    parts = [x for x in re.split(r"\s*[,;]\s+|\s+and\s+", direct) if x.strip()]
-    if len(parts) < 2 or not re.search(r"\band\b", question):
-        return ""
     asked = terms(question)
-    return ", ".join(x for x in parts if terms(x) - asked and grounded(x, question, evidence))
+    return ", ".join(x for x in _parts(direct, question) if terms(x) - asked and grounded(x, question, evidence))
+
+
+def _parts(direct: str, question: str) -> list[str]:
+    """The parts of an answer to a question of two asks ("the score and who starred": "42-18, Michael Wiley"), or
+    [] when the answer or the question is not in two."""
+    parts = [x for x in re.split(r"\s*[,;]\s+|\s+and\s+", direct) if x.strip()]
+    return parts if len(parts) >= 2 and re.search(r"\band\b", question) else []
 
 
 def wanted(direct: str, question: str) -> set[str]:
