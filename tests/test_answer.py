@@ -387,6 +387,38 @@ def test_a_said_answer_abstains_when_the_articles_only_report_on_the_speaker(ext
     assert not dyche.abstained and "Dyche" in dyche.text
 
 
+def test_what_happened_is_not_answered_by_what_may_happen():
+    from rag.ask.fits import unmet
+    from rag.ask.question import analyse
+
+    q = analyse("What prison sentence did Ruby Franke receive?")
+    carries = _article("Ruby Franke pleaded guilty; each charge carries a sentence of one to 15 years in prison.")
+    assert "what happened" in unmet(q, carries, [0], None, "15 years")
+    given = _article("Ruby Franke was sentenced to 15 years in prison on Tuesday, and could be paroled earlier.")
+    assert unmet(q, given, [0], None, "15 years") == ""
+    talks = _article("Palo Alto is in advanced negotiations to buy Talon for around $625 million, sources said.")
+    paid = analyse("How much did Palo Alto end up paying for Talon?")
+    assert "what happened" in unmet(paid, talks, [0], None, "$625 million")
+    asked = analyse("How much is Palo Alto offering for Talon?")  # a question about the offer is answered by it
+    assert unmet(asked, talks, [0], None, "$625 million") == ""
+
+
+def test_a_long_answer_needs_the_questions_names_but_not_a_nationality_another_name_pins_down():
+    from rag.ask.fits import unmet_long
+    from rag.ask.question import analyse
+
+    market = _article("TMS Capital portfolio manager Ben Clark said the big news was the trading update from Westpac.")
+    read = {market[0].passage.article_id: market[0].passage.text}.get
+    q = analyse("According to TMS Capital's Ben Clark, what drove the Australian sharemarket on Monday?")
+    assert unmet_long(q, market, read) == ""  # a Sydney paper's market report does not say "Australian"
+    other = analyse("According to Ben Clark, what drove the Japanese sharemarket?")
+    assert unmet_long(other, market, read) == ""
+    alone = analyse("What drove the Japanese sharemarket?")
+    assert "do not mention Japanese" in unmet_long(alone, market, read)
+    missing = analyse("According to Macquarie's Ben Clark, what drove the Australian sharemarket?")
+    assert "do not mention Macquarie" in unmet_long(missing, market, read)
+
+
 def test_questions_about_outlets_the_index_lacks_abstain_and_say_why(extractive):
     answer = extractive.ask("What did the Bloomberg article say about US forces moving prisoners from Syria to Iraq?")
     assert answer.abstained and "no articles from Bloomberg" in answer.text
@@ -435,6 +467,9 @@ def test_photo_captions_and_credits_are_not_evidence():
     assert not newsy("Photograph: Tom Jenkins for the Guardian at the stadium")
     assert newsy("LONDON (Reuters) - The bank raised rates by a quarter point on Thursday.")
     assert newsy("The Getty Museum opened a new wing on Tuesday in Los Angeles.")
+    assert not newsy("Also Read: Israel at war: Hamas cells, military compounds destroyed, US backs Tel Aviv")
+    assert not newsy("Reference: Maroto-Rodriguez J. et al., Association of a Mediterranean Lifestyle With Mortality")
+    assert newsy("The related story was read by many people on Tuesday.")
 
 
 def test_table_rows_and_page_furniture_are_not_evidence():
@@ -540,6 +575,8 @@ def test_an_interviewees_replies_are_their_words():
 
 def test_a_said_answer_fills_with_the_speakers_words_not_other_peoples():
     from rag.ask.prose import fill
+    from rag.ask.quotes import attributed
+    from rag.ask.said import their_words
 
     ev = _article(
         "“This obsequious draft reads as if OPEC dictated it word for word,” Al Gore posted on Monday.",
@@ -547,10 +584,52 @@ def test_a_said_answer_fills_with_the_speakers_words_not_other_peoples():
         "“It is a step forward,” said John Kerry, the US envoy, adding that 120 countries backed it.",
     )
     written = [Line('Al Gore said the draft "reads as if OPEC dictated it word for word."', (0,), "answer")]
-    more = fill(written, ev, "answer", "Al Gore")
-    assert [x.text for x in more] == ["“COP28 is now on the verge of complete failure."]
+    more = their_words(written, ev, attributed(ev, "Al Gore"))
+    # her exact words too: the written line dropped "obsequious"; Kerry's are not hers
+    assert [x.text for x in more] == [ev[0].text, "“COP28 is now on the verge of complete failure."]
+    quoting = [Line('Al Gore said: "This obsequious draft reads as if OPEC dictated it word for word."', (0,), "answer")]
+    assert [x.text for x in their_words(quoting, ev, attributed(ev, "Al Gore"))] == [ev[1].text]
     # without a speaker, the sentence adding names and figures is taken, whoever speaks in it
     assert any("Kerry" in x.text for x in fill(written, ev, "answer"))
+
+
+def test_a_said_answer_shows_the_quotation_a_written_line_paraphrases_and_what_carries_it_on():
+    from rag.ask.quotes import attributed
+    from rag.ask.said import misquoted, their_words
+
+    ev = _article(
+        "“Cyber Week is off to a strong start with Thanksgiving driving a record $5.6 billion in online spend,” said"
+        " Vivek Pandya, lead analyst at Adobe.",
+        "Wang told the court about the advantages Alameda received on the exchange.",
+        "He described code that let Alameda make unlimited withdrawals and keep a negative balance.",
+        "“It is a step forward,” said John Kerry, the US envoy.",
+        "They met again in March.",
+    )
+    paraphrase = [Line("Vivek Pandya said Thanksgiving drove a record $5.6 billion in online spend.", (0,), "answer")]
+    assert [x.text for x in their_words(paraphrase, ev, attributed(ev, "Vivek Pandya"))] == [ev[0].text]
+    # what goes on about them is shown when their own sentences leave room; another person's words are not
+    theirs = attributed(ev, "Gary Wang")
+    assert theirs == {1}
+    assert [x.text for x in their_words([], ev, theirs)] == [ev[1].text, ev[2].text]
+    # a sentence that names them beside another's words is not theirs
+    honoured = _article(
+        "Bawendi, Brus and Ekimov were honored for particles that “spread their light from screens,” according to the"
+        " Royal Swedish Academy of Sciences.",
+        "Brus, a professor emeritus, said he did not pick up the phone, according to the Associated Press.",
+    )
+    assert attributed(honoured, "Louis Brus") == {1}
+    # a transcript's turn is theirs up to the next speaker's label
+    talk = _article(
+        "TechCrunch: Why 350 subscribers?",
+        "Mike Minton: Two years ago, we changed how deals work.",
+        "That number is arbitrary and could easily come down.",
+        "TechCrunch: And simulcasting?",
+        "It is not a reply of his.",
+    )
+    assert attributed(talk, "Mike Minton") == {1, 2}
+    # a written line that puts another person's quoted words in the speaker's mouth is not kept
+    assert misquoted(Line('Pandya said it "is a step forward".', (3,), "answer"), ev, {0})
+    assert not misquoted(Line('Pandya said Cyber Week is "off to a strong start".', (0,), "answer"), ev, {0})
 
 
 def _one(text: str, published: str = "2023-11-29") -> list[Evidence]:

@@ -167,7 +167,7 @@ def short(
         hits = grounded(direct, q.text, evidence) if direct else []
     if not hits:
         return Abstention()  # the answer is not in the evidence: do not guess
-    missing = unmet(q, evidence, hits, article_text)  # the constraints the answer's own passages must meet
+    missing = unmet(q, evidence, hits, article_text, direct)  # the constraints the answer's own passages must meet
     if missing:
         return Abstention(f"Insufficient information: the articles found do not say this for {missing}.")
     if writer is not None and not q.parts and not settled and not confirmed(q, direct, [evidence[i] for i in hits[:2]], writer):

@@ -29,10 +29,13 @@ def unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Callable
         heads = [ev.passage.title + " " + ev.passage.source for ev in evidence]
         whole = " ".join([*(article_text(a) or "" for a in ids), *heads]).lower()
         whole += " " + whole.replace(" ", "")  # "BusinessLine" is the outlet "Business Line"
-        for name in q.names:
-            words = [bare(w) for w in re.findall(r"[\w’'&.-]+", name) if w[:1].isupper()]
-            if words and not all(w in whole for w in words):
-                return f"Insufficient information: the articles found on this do not mention {name}."
+        # A nationality ("the Australian sharemarket") describes the subject: a Sydney paper's market report does not
+        # say "Australian"; it must be there only when no other name of the question is.
+        norp = {text for text, label in q.entities if label == "NORP"}
+        missing = [n for n in q.names if (w := [bare(x) for x in re.findall(r"[\w’'&.-]+", n) if x[:1].isupper()])
+                   and not all(x in whole for x in w)]  # fmt: skip
+        if missing and (any(n not in norp for n in missing) or set(q.names) <= norp):
+            return f"Insufficient information: the articles found on this do not mention {missing[0]}."
     named = [w for w in re.findall(r"[\w’'-]+", q.speaker) if w[:1].isupper()]
     if q.kind == "said" and named:  # whose words: the speaker's name, or for a role the name it belongs to
         last = bare(named[-1])
@@ -56,7 +59,11 @@ def bare(word: str) -> str:
 
 
 def unmet(
-    q: Question, evidence: Sequence[Evidence], hits: Sequence[int], article_text: Callable[[str], str | None] | None = None
+    q: Question,
+    evidence: Sequence[Evidence],
+    hits: Sequence[int],
+    article_text: Callable[[str], str | None] | None = None,
+    direct: str = "",
 ) -> str:
     """A constraint the question sets that the evidence behind its answer does not meet ("2021", "Saka"), or "".
 
@@ -71,8 +78,8 @@ def unmet(
     for year in q.years:
         if year not in near and year not in years:
             return year
-    if _WHO_WON.search(q.text) and not any(_WON.search(evidence[i].text) for i in hits):
-        return "the result (no sentence found reports who won: a preview names the sides)"
+    if why := _not_happened(q, evidence, hits, direct):
+        return why
     if q.parts:
         return ""  # each name and detail may belong to another part; the name check before retrieval covers them
     read: list[str] = []
@@ -122,6 +129,39 @@ _WON = re.compile(
     r"\b(?:won|wins?|beat|beats|defeated|defeats|victory|triumph(?:ed|s)?|clinched|lifted)\b",
     re.I,
 )
+
+
+# What happened, asked of a past outcome ("What prison sentence did she receive?", "How much did Palo Alto end up
+# paying?", "Who did Rugby Australia appoint?"), is not answered by what may happen ("Each charge carries a sentence
+# of one to 15 years", "is in advanced negotiations to buy ... for around $1 billion", "could help land Joe Schmidt").
+_DONE = re.compile(
+    r"\b(?:did|was|were)\b.*\b(?:receive|get|win|appoint|hire|pay|sign|sell|buy|acquire|choose|pick|award|fine|"
+    r"land)\b|\bend(?:ed)? up\b|\b(?:was|were) (?:\w+ )?(?:sentenced|appointed|hired|fined|awarded|sold|bought)\b",
+    re.I,
+)
+_MAYBE = re.compile(
+    r"\b(?:will|would|could|may|might|set to|expected to|poised to|in (?:advanced )?(?:talks|negotiations)|"
+    r"negotiat\w+|carr(?:y|ies)|faces?|facing|up to|potential(?:ly)?|possibl[ey]|likely|plans? to|planning to|"
+    r"aims? to|hopes? to|consider(?:s|ing)?|candidates?|favou?rites?|frontrunners?)\b",
+    re.I,
+)
+
+
+def _not_happened(q: Question, evidence: Sequence[Evidence], hits: Sequence[int], direct: str) -> str:
+    """An outcome asked for ("who won", "what sentence did she receive") that the answer's sentences only foresee."""
+    if _WHO_WON.search(q.text) and not any(_WON.search(evidence[i].text) for i in hits):
+        return "the result (no sentence found reports who won: a preview names the sides)"
+    if direct and _DONE.search(q.text) and all(foreseen(evidence[i].text, direct) for i in hits[:2]):
+        return "what happened (the sentences found say what may or will happen)"
+    return ""
+
+
+def foreseen(sentence: str, direct: str) -> bool:
+    """Whether ``sentence`` gives the answer ``direct`` as what may or will happen: a word of prospect ("could",
+    "in talks", "carries", "up to") before the answer in it."""
+    words = [w for w in re.findall(r"[\w$£€%.,-]+", direct) if any(c.isdigit() for c in w) or w[:1].isupper()]
+    at = min((i for w in words if (i := sentence.find(w.strip(".,"))) >= 0), default=-1)
+    return at >= 0 and bool(_MAYBE.search(sentence[:at]))
 
 
 def _other_edition(spellings: Sequence[str], cited: Sequence[Evidence]) -> bool:

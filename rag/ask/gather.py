@@ -37,7 +37,9 @@ _BOILER = re.compile(
 
 _LABEL = re.compile(
     r"^(?:(?:READ |SEE )?(?:MORE|ALSO)|RELATED|WATCH|LISTEN|VIDEO|PHOTOS?|SPONSORED|ADVERTISEMENT|"
-    r"(?:ALSO )?READ|SIGN UP|SUBSCRIBE|UPDATE \d+|[\w ]{1,30}\(\d+\))\s*:"
+    r"(?:ALSO )?READ|SIGN UP|SUBSCRIBE|UPDATE \d+|[\w ]{1,30}\(\d+\)|"
+    # the same labels as pages write them ("Also Read: ...", "Related: ..."), and a study's reference line
+    r"(?i:also read|read also|read more|see also|related|recommended|references?))\s*:"
 )
 
 

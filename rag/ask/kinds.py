@@ -188,8 +188,8 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
             if set(lem) & _SAY_VERBS and speaker_of(doc):
                 return "said"
             return "explain"
-    # What someone said.
-    if speaker_of(doc) and (main & _SAY_VERBS or objects & _VIEW_NOUNS):
+    # What someone said (not "what happened when X testified": an account of it).
+    if speaker_of(doc) and (main & _SAY_VERBS or objects & _VIEW_NOUNS) and "happen" not in main:
         return "said"
     if wh is not None and wh.lower_ == "what" and "happen" in lem:
         return "explain" if re.search(r"\bwhy\b|\bto\b", text) else "summary"

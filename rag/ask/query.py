@@ -136,6 +136,14 @@ _NOT_NAMES = set(
     """Considering Which What Who Whom Whose When Where Why How According Based Following Both Between After Before During
     Since From In On At The A An And Or But If As Of For To By With Regarding Given Article Articles Report Reports I""".split()
 )
+# A title or role before a name of two words or more is not part of it: "YouTuber Ruby Franke" (from "youtuber ruby
+# franke", spelled as the articles spell it), "Senator Ron Wyden", "Judge Lewis Kaplan"; not "CEO of Alameda".
+_TITLES = set(
+    """YouTuber TikToker Influencer Senator Sen Rep Representative Congressman Congresswoman Governor Gov Mayor President
+    Minister Chancellor Secretary Judge Coach Manager Boss Captain Striker Midfielder Defender Goalkeeper
+    Quarterback Pitcher Singer Rapper Actor Actress Dr Doctor Professor Prof Mr Mrs Ms CEO CFO COO CTO Founder Chairman
+    Chairwoman Analyst Economist Detective Sheriff Pope Cardinal Rabbi""".split()
+)
 # Auxiliaries open a question ("Will Apple ...") but inside one they start a name ("did Will Smith say").
 _OPENERS = set("Does Did Do Is Are Was Were Has Have Had Can Could Would Should Will".split())
 _CAPS = re.compile(
@@ -159,6 +167,8 @@ def names(question: str, sources: Iterable[str]) -> list[str]:
         words = re.sub(r"(?:['’]s?|[.-])+$", "", piece.strip(" .'’-")).split()
         while words and (words[0] in _NOT_NAMES or (opens and words[0] in _OPENERS)):
             opens = opens and words[0] not in _OPENERS  # one auxiliary opens a question: "Is Will Smith ..."
+            words = words[1:]
+        while len(words) > 2 and words[0].rstrip(".") in _TITLES and words[1][:1].isupper():
             words = words[1:]
         if len(words) > 1 and re.fullmatch(r"\d+", words[0]):
             words = words[1:]  # "2019 Nobel Prize", "2023/24 Carabao Cup": a year or season is a time, not part of the name

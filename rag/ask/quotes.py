@@ -53,24 +53,41 @@ def _says_in_title(title: str, named: re.Pattern[str]) -> bool:
     return m is not None and bool(SAYS.search(title[m.end() :]) or re.search(r"[‘“\"']\w", title[m.end() :]))
 
 
-def _open_quote(sentence: str) -> bool:
-    """Whether a quotation opened in ``sentence`` goes on after it."""
-    curly = sentence.count("“") - sentence.count("”")
-    return curly > 0 or sentence.count('"') % 2 == 1 and not sentence.rstrip().endswith(('"', "”"))
+def _open_quote(sentence: str, was_open: bool = False) -> bool:
+    """Whether a quotation opened in ``sentence``, or before it when ``was_open``, goes on after it."""
+    if "“" in sentence or "”" in sentence:
+        return sentence.count("“") - sentence.count("”") + was_open > 0
+    if was_open:
+        return sentence.count('"') % 2 == 0  # a quotation in three sentences: its middle one has no marks
+    return sentence.count('"') % 2 == 1 and not sentence.rstrip().endswith(('"', "”"))
 
 
 def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
     """The sentences of ``evidence`` (in article order) that give ``speaker``'s words or view: those naming them
     beside a quotation, a verb of saying or of holding a view ("Dyche wants ...", not "Dyche was ill"), and the
     ones right after such a sentence that carry on its open quotation or say "he said"; in an interview with them,
-    their replies (:func:`replies`)."""
+    their replies (:func:`replies`), and in a transcript their turns ("Mike Minton: ...", to the next label)."""
     who = surname(speaker)
     named = re.compile(r"\b" + re.escape(who) + r"\b" if who else r"(?!)", re.I)  # no name: nobody's words
     out: set[int] = replies(evidence, named) if who else set()
+    still_open = turn = False  # a quotation of theirs goes on into the next sentence; their turn in a transcript
     for i, ev in enumerate(evidence):
+        carried, still_open = still_open, False
+        label = _TURN.match(ev.text)
+        turn = turn and label is None and i > 0 and carries_on(evidence[i - 1], ev)
+        if label is not None and named.search(label.group(0)):  # "Mike Minton: Two years ago, we ..."
+            out.add(i)
+            turn = True
+            continue
+        if turn:  # the rest of their turn, up to the next "TechCrunch: ..."
+            out.add(i)
+            continue
         if named.search(ev.text):
+            if _someone_elses(ev.text, named):
+                continue
             if SAYS.search(ev.text) or _STANCE.search(ev.text):  # their words or view, not news about them
                 out.add(i)
+                still_open = _open_quote(ev.text)
             continue
         # A quotation in a story whose headline is what they say ("Alexis Ohanian says he's a 'techno
         # optimist'"), given without a sayer: theirs.
@@ -81,17 +98,34 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
         if (
             prev is not None
             and i - 1 in out
-            and prev.passage.article_id == ev.passage.article_id
-            and 0 <= ev.start - prev.end <= 3
+            and carries_on(prev, ev)
             and (_PRONOUN_SAYS.search(ev.text) or not _SAY_VERB.search(ev.text))  # not someone else's words
             and (
-                _open_quote(prev.text)
-                or _PRONOUN_SAYS.search(ev.text)
-                or ev.text.lstrip()[:1] in '“"'  # their next quoted paragraph
+                carried or _PRONOUN_SAYS.search(ev.text) or ev.text.lstrip()[:1] in '“"'  # their next quoted paragraph
             )
         ):
             out.add(i)
+            still_open = _open_quote(ev.text, carried)
     return out
+
+
+# A speaker's label opening a turn of a transcript or interview ("Mike Minton:", "TechCrunch:", "JC:").
+_TURN = re.compile(r"\W*[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}:\s")
+
+
+def _someone_elses(sentence: str, named: re.Pattern[str]) -> bool:
+    """Whether ``sentence`` names the speaker but gives another's words: "A, B and C were honoured for particles that
+    “spread their light”, according to the Academy" (no verb of saying but that "according to")."""
+    m = re.search(r"\baccording to\b(.*)", sentence, re.I)
+    if m is None or named.search(m.group(1)):
+        return False
+    before = sentence[: m.start()]
+    return not (_SAY_VERB.search(before) or _STANCE.search(before))
+
+
+def carries_on(prev: Evidence, ev: Evidence) -> bool:
+    """Whether ``ev`` is the sentence right after ``prev`` in the same article."""
+    return prev.passage.article_id == ev.passage.article_id and 0 <= ev.start - prev.end <= 3
 
 
 # A label that opens a line of page furniture: "MORE: ...", "READ MORE: ...", "Man United subs (12): ...".

@@ -33,6 +33,7 @@ _SAY_VERBS = {
     "say", "tell", "claim", "warn", "argue", "comment", "state", "predict", "think", "believe", "respond", "react",
     "remark", "admit", "insist", "suggest", "write", "forecast", "expect", "announce", "acknowledge", "deny", "call",
     "describe", "explain", "reveal", "confirm", "criticize", "criticise", "praise", "defend", "feel", "mean", "add",
+    "testify", "concede", "stress", "emphasize", "emphasise", "complain", "tweet", "reply",
 }  # fmt: skip
 _VIEW_NOUNS = {
     "view",

@@ -352,10 +352,9 @@ class Store:
         if len(words) > 1 and found({"$and": [{"$contains": w} for w in words]}):
             return True
         squashed = re.sub(r"\W", "", name).lower()
-        return any(  # a name only in a title, or an outlet's ("BusinessLine" is the outlet "Business Line")
-            name in str(r.meta.get("title", "")) or squashed == re.sub(r"\W", "", str(r.meta.get("source", ""))).lower()
-            for r in self.records().values()
-        )
+        # a name only in a title, or an outlet's ("BusinessLine" is the outlet "Business Line")
+        heads = [(str(r.meta.get("title", "")), str(r.meta.get("source", ""))) for r in self.records().values()]
+        return any(name in title or squashed == re.sub(r"\W", "", source).lower() for title, source in heads)
 
     def remove_article(self, article_id: str) -> None:
         """Drop an article: its record first (so a crash leaves only orphans, which sweep removes)."""

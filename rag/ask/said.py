@@ -1,0 +1,80 @@
+"""A "said" answer's quoted lines: the speaker's own sentences (:func:`rag.ask.quotes.attributed`), their words
+rather than a paraphrase, never another person's words put in their mouth.
+
+* :func:`misquoted`: a written sentence that quotes words the speaker's sentences do not give.  The 1.5B model
+  put a senator's name to a lobbyist's "tidal wave of offensive content" (both quoted in one article).
+* :func:`their_words`: the speaker's sentences the written ones do not give, best first, in article order; a
+  quotation is shown unless its own words already are (a paraphrase of it drops the words people ask about:
+  "a strong start"); when their sentences leave room, a sentence right after one of theirs that goes on about
+  them ("He finally saw the news online when he got up around 6 a.m."), not the reporter's next point.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .cite import Line
+from .evidence import Evidence, terms
+from .quotes import SAYS, carries_on
+from .verify import quoted
+
+MAX_SENTENCES = 5
+MAX_WORDS = 120
+# A sentence that goes on about the person just quoted ("He finally saw the news when he got up around 6 a.m.").
+_HE = re.compile(r"(?:He|She|They|His|Her|Their)\b")
+LONGEST = 60  # words: a speaker's sentence longer than this is left for the citation (a 50-word quote is one thought)
+
+
+def misquoted(line: Line, evidence: Sequence[Evidence], theirs: set[int]) -> bool:
+    """Whether ``line`` (written by the model) quotes words that none of the speaker's sentences (``theirs``) give."""
+    said = [plain(x) for x in quoted(line.text) if len(x.split()) >= 3]
+    mine = " ".join(plain(evidence[i].text) for i in theirs)
+    return any(x and x not in mine for x in said)
+
+
+def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[int]) -> list[Line]:
+    """The speaker's sentences the written ones (``kept``) do not already give, best first while the answer stays
+    within :data:`MAX_SENTENCES` and :data:`MAX_WORDS`, then sentences right after them that go on about them,
+    shown in article order."""
+    have = terms(" ".join(x.text for x in kept))
+    shown = plain(" ".join(x.text for x in kept))
+    words = sum(len(x.text.split()) for x in kept)
+    out: list[int] = []
+
+    def fits(i: int) -> bool:
+        text = evidence[i].text.strip()
+        n = len(text.split())
+        return len(kept) + len(out) < MAX_SENTENCES and n <= LONGEST and words + n <= MAX_WORDS and not text.endswith("?")
+
+    for i in sorted(theirs, key=lambda i: -evidence[i].score):
+        text = evidence[i].text.strip()
+        own = terms(text)
+        given = [plain(x) for x in quoted(text)]
+        if not own or not fits(i):
+            continue
+        if given:  # a quotation: shown unless the written sentences already give its words
+            if all(x in shown for x in given if x):
+                continue
+        elif len(own & have) >= 0.7 * len(own):  # a report of what they said, already told
+            continue
+        out.append(i)
+        have |= own
+        shown += " " + plain(text)
+        words += len(text.split())
+    for i in sorted(out, key=lambda i: -evidence[i].score):
+        j = i + 1
+        if j >= len(evidence) or j in out or j in theirs or not carries_on(evidence[i], evidence[j]) or not fits(j):
+            continue
+        text = evidence[j].text
+        if not _HE.match(text) or SAYS.search(text) or len(terms(text) & have) >= 0.7 * len(terms(text)):
+            continue  # not about them, someone's words (theirs would be in ``theirs``), or nothing new
+        out.append(j)
+        have |= terms(evidence[j].text)
+        words += len(evidence[j].text.split())
+    return [Line(evidence[i].text.strip(), (i,), "answer") for i in sorted(out)]
+
+
+def plain(text: str) -> str:
+    """Lower-case words only, for telling whether words are already shown."""
+    return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
