@@ -107,7 +107,8 @@ def write(
         return
     kept: list[Line] = []
     theirs = attributed(evidence, q.speaker) if q.kind == "said" and q.speaker else set()
-    if writer is not None and q.kind not in QUOTED:
+    quoting = writer is not None and q.kind in QUOTED  # the model names sentences, and writes none
+    if writer is not None and not quoting:
         kept = yield from _written(q, evidence, writer, outlets, clock, max_tokens, theirs)
         if q.kind == "list" and len(kept) >= 3:  # the items the sources name, and nothing else
             kept = listed(kept)
@@ -117,13 +118,13 @@ def write(
         if q.kind == "list":
             yield from kept
     # without a line written, quoted sentences stand alone only when one covers the question (or a speaker's are found)
-    if not kept and writer is not None and not theirs and q.kind not in QUOTED and max(ev.coverage for ev in evidence) < 0.5:
+    if not kept and writer is not None and not theirs and not quoting and max(ev.coverage for ev in evidence) < 0.5:
         yield Abstention()
         return
     best = picked(q, evidence, writer) if writer is not None and q.kind in PICKED else []
     if theirs:  # what they said, in their words
         more = their_words(kept, evidence, theirs) or ([] if kept else extractive(q, evidence, best))
-    elif kept or q.kind in QUOTED and writer is not None:
+    elif kept or quoting:
         more = fill(kept, evidence, "bullet" if q.kind == "list" else "answer", best)
     else:  # nothing written held: the sentences the model names
         more = extractive(q, evidence, best)

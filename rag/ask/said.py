@@ -19,8 +19,6 @@ from .evidence import Evidence, terms
 from .quotes import SAYS, carries_on
 from .verify import quoted
 
-MAX_SENTENCES = 5
-MAX_WORDS = 120
 # A sentence that goes on about the person just quoted ("He finally saw the news when he got up around 6 a.m.").
 _HE = re.compile(r"(?:He|She|They|His|Her|Their)\b")
 LONGEST = 60  # words: a speaker's sentence longer than this is left for the citation (a 50-word quote is one thought)
@@ -35,8 +33,10 @@ def misquoted(line: Line, evidence: Sequence[Evidence], theirs: set[int]) -> boo
 
 def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[int]) -> list[Line]:
     """The speaker's sentences the written ones (``kept``) do not already give, best first while the answer stays
-    within :data:`MAX_SENTENCES` and :data:`MAX_WORDS`, then sentences right after them that go on about them,
-    shown in article order."""
+    within a long answer's limits (:data:`rag.ask.prose.MAX_SENTENCES`, :data:`rag.ask.prose.MAX_WORDS`), then
+    sentences right after them that go on about them, shown in article order."""
+    from .prose import MAX_SENTENCES, MAX_WORDS  # the long answer's limits (prose imports this module)
+
     have = terms(" ".join(x.text for x in kept))
     shown = plain(" ".join(x.text for x in kept))
     words = sum(len(x.text.split()) for x in kept)
@@ -66,12 +66,12 @@ def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[
         j = i + 1
         if j >= len(evidence) or j in out or j in theirs or not carries_on(evidence[i], evidence[j]) or not fits(j):
             continue
-        text = evidence[j].text
-        if not _HE.match(text) or SAYS.search(text) or len(terms(text) & have) >= 0.7 * len(terms(text)):
+        text, own = evidence[j].text, terms(evidence[j].text)
+        if not _HE.match(text) or SAYS.search(text) or len(own & have) >= 0.7 * len(own):
             continue  # not about them, someone's words (theirs would be in ``theirs``), or nothing new
         out.append(j)
-        have |= terms(evidence[j].text)
-        words += len(evidence[j].text.split())
+        have |= own
+        words += len(text.split())
     return [Line(evidence[i].text.strip(), (i,), "answer") for i in sorted(out)]
 
 
