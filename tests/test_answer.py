@@ -869,3 +869,90 @@ def test_a_day_is_given_without_an_ordinal():
     q = _q("When did the company raise its fee?", "fact")
     assert _lines(short(q, ev, Replies(" May 22nd"), [], Clock(0.0)))[0] == "May 22 [1]"
     assert no_ordinal("Sept. 1st, 2023 and the 3rd time") == "Sept. 1, 2023 and the 3rd time"
+
+
+def test_who_won_between_the_sides_a_question_names_is_answered_from_the_sentence_that_reports_the_win():
+    """The answer names one of the sides the question names ("West Indies v England"): not a reply that only repeats
+    the question.  Its evidence only names the sides; the win is reported deep in the live blog, and that sentence
+    becomes the answer's support."""
+    body = (
+        "West Indies v England: first T20 international, live from Barbados. "
+        "England crunched their way to 112-2 off the first ten overs. "
+        "West Indies win by 4 wickets! Andre Russell smashes the winning runs off Sam Curran."
+    )
+    p = Passage("c", "wi", body[:120], 0, 120, 1.0, "West Indies v England: first T20 international – live", "Guardian")
+    ev = [Evidence(p, 0, 69, body[:69], 1.0, 1.0)]
+    q = replace(_q("Who won the first West Indies v England T20 international?"), names=("West Indies", "England"))
+    step = short(q, ev, Replies("West Indies", "Yes"), [], Clock(0.0), lambda aid: body if aid == "wi" else None)
+    assert isinstance(step, Draft), step
+    shown = render(step, lambda _: body)
+    assert shown.lines[0].text.startswith("West Indies") and shown.citations
+    assert shown.citations[0].quote == "West Indies win by 4 wickets!"
+    assert body[shown.citations[0].start : shown.citations[0].end] == shown.citations[0].quote
+    # Without the report of the win, a sentence that only names the sides does not say who won.
+    preview = "West Indies v England: first T20 international, live from Barbados. Rain is forecast."
+    step = short(q, ev, Replies("West Indies", "Yes"), [], Clock(0.0), lambda aid: preview)
+    assert isinstance(step, Abstention) and "who won" in step.reason
+
+
+def test_a_year_told_as_the_year_before_another_meets_the_question_year():
+    from rag.ask.fits import unmet
+
+    text = "The year 2022 saw just $14.5 billion invested in Chinese companies, compared to $45.4 billion the year before."
+    ev = _article(text)
+    q = replace(_q("How much did US firms invest in Chinese companies in 2021?"), years=("2021",))
+    assert unmet(q, ev, [0]) == ""
+    assert unmet(replace(q, years=("2020",)), ev, [0]) == "2020"  # two years before is not said
+    later = _article("The company earned $3 million in 2019.")  # no year before or after is told
+    assert unmet(q, later, [0]) == "2021"
+
+
+def test_quoted_sentences_of_a_round_up_stay_on_the_subject_and_keep_the_figure_the_writing_dropped():
+    from rag.ask.prose import aside, fill
+
+    ev = _article(
+        "Only five large-cap stocks declined, with Evolution Mining sinking 13 per cent after it raised $525 million.",
+        "Shares in Endeavour lifted 2.4 per cent after it forecast higher hotel earnings.",
+        "Loading Perpetual climbed 6.3 per cent after it announced a strategic review.",
+    )
+    ev = [replace(e, passage=replace(e.passage, title="ASX set for bright start")) for e in ev]
+    written = [Line("Evolution Mining shares sank because it raised $525 million selling new shares.", (0,), "answer")]
+    more = fill(written, ev, "answer", (), ("Evolution Mining",))
+    assert [x.text for x in more] == [ev[0].text]  # its source, for "13 per cent"; not Endeavour's or Perpetual's news
+    assert aside(ev[1], ("Evolution Mining",), ev) and not aside(ev[0], ("Evolution Mining",), ev)
+    # An article about the subject (its title names it) is not a round-up: its other names stay.
+    about = [replace(e, passage=replace(e.passage, title="Evolution Mining raises $525 million")) for e in ev]
+    assert not aside(about[1], ("Evolution Mining",), about)
+
+
+def test_a_quotation_runs_on_past_a_sentence_left_out_of_the_evidence_and_her_questions_are_her_words():
+    from rag.ask.gather import newsy
+    from rag.ask.quotes import attributed
+
+    s1 = "Senator Elizabeth Warren shamed Apple in a post, saying “Green bubble texts are less secure."
+    s2 = "So why would Apple block a new app allowing Android users to chat with iPhone users?"
+    s3 = "Big Tech executives are protecting profits by squashing competitors,” she wrote."
+    s4 = "Beeper said on Monday that the app works again."
+    text = " ".join((s1, s2, s3, s4))
+    p = _passage(text)
+    at = [text.index(x) for x in (s1, s3, s4)]
+    ev = [Evidence(p, a, a + len(x), x, 1.0, 1.0) for a, x in zip(at, (s1, s3, s4))]
+    assert attributed(ev, "Elizabeth Warren") == {0, 1}  # her quotation closes in s3; s4 is not hers
+    shut = text.replace("secure.", "secure.”")  # a closed quotation does not run on
+    p2 = _passage(shut)
+    at2 = [shut.index(x) for x in (s1.replace("secure.", "secure.”"), s3)]
+    ev2 = [Evidence(p2, a, a + len(x), x, 1.0, 1.0) for a, x in zip(at2, (s1.replace("secure.", "secure.”"), s3))]
+    assert attributed(ev2, "Elizabeth Warren") == {0}
+    assert newsy(s2, asking=True) and not newsy(s2)
+
+
+def test_a_win_is_reported_only_of_the_side_that_won():
+    from rag.ask.fits import reports_win
+
+    assert reports_win("West Indies win by 4 wickets!", "West Indies")
+    assert reports_win("Australia were beaten by Italy in the final.", "Italy")
+    assert reports_win("Messi won his eighth Ballon d'Or.", "Lionel Messi")  # the surname
+    # A preview that names the side beside someone else's win, and a win to come, report no win of theirs.
+    preview = "Australia will face an Italy team running hot on the heroics of Sinner, who beat Djokovic in the semi-final."
+    assert not reports_win(preview, "Italy") and reports_win(preview)
+    assert not reports_win("Italy will beat Australia, says Sinner.", "Italy")

@@ -51,6 +51,9 @@ def test_a_plain_question_key_fact_is_met_by_any_form_of_its_last_word():
     assert not includes("They won 225 to 30.", "22")  # a figure is a whole figure
     assert not includes("Yes, and no.", "no")  # "no" must open the answer
     assert includes("No. The vote failed.", "no")
+    assert includes("a gross margin of 17.9% and a profit", "17.9")  # a per cent sign gives the figure
+    assert includes("profits fell 44%", "44%") and not includes("profits fell 44", "44%")
+    assert not includes("a margin of 17.95%", "17.9")
 
 
 def test_every_gold_format(tmp_path):

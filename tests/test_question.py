@@ -17,6 +17,9 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("What was the final score of the Chiefs game?", "count"),
         ("Did Everton get a points deduction?", "yesno"),
         ("is spotify cutting podcast staff", "yesno"),
+        ("I heard the winners leaked early - how?", "explain"),  # a statement, then only "how?"
+        ("and how did the stock react?", "explain"),  # a move of the market, not someone's words
+        ("Everton got a 10-point penalty, why?", "explain"),
         ("Why are the Islamic State prisoners being moved to Iraq?", "explain"),
         ("What happened to Everton and why?", "explain"),
         ("How could the Israel-Hamas conflict affect markets?", "explain"),

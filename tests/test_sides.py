@@ -104,3 +104,19 @@ def test_a_yes_no_comparison_is_settled_by_figures_of_what_it_asks():
         yn("Did Palo Alto agree to buy Talon for more than Dig?", ("Palo Alto", "Talon", "Dig")), [_ev(raised), _ev(price)]
     )
     assert paid is not None and paid.pick == "Yes" and [x.refs for x in paid.lines()] == [(1,), (1,)]
+
+
+def test_a_side_set_against_its_opponent_is_found_in_a_report_of_a_win_over_them():
+    """ "Nico Collins against the Broncos": a report says "a win over the Broncos", not "against"."""
+    asked = "who had more receiving yards, tyreek hill against the commanders or nico collins against the broncos"
+    q = _q(asked, ("Tyreek Hill", "Commanders", "Nico Collins", "Broncos"))
+    hill = _passage("Tyreek Hill had 157 yards receiving to help the Dolphins rout the Washington Commanders.", "hill")
+    collins = _passage("Nico Collins had a career-high 191 yards receiving to help the Texans to a win over the Broncos.", "nc")
+    searched: list[str] = []
+
+    def search(text: str) -> list[Passage]:
+        searched.append(text)
+        return [collins]
+
+    out = each_side(q, [_ev(hill), _ev(collins)], search)
+    assert searched == [] and len(out) == 2  # each side already has its figure

@@ -84,6 +84,25 @@ def test_relative_scopes_count_back_from_the_reference_date(question: str, scope
     assert time_scope(question, "2023", "2023-12-06")[:2] == scope
 
 
+def test_a_month_is_a_month_only_as_a_word_of_its_own() -> None:
+    assert time_scope("What happened in mid-March 2023?", "2023") == ("2023-03-10", "2023-03-20", "in mid-March 2023")
+    assert time_scope("What happened in late-November 2023?", "2023")[:2] == ("2023-11-20", "2023-11-30")
+    # "Mar-a-Lago" is a club, not March; "Marcus" is a name
+    assert time_scope("How did Trump's own 2021 valuation of Mar-a-Lago compare with New York's?", "2023") == ("", "", "")
+    assert time_scope("What did Marcus Urann invent?", "2023") == ("", "", "")
+
+
+def test_a_long_answers_scope_filters_publication_and_is_not_a_subject_word() -> None:
+    q = analyse("Why did Evolution Mining shares sink on the ASX in early December 2023?", (), [], "2023", "2023-12-25")
+    assert (q.kind, q.since, q.until) == ("explain", "2023-12-01", "2023-12-10")
+    assert q.focus == "Evolution Mining shares sink ASX" and q.search == q.focus  # the words its sentences must cover
+    assert "early December 2023" in q.text  # the model still reads it
+    dash = analyse("Walk me through the Michigan sign-stealing saga in mid-November 2023", (), [], "2023", "2023-12-25")
+    assert "November" not in dash.focus and "Michigan" in dash.focus
+    # A one-line answer keeps its words (its evidence is chosen by the question's text), and another date stays.
+    assert "2023" in analyse("Who won on December 3, 2023?", (), [], "2023", "2023-12-25").text
+
+
 def test_relative_scopes_need_a_reference_date() -> None:
     assert time_scope("What happened last week?", "2023") == ("", "", "")
     assert relative_scope("What happened last week?", "not a date") == ("", "", "")
@@ -180,11 +199,20 @@ def test_relative_scope_in_a_question_filters_by_publication(bot: Assistant) -> 
     assert "last week (2023-12-04 to 2023-12-10)" in reading_line(answer.reading)
 
 
+def _indexed(tmp_path: Path, reports: dict[str, tuple[str, str, str]]) -> Assistant:
+    """An assistant over ``reports`` (file name: title, publication day, body), all from one outlet, "Wire"."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, (title, day, body) in reports.items():
+        (folder / name).write_text(f"Title: {title}\nSource: Wire\nPublished: {day}T09:00:00+00:00\n\n{body}\n")
+    bot = Assistant(index=tmp_path / "index", llm="extractive")
+    bot.ingest(folder)
+    return bot
+
+
 def test_a_months_reports_published_after_it_are_read_when_they_name_it(tmp_path: Path) -> None:
     """A month's figures come out the next month: a question about September reads the October report that names
     September, and not the later news that does not (it would answer for October)."""
-    folder = tmp_path / "articles"
-    folder.mkdir()
     reports = {
         "sales-september.txt": ("Home sales slump", "2023-10-20", "Existing-home sales fell 15% in September to an"
                                 " annual rate of 3.96 million, the National Association of Realtors said on Thursday."),
@@ -193,10 +221,7 @@ def test_a_months_reports_published_after_it_are_read_when_they_name_it(tmp_path
         "rates.txt": ("Mortgage rates climb", "2023-09-14", "Mortgage rates climbed to 7.2% this week, the highest"
                       " level in two decades, as home buyers waited for prices to fall."),
     }  # fmt: skip
-    for name, (title, day, body) in reports.items():
-        (folder / name).write_text(f"Title: {title}\nSource: Wire\nPublished: {day}T09:00:00+00:00\n\n{body}\n")
-    bot = Assistant(index=tmp_path / "index", llm="extractive")
-    bot.ingest(folder)
+    bot = _indexed(tmp_path, reports)
     answer = bot.ask("How far did existing-home sales fall in September 2023?")
     assert "15%" in answer.text and {c.published[:10] for c in answer.citations} == {"2023-10-20"}, answer.text
     q = analyse("How far did existing-home sales fall in September 2023?", (), [], "2023")
@@ -206,6 +231,25 @@ def test_a_months_reports_published_after_it_are_read_when_they_name_it(tmp_path
     assert windows(analyse("Who won in 2023?", (), [], "2023"), ("", "")) is None  # a bare year is about events
     passages = [p for p in bot.search("existing-home sales", k=5)]
     assert {p.published[:10] for p in passages} >= {"2023-10-20", "2023-10-30"}
+
+
+def test_the_latest_within_a_scope_is_the_newest_report_published_in_it(tmp_path: Path) -> None:
+    """ "the latest ... in late November": a page published the day after the scope is read for that day's news, but
+    the newest report is one published within the scope (a live page of 1 December may hold December's news)."""
+    reports = {
+        "tracker-nov.txt": ("Kestrel Motors sale tracker", "2023-11-27", "In late November 2023 Kestrel Motors is still"
+                            " weighing offers from Halden Group and Brightwater, people close to the talks said."),
+        "tracker-dec.txt": ("Kestrel Motors sale tracker", "2023-12-01", "Kestrel Motors agreed to sell itself to"
+                            " Brightwater for $2 billion on December 8, ending the sale talks that in late November"
+                            " 2023 still weighed offers from Halden Group and Brightwater."),
+    }  # fmt: skip
+    bot = _indexed(tmp_path, reports)
+    answer = bot.ask("What was the latest on the Kestrel Motors sale in late November 2023?")
+    assert answer.reading["latest"] and answer.citations, answer.text
+    assert answer.citations[0].published[:10] == "2023-11-27" and "weighing offers" in answer.citations[0].quote
+    # Without the scope the newest report is the December one.
+    now = bot.ask("What is the latest on the Kestrel Motors sale?")
+    assert now.citations and now.citations[0].published[:10] == "2023-12-01"
 
 
 def test_a_scope_set_by_an_event_is_dated_from_the_articles(bot: Assistant) -> None:

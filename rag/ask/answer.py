@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 from ..models.writers import Prompt, Writer
 from .cite import Draft, Line, quote
-from .evidence import Evidence, terms
+from .evidence import Evidence
 from .exact import NUMBER, precise
-from .fits import confirmed, gives_nothing_asked, unmet
+from .fits import confirmed, gives_nothing_asked, repeats, unmet, won_in_articles
 from .grounding import grounded, held_parts, holds, in_articles, one_per_article, per_report, wanted
 from .guard import strip_control
 from .question import Question
@@ -155,8 +155,7 @@ def short(
         return _verdict(q, evidence, writer, outlets, clock, direct, settled)
     if re.fullmatch(r"(?i)(yes|no)\W*", direct) or gives_nothing_asked(q, direct):
         return Abstention()  # a yes/no reply to another question, no name where one is asked, a "60%" for a count
-    choice = q.kind == "compare" or re.search(r"\bor\b", q.text)
-    if not choice and not terms(direct) - terms(q.text) and len(direct.split()) <= 4:
+    if repeats(q, direct):
         return Abstention()  # the reply only repeats the question ("Microsoft", "5"): no answer
     hits = grounded(direct, q.text, evidence)
     if not hits and article_text is not None:
@@ -167,6 +166,8 @@ def short(
         hits = grounded(direct, q.text, evidence) if direct else []
     if not hits:
         return Abstention()  # the answer is not in the evidence: do not guess
+    if article_text is not None and (won := won_in_articles(q, direct, evidence, hits, article_text)):
+        evidence, hits = [*evidence, *won], [*range(len(evidence), len(evidence) + len(won)), *hits]
     missing = unmet(q, evidence, hits, article_text, direct)  # the constraints the answer's own passages must meet
     if missing:
         return Abstention(f"Insufficient information: the articles found do not say this for {missing}.")

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..models.writers import Prompt, Writer
-from .evidence import Evidence
+from .evidence import Evidence, terms
 from .guard import strip_control
 from .question import QUARTER, Question
 from .quotes import attributed, surname
@@ -58,6 +58,18 @@ def bare(word: str) -> str:
     return word.lower().removesuffix("'s").removesuffix("’s")
 
 
+# A year told relative to another: "$14.5 billion in 2022, compared to $45.4 billion the year before".
+_BEFORE = re.compile(r"\b(?:(?:the|a) year (?:before|earlier|prior)|the (?:previous|prior|preceding) year)\b")
+_AFTER = re.compile(r"\b(?:(?:the|a) year later|the (?:following|next) year)\b")
+
+
+def _relative_year(year: str, near: str) -> bool:
+    """Whether ``near`` (lower case) speaks of ``year`` as the year before or after one it names.  ("Last year" is
+    not taken for the year before publication: it is too common to tell one year's winner from another's.)"""
+    y = int(year)
+    return bool(str(y + 1) in near and _BEFORE.search(near) or str(y - 1) in near and _AFTER.search(near))
+
+
 def unmet(
     q: Question,
     evidence: Sequence[Evidence],
@@ -76,7 +88,7 @@ def unmet(
     near = " ".join(dict.fromkeys(evidence[i].passage.text + " " + evidence[i].passage.title for i in hits)).lower()
     years = {evidence[i].passage.published[:4] for i in hits}
     for year in q.years:
-        if year not in near and year not in years:
+        if year not in near and year not in years and not _relative_year(year, near):
             return year
     if why := _not_happened(q, evidence, hits, direct):
         return why
@@ -126,7 +138,8 @@ _COUNTRIES = frozenset({"us", "uk", "europe", "eu"})  # the places a constraint 
 _WHO_WON = re.compile(r"\b(?:who|which [\w' ]{1,30}?)\s+won\b|\bwho (?:was|were) the winners?\b", re.I)
 _WON = re.compile(
     r"(?<!\bwill )(?<!\bto )(?<!\bcould )(?<!\bwould )(?<!\bcan )(?<!\bmay )(?<!\bmight )"
-    r"\b(?:won|wins?|beat|beats|defeated|defeats|victory|triumph(?:ed|s)?|clinched|lifted)\b",
+    r"\b(?:won|wins?|beat|beats|defeated|defeats|victory|triumph(?:ed|s)?|clinched|lifted|dominat(?:es|ed)|routs?|"
+    r"routed|thrash(?:es|ed)|crush(?:es|ed)|edges|edged|blew out|blowing out|sweeps|swept)\b",
     re.I,
 )
 
@@ -149,11 +162,58 @@ _MAYBE = re.compile(
 
 def _not_happened(q: Question, evidence: Sequence[Evidence], hits: Sequence[int], direct: str) -> str:
     """An outcome asked for ("who won", "what sentence did she receive") that the answer's sentences only foresee."""
-    if _WHO_WON.search(q.text) and not any(_WON.search(evidence[i].text) for i in hits):
+    if _WHO_WON.search(q.text) and not any(_won_in(evidence[i], direct) for i in hits):
         return "the result (no sentence found reports who won: a preview names the sides)"
     if direct and _DONE.search(q.text) and all(foreseen(evidence[i].text, direct) for i in hits[:2]):
         return "what happened (the sentences found say what may or will happen)"
     return ""
+
+
+def won_in_articles(
+    q: Question, direct: str, evidence: Sequence[Evidence], hits: Sequence[int], article_text: Callable[[str], str | None]
+) -> list[Evidence]:
+    """For a who-won question whose answer's sentences only name the sides, a sentence of each of the answer's
+    articles that reports ``direct`` winning ("West Indies win by 4 wickets!", deep in a live blog), as evidence."""
+    from dataclasses import replace
+
+    from ..ingest.chunk import sentences
+
+    if not direct or not _WHO_WON.search(q.text) or any(_won_in(evidence[i], direct) for i in hits):
+        return []
+    out: list[Evidence] = []
+    for aid in dict.fromkeys(evidence[i].passage.article_id for i in hits[:3]):
+        p = next(ev.passage for ev in evidence if ev.passage.article_id == aid)
+        body = article_text(aid) or ""
+        for s, e in sentences(body):
+            if reports_win(said := body[s:e], direct):
+                out.append(Evidence(replace(p, chunk_id=f"{p.chunk_id}#{s}", text=said, start=s, end=e), s, e, said, 0.0, 1.0))
+                break
+    return out
+
+
+def _won_in(ev: Evidence, winner: str) -> bool:
+    """Whether ``ev`` or its article's title ("No. 17 Arizona dominates No. 22 Utah, 42-18") reports ``winner``'s win."""
+    return reports_win(ev.text, winner) or reports_win(ev.passage.title, winner)
+
+
+def reports_win(sentence: str, winner: str = "") -> bool:
+    """Whether ``sentence`` reports a result (won, beat, a victory; not "will win"), and with ``winner`` that it was
+    theirs: the winner (or the last word of its name) just before the verb ("West Indies win by 4 wickets!"), after
+    "beaten by", or as the owner of the win ("Italy's victory").  "Australia will face an Italy team ... Sinner,
+    who beat Djokovic" reports no win of Italy's."""
+    if not winner:
+        return bool(_WON.search(sentence))
+    low = sentence.lower()
+    whole = winner.lower().strip(" .")
+    for name in dict.fromkeys(x for x in (whole, whole.split()[-1] if whole else "") if len(x) >= 3 or x == whole):
+        for w in _WON.finditer(sentence):
+            at = low.rfind(name, 0, w.start())
+            if at >= 0 and len(re.findall(r"\w+", sentence[at + len(name) : w.start()])) <= 4:
+                return True
+        n = re.escape(name)
+        if re.search(rf"\b(?:beaten|defeated|won) by (?:the )?{n}\b|\b{n}(?:'s|’s) (?:win|victory|triumph)\b", low):
+            return True
+    return False
 
 
 def foreseen(sentence: str, direct: str) -> bool:
@@ -197,6 +257,13 @@ def confirmed(q: Question, direct: str, cited: Sequence[Evidence], writer: Write
     )
     verdict = "".join(writer.write(Prompt(user, prefix="Answer:", max_tokens=2, choice=("Yes", "No"))))
     return verdict.strip().lower() != "no"
+
+
+def repeats(q: Question, direct: str) -> bool:
+    """Whether a short reply only repeats the question ("Microsoft", "5"), unless it picks one of the choices the
+    question offers: "A or B", the sides of a match ("West Indies v England", "the Arizona-Utah game")."""
+    choice = q.kind == "compare" or re.search(r"(?i)\b(?:or|v|vs|versus|against|between)\b|\b[A-Z][\w.]*-[A-Z]", q.text)
+    return not choice and not terms(direct) - terms(q.text) and len(direct.split()) <= 4
 
 
 def gives_nothing_asked(q: Question, direct: str) -> bool:

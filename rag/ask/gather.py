@@ -43,11 +43,12 @@ _LABEL = re.compile(
 )
 
 
-def newsy(sentence: str) -> bool:
-    """Whether a sentence reads as reporting: at least six words, not a question, not site boilerplate, not
-    a row of a table ("AC Milan 6 2 2 2 -3 8 4") or a labelled line of page furniture."""
+def newsy(sentence: str, asking: bool = False) -> bool:
+    """Whether a sentence reads as reporting: at least six words, not a question (unless ``asking``: a speaker's
+    own question is their words), not site boilerplate, not a row of a table ("AC Milan 6 2 2 2 -3 8 4") or a
+    labelled line of page furniture."""
     s = sentence.strip()
-    if len(s.split()) < 6 or s.endswith("?") or _BOILER.search(s) or _LABEL.match(s):
+    if len(s.split()) < 6 or s.endswith("?") and not asking or _BOILER.search(s) or _LABEL.match(s):
         return False
     tokens = s.split()
     figures = sum(1 for t in tokens if re.fullmatch(r"[-+]?[\d.,:%-]+", t))
@@ -124,7 +125,7 @@ def _candidates(passages: Sequence[Passage], order: list[str], q: set[str], kind
         for s, e, t in sentence_terms(p.text):
             key = (p.article_id, p.start + s)
             sent = p.text[s:e]
-            if key in seen or not newsy(sent) or is_instruction(sent):
+            if key in seen or not newsy(sent, kind == "said") or is_instruction(sent):
                 continue
             seen.add(key)
             cov = len(q & (t | context)) / len(q)

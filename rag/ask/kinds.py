@@ -17,6 +17,7 @@ from .speaker import speaker_of
 from .words import (
     _AFFECT_VERBS,
     _AMOUNT_NOUNS,
+    _BARE_HOW,
     _CAUSE_NOUNS,
     _CAUSE_VERBS,
     _COMPARATIVE,
@@ -57,6 +58,7 @@ def kind_of(doc: Any, parse: Any = None) -> str:
     asked = _kind_of(doc)
     lead = _LEADING.search(doc.text) if parse is not None and asked == "fact" else None
     asked = _kind_of(parse(doc.text[lead.start(1) :])) if lead else asked
+    asked = "explain" if asked == "fact" and _BARE_HOW.search(doc.text) else asked  # "... leaked early - how?"
     for sent in list(doc.sents)[1:] if doc.has_annotation("SENT_START") else ():
         then = _kind_of(sent.as_doc())
         back = re.search(r"\b(?:through|about|on|over)\s+(?:it|that|this|them)\b", sent.text.lower())
@@ -197,9 +199,8 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
         re.search(r"\bwhat('s| is| was)? (going on|happening|up|the (latest|deal|story|situation|news|background))\b", raw)
         or re.search(r"\bwhat do (the |we )?(articles?|reports?|news|sources)\b", raw)
         or _REPORT_SAYS.search(raw)
+        or re.search(r"\bwhat (is|was|has been) (known|reported|said|written) about\b", raw)
     ):
-        return "summary"
-    if re.search(r"\bwhat (is|was|has been) (known|reported|said|written) about\b", raw):
         return "summary"
     # "What is Spotify changing about podcasts?", "what does the study suggest": an open account, not one fact.
     if wh is not None and wh.lower_ == "what" and wh.i == 0 and wh.dep_ in ("dobj", "nsubjpass", "pobj"):
@@ -228,10 +229,8 @@ def _in_order(doc: Any, raw: str, lem: list[str], imperative: str | bool, wh: An
         raw,
     ):
         return True
-    if imperative in ("go", "run", "take") and re.search(r"\bthrough\b", raw):
-        return True
-    if re.search(r"\b(\w{3,}) by \1\b", raw):  # "period by period", "round by round"
-        return True
+    if imperative in ("go", "run", "take") and re.search(r"\bthrough\b", raw) or re.search(r"\b(\w{3,}) by \1\b", raw):
+        return True  # "go through it", "period by period", "round by round"
     so_far = re.search(r"\bfrom\b.+\bto (now|today|the end|date)\b|\bso far\b", raw)
     if so_far and ("happen" in lem or bool(imperative) and imperative not in _LIST_VERBS):  # "list ... so far": a list
         return True

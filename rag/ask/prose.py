@@ -27,6 +27,7 @@ from .picks import picked
 from .question import Question
 from .quotes import attributed, carries_on
 from .said import misquoted, their_words
+from .subject import aside
 from .verify import recite
 
 MAX_SENTENCES = 5
@@ -45,6 +46,8 @@ QUOTED = frozenset({"summary"})
 WRITTEN_SAID = 1  # then the speaker's own sentences, quoted (rag.ask.said); the model also stops sooner
 _MARKERS = re.compile(r"\s*\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _ABBREV = re.compile(r"\b(?:Bros|Inc|Corp|Co|Ltd|Jr|Sr|vs|No|Gen|Gov|Sen|Rep|Lt|Col|Sgt)\.$")
+_FIGURE = re.compile(r"(?!(?:19|20)\d\d$)\d[\d,.]*%?")  # a figure, not a year
+_ENDED = re.compile(r"[.!?…][\"'”’)\]]*$")  # a sentence ends so; a heading or a caption does not
 _END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“A-Z0-9])|\n+")
 
 _TASK = {
@@ -125,7 +128,7 @@ def write(
     if theirs:  # what they said, in their words
         more = their_words(kept, evidence, theirs) or ([] if kept else extractive(q, evidence, best))
     elif kept or quoting:
-        more = fill(kept, evidence, "bullet" if q.kind == "list" else "answer", best)
+        more = fill(kept, evidence, "bullet" if q.kind == "list" else "answer", best, [n for n in q.names if n not in q.outlets])
     else:  # nothing written held: the sentences the model names
         more = extractive(q, evidence, best)
     yield from more
@@ -163,12 +166,16 @@ def _written(
     return [] if len(kept) == 1 and kept[0].text.lower().startswith("insufficient") else kept
 
 
-def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str, best: Sequence[int] = ()) -> list[Line]:
+def fill(
+    kept: Sequence[Line], evidence: Sequence[Evidence], role: str, best: Sequence[int] = (), names: Sequence[str] = ()
+) -> list[Line]:
     """Evidence sentences quoted in the answer as they stand (cited to themselves), while it stays within
     :data:`MAX_SENTENCES` and :data:`MAX_WORDS`: first those the model named as answering best (``best``,
     :mod:`rag.ask.picks`), then those that add a name, figure or date the written sentences left out.  A small
     model drops most specifics when it rewrites; these sentences keep them.  (What a speaker said is quoted from
-    their own sentences instead: :mod:`rag.ask.said`.)"""
+    their own sentences instead: :mod:`rag.ask.said`.)  In an article whose title does not name the subject
+    (``names``, the question's), a round-up, a sentence about another of its subjects is not quoted
+    (:func:`rag.ask.subject.aside`)."""
     have = " ".join(x.text for x in kept)
     given = specifics(have)
     used = {r for x in kept for r in x.refs}
@@ -177,6 +184,8 @@ def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str, best: Se
     cited = {evidence[r].passage.article_id for r in used if 0 <= r < len(evidence)}
     words = len(have.split())
     out: list[Line] = []
+    taken: set[int] = set()
+    prose = role == "answer"
     # the sentence after one the model names goes on with its story (the reason, the figure, the quote)
     after = [i + 1 for i in best if i + 1 < len(evidence) and carries_on(evidence[i], evidence[i + 1])]
     ranked = [*best, *after, *sorted(range(len(evidence)), key=lambda i: -evidence[i].score)]
@@ -188,9 +197,15 @@ def fill(kept: Sequence[Line], evidence: Sequence[Evidence], role: str, best: Se
         n = len(text.split())
         elsewhere = bool(cited) and evidence[i].passage.article_id not in cited
         named = i in best or i in after  # the model's choice stands on its own
-        if i in used or not named and (elsewhere or not new or n > 40) or words + n > MAX_WORDS or text.endswith("?"):
+        # a written sentence's own source is quoted too when it gives a figure the writing dropped ("sinking 13 per
+        # cent"); a list's items are its lines, not sentences
+        again = prose and i in used and i not in taken and any(_FIGURE.fullmatch(x) for x in new)
+        if i in used and not again or not named and (elsewhere or not new or n > 40) or words + n > MAX_WORDS:
             continue
+        if text.endswith("?") or prose and (aside(evidence[i], names, evidence) or not named and not _ENDED.search(text)):
+            continue  # a question, another subject of a round-up, a heading ("SBF trial: What we learned in week two")
         used.add(i)
+        taken.add(i)
         out.append(Line(text, (i,), role))
         given |= new
         words += n
@@ -257,6 +272,8 @@ def checked(sentences: Iterator[str], role: str, evidence: Sequence[Evidence], o
         text = re.sub(r"\s*\[\d*[.,]?\s*$|\s*\[\d+\.(?=\s)", "", text).strip()  # a broken marker: "[2." or "["
         if role == "answer":
             text = clean_sentence(text)
+            if text.count('"') % 2 and text.endswith((".", "!", "?")):
+                text += '"'  # a quotation the sentence break cut: 'Warren said "Green bubble texts are less secure.'
         if len(text.split()) < 3 and role == "answer" or is_abstention(text) and len(text.split()) < 8:
             continue
         key = text.lower()

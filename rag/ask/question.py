@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import timescope
 from .focus import REQUEST_WORDS, focus_of
 from .followup import bare, standalone, without_context
 from .kinds import KINDS, LONG_KINDS, is_yes_no, kind_of
@@ -63,8 +64,8 @@ class Question:
     """It asks for the newest state of things ("What's the latest on ...?", "Who runs OpenAI now?"): the newest
     report on the subject answers it, and the answer says as of when (:func:`rag.ask.timescope.asks_latest`)."""
     worded: str = ""
-    """``text`` with the words of time that :func:`analyse` took out of it for searching and checking ("now", "last
-    week"), when it took any: what the model reads (:attr:`prompt`)."""
+    """``text`` with the words of time :func:`analyse` took out of it to search and check ("now", "last week"), when it
+    took any: what the model reads (:attr:`prompt`)."""
     anchor: tuple[str, ...] = ()
     """A scope set by an event, as ``(relation, event)``: ``("since", "the trial began")``; the assistant looks the
     event's day up in the articles and sets ``since``/``until`` from it (:func:`rag.ask.timescope.anchored_scope`)."""
@@ -72,9 +73,8 @@ class Question:
     """The reference date (ISO day) that relative scopes ("last week") count back from, and that "latest" is as of:
     the user's ``as_of``, else the newest article's publication day."""
     past: bool = False
-    """It asks what happened (a past outcome: "Who won ...?", "How much did X end up paying?"), not what is planned
-    or what someone reported.  Shown in the reading; no answer rule uses it (one that refused answers from sentences
-    about what was expected was measured and not kept: docs/benchmarks.md)."""
+    """It asks what happened ("Who won ...?", "How much did X end up paying?"), not what is planned or reported.  Shown
+    in the reading; no answer rule uses it (one refusing sentences about what was expected was not kept: docs/benchmarks.md)."""
     wants: str = ""
     """What the answer must contain: "name", "number", "date", "place", or "" (see :func:`wants`)."""
     constraints: tuple[tuple[str, ...], ...] = ()
@@ -94,8 +94,7 @@ class Question:
 
     @property
     def parts(self) -> bool:
-        """A question of several parts: it names reports of outlets or more than three people or things, so its
-        details may each be in another article ("the TechCrunch report on ... and the Verge report on ...")."""
+        """A question of several parts (reports of outlets, more than three names): each may be in another article."""
         return bool(self.reports) or len(self.names) > 3
 
     @property
@@ -188,15 +187,15 @@ def analyse(
     (since, until, scope), worded = time_scope(own, default_year, today), text
     found_reports = tuple(reports(text, sources, default_year))
     named = tuple(split_joined(_not_requests(names(text, sources), doc))) if english else ()
-    # The newest state ("now") and an event's time ("since the trial began", dated by rag.ask.recency) are asked of the
-    # subject, not of named reports, where such words describe the reports' subject ("currently ..., as reported by
-    # TechCrunch", "before the collapse of FTX, ...").
+    # "Now", an event's time ("since the trial began", rag.ask.recency) and a long answer's scope are asked of the subject,
+    # not of named reports, where such words describe the reports' subject ("currently ..., as reported by TechCrunch").
     unknown = tuple(unknown_sources(text, sources))
     plain = not found_reports and len(named) <= 3 and not unknown
     latest = plain and kind not in ("timeline", "compare") and asks_latest(own)
     anchor = anchored_scope(own) if plain and not scope else ("", "")
-    if latest or is_relative(scope, today):  # "last week", "now": when, not what; the subject's words are searched
-        worded, text, focus = _without_when(text, focus, own, scope if is_relative(scope, today) else "", latest)
+    relative, absolute = is_relative(scope, today), scope if plain and kind in LONG_KINDS else ""
+    if latest or relative or absolute:
+        worded, text, focus = _without_when(text, focus, own, scope if relative else "", latest, "" if relative else absolute)
     return Question(
         asked=typed,
         text=text,
@@ -234,11 +233,12 @@ def _kind(doc: Any, asked: str, earlier: Sequence[str], followup: bool) -> str:
     return kind
 
 
-def _without_when(text: str, focus: str, own: str, relative: str, latest: bool) -> tuple[str, str, str]:
+def _without_when(text: str, focus: str, own: str, relative: str, latest: bool, scope: str) -> tuple[str, str, str]:
     """The question as worded, and its text and focus without the words of a relative scope or of "now" (they
-    say when, not what: the subject's words are searched and checked)."""
+    say when, not what: the subject's words are searched and checked); a long answer's focus also without its
+    ``scope`` ("in late November 2023" filters what was published, a long answer's sentences need not say it)."""
     drop = time_words(own, relative, latest)
-    focus = " ".join(w for w in focus.split() if w.lower() not in drop)
+    focus = timescope.without_scope(" ".join(w for w in focus.split() if w.lower() not in drop), scope)
     return text, without_time_words(text, relative, latest), focus
 
 

@@ -98,7 +98,7 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
         if (
             prev is not None
             and i - 1 in out
-            and carries_on(prev, ev)
+            and (carries_on(prev, ev) or carried and _quote_runs_on(prev, ev))
             and (_PRONOUN_SAYS.search(ev.text) or not _SAY_VERB.search(ev.text))  # not someone else's words
             and (
                 carried or _PRONOUN_SAYS.search(ev.text) or ev.text.lstrip()[:1] in '“"'  # their next quoted paragraph
@@ -121,6 +121,16 @@ def _someone_elses(sentence: str, named: re.Pattern[str]) -> bool:
         return False
     before = sentence[: m.start()]
     return not (_SAY_VERB.search(before) or _STANCE.search(before))
+
+
+def _quote_runs_on(prev: Evidence, ev: Evidence) -> bool:
+    """Whether the quotation open at the end of ``prev`` runs on to ``ev``, a later sentence of its paragraph: the
+    text between them (a sentence left out of the evidence, such as a question she asks) closes no quotation."""
+    p = prev.passage
+    if p.article_id != ev.passage.article_id or ev.passage.start != p.start or not prev.end <= ev.start <= p.end:
+        return False
+    gap = p.text[prev.end - p.start : ev.start - p.start]
+    return len(gap) <= 400 and "\n" not in gap and not re.search(r"[”\"]", gap)
 
 
 def carries_on(prev: Evidence, ev: Evidence) -> bool:

@@ -123,7 +123,10 @@ def newest_first(
     dated = [p for p in dated if about[p.article_id]]
     if not dated:
         return found
-    newest = max(dated, key=lambda p: p.published[:10])  # the better ranked of one day's reports
+    # the newest as of the scope's end: a report of the day after it (searched for its reports) only when none is
+    # within it; a live page published then may hold later news ("late November" answered with a December deal)
+    within = [p for p in dated if not q.until or p.published[:10] <= q.until]
+    newest = max(within or dated, key=lambda p: p.published[:10])  # the better ranked of one day's reports
     day = newest.published[:10]
     if newest.article_id == found[0].article_id:
         return found

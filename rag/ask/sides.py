@@ -65,8 +65,12 @@ def compared(q: Question) -> tuple[str, ...]:
     return (m.group("a"), m.group("b")) if m else ()
 
 
+# words that set a side against its opponent ("Nico Collins against the Broncos"): a report says "a win over" them
+_OPPOSED = frozenset({"against", "versus", "vs"})
+
+
 def _wanted(side: str) -> set[str]:
-    return terms(side) - terms(" ".join(COMPARATIVES))
+    return terms(side) - terms(" ".join(COMPARATIVES)) - _OPPOSED
 
 
 def _holds(ev: Evidence, want: set[str]) -> bool:

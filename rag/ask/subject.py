@@ -1,13 +1,16 @@
 """Which of the retrieved articles are about a question's subject (:func:`on_subject`): only their sentences
-become evidence, a timeline's events or a "latest" report."""
+become evidence, a timeline's events or a "latest" report; and which sentences of a round-up are about another of
+its subjects (:func:`aside`)."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 from ..types import Passage
-from .evidence import context_terms, sentence_terms, terms
+from .evidence import Evidence, context_terms, sentence_terms, terms
+from .gather import specifics
 
 
 def subject_terms(focus: str, names: Sequence[str] = ()) -> frozenset[str]:
@@ -71,3 +74,26 @@ def _mentions(text: str, name: str) -> bool:
         return True
     last = name.split()[-1]
     return len(name.split()) > 1 and len(last) >= 4 and last in text
+
+
+def aside(ev: Evidence, names: Sequence[str], evidence: Sequence[Evidence] = ()) -> bool:
+    """Whether ``ev`` is about another subject than ``names`` in a round-up: its article's title does not name one
+    of them, which its sentences among ``evidence`` name at most twice ("ASX set for bright start", asked why
+    Evolution Mining shares sank), and the sentence names none of them but names someone or something else ("Shares
+    in Endeavour lifted 2.4 per cent")."""
+    untitled = [n for n in names if not _named(n, ev.passage.title)]
+    if not untitled or any(_named(n, ev.text) for n in names):
+        return False
+    same = [x for x in evidence if x.passage.article_id == ev.passage.article_id]
+    if sum(any(_named(n, x.text) for n in untitled) for x in same) > 2:
+        return False  # the article keeps coming back to it: a report about it
+    others = {x for x in specifics(ev.text) if x[:1].isupper()} - {w for n in names for w in n.split()}
+    return bool(others) and not ev.text.lower().startswith(("he ", "she ", "it ", "they ", "the company", "the firm"))
+
+
+def _named(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name``, or for a name of several words its first or last word ("Evolution" for
+    "Evolution Mining", "Warren" for "Elizabeth Warren")."""
+    words = name.split()
+    short = {w for w in (words[0], words[-1]) if len(w) >= 4} if len(words) > 1 else set()
+    return any(re.search(rf"(?i)\b{re.escape(w)}", text) for w in {name, *short})

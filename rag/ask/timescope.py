@@ -13,14 +13,14 @@ import re
 from collections.abc import Sequence
 
 _MONTHS = [m.lower() for m in calendar.month_name[1:]]
-# A month's full name or its abbreviation ("Sept.", "Nov"), never the start of another word ("Marcus", "Junior").
-MONTH_RE = r"(?:" + "|".join(f"{m}|{m[:3]}" + ("|sept" if m == "september" else "") for m in _MONTHS) + r")(?![a-z])\.?"
+# A month's full name or its abbreviation ("Sept.", "Nov"), never the start of another word ("Marcus", "Junior", "Mar-a-Lago").
+MONTH_RE = r"(?:" + "|".join(f"{m}|{m[:3]}" + ("|sept" if m == "september" else "") for m in _MONTHS) + r")(?![a-z]|-[a-z])\.?"
 
 
 _SCOPE = re.compile(
     r"\b(?P<rel>since|after|before|until|till|by|through|during|in|on|from|of|between|around|over|throughout|early|mid|late)?\s*"
     r"(?:(?P<part>(?:the )?(?:first|second|third|fourth|last|final) (?:week|half|days?|fortnight) of|"
-    r"(?:the )?(?:start|beginning|middle|end|early|mid|late)(?: of)?|early|mid-?|late)\s+)?"
+    r"(?:the )?(?:start|beginning|middle|end|early|mid|late)(?: of)?|early|mid|late)(?:\s+|-))?"
     r"(?P<month>" + MONTH_RE + r")(?:\s+(?P<day>\d{1,2})(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>\d{4}))?"
     r"(?:\s*(?:-|–|to|and|until|through)\s*(?P<month2>"
     + MONTH_RE
@@ -244,6 +244,17 @@ def without_time_words(text: str, scope_words: str = "", latest: bool = False) -
         out = re.sub(r"\bthe the\b", "the", out, flags=re.I)
     out = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", out)).strip()
     return out or text
+
+
+def without_scope(focus: str, scope: str) -> str:
+    """``focus`` without the words of the scope as it gives them, once ("late November 2023"; another date stays)."""
+    at = [i for i, w in enumerate(focus.split()) if re.search(r"\w", w)]  # "mid - November": the dash is no word
+    words, low = focus.split(), [focus.split()[i].lower() for i in at]
+    seq = [w for w in re.findall(r"[a-z]+|\d+", scope.lower()) if w in low]
+    for i in range(len(low) - len(seq) + 1) if seq else ():
+        if low[i : i + len(seq)] == seq:
+            return " ".join(w for j, w in enumerate(words) if not at[i] <= j <= at[i + len(seq) - 1]) or focus
+    return focus
 
 
 def time_words(text: str, scope_words: str = "", latest: bool = False) -> set[str]:

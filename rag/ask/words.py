@@ -60,8 +60,12 @@ _AMOUNT_NOUNS = {
     "fee", "salary", "size", "count", "figure", "sum", "tally", "attendance", "valuation", "revenue", "profit", "budget",
     "population", "age", "odds", "spread", "record", "stake", "fine", "penalty", "deficit", "worth",
 }  # fmt: skip
+# A statement, then only "how?" or "why?" asking about it ("I heard the winners leaked early - how?").
+_BARE_HOW = re.compile(r"(?i)^\W*\w+(?:\W+\w+){2,}?\s*(?:[-–—:,.;]\s*|\s)(?:how|why)(?: so| come| is that| was that)?\s*\?\s*$")
 # Subjects of "say" that are not someone whose words a question asks for ("what did the study say").
-_NOT_SPEAKERS = {"study", "research", "paper", "data", "survey", "poll", "document", "filing", "law", "rule", "bill", "letter"}
+_NOT_SPEAKERS = {"study", "research", "paper", "data", "survey", "poll", "document", "filing", "law", "rule", "bill", "letter",
+                 # what markets do ("How did the stock react?"): a move, not someone's words
+                 "stock", "share", "market", "price", "index", "bond", "currency", "dollar", "economy"}  # fmt: skip
 # What a report says about something ("What did the BofA report say about home prices?"): an account, not one fact.
 _REPORT_SAYS = re.compile(
     r"\bwhat (?:did|does|do) (?:the |this |that |their |its )?(?:[\w'.&-]+ ){0,3}(?:articles?|reports?|stor(?:y|ies)|"

@@ -140,12 +140,12 @@ def includes(text: str, fact: str) -> bool:
 
 
 def _matches(words: list[str], want: list[str]) -> bool:
-    """``words`` are the fact ``want``; its last word, when a word of letters, as a stem: "diagnos" is
-    "diagnosed", "dendrite" "dendrites" (the gold gives stems so that any form of the word counts)."""
+    """``words`` are the fact ``want``; its last word, when a word of letters, as a stem: "diagnos" is "diagnosed",
+    "dendrite" "dendrites" (the gold gives stems so that any form of the word counts); a figure followed by a per
+    cent sign is the figure ("17.9%" gives the fact "17.9")."""
+    same = [w == x or x[-1:].isdigit() and w == x + "%" for w, x in zip(words, want, strict=True)]
     last = want[-1]
-    if words[:-1] != want[:-1]:
-        return False
-    return words[-1] == last or last.isalpha() and len(last) >= 3 and words[-1].startswith(last)
+    return all(same[:-1]) and (same[-1] or last.isalpha() and len(last) >= 3 and words[-1].startswith(last))
 
 
 def count_sentences(text: str) -> int:
