@@ -205,7 +205,8 @@ def reports_win(sentence: str, winner: str = "") -> bool:
         return bool(_WON.search(sentence))
     low = sentence.lower()
     whole = winner.lower().strip(" .")
-    for name in dict.fromkeys(x for x in (whole, whole.split()[-1] if whole else "") if len(x) >= 3 or x == whole):
+    last = whole.split()[-1] if whole.split() else whole
+    for name in dict.fromkeys((whole, last) if len(last) >= 3 else (whole,)):
         for w in _WON.finditer(sentence):
             at = low.rfind(name, 0, w.start())
             if at >= 0 and len(re.findall(r"\w+", sentence[at + len(name) : w.start()])) <= 4:
