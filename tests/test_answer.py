@@ -956,3 +956,14 @@ def test_a_win_is_reported_only_of_the_side_that_won():
     preview = "Australia will face an Italy team running hot on the heroics of Sinner, who beat Djokovic in the semi-final."
     assert not reports_win(preview, "Italy") and reports_win(preview)
     assert not reports_win("Italy will beat Australia, says Sinner.", "Italy")
+
+
+def test_a_follow_up_to_who_won_asks_its_own_question():
+    """ "what was the score?" after "Who won the Arizona-Utah game?": the score need not be reported as a winner."""
+    from rag.ask.fits import unmet
+
+    ev = _article("Arizona blew past Utah in the second half, and the final score was 42-18 at Arizona Stadium.")
+    q = replace(_q("what was the score? (follow-up to: Who won the Arizona-Utah game?)", "count"), followup=True)
+    assert unmet(q, ev, [0], direct="42-18") == ""
+    asked = _q("Who won the Arizona-Utah game?")  # asked itself, a sentence must report that side's win
+    assert "who won" in unmet(asked, _article("Arizona meets Utah on Saturday at Arizona Stadium."), [0], direct="Arizona")

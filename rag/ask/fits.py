@@ -162,7 +162,7 @@ _MAYBE = re.compile(
 
 def _not_happened(q: Question, evidence: Sequence[Evidence], hits: Sequence[int], direct: str) -> str:
     """An outcome asked for ("who won", "what sentence did she receive") that the answer's sentences only foresee."""
-    if _WHO_WON.search(q.text) and not any(_won_in(evidence[i], direct) for i in hits):
+    if _asks_who_won(q) and not any(_won_in(evidence[i], direct) for i in hits):
         return "the result (no sentence found reports who won: a preview names the sides)"
     if direct and _DONE.search(q.text) and all(foreseen(evidence[i].text, direct) for i in hits[:2]):
         return "what happened (the sentences found say what may or will happen)"
@@ -178,7 +178,7 @@ def won_in_articles(
 
     from ..ingest.chunk import sentences
 
-    if not direct or not _WHO_WON.search(q.text) or any(_won_in(evidence[i], direct) for i in hits):
+    if not direct or not _asks_who_won(q) or any(_won_in(evidence[i], direct) for i in hits):
         return []
     out: list[Evidence] = []
     for aid in dict.fromkeys(evidence[i].passage.article_id for i in hits[:3]):
@@ -189,6 +189,13 @@ def won_in_articles(
                 out.append(Evidence(replace(p, chunk_id=f"{p.chunk_id}#{s}", text=said, start=s, end=e), s, e, said, 0.0, 1.0))
                 break
     return out
+
+
+def _asks_who_won(q: Question) -> bool:
+    """Whether the question itself asks who won: not an earlier one a follow-up carries ("what was the score?")."""
+    from .followup import without_context
+
+    return bool(_WHO_WON.search(without_context(q.text)))
 
 
 def _won_in(ev: Evidence, winner: str) -> bool:
