@@ -777,6 +777,13 @@ def test_evidence_comes_from_the_articles_that_name_the_rarest_of_the_questions_
             "9%",
             "US",
         ),
+        (  # a union of countries the parser reads as an organisation: "EU" said once, higher up in the report
+            "What price did Meta give for its EU ad-free subscription?",
+            "Meta will offer users in the EU a subscription without ads. ",
+            "The ad-free subscription costs €9.99 a month on the web, Meta said on Monday.",
+            "€9.99 a month",
+            "EU",
+        ),
     ],
 )
 def test_a_detail_describing_the_subject_or_the_event_is_met_anywhere_in_the_answers_article(
@@ -967,3 +974,21 @@ def test_a_follow_up_to_who_won_asks_its_own_question():
     assert unmet(q, ev, [0], direct="42-18") == ""
     asked = _q("Who won the Arizona-Utah game?")  # asked itself, a sentence must report that side's win
     assert "who won" in unmet(asked, _article("Arizona meets Utah on Saturday at Arizona Stadium."), [0], direct="Arizona")
+
+
+def test_another_articles_sentence_is_quoted_under_a_short_answer_only_when_it_names_the_subject():
+    """Under a one-line answer, other articles' best sentences show where else it is reported; one about the words
+    of the question but not what it names (an export deal of another country) is not shown."""
+    from rag.ask.question import analyse
+
+    q = analyse("How much of India's exports to Israel are petroleum products?")
+    answer = "Petroleum products account for 65 per cent of India's exports to Israel."
+    again = "Petroleum products made up 65 per cent of India's exports to Israel last year, figures show."
+    other = "The deal covers the export and sale of Leapmotor products outside China, and the products it makes."
+    ev = [
+        Evidence(_passage(answer, "a"), 0, len(answer), answer, 1.0, 1.0),
+        Evidence(_passage(other, "b"), 0, len(other), other, 0.9, 0.6),
+        Evidence(_passage(again, "c"), 0, len(again), again, 0.8, 0.9),
+    ]
+    quoted = [ln.text for ln in short(q, ev, Replies(" 65 per cent"), [], Clock(0.0)).lines[1:]]
+    assert again in quoted and other not in quoted

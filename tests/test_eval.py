@@ -52,6 +52,7 @@ def test_a_plain_question_key_fact_is_met_by_any_form_of_its_last_word():
     assert not includes("Yes, and no.", "no")  # "no" must open the answer
     assert includes("No. The vote failed.", "no")
     assert includes("a gross margin of 17.9% and a profit", "17.9")  # a per cent sign gives the figure
+    assert includes("$US612.1 million against $US27.6 million", "612.1 million")  # a currency marked as "$US"
     assert includes("profits fell 44%", "44%") and not includes("profits fell 44", "44%")
     assert not includes("a margin of 17.95%", "17.9")
 

@@ -62,6 +62,9 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         # a question after a leading phrase, which the parser reads as a relative clause
         ("According to the club's chairman, what caused the slump in ticket sales?", "explain"),
         ("In the Oxford sleep study, how long did the volunteers nap each day?", "count"),
+        # a leading clause of time says when, not what is asked ("announced" does not ask for someone's words)
+        ("When Meta announced its ad-free plan in October, what prices did it give?", "count"),
+        ("When did Meta announce its ad-free plan, which costs more on phones?", "fact"),
         ("Mortgage rates, autumn 2023 - what happened at the Fed meeting?", "summary"),
         ("What did the city council decide about the stadium?", "summary"),  # an account of a decision
         ("What did the negotiators agree on emissions?", "summary"),

@@ -25,8 +25,17 @@ def test_the_sides_are_the_pair_after_a_comma_else_the_two_names_else_the_words_
     asked = "Which startup was Palo Alto Networks set to pay more for, Talon or Dig Security?"
     assert compared(_q(asked, ("Palo Alto Networks", "Talon", "Dig Security"))) == ("Talon", "Dig Security")
     assert compared(_q("who has more knockouts, anthony joshua or deontay wilder")) == ("anthony joshua", "deontay wilder")
-    two = "How did Brock Purdy's passing compare with Jalen Hurts' in the game?"
+    two = "Who threw for more yards in the game: Brock Purdy or Jalen Hurts?"
     assert compared(_q(two, ("Brock Purdy", "Jalen Hurts"))) == ("Brock Purdy", "Jalen Hurts")
+    # "How did X compare with Y": the subject of "compare" and what it is compared with, however many names they hold
+    valued = "How did Trump's own 2021 valuation of Mar-a-Lago compare with New York state's?"
+    assert compared(_q(valued, ("Trump", "Mar-a-Lago", "New York"))) == (
+        "Trump's own 2021 valuation of Mar-a-Lago",
+        "New York state's",
+    )
+    passing = "How did Brock Purdy's passing compare with Jalen Hurts' when the 49ers beat the Eagles?"
+    assert compared(_q(passing, ("Brock Purdy", "Jalen Hurts"))) == ("Brock Purdy's passing", "Jalen Hurts'")
+    assert compared(_q("Whom did TechCrunch not compare with Warren Buffett?", ("Warren Buffett",)))[0].split()[-1] != "not"
     assert compared(_q("is ohtani's deal bigger than messi's contract")) == ("ohtani's deal bigger", "messi's contract")
     assert compared(_q("What did Palo Alto Networks pay for Talon?", ("Palo Alto Networks", "Talon"))) != ()
     assert compared(_q("What did Palo Alto Networks pay?")) == ()
@@ -80,6 +89,28 @@ def test_the_figures_settle_which_side_when_they_are_of_one_kind():
     pay = by_figures(_q("Which was Palo Alto set to pay more for, Talon or Dig?", ("Talon", "Dig")), [_ev(talon)])
     assert pay is not None and pay.pick == "Talon"
     assert [x.text for x in pay.lines()] == ["Talon: between $600 million and $700 million", "Dig: $300 million"]
+
+
+def test_an_open_comparison_gives_both_figures_and_picks_no_side():
+    """ "How did X compare with Y?" is answered by both figures, the other side read in the sentence that gives the
+    first side's figure when it names it (a table of valuations names every property)."""
+    from rag.ask.sides import by_figures
+
+    asked = "How did Trump's own 2021 valuation of Mar-a-Lago compare with New York state's?"
+    q = _q(asked, ("Trump", "Mar-a-Lago", "New York"))
+    table = _passage(
+        "Mar-a-Lago Trump's valuation (2021): $612.1 million, Bloomberg valuation (2023): $240 million, New York's "
+        "valuation (2021): $27.6 million. The state of New York disputes Trump's own figures.",
+        "a",
+    )
+    tower = _passage("40 Wall Street Trump's valuation: $664 million, and New York state's valuation: none.", "b")
+    weighed = by_figures(q, [_ev(table), _ev(tower)])
+    assert weighed is not None and weighed.pick == "$612.1 million against $27.6 million"
+    assert [x.text for x in weighed.lines()] == [
+        "Trump's own 2021 valuation of Mar-a-Lago: $612.1 million",
+        "New York state's: $27.6 million",
+    ]
+    assert by_figures(q, [_ev(tower)]) is None  # one figure for both sides: nothing to set against each other
 
 
 def test_a_yes_no_comparison_is_settled_by_figures_of_what_it_asks():

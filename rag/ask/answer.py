@@ -27,7 +27,7 @@ from .cite import Draft, Line, quote
 from .evidence import Evidence
 from .exact import NUMBER, precise
 from .fits import confirmed, gives_nothing_asked, repeats, unmet, won_in_articles
-from .grounding import grounded, held_parts, holds, in_articles, one_per_article, per_report, wanted
+from .grounding import elsewhere, grounded, held_parts, holds, in_articles, one_per_article, per_report, wanted
 from .guard import strip_control
 from .question import Question
 from .sides import Weighed, by_figures, sides
@@ -157,7 +157,8 @@ def short(
         return Abstention()  # a yes/no reply to another question, no name where one is asked, a "60%" for a count
     if repeats(q, direct):
         return Abstention()  # the reply only repeats the question ("Microsoft", "5"): no answer
-    hits = grounded(direct, q.text, evidence)
+    # the figures that settle a comparison are its grounds ("$612.1 million against $27.6 million", two sentences)
+    hits = grounded(direct, q.text, evidence) or ([i for _, _, i in settled.sides] if settled else [])
     if not hits and article_text is not None:
         evidence = [*evidence, *in_articles(direct, q, evidence, article_text)]
         hits = grounded(direct, q.text, evidence)
@@ -179,12 +180,7 @@ def short(
         support = list(hits[:3])  # an answer held part by part cites each part's sentence
     if settled:
         support = list(dict.fromkeys(i for _, _, i in settled.sides))  # the figures that pick the side
-    seen = {evidence[i].passage.article_id for i in support}
-    extra = [
-        i
-        for i in one_per_article(evidence, range(len(evidence)), 3)
-        if evidence[i].passage.article_id not in seen and evidence[i].coverage >= 0.3
-    ][: max(0, 3 - len(support))]
+    extra = elsewhere(evidence, support, [n for n in q.names if n not in q.outlets])
     lines = [Line(direct, tuple(support))]
     if settled:
         lines += settled.lines()  # each side's figure, as the sentences give it

@@ -102,7 +102,7 @@ def unmet(
         return read
 
     # A nationality or country ("US home sales") describes the subject: a report names it once.
-    groups = {text for text, label in q.entities if label in ("NORP", "GPE")}
+    groups = {text for text, label in q.entities if label in ("NORP", "GPE")} | {n for n in q.names if n.lower() in _COUNTRIES}
     # where it happened ("at Old Trafford", "in Jamaica") describes the event as a nationality does its subject
     groups |= {n for n in q.names if re.search(rf"\b(?:at|in) (?:the )?{re.escape(n)}\b", q.text)}
     for name in q.names:

@@ -20,6 +20,7 @@ from .evidence import Evidence, context_terms, terms
 from .exact import numbers
 from .query import reports
 from .question import Question
+from .subject import about
 from .verify import NUMBER_WORDS, figures
 
 
@@ -189,3 +190,15 @@ def one_per_article(evidence: Sequence[Evidence], order: Any, limit: int) -> lis
         if len(chosen) >= limit:
             break
     return chosen
+
+
+def elsewhere(evidence: Sequence[Evidence], support: Sequence[int], names: Sequence[str], limit: int = 3) -> list[int]:
+    """Other articles' best sentences to quote under a one-line answer beside its ``support`` (up to ``limit`` in
+    all): those that cover half the question and, when it names people, places or organisations (``names``), name
+    one of them (:func:`rag.ask.subject.about`): the words of the question alone make another story's sentence."""
+    seen = {evidence[i].passage.article_id for i in support}
+    return [
+        i
+        for i in one_per_article(evidence, range(len(evidence)), limit)
+        if evidence[i].passage.article_id not in seen and evidence[i].coverage >= 0.5 and about(evidence[i], names)
+    ][: max(0, limit - len(support))]

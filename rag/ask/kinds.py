@@ -32,6 +32,8 @@ from .words import (
     _TIMELINE_NOUNS,
     _TIMELINE_VERBS,
     _VIEW_NOUNS,
+    AUX_WORDS,
+    is_yes_no,
 )
 
 KINDS = ("fact", "count", "yesno", "explain", "said", "summary", "timeline", "compare", "list")
@@ -47,7 +49,13 @@ _HOW_AUX = frozenset("did does do could would will can might has have is are was
 
 
 # A question after a leading phrase, to the end without another clause: the parser reads it as a relative clause.
-_LEADING = re.compile(r"^(?![Ww]h|[Hh]ow)[^?]{3,80}?(?:,|\s[-–—:])\s+((?:[Ww]h(?:at|o|ich|en|ere|y)|[Hh]ow)\b[^,;]+\?\s*)$")
+_LEADING = re.compile(
+    r"^(?![Ww]h(?!en\s+(?!"
+    + AUX_WORDS
+    + r")\b)|[Hh]ow)[^?]{3,80}?(?:,|\s[-–—:])\s+((?:[Ww]h(?:at|o|ich|en|ere|y)|[Hh]ow)\b[^,;]+\?\s*)$"
+)
+# A leading clause of time ("When Meta announced its plan, what prices did it give?") says when, not what is asked.
+_WHEN_CLAUSE = re.compile(r"^(?:[Ww]hen|[Aa]fter|[Bb]efore|[Aa]s|[Ww]hile)\s+(?!" + AUX_WORDS + r"\b)")
 
 
 def kind_of(doc: Any, parse: Any = None) -> str:
@@ -56,7 +64,8 @@ def kind_of(doc: Any, parse: Any = None) -> str:
     after it ("How did FTX get to the trial? give me the sequence") says the form: events in order, a list, or for
     a one-fact question the account it asks for; "walk me through it" asks for its own answer told in full."""
     asked = _kind_of(doc)
-    lead = _LEADING.search(doc.text) if parse is not None and asked == "fact" else None
+    led = asked == "fact" or _WHEN_CLAUSE.match(doc.text) is not None
+    lead = _LEADING.search(doc.text) if parse is not None and led else None
     asked = _kind_of(parse(doc.text[lead.start(1) :])) if lead else asked
     asked = "explain" if asked == "fact" and _BARE_HOW.search(doc.text) else asked  # "... leaked early - how?"
     for sent in list(doc.sents)[1:] if doc.has_annotation("SENT_START") else ():
@@ -191,7 +200,9 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
                 return "said"
             return "explain"
     # What someone said (not "what happened when X testified": an account of it).
-    if speaker_of(doc) and (main & _SAY_VERBS or objects & _VIEW_NOUNS) and "happen" not in main:
+    # ("When did Meta announce ...?" asks for a day, "Where did he say it?" a place: not their words.)
+    when = wh is not None and wh.lower_ in ("when", "where")
+    if speaker_of(doc) and (main & _SAY_VERBS or objects & _VIEW_NOUNS) and "happen" not in main and not when:
         return "said"
     if wh is not None and wh.lower_ == "what" and "happen" in lem:
         return "explain" if re.search(r"\bwhy\b|\bto\b", text) else "summary"
@@ -268,21 +279,6 @@ def _plural_asked(rest: Sequence[Any]) -> bool:
 
 _NOUN_BEFORE = frozenset("did do does were are have had will would could can should".split())
 _NOT_PLURAL = frozenset("news series species means politics economics physics".split())
-_YES_NO = re.compile(r"^\s*(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)\b", re.I)
-_WH = re.compile(r"^\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
-_AUX = r"(is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)"
-_CLAUSE_WH = re.compile(r",\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
-_CLAUSE_AUX = re.compile(r",\s*" + _AUX + r"\s+(?!\w+ly\b)", re.I)
-
-
-def is_yes_no(question: str) -> bool:
-    """A question answered by yes or no: it opens with an auxiliary verb, or does so
-    after a leading phrase ("After the report on May 2, did ...?") and asks no wh-question."""
-    if _YES_NO.match(question):
-        return True
-    if _WH.match(question) or _CLAUSE_WH.search(question):
-        return False
-    return bool(_CLAUSE_AUX.search(question))
 
 
 def _aux_first(doc: Any) -> bool:

@@ -48,6 +48,12 @@ def sides(q: Question, evidence: Sequence[Evidence], skip: set[int] = frozenset(
     return out
 
 
+# "How did Trump's own 2021 valuation compare with New York state's?": the subject of "compare", and what follows
+_COMPARED_WITH = re.compile(
+    r"\b(?:did|does|do|is|are|was|were)\s+(?!not\b)(?:the\s+)?(?P<a>[^,?]+?)(?<!\bnot)\s+compare\s+(?:with|to|against)\s+"
+    r"(?:the\s+)?(?P<b>[^,?]+?)\s*(?:\?|$|,| in | on | at | when | after | before )",
+    re.I,
+)
 _LAST_PAIR = re.compile(r",\s*(?:the\s+)?(?P<a>[^,?]+?)\s+(?:or|vs\.?|versus)\s+(?:the\s+)?(?P<b>[^,?]+?)\s*\??\s*$", re.I)
 
 
@@ -55,7 +61,7 @@ def compared(q: Question) -> tuple[str, ...]:
     """The two sides ``q`` compares, as written, or () when it names no pair: the pair after a comma ("Who has
     more knockouts, Anthony Joshua or Deontay Wilder?"), else its two names when it gives exactly two ("How did
     Brock Purdy's passing compare with Jalen Hurts'"), else the words either side of "or", "than", "vs"."""
-    m = _LAST_PAIR.search(q.text)
+    m = _LAST_PAIR.search(q.text) or _COMPARED_WITH.search(q.text)
     if m:
         return m.group("a"), m.group("b")
     names = [n for n in q.names if n not in q.outlets]
@@ -138,16 +144,22 @@ def by_figures(q: Question, evidence: Sequence[Evidence]) -> Weighed | None:
     words = {w.lower().strip(",.?!;:") for w in q.text.split()}
     more, less = bool(words & _MORE), bool(words & _LESS)
     pair = _claimed(q) if q.yes_no else tuple(side.strip() for side in compared(q))
-    if more == less or len(pair) != 2 or not q.yes_no and not re.search(r"\b(?:or|vs\.?|versus)\b", q.text, re.I):
+    # "How did X compare with Y?" asks for both figures, and picks no side
+    both = not (more or less or q.yes_no) and _COMPARED_WITH.search(q.text) is not None
+    if len(pair) != 2 or not both and (more == less or not q.yes_no and not re.search(r"\b(?:or|vs\.?|versus)\b", q.text, re.I)):
         return None
     asked = [without_comparatives(q.text.replace(other, " ")) for other in pair[::-1]]
     # a yes/no question's claim is weighed only on figures of what it asks (Talon's price, not the funding it raised)
-    a, b = (_side_figures(side, evidence, rest, q.yes_no) for side, rest in zip(pair, asked))
+    a = _side_figures(pair[0], evidence, asked[0], q.yes_no)
+    # the other side of "X's valuation compare with Y's" is read in the sentence that gives X's, when it names Y
+    b = _side_figures(pair[1], evidence, asked[1], q.yes_no, next(iter(a.values()))[2] if both and a else None)
     kinds = set(a) & set(b)
     if len(kinds) != 1:
         return None  # no figure of one kind on both sides, or several: not settled
     kind = kinds.pop()
     (x, tx, ix), (y, ty, iy) = a[kind], b[kind]
+    if both and (tx, ix) != (ty, iy):
+        return Weighed(f"{tx} against {ty}", ((pair[0], tx, ix), (pair[1], ty, iy)))
     if x == y:
         return None
     first = x > y if more else x < y
@@ -169,12 +181,12 @@ def _claimed(q: Question) -> tuple[str, ...]:
 
 
 def _side_figures(
-    side: str, evidence: Sequence[Evidence], asked: str = "", on_topic: bool = False
+    side: str, evidence: Sequence[Evidence], asked: str = "", on_topic: bool = False, prefer: int | None = None
 ) -> dict[str, tuple[float, str, int]]:
     """For the evidence sentence about a side with a quantity (:func:`_holds`) that gives most of the rest of the
-    question ``asked`` (the first such; with ``on_topic``, none that gives none of it), each kind's first figure
-    after the side is named there (or before it, when none follows): its value, as written (a range whole:
-    "between $600 million and $700 million"), and the sentence's index."""
+    question ``asked`` (the first such; with ``on_topic``, none that gives none of it; ``prefer`` when it is about
+    the side), each kind's first figure after the side is named there (or before it, when none follows): its value,
+    as written (a range whole: "between $600 million and $700 million"), and the sentence's index."""
     want = _wanted(side)
     named = [w.lower() for w in re.findall(r"\w+", side) if len(w) >= 3]
     # the sentence that says most of the rest of the question: what Palo Alto pays for Talon, not what Talon raised
@@ -185,7 +197,7 @@ def _side_figures(
         low = evidence[i].text.lower()
         return all(re.search(rf"\b{re.escape(w)}", low) for w in named), len(rest & terms(evidence[i].text))
 
-    for i in sorted(held, key=fit, reverse=True)[:1]:
+    for i in [prefer] if prefer in held else sorted(held, key=fit, reverse=True)[:1]:
         if on_topic and rest and not fit(i)[1]:
             return {}
         text = evidence[i].text

@@ -91,6 +91,11 @@ def aside(ev: Evidence, names: Sequence[str], evidence: Sequence[Evidence] = ())
     return bool(others) and not ev.text.lower().startswith(("he ", "she ", "it ", "they ", "the company", "the firm"))
 
 
+def about(ev: Evidence, names: Sequence[str]) -> bool:
+    """Whether ``ev`` or its article's title names one of ``names`` (true when there are none)."""
+    return not names or any(_named(n, f"{ev.passage.title}\n{ev.text}") for n in names)
+
+
 def _named(name: str, text: str) -> bool:
     """Whether ``text`` names ``name``, or for a name of several words its first or last word ("Evolution" for
     "Evolution Mining", "Warren" for "Elizabeth Warren")."""

@@ -101,3 +101,19 @@ _COMPARATIVE = re.compile(
 
 # A numbered edition in lower-cased text: "game 5", "week 12".
 EDITION = re.compile(r"\b(game|round|week|stage|leg|test|episode|season|chapter)\s+(\d{1,2})\b")
+
+AUX_WORDS = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|may|might|must)"
+_YES_NO = re.compile(r"^\s*" + AUX_WORDS + r"\b", re.I)
+_WH = re.compile(r"^\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
+_CLAUSE_WH = re.compile(r",\s*(who|whom|whose|what|which|when|where|why|how)\b", re.I)
+_CLAUSE_AUX = re.compile(r",\s*" + AUX_WORDS + r"\s+(?!\w+ly\b)", re.I)
+
+
+def is_yes_no(question: str) -> bool:
+    """A question answered by yes or no: it opens with an auxiliary verb, or does so
+    after a leading phrase ("After the report on May 2, did ...?") and asks no wh-question."""
+    if _YES_NO.match(question):
+        return True
+    if _WH.match(question) or _CLAUSE_WH.search(question):
+        return False
+    return bool(_CLAUSE_AUX.search(question))

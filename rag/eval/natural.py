@@ -104,6 +104,7 @@ def _tokens(text: str) -> list[str]:
     text = text.lower().replace("’", "'").replace("‘", "'")
     text = re.sub(r"[‐‑‒–—―-]", " ", text)
     text = re.sub(r"(?<=\d)(m|bn|k)\b", r" \1", text)  # "$137m" holds the figure 137
+    text = re.sub(r"\$(?:us|au|a|c|nz|hk|s)(?=\d)", "$ ", text)  # and "$US612.1 million" the figure 612.1
     return re.findall(r"[a-z0-9]+(?:[.,][0-9]+)*%?", text)
 
 
