@@ -198,6 +198,25 @@ def test_a_count_of_things_asked_for_is_not_a_percentage():
     assert _lines(short(q, ev, Replies(" 60%"), [], Clock(0.0)))[0] == "60% [1]"
 
 
+def test_the_result_of_a_game_asked_for_is_a_score_or_a_win_in_the_reply():
+    """ "What was the result when Inter Miami played Al Nassr?" answered from a preview with the two stars' names:
+    declined; a score or one side beating the other is a result."""
+    preview = "Lionel Messi and Cristiano Ronaldo will meet in a club friendly between Inter Miami and Al Nassr in Riyadh."
+    q = _q("What was the result when Inter Miami played Al Nassr in Riyadh?")
+    assert isinstance(short(q, _one(preview), Replies(" Lionel Messi vs Cristiano Ronaldo"), [], Clock(0.0)), Abstention)
+    report = "Al Nassr beat Inter Miami 6-0 in Riyadh, with Ronaldo out injured and Messi on the bench."
+    assert _lines(short(q, _one(report), Replies(" Al Nassr won 6-0"), [], Clock(0.0)))[0].startswith("Al Nassr won 6-0")
+
+
+def test_a_detail_written_with_a_hyphen_is_met_by_the_words_apart():
+    """ "How many under-13s ...?": the report says "people under 13"."""
+    from rag.ask.question import analyse
+
+    q = analyse("How many under-13s were on Instagram in 2015, according to the report Zuckerberg received?")
+    text = "In 2018, Mark Zuckerberg received a report that there were about 4 million people under 13 on Instagram in 2015."
+    assert _lines(short(q, _one(text), Replies(" 4 million"), [], Clock(0.0)))[0] == "4 million [1]"
+
+
 def test_who_won_is_answered_from_a_reported_result_not_a_preview():
     draw = "The quarterfinal draw was held after the final match in round four between Manchester United and Newcastle."
     q = _q("Who won the Carabao Cup final?")
@@ -672,6 +691,19 @@ def test_a_reason_that_only_says_the_sources_are_silent_is_left_out():
     q = _q("Has the Commission concluded that X broke the rules?", "yesno")
     reply = " The article does not provide any information about the conclusion of the Commission."
     assert [x.role for x in short(q, _one(text), Replies(" No", reply), [], Clock(0.0)).lines] == ["answer", "quote"]
+
+
+def test_a_reason_is_one_sentence():
+    """What the model adds after its reason ("The article also mentions that ... and.") is not shown."""
+    text = "The Commission has opened formal proceedings against the platform over illegal content, a first under the law."
+    q = _q("Has the Commission opened proceedings against the platform?", "yesno")
+    reply = (
+        " The Commission has opened formal proceedings against the platform. The article also mentions that the Commission and."
+    )
+    lines = short(q, _one(text), Replies(" Yes", reply), [], Clock(0.0)).lines
+    assert [x.text for x in lines if x.role == "answer"][1:] == [
+        "The Commission has opened formal proceedings against the platform."
+    ]
 
 
 def test_a_written_sentence_does_not_talk_about_its_sources():

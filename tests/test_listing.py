@@ -101,3 +101,15 @@ def test_a_list_question_is_told_from_the_layout_with_each_item_cited_to_its_lin
     for line in draft.lines:
         cited = draft.evidence[line.refs[0]]
         assert COHORT[cited.start : cited.end] == f"Company name: {line.text}" == cited.text
+
+
+def test_two_headings_that_share_a_word_with_the_question_are_not_its_list():
+    """ "Which players were missing through injury against Germany?" is not answered by a match guide's headings
+    "Breaking down the Germany squad" and "All players in the national team pool"; three picked would be."""
+    para = " ".join(["The coach named a young side for the two friendlies in October, with several regulars out."] * 2)
+    heads = ["Breaking down the Germany squad", "All players in the national team pool", "Kickoff time and venue"]
+    guide = "\n\n".join(f"{h}\n\n{para}" for h in [*heads, "How to watch on television"])
+    assert len(entries(guide)) == 4
+    assert laid_out("which players were missing through injury against germany", "Match guide", guide) == []
+    three = "which players missed the germany game at the venue"
+    assert [e.text for e in laid_out(three, "Match guide", guide)] == heads

@@ -225,7 +225,9 @@ def _reason(
         evidence_prompt(q.prompt, evidence), prefix=f"Answer: {verdict}\nReason:", max_tokens=50, system=SHORT_SYSTEM,
         chat=f'The answer is {verdict}. Begin your reply with "Reason:" and give the reason in one sentence.',
     )  # fmt: skip
-    text = clean_sentence("".join(run(writer, prompt, clock)))
+    from .prose import first_sentence  # one sentence: what a small model adds after it is not the reason
+
+    text = clean_sentence(first_sentence("".join(run(writer, prompt, clock))))
     if len(text.split()) < 4 or is_abstention(text) or _NO_REASON.search(text):
         return None
     refs = recite(text, evidence, [], outlets)

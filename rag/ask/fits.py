@@ -119,7 +119,7 @@ def unmet(
             return name
     where = near.replace("-", " ")
     for spellings in q.constraints:
-        if not any(re.search(r"\b" + re.escape(s), where) for s in spellings):
+        if not any(re.search(r"\b" + re.escape(s.replace("-", " ")), where) for s in spellings):
             if spellings[0] in _COUNTRIES and any(re.search(r"\b" + re.escape(s), b) for b in bodies() for s in spellings):
                 continue  # a country, like a nationality, is met anywhere in the answer's article
             return spellings[0]
@@ -274,11 +274,23 @@ def repeats(q: Question, direct: str) -> bool:
     return not choice and not terms(direct) - terms(q.text) and len(direct.split()) <= 4
 
 
+_RESULT_ASKED = re.compile(r"\bwhat (?:was|were|is) the (?:final )?(?:result|score|scoreline|outcome)s?\b", re.I)
+_RESULT_GIVEN = re.compile(
+    r"\d+\s*[-–]\s*\d+|\b\d{1,3}\b.*\b\d{1,3}\b|"  # "42-18", "Rangers 11, Diamondbacks 7"
+    r"\b(?:won|wins?|beat|beats|lost|loses|draw|drew|tied?|victory|defeat(?:ed)?|by \d+|nil)\b",
+    re.I,
+)
+
+
 def gives_nothing_asked(q: Question, direct: str) -> bool:
     """The one-line reply gives nothing of what is asked: a name is asked for ("What is the name of the bacterium
     ...?") and it gives none (no name read as one, no figure, no capital past its first letter: "The researchers
     think it is a funky bacterium."), or a count of things ("How many people were using it?") and it gives only a
-    percentage ("60%")."""
+    percentage ("60%"), or the result of a game ("What was the result when Inter Miami played Al Nassr?") and a reply
+    of a few words gives no score and no word of one side beating the other ("Lionel Messi vs Cristiano Ronaldo",
+    from a preview)."""
+    if _RESULT_ASKED.search(q.text) and len(direct.split()) <= 12 and not _RESULT_GIVEN.search(direct):
+        return True
     if re.search(r"\bhow many\b", q.text, re.I) and not re.search(r"\b(?:per ?cent|percentage|share)", q.text, re.I):
         found = figures(direct)
         if found and all(f.kind == "percent" for f in found):

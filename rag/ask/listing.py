@@ -146,7 +146,9 @@ def laid_out(question: str, title: str, text: str) -> list[Entry]:
     labels = {re.split(r"\s*[:|]", text[e.start : e.end], maxsplit=1)[0].lower() for e in found}
     if len(labels) == 1 and terms(labels.pop()) & terms(question):
         return picked
-    return picked if len(picked) < len(found) else []
+    # picked by the question's words alone, a list needs as many entries as any: two headings that share a word
+    # with it ("Breaking down Germany squad", asked which players missed the Germany game) are not its answer
+    return picked if MIN_ENTRIES <= len(picked) < len(found) else []
 
 
 def draft(q: Question, evidence: Sequence[Evidence], article_text: Callable[[str], str | None]) -> Draft | None:

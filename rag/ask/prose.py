@@ -238,6 +238,12 @@ def _sentences(pieces: Iterator[str], listing: bool) -> Generator[str, None, Non
         yield tail
 
 
+def first_sentence(text: str) -> str:
+    """``text`` to the end of its first sentence and the source markers after it."""
+    m = _after_markers(text)
+    return text[: m.start()] + m.group(0).strip() if m else text
+
+
 def _after_markers(buf: str) -> re.Match[str] | None:
     """The break after a sentence: its end mark and any source markers that follow it (not after "Bros." or "U.S.")."""
     from ..ingest.chunk import _is_abbreviation
