@@ -706,6 +706,25 @@ def test_a_reason_is_one_sentence():
     ]
 
 
+def test_a_reason_cut_off_by_the_length_limit_is_left_out():
+    text = "Spotify and its investors are spending less on the biggest names in podcasting, the company said."
+    q = _q("Is Spotify spending less on podcasts now?", "yesno")
+    cut = " Spotify and its investors are spending less on the biggest names in podcas"
+    assert [x.role for x in short(q, _one(text), Replies(" Yes", cut), [], Clock(0.0)).lines] == ["answer", "quote"]
+    whole = " Spotify and its investors are spending less on the biggest names in podcasting."
+    assert [x.role for x in short(q, _one(text), Replies(" Yes", whole), [], Clock(0.0)).lines] == ["answer", "answer", "quote"]
+
+
+def test_a_written_lead_in_to_a_list_the_model_did_not_write_is_left_out():
+    from rag.ask.prose import checked
+
+    ev = _one("Check Point expects a fantastic year as organisations see the value of cybersecurity.")
+    lead = "Check Point expects a fantastic year ahead due to several factors: [1]"
+    assert list(checked(iter([lead]), "answer", ev, [])) == []
+    whole = "Check Point expects a fantastic year as organisations see the value of cybersecurity. [1]"
+    assert [x.refs for x in checked(iter([whole]), "answer", ev, [])] == [(0,)]
+
+
 def test_a_written_sentence_does_not_talk_about_its_sources():
     from rag.ask.answer import clean_sentence
 

@@ -67,6 +67,7 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("When did Meta announce its ad-free plan, which costs more on phones?", "fact"),
         ("Mortgage rates, autumn 2023 - what happened at the Fed meeting?", "summary"),
         ("What did the city council decide about the stadium?", "summary"),  # an account of a decision
+        ("What is the Swans craft beer and cheese box about?", "summary"),  # not a fact the box's name answers
         ("What did the negotiators agree on emissions?", "summary"),
         ("In Saturday's derby, which side had more total shots?", "fact"),  # asks for a side, not an amount
         ("what went wrong for the airline's new booking system", "explain"),

@@ -211,6 +211,7 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
         or re.search(r"\bwhat do (the |we )?(articles?|reports?|news|sources)\b", raw)
         or _REPORT_SAYS.search(raw)
         or re.search(r"\bwhat (is|was|has been) (known|reported|said|written) about\b", raw)
+        or re.search(r"^what(?:'s| is| was| are| were) (?!\w+ing\b).+ about\W*$", raw)  # "What is the X box about?"
     ):
         return "summary"
     # "What is Spotify changing about podcasts?", "what does the study suggest": an open account, not one fact.

@@ -239,9 +239,12 @@ def _sentences(pieces: Iterator[str], listing: bool) -> Generator[str, None, Non
 
 
 def first_sentence(text: str) -> str:
-    """``text`` to the end of its first sentence and the source markers after it."""
+    """``text`` to the end of its first sentence and the source markers after it; "" when no sentence of it ends
+    (the length limit cut it off: "... if it's not a complete d")."""
     m = _after_markers(text)
-    return text[: m.start()] + m.group(0).strip() if m else text
+    if m:
+        return text[: m.start()] + m.group(0).strip()
+    return text if re.search(r"[.!?\"”)\]]$", text.strip()) else ""
 
 
 def _after_markers(buf: str) -> re.Match[str] | None:
@@ -277,6 +280,8 @@ def checked(sentences: Iterator[str], role: str, evidence: Sequence[Evidence], o
         text = _MARKERS.sub("", text)
         text = re.sub(r"\s*\[\d*[.,]?\s*$|\s*\[\d+\.(?=\s)", "", text).strip()  # a broken marker: "[2." or "["
         if role == "answer":
+            if text.endswith(":"):
+                continue  # a lead-in to what the model did not go on to write ("... due to several factors:")
             text = clean_sentence(text)
             if text.count('"') % 2 and text.endswith((".", "!", "?")):
                 text += '"'  # a quotation the sentence break cut: 'Warren said "Green bubble texts are less secure.'
