@@ -111,6 +111,11 @@ def test_an_open_comparison_gives_both_figures_and_picks_no_side():
         "New York state's: $27.6 million",
     ]
     assert by_figures(q, [_ev(tower)]) is None  # one figure for both sides: nothing to set against each other
+    # figures from two articles are not one comparison: a side in common words finds another story's figure
+    expected = _q("How did the Everton penalty compare with what the club expected?", ("Everton",))
+    penalty = _passage("Everton were given a 10-point penalty for breaching the financial rules.", "everton")
+    crowd = _passage("The club has an average attendance of 4,365, and a crowd of 4,000 is expected on Sunday.", "swans")
+    assert by_figures(expected, [_ev(penalty), _ev(crowd)]) is None
 
 
 def test_a_yes_no_comparison_is_settled_by_figures_of_what_it_asks():

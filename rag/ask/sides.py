@@ -158,8 +158,9 @@ def by_figures(q: Question, evidence: Sequence[Evidence]) -> Weighed | None:
         return None  # no figure of one kind on both sides, or several: not settled
     kind = kinds.pop()
     (x, tx, ix), (y, ty, iy) = a[kind], b[kind]
-    if both and (tx, ix) != (ty, iy):
-        return Weighed(f"{tx} against {ty}", ((pair[0], tx, ix), (pair[1], ty, iy)))
+    if both:  # two figures of one report ("the club expected" is not another article's "4,000 expected")
+        one = (tx, ix) != (ty, iy) and evidence[ix].passage.article_id == evidence[iy].passage.article_id
+        return Weighed(f"{tx} against {ty}", ((pair[0], tx, ix), (pair[1], ty, iy))) if one else None
     if x == y:
         return None
     first = x > y if more else x < y
