@@ -59,8 +59,9 @@ _LAST_PAIR = re.compile(r",\s*(?:the\s+)?(?P<a>[^,?]+?)\s+(?:or|vs\.?|versus)\s+
 
 def compared(q: Question) -> tuple[str, ...]:
     """The two sides ``q`` compares, as written, or () when it names no pair: the pair after a comma ("Who has
-    more knockouts, Anthony Joshua or Deontay Wilder?"), else its two names when it gives exactly two ("How did
-    Brock Purdy's passing compare with Jalen Hurts'"), else the words either side of "or", "than", "vs"."""
+    more knockouts, Anthony Joshua or Deontay Wilder?"), else the subject of "compare" and what follows it ("How
+    did Brock Purdy's passing compare with Jalen Hurts'?"), else its two names when it gives exactly two ("Who
+    threw for more yards: Brock Purdy or Jalen Hurts?"), else the words either side of "or", "than", "vs"."""
     m = _LAST_PAIR.search(q.text) or _COMPARED_WITH.search(q.text)
     if m:
         return m.group("a"), m.group("b")
