@@ -158,7 +158,7 @@ def short(
     if repeats(q, direct):
         return Abstention()  # the reply only repeats the question ("Microsoft", "5"): no answer
     # the figures that settle a comparison are its grounds ("$612.1 million against $27.6 million", two sentences)
-    hits = grounded(direct, q.text, evidence) or ([i for _, _, i in settled.sides] if settled else [])
+    hits = grounded(direct, q.text, evidence) or (settled.refs if settled else [])
     if not hits and article_text is not None:
         evidence = [*evidence, *in_articles(direct, q, evidence, article_text)]
         hits = grounded(direct, q.text, evidence)
@@ -179,7 +179,7 @@ def short(
     if not any(holds(direct, wanted(direct, q.text), evidence[i].text, "") for i in support):
         support = list(hits[:3])  # an answer held part by part cites each part's sentence
     if settled:
-        support = list(dict.fromkeys(i for _, _, i in settled.sides))  # the figures that pick the side
+        support = settled.refs  # the figures that pick the side
     extra = elsewhere(evidence, support, [n for n in q.names if n not in q.outlets])
     lines = [Line(direct, tuple(support))]
     if settled:
@@ -201,7 +201,7 @@ def _verdict(
 ) -> Draft:  # fmt: skip
     """A yes or no cited to one sentence per report the question names (or the figures that settle it), then its
     reason and a comparison's line per side, or the sentence it rests on; the support quoted under them."""
-    support = list(dict.fromkeys(i for _, _, i in settled.sides)) if settled else per_report(q.text, evidence, outlets)
+    support = settled.refs if settled else per_report(q.text, evidence, outlets)
     lines = [Line(direct, tuple(support))]
     reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None and not settled else None
     if reason is not None:

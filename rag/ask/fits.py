@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
+from ..ingest.chunk import sentences
 from ..models.writers import Prompt, Writer
 from .evidence import Evidence, terms
+from .followup import without_context
 from .guard import strip_control
 from .question import QUARTER, Question
 from .quotes import attributed, surname
@@ -119,17 +122,22 @@ def unmet(
             return name
     where = near.replace("-", " ")
     for spellings in q.constraints:
-        if not any(re.search(r"\b" + re.escape(s.replace("-", " ")), where) for s in spellings):
+        if not any(_spelled(s, where) for s in spellings):
             if spellings[0] in _COUNTRIES and any(re.search(r"\b" + re.escape(s), b) for b in bodies() for s in spellings):
                 continue  # a country, like a nationality, is met anywhere in the answer's article
             return spellings[0]
         if QUARTER.fullmatch(spellings[0]):  # the answer's own sentence speaks of another quarter ("guided Q3 revenue")
             said = " ".join(evidence[i].text for i in hits[:2]).lower().replace("-", " ")
-            if QUARTER.search(said) and not any(re.search(r"\b" + re.escape(s), said) for s in spellings):
+            if QUARTER.search(said) and not any(_spelled(s, said) for s in spellings):
                 return spellings[0]
         if _other_edition(spellings, [evidence[i] for i in hits[:2]]):
             return spellings[0]
     return ""
+
+
+def _spelled(spelling: str, text: str) -> bool:
+    """Whether ``text`` (hyphens read as spaces) gives ``spelling`` read so: "under-13" in "people under 13"."""
+    return re.search(r"\b" + re.escape(spelling.replace("-", " ")), text) is not None
 
 
 _COUNTRIES = frozenset({"us", "uk", "europe", "eu"})  # the places a constraint names (rag.ask.question.constraints)
@@ -174,10 +182,6 @@ def won_in_articles(
 ) -> list[Evidence]:
     """For a who-won question whose answer's sentences only name the sides, a sentence of each of the answer's
     articles that reports ``direct`` winning ("West Indies win by 4 wickets!", deep in a live blog), as evidence."""
-    from dataclasses import replace
-
-    from ..ingest.chunk import sentences
-
     if not direct or not _asks_who_won(q) or any(_won_in(evidence[i], direct) for i in hits):
         return []
     out: list[Evidence] = []
@@ -193,8 +197,6 @@ def won_in_articles(
 
 def _asks_who_won(q: Question) -> bool:
     """Whether the question itself asks who won: not an earlier one a follow-up carries ("what was the score?")."""
-    from .followup import without_context
-
     return bool(_WHO_WON.search(without_context(q.text)))
 
 

@@ -131,6 +131,11 @@ class Weighed:
     pick: str
     sides: tuple[tuple[str, str, int], ...]
 
+    @property
+    def refs(self) -> list[int]:
+        """The evidence sentences that give the figures, each once: the answer's grounds and support."""
+        return list(dict.fromkeys(i for _, _, i in self.sides))
+
     def lines(self) -> list[Line]:
         """One line per side: "Talon: between $600 million and $700 million", cited to its sentence."""
         return [Line(f"{side}: {figure}", (i,)) for side, figure, i in self.sides]
