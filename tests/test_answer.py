@@ -478,6 +478,21 @@ def test_a_score_is_checked_whole():
     assert check("Utah lost 18–42 to Arizona.", _one("Arizona beat Utah, 42-18, and Utah lost.")).ok  # either side first
 
 
+def test_a_typographic_apostrophe_is_the_same_name():
+    from rag.ask.fits import unmet_long
+    from rag.ask.question import analyse
+    from rag.ask.verify import check
+
+    # The model's sentence quoted "I’m" from the article and was dropped as naming someone the article does not.
+    said = _one("Travis Kelce doubled down on his podcast, as he quipped: “I’m gonna find a breeder, and I’m gonna get kids.”")
+    assert check('Travis Kelce joked on his podcast: "I’m gonna find a breeder."', said).ok
+    assert check("Travis Kelce joked on his podcast: \"I'm gonna find a breeder.\"", said).ok
+    assert not check('Travis Kelce joked: "I’m gonna find a breeder," said Jason Wyatt.', said).ok  # a name still counts
+    board = _article("The new initial board is Bret Taylor, Larry Summers and Adam D’Angelo, the company said.")
+    for typed in ("What did Adam D'Angelo say about the board?", "What did Adam D’Angelo say about the board?"):
+        assert "do not mention" not in unmet_long(analyse(typed), board, {board[0].passage.article_id: board[0].passage.text}.get)
+
+
 def test_photo_captions_and_credits_are_not_evidence():
     from rag.ask.gather import newsy
 
@@ -527,6 +542,22 @@ def test_a_speakers_words_run_on_after_the_sentence_that_names_them():
     assert attributed(ev, "al gore") == {0, 1, 2}  # a question typed in lower case
     assert attributed(ev, "John Kerry") == {3, 4}
     assert attributed(ev, "the judge") == set()
+
+
+def test_a_speakers_quotation_after_an_aside_about_them_is_theirs():
+    from rag.ask.quotes import attributed
+
+    # A view ("is skeptical that") names her; a short aside about her comes before her quotation paragraphs.
+    ev = _article(
+        "Erin Palinski-Wade, a New Jersey-based dietitian, is skeptical that foods can be as addictive as drugs.",
+        "(She was not involved in the study.)",
+        '"Sugar itself is not addictive in the way cocaine may be," she told Fox News Digital.',
+        '"Cutting it out will not result in withdrawal symptoms," she continued.',
+        '"Ultra-processed foods are addictive," said lead researcher Ashley Gearhardt.',
+    )
+    assert attributed(ev, "Erin Palinski-Wade") == {0, 2, 3}  # not the aside, not the researcher's words
+    other = _article(ev[0].text, "(She was not involved in the study.)", ev[4].text)
+    assert attributed(other, "Erin Palinski-Wade") == {0}  # a quotation another sayer is named for is theirs
 
 
 def test_a_quotation_without_a_sayer_is_theirs_when_the_headline_is_what_they_say():

@@ -21,7 +21,8 @@ _STANCE = re.compile(
     r"\b(?:wants?|insist\w*|admit\w*|reveal\w*|explain\w*|confess\w*|describ\w*|urg\w*|hope[sd]?|expect\w*|"
     r"conced\w*|acknowledg\w*|stress\w*|not(?:es|ed)|repl(?:y|ies|ied)|add(?:s|ed)|argu\w*|warn\w*|agree[sd]?|"
     r"den(?:y|ies|ied)|suggest\w*|predict\w*|recommend\w*|testif\w*|posted|tweeted|views?|sees|confident|"
-    r"committed|called for|calls for|points? to|pointed to|feels?|felt|criticis\w*|criticiz\w*|prais\w*)\b(?!-)",
+    r"committed|called for|calls for|points? to|pointed to|feels?|felt|criticis\w*|criticiz\w*|prais\w*|"
+    r"s[ck]eptical|doubt\w*|optimistic|pessimistic|convinced|worried|concerned)\b(?!-)",
     re.I,
 )
 _PRONOUN_SAYS = re.compile(
@@ -94,6 +95,10 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
         if ev.text.lstrip()[:1] in '“"' and not _SAY_VERB.search(ev.text) and _says_in_title(ev.passage.title, named):
             out.add(i)
             continue
+        if i >= 2 and i - 1 not in out and i - 2 in out and _quotes_on(evidence[i - 2], evidence[i - 1], ev):
+            out.add(i)  # their quotation after an aside about them: "(She was not involved in the study.)"
+            still_open = _open_quote(ev.text)
+            continue
         prev = evidence[i - 1] if i else None
         if (
             prev is not None
@@ -111,6 +116,24 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
 
 # A speaker's label opening a turn of a transcript or interview ("Mike Minton:", "TechCrunch:", "JC:").
 _TURN = re.compile(r"\W*[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}:\s")
+
+
+def _quotes_on(theirs: Evidence, aside: Evidence, ev: Evidence) -> bool:
+    """Whether ``ev`` quotes the speaker of ``theirs`` after ``aside``, a short sentence about them between the two
+    ("(She was not involved in the study.)", "He joined the club in 2019."): it opens with a quotation mark and names
+    no one else as its sayer ("she told Fox News Digital" may follow it)."""
+    return (
+        carries_on(theirs, aside)
+        and carries_on(aside, ev)
+        and len(aside.text.split()) <= 15
+        and bool(_ASIDE.match(aside.text))
+        and not SAYS.search(aside.text)
+        and ev.text.lstrip()[:1] in '“"'
+        and (_PRONOUN_SAYS.search(ev.text) is not None or not _SAY_VERB.search(ev.text))  # "she told Fox News"
+    )
+
+
+_ASIDE = re.compile(r"\(?(?:He|She|They|His|Her|Their)\b")
 
 
 def _someone_elses(sentence: str, named: re.Pattern[str]) -> bool:

@@ -130,7 +130,7 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
         if frozenset(m.groups()) not in scores:
             return Check(False, f"score {m.group()!r} is not in the cited sentences")
     for name in names_in(sentence):
-        if name.lower() not in low and not _in_outlets(name, cited):
+        if _normal(name) not in low and not _in_outlets(name, cited):  # "D’Angelo" is "D'Angelo"
             return Check(False, f"name {name!r} is not in the cited sentences")
     sources = {ev.passage.source.lower() for ev in cited}
     for outlet in outlets:

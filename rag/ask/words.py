@@ -117,3 +117,8 @@ def is_yes_no(question: str) -> bool:
     if _WH.match(question) or _CLAUSE_WH.search(question):
         return False
     return bool(_CLAUSE_AUX.search(question))
+
+
+def plain(text: str) -> str:
+    """``text`` in lower case with typographic apostrophes as straight ones: "D’Angelo" is "d'angelo"."""
+    return text.lower().replace("’", "'")
