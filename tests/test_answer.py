@@ -557,7 +557,14 @@ def test_a_speakers_quotation_after_an_aside_about_them_is_theirs():
     )
     assert attributed(ev, "Erin Palinski-Wade") == {0, 2, 3}  # not the aside, not the researcher's words
     other = _article(ev[0].text, "(She was not involved in the study.)", ev[4].text)
-    assert attributed(other, "Erin Palinski-Wade") == {0}  # a quotation another sayer is named for is theirs
+    assert attributed(other, "Erin Palinski-Wade") == {0}  # a quotation another sayer is named for is not hers
+    fans = _article(
+        "Eagle-eyed fans were quick to believe that Kelce's outfit paid homage to Swift's album.",
+        "Kelce's side lost the game, he said afterwards.",
+        "Kelce’s “100 per cent” remark was about his brother.",
+        "But Kelce's latest podcast suggests that he is happy.",  # what he says on his podcast is his
+    )
+    assert attributed(fans, "Travis Kelce") == {1, 2, 3}  # the fans' belief about his outfit is not his words
 
 
 def test_a_quotation_without_a_sayer_is_theirs_when_the_headline_is_what_they_say():

@@ -136,9 +136,21 @@ def _quotes_on(theirs: Evidence, aside: Evidence, ev: Evidence) -> bool:
 _ASIDE = re.compile(r"\(?(?:He|She|They|His|Her|Their)\b")
 
 
+# A name's possessive that is not their words: "Kelce's outfit", not "Laird's latest report" or "Kelce's podcast".
+_THEIR_THING = re.compile(
+    r"['’]s?(?=\s)(?!\s+(?:\w+\s+)?(?:reports?|stud(?:y|ies)|research|paper|book|memoir|comments?|remarks?|statements?|"
+    r"letters?|posts?|tweets?|views?|words|testimony|speech|interview|podcast|column|analysis|notes?|emails?|messages?)\b)",
+    re.I,
+)
+
+
 def _someone_elses(sentence: str, named: re.Pattern[str]) -> bool:
     """Whether ``sentence`` names the speaker but gives another's words: "A, B and C were honoured for particles that
-    “spread their light”, according to the Academy" (no verb of saying but that "according to")."""
+    “spread their light”, according to the Academy" (no verb of saying but that "according to"), or names only
+    something of theirs and quotes nothing: "Fans were quick to believe that Kelce's outfit paid homage to Swift"."""
+    if not re.search(r"[\"“”]", sentence) and not _PRONOUN_SAYS.search(sentence):  # "Dyche's side lost, he said" is his
+        if all(_THEIR_THING.match(sentence[x.end() :]) for x in named.finditer(sentence)):
+            return True
     m = re.search(r"\baccording to\b(.*)", sentence, re.I)
     if m is None or named.search(m.group(1)):
         return False
