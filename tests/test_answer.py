@@ -650,6 +650,25 @@ def test_a_said_answer_fills_with_the_speakers_words_not_other_peoples():
     assert any("Kerry" in x.text for x in fill(written, ev, "answer"))
 
 
+def test_the_middle_of_a_quotation_is_shown_after_its_opening_or_not_at_all():
+    from rag.ask.quotes import attributed
+    from rag.ask.said import their_words
+
+    ev = _article(
+        "“The feeling was very positive in the sense of building on the mentality,” said Dyche.",
+        "On the prospect of survival, Dyche said: “I’ve never lacked confidence in my own ability.",
+        "But it’s not just about confidence.",
+    )
+    theirs = attributed(ev, "Sean Dyche")
+    assert theirs == {0, 1, 2}
+    best_last = [replace(e, score=s) for e, s in zip(ev, (0.9, 0.1, 0.8))]  # the continuation outscores its opening
+    assert [x.text for x in their_words([], best_last, theirs)] == [ev[0].text, ev[1].text, ev[2].text]
+    long = "On the prospect of survival, Dyche said: “I’ve never " + "really " * 60 + "lacked confidence."
+    no_room = _article(ev[0].text, long, ev[2].text)  # its opening is too long to show: neither is shown
+    no_room = [replace(e, score=s) for e, s in zip(no_room, (0.9, 0.1, 0.8))]
+    assert [x.text for x in their_words([], no_room, attributed(no_room, "Sean Dyche"))] == [ev[0].text]
+
+
 def test_a_said_answer_shows_the_quotation_a_written_line_paraphrases_and_what_carries_it_on():
     from rag.ask.quotes import attributed
     from rag.ask.said import misquoted, their_words

@@ -54,7 +54,7 @@ def _says_in_title(title: str, named: re.Pattern[str]) -> bool:
     return m is not None and bool(SAYS.search(title[m.end() :]) or re.search(r"[‘“\"']\w", title[m.end() :]))
 
 
-def _open_quote(sentence: str, was_open: bool = False) -> bool:
+def open_quote(sentence: str, was_open: bool = False) -> bool:
     """Whether a quotation opened in ``sentence``, or before it when ``was_open``, goes on after it."""
     if "“" in sentence or "”" in sentence:
         return sentence.count("“") - sentence.count("”") + was_open > 0
@@ -88,7 +88,7 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
                 continue
             if SAYS.search(ev.text) or _STANCE.search(ev.text):  # their words or view, not news about them
                 out.add(i)
-                still_open = _open_quote(ev.text)
+                still_open = open_quote(ev.text)
             continue
         # A quotation in a story whose headline is what they say ("Alexis Ohanian says he's a 'techno
         # optimist'"), given without a sayer: theirs.
@@ -97,7 +97,7 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
             continue
         if i >= 2 and i - 1 not in out and i - 2 in out and _quotes_on(evidence[i - 2], evidence[i - 1], ev):
             out.add(i)  # their quotation after an aside about them: "(She was not involved in the study.)"
-            still_open = _open_quote(ev.text)
+            still_open = open_quote(ev.text)
             continue
         prev = evidence[i - 1] if i else None
         if (
@@ -110,7 +110,7 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
             )
         ):
             out.add(i)
-            still_open = _open_quote(ev.text, carried)
+            still_open = open_quote(ev.text, carried)
     return out
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from .cite import Line
 from .evidence import Evidence, terms
-from .quotes import SAYS, carries_on
+from .quotes import SAYS, carries_on, open_quote
 from .verify import quoted
 
 # A sentence that goes on about the person just quoted ("He finally saw the news when he got up around 6 a.m.").
@@ -38,7 +38,7 @@ def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[
     from .prose import MAX_SENTENCES, MAX_WORDS  # the long answer's limits (prose imports this module)
 
     have = terms(" ".join(x.text for x in kept))
-    shown = plain(" ".join(x.text for x in kept))
+    shown = written = plain(" ".join(x.text for x in kept))
     words = sum(len(x.text.split()) for x in kept)
     out: list[int] = []
 
@@ -62,6 +62,16 @@ def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[
         have |= own
         shown += " " + plain(text)
         words += len(text.split())
+    # the middle of a quotation reads as no one's without its opening ("But it's not just about confidence."): that
+    # sentence is shown before it (or a written line gives its words), or neither is
+    opened = [i for i in out if i - 1 not in out and _goes_on(evidence, i)]
+    for i in [i for i in opened if not all(plain(x) in written for x in quoted(evidence[i - 1].text))]:
+        if i - 1 in theirs and fits(i - 1):
+            out.append(i - 1)
+            words += len(evidence[i - 1].text.split())
+        else:
+            out.remove(i)
+            words -= len(evidence[i].text.split())
     for i in sorted(out, key=lambda i: -evidence[i].score):
         j = i + 1
         if j >= len(evidence) or j in out or j in theirs or not carries_on(evidence[i], evidence[j]) or not fits(j):
@@ -73,6 +83,15 @@ def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[
         have |= own
         words += len(text.split())
     return [Line(evidence[i].text.strip(), (i,), "answer") for i in sorted(out)]
+
+
+def _goes_on(evidence: Sequence[Evidence], i: int) -> bool:
+    """Whether ``evidence[i]`` is the middle of a quotation the sentence before it opens: right after it, with no
+    quotation mark of its own."""
+    text = evidence[i].text
+    return (
+        i > 0 and carries_on(evidence[i - 1], evidence[i]) and open_quote(evidence[i - 1].text) and not re.search(r"[\"“”]", text)
+    )
 
 
 def plain(text: str) -> str:
