@@ -18,7 +18,7 @@ from .guard import strip_control
 from .question import QUARTER, Question
 from .quotes import attributed, surname
 from .verify import figures, names_in
-from .words import EDITION, plain
+from .words import EDITION, folded
 
 
 def unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Callable[[str], str | None] | None = None) -> str:
@@ -26,11 +26,11 @@ def unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Callable
     for are not in it (or only news about them, no words of theirs), a name the question gives is in none of its
     articles ("after Chelsea won at Tottenham": a quote from another match), or a year it names is neither written
     there nor near the articles' publication."""
-    text = plain(" ".join(dict.fromkeys(ev.passage.title + " " + ev.passage.text for ev in evidence)))
+    text = folded(" ".join(dict.fromkeys(ev.passage.title + " " + ev.passage.text for ev in evidence)))
     if article_text is not None:
         ids = dict.fromkeys(ev.passage.article_id for ev in evidence)
         heads = [ev.passage.title + " " + ev.passage.source for ev in evidence]
-        whole = plain(" ".join([*(article_text(a) or "" for a in ids), *heads]))
+        whole = folded(" ".join([*(article_text(a) or "" for a in ids), *heads]))
         whole += " " + whole.replace(" ", "")  # "BusinessLine" is the outlet "Business Line"
         # A nationality ("the Australian sharemarket") describes the subject: a Sydney paper's market report does not
         # say "Australian"; it must be there only when no other name of the question is.
@@ -58,7 +58,7 @@ def unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Callable
 
 def bare(word: str) -> str:
     """A name's word as found in lower-cased text: "Everton's" is "everton"."""
-    return plain(word).removesuffix("'s")
+    return folded(word).removesuffix("'s")
 
 
 # A year told relative to another: "$14.5 billion in 2022, compared to $45.4 billion the year before".
@@ -88,7 +88,7 @@ def unmet(
     foreseen: a sentence that only names the sides of a final to come does not say who won it."""
     if q.kind == "compare" or q.parts:  # each side or part has its own evidence: details may be beside another
         hits = range(len(evidence))
-    near = plain(" ".join(dict.fromkeys(evidence[i].passage.text + " " + evidence[i].passage.title for i in hits)))
+    near = folded(" ".join(dict.fromkeys(evidence[i].passage.text + " " + evidence[i].passage.title for i in hits)))
     years = {evidence[i].passage.published[:4] for i in hits}
     for year in q.years:
         if year not in near and year not in years and not _relative_year(year, near):
@@ -101,7 +101,7 @@ def unmet(
 
     def bodies() -> list[str]:  # the answer's articles, whole and in lower case, read once and only when needed
         if not read and article_text is not None:
-            read.extend(plain(article_text(a) or "") for a in dict.fromkeys(evidence[i].passage.article_id for i in hits))
+            read.extend(folded(article_text(a) or "") for a in dict.fromkeys(evidence[i].passage.article_id for i in hits))
         return read
 
     # A nationality or country ("US home sales") describes the subject: a report names it once.
@@ -109,8 +109,8 @@ def unmet(
     # where it happened ("at Old Trafford", "in Jamaica") describes the event as a nationality does its subject
     groups |= {n for n in q.names if re.search(rf"\b(?:at|in) (?:the )?{re.escape(n)}\b", q.text)}
     for name in q.names:
-        low = plain(name)
-        if name in q.outlets or len(low) < 2 or q.followup and low not in plain(q.asked):
+        low = folded(name)
+        if name in q.outlets or len(low) < 2 or q.followup and low not in folded(q.asked):
             continue  # a follow-up's earlier questions steer the search; only its own names are constraints
         if name in groups and any(
             re.search(r"\b" + re.escape(low) + r"(?:n|ns|s|'s)?\b", b) or _dotted(low, b) for b in bodies()

@@ -133,7 +133,9 @@ def _quotes_on(theirs: Evidence, aside: Evidence, ev: Evidence) -> bool:
     )
 
 
-_ASIDE = re.compile(r"\(?(?:He|She|They|His|Her|Their)\b")
+# A sentence about the person just named ("He finally saw the news ..."); an aside may be in brackets.
+ABOUT_THEM = re.compile(r"(?:He|She|They|His|Her|Their)\b")
+_ASIDE = re.compile(r"\(?" + ABOUT_THEM.pattern)
 
 
 # A name's possessive that is not their words: "Kelce's outfit", not "Laird's latest report" or "Kelce's podcast".

@@ -16,11 +16,9 @@ from collections.abc import Sequence
 
 from .cite import Line
 from .evidence import Evidence, terms
-from .quotes import SAYS, carries_on, open_quote
+from .quotes import ABOUT_THEM, SAYS, carries_on, open_quote
 from .verify import quoted
 
-# A sentence that goes on about the person just quoted ("He finally saw the news when he got up around 6 a.m.").
-_HE = re.compile(r"(?:He|She|They|His|Her|Their)\b")
 LONGEST = 60  # words: a speaker's sentence longer than this is left for the citation (a 50-word quote is one thought)
 
 
@@ -64,8 +62,8 @@ def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[
         words += len(text.split())
     # the middle of a quotation reads as no one's without its opening ("But it's not just about confidence."): that
     # sentence is shown before it (or a written line gives its words), or neither is
-    opened = [i for i in out if i - 1 not in out and _goes_on(evidence, i)]
-    for i in [i for i in opened if not all(plain(x) in written for x in quoted(evidence[i - 1].text))]:
+    opened = [i for i in out if i - 1 not in out and _goes_on(evidence, i) and not _given(evidence[i - 1], written)]
+    for i in opened:
         if i - 1 in theirs and fits(i - 1):
             out.append(i - 1)
             words += len(evidence[i - 1].text.split())
@@ -77,12 +75,17 @@ def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[
         if j >= len(evidence) or j in out or j in theirs or not carries_on(evidence[i], evidence[j]) or not fits(j):
             continue
         text, own = evidence[j].text, terms(evidence[j].text)
-        if not _HE.match(text) or SAYS.search(text) or len(own & have) >= 0.7 * len(own):
+        if not ABOUT_THEM.match(text) or SAYS.search(text) or len(own & have) >= 0.7 * len(own):
             continue  # not about them, someone's words (theirs would be in ``theirs``), or nothing new
         out.append(j)
         have |= own
         words += len(text.split())
     return [Line(evidence[i].text.strip(), (i,), "answer") for i in sorted(out)]
+
+
+def _given(ev: Evidence, written: str) -> bool:
+    """Whether the written lines (``written``, :func:`plain`) already give the words ``ev`` quotes."""
+    return all(plain(x) in written for x in quoted(ev.text))
 
 
 def _goes_on(evidence: Sequence[Evidence], i: int) -> bool:

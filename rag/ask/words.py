@@ -119,6 +119,7 @@ def is_yes_no(question: str) -> bool:
     return bool(_CLAUSE_AUX.search(question))
 
 
-def plain(text: str) -> str:
-    """``text`` in lower case with typographic apostrophes as straight ones: "D’Angelo" is "d'angelo"."""
+def folded(text: str) -> str:
+    """``text`` in lower case with typographic apostrophes as straight ones: "D’Angelo" is "d'angelo" (for
+    finding a name in text; :func:`rag.ask.said.plain` keeps only the words)."""
     return text.lower().replace("’", "'")
