@@ -38,7 +38,7 @@ def collect(args: argparse.Namespace) -> None:
     from rag.eval.natural import load
 
     bot = Assistant(index=args.index, llm="local")
-    writer = bot._get_writer("local")
+    writer = bot._writer("local")
     items = [it for it in load(args.gold) if it.split == "dev" and it.kind in LONG and it.answerable][: args.limit]
     out = Path(args.out)
     done = {json.loads(x)["id"].split("/")[0] for x in out.read_text(encoding="utf-8").splitlines()} if out.exists() else set()
@@ -46,11 +46,11 @@ def collect(args: argparse.Namespace) -> None:
         for it in items:
             if it.id in done:
                 continue
-            q = bot._read(it.question, list(it.history))
+            q = bot._finder.read(it.question, list(it.history))
             if q.kind not in LONG:
                 continue  # read as another kind: its answer is not model-written sentences
-            passages, _ = bot._find(q, bot.config.k, ("", ""))
-            evidence = bot._evidence(q, passages)
+            passages, _ = bot._finder.find(q, bot.config.k, ("", ""))
+            evidence = bot._finder.evidence(q, passages)
             if not evidence:
                 continue
             raw = _sentences(writer.write(prompt(q, evidence, bot.config.max_answer_tokens)), q.kind == "list")

@@ -41,7 +41,7 @@ def main() -> None:
     model.warm_up()
     from llama_cpp import LlamaGrammar
 
-    outlets = bot._get_retriever().sources()
+    outlets = bot._finder.retriever().sources()
     system = SYSTEM + " After the answer, give the numbers of the sources it rests on, one for each report the question is about."
     cites = {"model": [0, 0], "per report": [0, 0]}
     asked = 0

@@ -28,9 +28,9 @@ def main() -> None:
     for it in load(args.gold):
         if it.split != args.split or not it.answerable:
             continue
-        q = bot._read(it.question, list(it.history))
-        passages, _ = bot._find(q, bot.config.k, ("", ""))
-        evidence = " ".join(e.text for e in bot._evidence(q, tuple(passages)))
+        q = bot._finder.read(it.question, list(it.history))
+        passages, _ = bot._finder.find(q, bot.config.k, ("", ""))
+        evidence = " ".join(e.text for e in bot._finder.evidence(q, tuple(passages)))
         s = stat[it.kind]
         for fact in it.must_include:
             if fact.strip().lower() in ("yes", "no"):

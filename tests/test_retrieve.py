@@ -16,7 +16,7 @@ from rag.index.keyword import CASING, VECTORS, KeywordIndex
 
 def _retriever(bot: Assistant) -> Any:
     bot.search("warm up", k=1)
-    return bot._get_retriever()
+    return bot._finder.retriever()
 
 
 def test_the_vector_copy_equals_chromas_vectors_row_for_row(hash_bot: Assistant, articles: Path) -> None:
@@ -138,5 +138,5 @@ def test_the_casing_is_saved_with_the_keyword_index_and_rebuilt_when_missing(has
     saved.write_text('{"everton": "EVERTON"}', encoding="utf-8")  # an older version's table, without two-word names
     bot = Assistant(index=hash_bot.store.path, llm="extractive", embedder=hash_bot.embedder)
     assert _retriever(bot).casing.spelled == spelled and '"version"' in saved.read_text(encoding="utf-8")
-    q = bot._read("what happened to everton and why", [])
+    q = bot._finder.read("what happened to everton and why", [])
     assert q.asked == "what happened to everton and why" and "Everton" in q.names

@@ -3,8 +3,7 @@
 * ``/api/…``: ask (JSON, or server-sent events with ``"stream": true``),
   list / upload / remove articles, health.
 * ``/v1/…``: an OpenAI-compatible ``chat/completions`` (and ``models``), so any
-  OpenAI client or chat front end can talk to Byline; citations come in the
-  reply text and, structured, in a ``citations`` field.
+  OpenAI client or chat front end can talk to Byline (:mod:`ui.openai_api`).
 * ``/openapi.json`` and ``/docs`` (rendered here, offline: no CDN).
 
 Every route calls ``rag.Assistant``; none holds retrieval or answering logic.
@@ -14,16 +13,16 @@ from __future__ import annotations
 
 import html
 import json
-import time
-import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, File, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 
-from rag import Answer, Assistant, Busy, BylineError, InputError, Retrieved, __version__
+from rag import Answer, Assistant, Busy, BylineError, Retrieved, __version__
+
+from .openai_api import chain, openai_routes
 
 
 class FeedRequest(BaseModel):
@@ -45,46 +44,22 @@ class AskRequest(BaseModel):
     stream: bool = Field(False, description="Answer as server-sent events: sources, token…, answer.")
 
 
-class ChatMessage(BaseModel):
-    role: str
-    content: str | list[dict[str, Any]] | None = None
-
-
-class ChatRequest(BaseModel):
-    model: str = "byline"
-    messages: list[ChatMessage]
-    stream: bool = False
-    model_config = {"extra": "allow"}  # temperature, max_tokens…: accepted, not used
-
-
-MODELS = {"byline": None, "byline-local": "local", "byline-extractive": "extractive", "byline-openai": "openai"}
-
-
 def _sse(event: str, data: Any) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-
-
-def _text(content: str | list[dict[str, Any]] | None) -> str:
-    if isinstance(content, list):  # OpenAI content parts
-        return " ".join(str(p.get("text", "")) for p in content if p.get("type") == "text")
-    return content or ""
-
-
-def _with_sources(answer: Answer) -> str:
-    """The answer text followed by its numbered sources, for clients that only show text."""
-    if not answer.citations:
-        return answer.text
-    lines = [answer.text, "", "Sources:"]
-    for c in answer.citations:
-        head = " · ".join(x for x in (c.title or c.path, c.source, c.published[:10], c.url) if x)
-        lines.append(f"[{c.n}] {head}")
-    return "\n".join(lines)
 
 
 def router(assistant: Assistant) -> APIRouter:
     """The ``/api`` and ``/v1`` routes over ``assistant``."""
     api = APIRouter()
+    _asking(api, assistant)
+    _stories(api, assistant)
+    _articles(api, assistant)
+    _feeds(api, assistant)
+    openai_routes(api, assistant)
+    return api
 
+
+def _asking(api: APIRouter, assistant: Assistant) -> None:
     @api.get("/api/health", tags=["byline"], summary="Is the server up, and what does the index hold?")
     def health() -> dict[str, Any]:
         try:
@@ -108,32 +83,35 @@ def router(assistant: Assistant) -> APIRouter:
             req.question, req.k, history=req.history, llm=req.llm, since=req.since, until=req.until, as_of=req.as_of
         )
         first = next(items)  # errors in the question surface as a 400 before the stream starts
+        return StreamingResponse(_ask_events(first, items), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
 
-        def events() -> Iterator[str]:
-            try:
-                for item in _chain(first, items):
-                    if isinstance(item, Retrieved):
-                        yield _sse(
-                            "sources",
-                            {
-                                "query": item.query,
-                                "passages": [p.to_dict() for p in item.passages],
-                                "reading": item.reading,
-                                "quotes": [q.to_dict() for q in item.quotes],
-                                "ahead": item.ahead,
-                            },
-                        )
-                    elif isinstance(item, Answer):
-                        yield _sse("answer", item.to_dict())
-                    else:
-                        yield _sse("token", {"text": item})
-            except BylineError as e:
-                yield _sse("error", {"error": str(e)})
-            finally:
-                items.close()  # a client that goes away gives up its place for the model
 
-        return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+def _ask_events(first: Any, items: Generator[Any, None, None]) -> Iterator[str]:
+    """``/api/ask``'s server-sent events: sources, token…, answer (or error)."""
+    try:
+        for item in chain(first, items):
+            if isinstance(item, Retrieved):
+                yield _sse(
+                    "sources",
+                    {
+                        "query": item.query,
+                        "passages": [p.to_dict() for p in item.passages],
+                        "reading": item.reading,
+                        "quotes": [q.to_dict() for q in item.quotes],
+                        "ahead": item.ahead,
+                    },
+                )
+            elif isinstance(item, Answer):
+                yield _sse("answer", item.to_dict())
+            else:
+                yield _sse("token", {"text": item})
+    except BylineError as e:
+        yield _sse("error", {"error": str(e)})
+    finally:
+        items.close()  # a client that goes away gives up its place for the model
 
+
+def _stories(api: APIRouter, assistant: Assistant) -> None:
     @api.get("/api/timeline", tags=["byline"], summary="The dated events of a story, in event order, each cited")
     def timeline(q: str, since: str = "", until: str = "", limit: int = 40, k: int = 40, as_of: str = "") -> dict[str, Any]:
         return assistant.timeline(q, since=since, until=until, limit=limit, k=k, as_of=as_of).to_dict()
@@ -142,6 +120,8 @@ def router(assistant: Assistant) -> APIRouter:
     def coverage(q: str, since: str = "", until: str = "", k: int = 40, as_of: str = "") -> dict[str, Any]:
         return assistant.coverage(q, since=since, until=until, k=k, as_of=as_of).to_dict()
 
+
+def _articles(api: APIRouter, assistant: Assistant) -> None:
     @api.get("/api/articles", tags=["byline"], summary="The indexed articles")
     def articles(q: str = "") -> list[dict[str, Any]]:
         needle = q.lower()
@@ -167,6 +147,8 @@ def router(assistant: Assistant) -> APIRouter:
     def remove(article_id: str) -> dict[str, Any]:
         return assistant.remove(article_id).to_dict()
 
+
+def _feeds(api: APIRouter, assistant: Assistant) -> None:
     @api.get("/api/feeds", tags=["byline"], summary="The followed feeds, with what each one's last poll did")
     def feeds() -> list[dict[str, Any]]:
         return [f.to_dict() for f in assistant.feeds()]
@@ -182,81 +164,6 @@ def router(assistant: Assistant) -> APIRouter:
     @api.delete("/api/feeds", tags=["byline"], summary="Stop following a feed (its articles stay unless delete_articles)")
     def unfollow(url: str, delete_articles: bool = False) -> dict[str, Any]:
         return assistant.unfollow(url, delete_articles=delete_articles).to_dict()
-
-    @api.get("/v1/models", tags=["openai"], summary="Models (answerers) this server offers")
-    def models() -> dict[str, Any]:
-        return {"object": "list", "data": [{"id": m, "object": "model", "owned_by": "byline"} for m in MODELS]}
-
-    @api.post("/v1/chat/completions", tags=["openai"], summary="OpenAI-compatible chat: the last user message is the question")
-    def chat(req: ChatRequest) -> Any:
-        if req.model not in MODELS:
-            raise InputError(f"Unknown model {req.model!r}; use one of {', '.join(MODELS)} (see /v1/models).")
-        users = [_text(m.content) for m in req.messages if m.role == "user"]
-        if not users:
-            raise InputError("No user message: put the question in a message with role 'user'.")
-        cid, created = f"chatcmpl-{uuid.uuid4().hex[:24]}", int(time.time())
-        items = assistant.stream(users[-1], history=users[:-1], llm=MODELS[req.model])
-        first = next(items)
-
-        def final(answer: Answer) -> dict[str, Any]:
-            return {
-                "citations": [c.to_dict() for c in answer.citations],
-                "conflicts": [c.to_dict() for c in answer.conflicts],
-                "abstained": answer.abstained,
-                "query": answer.query,
-                "reading": answer.reading,
-                "lines": [x.to_dict() for x in answer.lines],
-            }
-
-        if not req.stream:
-            answer = next(i for i in _chain(first, items) if isinstance(i, Answer))
-            items.close()
-            return {
-                "id": cid,
-                "object": "chat.completion",
-                "created": created,
-                "model": req.model,
-                "choices": [
-                    {"index": 0, "message": {"role": "assistant", "content": _with_sources(answer)}, "finish_reason": "stop"}
-                ],
-                "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-                **final(answer),
-            }
-
-        def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
-            body = {"id": cid, "object": "chat.completion.chunk", "created": created, "model": req.model}
-            body |= {"choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra}
-            return f"data: {json.dumps(body, ensure_ascii=False)}\n\n"
-
-        def events() -> Iterator[str]:
-            yield chunk({"role": "assistant", "content": ""})
-            sent = ""
-            try:
-                for item in _chain(first, items):
-                    if isinstance(item, str):
-                        sent += item
-                        yield chunk({"content": item})
-                    elif isinstance(item, Answer):
-                        # The final text adds markers, quotes and sources to the streamed draft (or replaces
-                        # it when Byline withdraws an unsupported draft); content can only be appended.
-                        full = _with_sources(item)
-                        rest = full[len(sent) :] if full.startswith(sent) else "\n\n" + full
-                        yield chunk({"content": rest})
-                        yield chunk({}, "stop", **final(item))
-            except BylineError as e:
-                yield chunk({"content": f"\n\nError: {e}"}, "stop")
-            finally:
-                items.close()
-            yield "data: [DONE]\n\n"
-
-        return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
-
-    return api
-
-
-def _chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
-    yield first
-    yield from rest
 
 
 def install(app: FastAPI, assistant: Assistant) -> None:

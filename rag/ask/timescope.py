@@ -206,8 +206,8 @@ _LATEST_WORDS = [
 
 
 # A scope set by an event rather than a date: "since the trial began", "before the merger was announced", "after the
-# start of the war".  The event's day is looked up in the articles (Assistant._anchored); "since" followed by a reason
-# ("since Apple makes its own chips") names no event and is not read.
+# start of the war".  The event's day is looked up in the articles (rag.ask.finding.Finder.anchored);
+# "since" followed by a reason ("since Apple makes its own chips") names no event and is not read.
 _EVENT_VERBS = (
     r"began|begun|started|opened|kicked off|ended|finished|closed|broke out|happened|collapsed|died|resigned|stepped down"
     r"|took over|signed|launched|(?:was|were|got) (?:announced|unveiled|fired|ousted|sacked|suspended|arrested|charged|"
