@@ -77,88 +77,114 @@ def _sync(
     # realpath, unlike resolve(), does not raise on a symlink loop (reported in ``errors``)
     present = {str(f.path.resolve()) for f in files} | {os.path.realpath(base / e.path) for e in errors}
     prefix = str(root.resolve())
-    errors = list(errors)
     # A new file with the same bytes as an indexed one that stays (or one indexed earlier in this run) is a duplicate.
     staying = [r for r in records.values() if keep_missing or r.file in present or not _inside(r.file, prefix)]
-    seen: dict[str, str] = {}
-    todo: list[tuple[Article, bool]] = []  # (article, is_update)
-    unchanged = 0
-    to_remove: set[str] = set()
-    relabel: dict[str, dict[str, object]] = {}  # articles whose text new cleaning rules left as it was
-
+    plan = _Plan(store, records, by_file, staying, chunking, list(errors))
     for n, src in enumerate(files, 1):
         if progress:
             progress("read", n, len(files))
+        plan.read(src)
+    if not keep_missing:
+        for file, recs in by_file.items():
+            if _inside(file, prefix) and file not in present:
+                plan.to_remove |= {r.id for r in recs}
+    _write(plan, store, embedder, config, progress)
+    return IngestReport(
+        added=sum(1 for _, upd in plan.todo if not upd),
+        updated=sum(1 for _, upd in plan.todo if upd),
+        removed=len(plan.to_remove),
+        unchanged=plan.unchanged,
+        chunks=store.chunk_count(),
+        errors=tuple(plan.errors),
+    )
+
+
+class _Plan:
+    """What a sync writes, decided file by file: articles to embed (with whether each replaces an indexed one),
+    ids to remove, records whose text new cleaning rules left as it was (relabelled, not re-embedded)."""
+
+    def __init__(
+        self,
+        store: Store,
+        records: dict[str, ArticleRecord],
+        by_file: dict[str, list[ArticleRecord]],
+        staying: list[ArticleRecord],
+        chunking: str,
+        errors: list[FileError],
+    ) -> None:
+        self.store, self.records, self.by_file, self.staying, self.chunking = store, records, by_file, staying, chunking
+        self.errors = errors
+        self.seen: dict[str, str] = {}  # file hash -> the file read in this run with those bytes
+        self.todo: list[tuple[Article, bool]] = []  # (article, is_update)
+        self.unchanged = 0
+        self.to_remove: set[str] = set()
+        self.relabel: dict[str, dict[str, object]] = {}
+
+    def read(self, src: SourceFile) -> None:
+        """Decide what ``src`` needs: nothing when its bytes are as indexed, else each of its articles' fate."""
         abs_file = str(src.path.resolve())
         try:
             data = src.path.read_bytes()
         except OSError as e:
-            errors.append(FileError(src.display, f"cannot read ({e.strerror}); check its permissions"))
-            continue
-        old = by_file.get(abs_file, [])
+            self.errors.append(FileError(src.display, f"cannot read ({e.strerror}); check its permissions"))
+            return
+        old = self.by_file.get(abs_file, [])
         fhash = file_hash(data)
-        if old and all(r.file_hash == fhash and r.chunking == chunking for r in old):
-            unchanged += len(old)
-            continue
-        where = None if old else seen.get(fhash) or twin(staying, fhash, abs_file)
+        if old and all(r.file_hash == fhash and r.chunking == self.chunking for r in old):
+            self.unchanged += len(old)
+            return
+        where = None if old else self.seen.get(fhash) or twin(self.staying, fhash, abs_file)
         if where:
-            errors.append(FileError(src.display, f"same content as {where}, which is indexed; not indexed twice"))
-            continue
+            self.errors.append(FileError(src.display, f"same content as {where}, which is indexed; not indexed twice"))
+            return
         try:
             articles, errs = read(src, data)
         except InputError as e:
-            errors.append(FileError(src.display, str(e).removeprefix(f"{src.display}: ")))
-            continue
-        errors += errs
-        seen.setdefault(fhash, src.display)
+            self.errors.append(FileError(src.display, str(e).removeprefix(f"{src.display}: ")))
+            return
+        self.errors += errs
+        self.seen.setdefault(fhash, src.display)
         new_ids = {a.id for a in articles}
-        to_remove |= {r.id for r in old if r.id not in new_ids}
+        self.to_remove |= {r.id for r in old if r.id not in new_ids}
         for art in articles:
-            known = records.get(art.id)
-            if known is not None and known.content_hash == art.content_hash and known.chunking == chunking:
-                unchanged += 1
-                if known.file_hash != fhash:
-                    store.set_file_hash(known, fhash)
-            elif (
-                known is not None
-                and known.content_hash == art.content_hash
-                and same_split(known.chunking, chunking)
-                and store.article_text(art.id) == art.text
-            ):
-                unchanged += 1
-                relabel[art.id] = {**known.meta, "chunking": chunking, "file_hash": fhash}
-            else:
-                todo.append((art, known is not None))
+            self._article(art, fhash)
 
-    if not keep_missing:
-        for file, recs in by_file.items():
-            if _inside(file, prefix) and file not in present:
-                to_remove |= {r.id for r in recs}
+    def _article(self, art: Article, fhash: str) -> None:
+        known = self.records.get(art.id)
+        if known is not None and known.content_hash == art.content_hash and known.chunking == self.chunking:
+            self.unchanged += 1
+            if known.file_hash != fhash:
+                self.store.set_file_hash(known, fhash)
+        elif (
+            known is not None
+            and known.content_hash == art.content_hash
+            and same_split(known.chunking, self.chunking)
+            and self.store.article_text(art.id) == art.text
+        ):
+            self.unchanged += 1
+            self.relabel[art.id] = {**known.meta, "chunking": self.chunking, "file_hash": fhash}
+        else:
+            self.todo.append((art, known is not None))
 
-    if relabel:
-        store.update_records(relabel)
-    if todo or to_remove:
+
+def _write(plan: _Plan, store: Store, embedder: Embedder, config: Config, progress: Progress | None) -> None:
+    """Carry ``plan`` out under the write protocol (:func:`changing`), or finish what an earlier write left."""
+    if plan.relabel:
+        store.update_records(plan.relabel)
+    if plan.todo or plan.to_remove:
         with changing(store):
-            if todo:
-                _embed_and_write(todo, store, embedder, config, chunking, progress)
-            for article_id in sorted(to_remove):
+            if plan.todo:
+                _embed_and_write(plan.todo, store, embedder, config, plan.chunking, progress)
+            for article_id in sorted(plan.to_remove):
                 store.remove_article(article_id)
             store.sweep()
-    elif _unfinished(store, records):  # an earlier write was cut short: finish it
+    elif _unfinished(store, plan.records):  # an earlier write was cut short: finish it
         store.sweep()
         _finish(store)
     elif not KeywordIndex(store).is_current():
         KeywordIndex(store).rebuild()
-    elif any("minhash" not in r.meta for r in records.values()):  # indexed before copies were found: find them now
+    elif any("minhash" not in r.meta for r in plan.records.values()):  # indexed before copies were found: find them now
         _finish(store)  # regroup; a half-done one is redone next time (signatures still missing)
-    return IngestReport(
-        added=sum(1 for _, upd in todo if not upd),
-        updated=sum(1 for _, upd in todo if upd),
-        removed=len(to_remove),
-        unchanged=unchanged,
-        chunks=store.chunk_count(),
-        errors=tuple(errors),
-    )
 
 
 def _inside(file: str, prefix: str) -> bool:
