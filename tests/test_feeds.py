@@ -434,7 +434,7 @@ def test_watch_syncs_a_folder_as_files_change_and_polls_feeds(site: Site, bot: A
         status = bot.watching()
         assert status is not None and status.running and status.folder == str(folder) and status.feeds
         assert "1 added" in status.last_summary and not status.last_error
-        from ui.render import watch_markdown
+        from ui.panels import watch_markdown
 
         assert f"Watching `{folder}` and the followed feeds, feeds every 1s" in watch_markdown(status).replace("\\", "")
         shutil.copy(SEED_FILES[1], folder)

@@ -123,7 +123,7 @@ def test_coverage_shows_where_outlets_give_different_figures(tmp_path: Path, has
         assert cites and {c.source for c in cites} == {case[side]["source"]}
         assert all(value.split()[0].lstrip("$") in c.quote for c in cites)
     assert json.loads(json.dumps(cov.to_dict()))["differences"][0]["values"]
-    from ui.render import coverage_html, timeline_html
+    from ui.panels import coverage_html, timeline_html
 
     shown = coverage_html(cov)
     assert "Where they differ" in shown and all(v in shown for v in diff.values)

@@ -22,7 +22,7 @@ from typing import Any
 
 from rag import Assistant
 
-from . import render
+from . import panels
 from .assets import CSS, HEAD
 
 log = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ def _articles_tab(gr: Any) -> SimpleNamespace:
         stats = gr.Markdown(elem_id="stats")
         needle = gr.Textbox(label="Search the index", placeholder="title, outlet, date…", elem_id="article-search")
         table = gr.Dataframe(
-            headers=render.ARTICLE_COLUMNS,
+            headers=panels.ARTICLE_COLUMNS,
             interactive=False,
             wrap=True,
             elem_id="articles",

@@ -14,7 +14,7 @@ import gradio as gr
 
 from rag import Answer, Assistant, BylineError, Retrieved
 
-from . import render
+from . import panels, render
 
 
 class Handlers:
@@ -85,14 +85,14 @@ class Handlers:
     def timeline(self, topic: str, since: str, until: str) -> str:
         """A story's dated events, each with its sources (HTML)."""
         try:
-            return render.timeline_html(self.assistant.timeline(topic, since=since.strip(), until=until.strip()))
+            return panels.timeline_html(self.assistant.timeline(topic, since=since.strip(), until=until.strip()))
         except BylineError as e:
             return f'<div class="byline-status">{html.escape(str(e))}</div>'
 
     def coverage(self, topic: str, since: str, until: str) -> str:
         """Which outlets covered a story (HTML)."""
         try:
-            return render.coverage_html(self.assistant.coverage(topic, since=since.strip(), until=until.strip()))
+            return panels.coverage_html(self.assistant.coverage(topic, since=since.strip(), until=until.strip()))
         except BylineError as e:
             return f'<div class="byline-status">{html.escape(str(e))}</div>'
 
@@ -101,15 +101,15 @@ class Handlers:
             infos = self.assistant.articles()
         except BylineError:
             infos = []
-        rows = render.article_rows(infos, needle)
-        choices = [(f"{r[0][:80]} ({r[1] or 'no outlet'}, {r[2] or 'no date'})", r[4]) for r in render.article_rows(infos)]
+        rows = panels.article_rows(infos, needle)
+        choices = [(f"{r[0][:80]} ({r[1] or 'no outlet'}, {r[2] or 'no date'})", r[4]) for r in panels.article_rows(infos)]
         chunks = sum(a.chunks for a in infos)
         stats = (
             f"**{len(infos)}** articles · **{chunks:,}** chunks · index `{self.assistant.config.index}`"
             if infos
             else "The index is empty: upload articles below, or run `byline ingest FOLDER`."
         )
-        watching = render.watch_markdown(self.assistant.watching())
+        watching = panels.watch_markdown(self.assistant.watching())
         stats += f"\n\n{watching}" if watching else ""
         return gr.update(value=rows), gr.update(choices=choices, value=None), stats
 
@@ -121,9 +121,9 @@ class Handlers:
         for path in progress.tqdm(paths, desc="Indexing"):
             name = Path(path).name
             try:
-                lines.append(render.upload_line(name, self.assistant.upload(name, path)))
+                lines.append(panels.upload_line(name, self.assistant.upload(name, path)))
             except BylineError as e:
-                lines.append(render.upload_line(name, str(e).removeprefix(f"{name}: ").removeprefix(f"{name!r}: ")))
+                lines.append(panels.upload_line(name, str(e).removeprefix(f"{name}: ").removeprefix(f"{name!r}: ")))
         table, choices, stats = self.listing(needle)
         return "\n\n".join(lines), table, choices, stats, None
 
@@ -140,7 +140,7 @@ class Handlers:
 
     def feed_list(self) -> str:
         try:
-            return render.feeds_html(self.assistant.feeds())
+            return panels.feeds_html(self.assistant.feeds())
         except BylineError as e:
             return f'<div class="byline-status">{html.escape(str(e))}</div>'
 
@@ -150,14 +150,14 @@ class Handlers:
             gr.Warning("Paste the address of an RSS or Atom feed first.")
             return (gr.skip(), gr.skip(), *self.listing(needle))
         try:
-            line = render.sync_line(self.assistant.follow(url))
+            line = panels.sync_line(self.assistant.follow(url))
         except BylineError as e:
-            line = render.sync_line(str(e), url)
+            line = panels.sync_line(str(e), url)
         return (line, self.feed_list(), *self.listing(needle))
 
     def poll(self, needle: str) -> tuple[Any, ...]:
         try:
-            lines = [render.sync_line(r) for r in self.assistant.poll()] or ["No feeds are followed yet."]
+            lines = [panels.sync_line(r) for r in self.assistant.poll()] or ["No feeds are followed yet."]
         except BylineError as e:
             lines = [render.error_markdown(str(e))]
         return ("\n\n".join(lines), self.feed_list(), *self.listing(needle))
