@@ -1,8 +1,12 @@
-"""The ``byline`` command line: its commands and their options (what each does is in :mod:`rag.cli`)."""
+"""The ``byline`` command line: its commands and their options, and what every command uses (an Assistant for the
+index named, printing text or JSON, progress bars).  What each command does is in :mod:`rag.cli` and
+:mod:`rag.cli_index`."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from typing import Any
 
 from .config import LLM_CHOICES
@@ -148,3 +152,40 @@ def _tool_commands(sub: Any) -> None:
     )  # fmt: skip
     sp.add_argument("--every", default="15m", metavar="DURATION", help="with --watch: how often to poll the feeds (default 15m)")
     _common(sp, json_flag=False)
+
+
+def assistant_for(args: argparse.Namespace, **extra: Any) -> Any:
+    from .assistant import Assistant
+
+    return Assistant(index=args.index, llm=getattr(args, "llm", None), chroma_url=args.chroma_url, **extra)
+
+
+def emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if getattr(args, "json", False):
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(text)
+
+
+class Bars:
+    """tqdm bars on stderr, one per phase; usable as an ingest ``progress`` callback."""
+
+    def __init__(self) -> None:
+        self.bars: dict[str, Any] = {}
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = self.bars.get(phase)
+        if bar is None:
+            self.close()  # one bar at a time: a finished phase's bar goes away
+            self.bars = {}
+            unit = " chunks" if phase == "embed" else " q" if phase == "eval" else " files"
+            bar = self.bars[phase] = tqdm(total=total, desc=f"{phase:5}", unit=unit, file=sys.stderr, disable=False, leave=False)
+        bar.total = total
+        bar.update(done - bar.n)
+
+    def close(self) -> None:
+        for bar in self.bars.values():
+            bar.close()
