@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rag.ingest import clean as cleaning  # noqa: E402
 from rag.ingest.chunk import chunk  # noqa: E402
-from rag.ingest.load import SourceFile, read, split_header  # noqa: E402
+from rag.ingest.files import SourceFile  # noqa: E402
+from rag.ingest.load import read, split_header  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "eval" / "multihop-rag"
 

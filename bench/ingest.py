@@ -65,7 +65,8 @@ def chunk_texts(articles: str, overlap: int, tokens: int | None = None) -> tuple
     (chunks of ``tokens``, by default the configured size)."""
     from rag import Config
     from rag.ingest.chunk import chunk, token_counter
-    from rag.ingest.load import read, walk
+    from rag.ingest.files import walk
+    from rag.ingest.load import read
     from rag.ingest.sync import embedding_text
 
     files, _ = walk(Path(articles), 10_000_000)

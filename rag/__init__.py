@@ -11,7 +11,8 @@ Importing this package is cheap: no torch, no model, no Chroma until used.
 from .assistant import Assistant
 from .config import Config
 from .errors import Busy, BylineError, IndexProblem, InputError, ModelError
-from .news.story import Coverage, Timeline
+from .news.coverage import Coverage
+from .news.story import Timeline
 from .types import (
     Answer,
     AnswerLine,

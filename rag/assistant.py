@@ -18,7 +18,8 @@ from .models.embed import Embedder, get_embedder
 from .types import Answer, ArticleInfo, IngestReport, Passage, Retrieved
 
 if TYPE_CHECKING:
-    from .news.story import Coverage, Timeline
+    from .news.coverage import Coverage
+    from .news.story import Timeline
     from .web.feedlist import Feed
     from .web.feeds import SyncReport
     from .web.fetch import Fetcher
@@ -115,7 +116,7 @@ class Assistant:
         version of ``name``, then indexed.  ``data`` is the content, or the path of a temporary file
         holding it.  Bad content is refused before anything is replaced."""
         from .ingest import upload
-        from .ingest.load import file_hash
+        from .ingest.files import file_hash
         from .ingest.sync import twin
 
         safe = upload.safe_name(name)
@@ -251,9 +252,10 @@ class Assistant:
 
     def coverage(self, topic: str, *, since: str = "", until: str = "", k: int = 40, as_of: str = "") -> Coverage:
         """Which outlets covered the story ``topic`` names, when each first did and with how many articles,
-        syndicated copies included and marked (:mod:`rag.news.story`)."""
+        syndicated copies included and marked (:mod:`rag.news.coverage`)."""
         from .ask.gather import gather
         from .news import story
+        from .news.coverage import by_outlet, differences
 
         q, passages, keep, dates = self._finder.story(topic, (since, until, as_of), k)
         arts: dict[str, story.StoryArticle] = {}
@@ -262,8 +264,8 @@ class Assistant:
                 arts.setdefault(p.article_id, story.article_of(p))
         also = self._finder.retriever().also_in
         evidence = gather(passages, q.focus or q.text, "summary", keep, max_articles=8, max_chars=24000, max_sentences=150)
-        found = story.differences(evidence, self.store.article_text, also)
-        return story.coverage(q.text, *dates, list(arts.values()), also, found)
+        found = differences(evidence, self.store.article_text, also)
+        return by_outlet(q.text, *dates, list(arts.values()), also, found)
 
     def _writer(self, name: str) -> Any:
         """The model that writes answers for the answerer ``name`` (None for ``extractive``)."""

@@ -3,7 +3,8 @@ import json
 import pytest
 
 from rag.ingest.clean import clean, parse_date, without_headline
-from rag.ingest.load import SourceFile, read, split_header
+from rag.ingest.files import SourceFile
+from rag.ingest.load import read, split_header
 
 from .conftest import SEED_FILE, eval_data
 

@@ -5,7 +5,8 @@ import os
 import pytest
 
 from rag.errors import InputError
-from rag.ingest.load import SourceFile, decode, read, walk
+from rag.ingest.files import SourceFile, decode, walk
+from rag.ingest.load import read
 
 
 def read_one(path, display=None):

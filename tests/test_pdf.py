@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, InputError
-from rag.ingest.load import SourceFile, read, split_header
+from rag.ingest.files import SourceFile
+from rag.ingest.load import read, split_header
 from tests.conftest import SEEDS, CountingEmbedder
 
 EVERTON = SEEDS / "0093-everton-players-and-fans-will-be-fired-up-by-points-penalty.txt"

@@ -286,7 +286,7 @@ def test_a_request_after_the_question_says_the_form_of_the_answer(asked: str, ki
 
 
 def test_a_name_asked_for_in_other_words_is_a_name() -> None:
-    from rag.ask.question import wants
+    from rag.ask.constraints import wants
 
     for asked in ("What is the name of the bacterium?", "What was the new company called?", "What are the names of the winners?"):
         assert wants(asked, "fact") == "name", asked

@@ -25,7 +25,8 @@ from bench.servers import byline_serve
 from rag import Assistant, IndexProblem
 from rag.index.keyword import KeywordIndex
 from rag.ingest.chunk import chunk, settings_key
-from rag.ingest.load import SourceFile, read
+from rag.ingest.files import SourceFile
+from rag.ingest.load import read
 from rag.ingest.sync import embedding_text
 from rag.models.embed import HashEmbedder
 

@@ -12,10 +12,11 @@ from dataclasses import replace
 
 from ..ingest.chunk import sentences
 from ..models.writers import Prompt, Writer
+from .constraints import COUNTRIES, QUARTER
 from .evidence import Evidence, terms
 from .followup import without_context
 from .guard import strip_control
-from .question import QUARTER, Question
+from .question import Question
 from .quotes import attributed, surname
 from .verify import figures, names_in
 from .words import EDITION, folded
@@ -105,7 +106,7 @@ def unmet(
         return read
 
     # A nationality or country ("US home sales") describes the subject: a report names it once.
-    groups = {text for text, label in q.entities if label in ("NORP", "GPE")} | {n for n in q.names if n.lower() in _COUNTRIES}
+    groups = {text for text, label in q.entities if label in ("NORP", "GPE")} | {n for n in q.names if n.lower() in COUNTRIES}
     # where it happened ("at Old Trafford", "in Jamaica") describes the event as a nationality does its subject
     groups |= {n for n in q.names if re.search(rf"\b(?:at|in) (?:the )?{re.escape(n)}\b", q.text)}
     for name in q.names:
@@ -123,7 +124,7 @@ def unmet(
     where = near.replace("-", " ")
     for spellings in q.constraints:
         if not any(_spelled(s, where) for s in spellings):
-            if spellings[0] in _COUNTRIES and any(re.search(r"\b" + re.escape(s), b) for b in bodies() for s in spellings):
+            if spellings[0] in COUNTRIES and any(re.search(r"\b" + re.escape(s), b) for b in bodies() for s in spellings):
                 continue  # a country, like a nationality, is met anywhere in the answer's article
             return spellings[0]
         if QUARTER.fullmatch(spellings[0]):  # the answer's own sentence speaks of another quarter ("guided Q3 revenue")
@@ -140,7 +141,6 @@ def _spelled(spelling: str, text: str) -> bool:
     return re.search(r"\b" + re.escape(spelling.replace("-", " ")), text) is not None
 
 
-_COUNTRIES = frozenset({"us", "uk", "europe", "eu"})  # the places a constraint names (rag.ask.question.constraints)
 # "Who won the 2023/24 Carabao Cup final?" answered from a report of the draw that names two teams: an outcome asked
 # for must be reported, not foreseen ("will face", "to win").
 _WHO_WON = re.compile(r"\b(?:who|which [\w' ]{1,30}?)\s+won\b|\bwho (?:was|were) the winners?\b", re.I)

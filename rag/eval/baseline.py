@@ -31,7 +31,8 @@ class Baseline:
     def _documents(self) -> list[Any]:
         from llama_index.core import Document
 
-        from ..ingest.load import read, walk
+        from ..ingest.files import walk
+        from ..ingest.load import read
 
         files, _ = walk(self.articles, 50_000_000)
         docs = []

@@ -22,7 +22,8 @@ from ..index.store import ArticleRecord, Store
 from ..models.embed import Embedder
 from ..types import Article, Chunk, FileError, IngestReport
 from .chunk import chunk, same_split, settings_key
-from .load import SourceFile, file_hash, read, walk
+from .files import SourceFile, file_hash, walk
+from .load import read
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,8 @@ import unicodedata
 from pathlib import Path
 
 from ..errors import InputError
-from .load import SUPPORTED, SourceFile, read, write_atomic
+from .files import SUPPORTED, SourceFile, write_atomic
+from .load import read
 
 FOLDER = "uploads"
 MAX_NAME = 120

@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 
 from ..errors import ModelError
-from ..ingest.load import file_sha256
+from ..ingest.files import file_sha256
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ModelError
-from ..ingest.load import file_sha256
+from ..ingest.files import file_sha256
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
-"""Stories: the articles about one topic, the dated events they report (a timeline) and who covered it
-(coverage).  No model: every event is an article's own sentence, cited.
+"""Stories: the articles about one topic and the dated events they report (a timeline); who covered it is
+:mod:`rag.news.coverage`.  No model: every event is an article's own sentence, cited.
 
 A story is what retrieval finds for the topic (its subject words, names and time scope read as for a
 question, :mod:`rag.ask.question`), kept to the articles about its subject (:func:`rag.ask.subject.on_subject`).
@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..ask.cite import citation
@@ -120,17 +120,6 @@ class Timeline:
 
 
 @dataclass(frozen=True)
-class OutletCoverage:
-    """One outlet's coverage of a story: when it first ran it, how many articles, which."""
-
-    source: str
-    first: str
-    count: int
-    copies: int  # of them, syndicated copies of another outlet's article
-    articles: tuple[StoryArticle, ...] = field(default=())
-
-
-@dataclass(frozen=True)
 class Difference:
     """Outlets giving different figures for one thing: each value as written, with the citations that give it
     (``citations[i]`` for ``values[i]``)."""
@@ -150,26 +139,12 @@ class Difference:
         return " vs ".join(f"{value} ({who} {''.join(f'[{c.n}]' for c in cites)})" for value, who, cites in self.sides())
 
 
-@dataclass(frozen=True)
-class Coverage:
-    """Which outlets covered a story, earliest first, and where their figures differ."""
-
-    topic: str
-    since: str
-    until: str
-    outlets: tuple[OutletCoverage, ...]
-    differences: tuple[Difference, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
 def article_of(p: Passage, copy_of: str = "") -> StoryArticle:
     """The story article a passage comes from."""
     return StoryArticle(p.article_id, p.title, p.source, p.published, p.url, p.path, copy_of)
 
 
-class _Citer:
+class Citer:
     """Numbers evidence sentences as citations in order of first use (:func:`rag.ask.cite.citation`: None when the
     article changed since it was indexed)."""
 
@@ -235,7 +210,7 @@ def timeline(
 ) -> Timeline:
     """The events as a :class:`Timeline`, each sentence cited (checked against its article's text), and where
     the articles' figures differ, numbered on from the events."""
-    cite = _Citer(evidence, article_text, also_in)
+    cite = Citer(evidence, article_text, also_in)
     out: list[StoryEvent] = []
     for e in found:
         cites = [c for c in (cite(i) for i in e.refs) if c is not None]
@@ -245,20 +220,10 @@ def timeline(
     for ev in evidence:
         seen.setdefault(ev.passage.article_id, article_of(ev.passage))
     arts = sorted(seen.values(), key=lambda a: (a.published or "9999", a.article_id))
-    return Timeline(topic, since, until, tuple(out), tuple(arts), _differences(evidence, cite))
+    return Timeline(topic, since, until, tuple(out), tuple(arts), cited_differences(evidence, cite))
 
 
-def differences(
-    evidence: Sequence[Evidence],
-    article_text: Callable[[str], str | None],
-    also_in: Callable[[str], tuple[dict[str, str], ...]],
-    limit: int = 10,
-) -> tuple[Difference, ...]:
-    """Figures the story's articles give differently for one thing (:func:`rag.ask.conflict.differences`), cited."""
-    return _differences(evidence, _Citer(evidence, article_text, also_in), limit)
-
-
-def _differences(evidence: Sequence[Evidence], cite: _Citer, limit: int = 10) -> tuple[Difference, ...]:
+def cited_differences(evidence: Sequence[Evidence], cite: Citer, limit: int = 10) -> tuple[Difference, ...]:
     from ..ask.conflict import differences as find
 
     out = []
@@ -267,45 +232,3 @@ def _differences(evidence: Sequence[Evidence], cite: _Citer, limit: int = 10) ->
         if all(cites):
             out.append(Difference(v.values, cites))
     return tuple(out)
-
-
-def coverage(
-    topic: str,
-    since: str,
-    until: str,
-    articles: Sequence[StoryArticle],
-    also_in: Callable[[str], tuple[dict[str, str], ...]],
-    found: Sequence[Difference] = (),
-) -> Coverage:
-    """The outlets that ran the story's ``articles`` or a syndicated copy of one, earliest first."""
-    every: dict[str, StoryArticle] = {a.article_id: a for a in articles}
-    for a in articles:
-        for c in also_in(a.article_id):
-            if c["article_id"] not in every:
-                every[c["article_id"]] = StoryArticle(
-                    c["article_id"], c["title"], c["source"], c["published"], c["url"], c["path"], a.article_id
-                )
-    # Within a group the first published is the original; the others are its copies.
-    groups: dict[str, list[StoryArticle]] = {}
-    for a in every.values():
-        key = min(
-            [a.article_id, *[c["article_id"] for c in also_in(a.article_id)]],
-            key=lambda i: (every[i].published or "9999", i) if i in every else ("9999", i),
-        )
-        groups.setdefault(key, []).append(a)
-    marked: list[StoryArticle] = []
-    for lead, members in groups.items():
-        for a in members:
-            marked.append(
-                StoryArticle(a.article_id, a.title, a.source, a.published, a.url, a.path, "" if a.article_id == lead else lead)
-            )
-    by_outlet: dict[str, list[StoryArticle]] = {}
-    for a in marked:
-        by_outlet.setdefault(a.source or "(no outlet)", []).append(a)
-    rows = []
-    for source, arts in by_outlet.items():
-        arts.sort(key=lambda a: (a.published or "9999", a.article_id))
-        first = next((a.published for a in arts if a.published), "")
-        rows.append(OutletCoverage(source, first, len(arts), sum(1 for a in arts if a.copy_of), tuple(arts)))
-    rows.sort(key=lambda r: (r.first or "9999", r.source))
-    return Coverage(topic, since, until, tuple(rows), tuple(found))

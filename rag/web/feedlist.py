@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, NotFound
-from ..ingest.load import write_atomic
+from ..ingest.files import write_atomic
 from .fetch import is_url, normalise
 
 if TYPE_CHECKING:

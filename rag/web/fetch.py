@@ -57,7 +57,7 @@ class Response:
         return self.status == 304
 
     def text(self) -> str:
-        from ..ingest.load import decode
+        from ..ingest.files import decode
 
         return decode(self.body, self.url)
 

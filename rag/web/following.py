@@ -31,8 +31,9 @@ def sync_urls(
     from ..index import lock
     from ..types import FileError
     from .feedlist import FeedList
-    from .feeds import Pages, SyncReport, sync, with_ingest
+    from .feeds import SyncReport, sync, with_ingest
     from .fetch import Fetcher, FetchError
+    from .pages import Pages
 
     store.check(create=True)
     feeds = FeedList(store.path)
@@ -72,7 +73,7 @@ def unfollow(store: Store, url: str, *, delete_articles: bool = False) -> Feed:
     """Stop following the feed ``url``; with ``delete_articles``, un-index the pages only it brought in."""
     from ..index import lock
     from .feedlist import FeedList
-    from .feeds import Pages
+    from .pages import Pages
 
     feeds = FeedList(store.path)
     gone = feeds.remove(url)

@@ -107,7 +107,7 @@ def parse_every(value: str | float) -> float:
 
 
 def _relevant(change: Any, path: str) -> bool:
-    from ..ingest.load import SUPPORTED
+    from ..ingest.files import SUPPORTED
 
     p = Path(path)
     return p.suffix.lower() in SUPPORTED and not any(part.startswith(".") for part in p.parts[-3:])

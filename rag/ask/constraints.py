@@ -1,0 +1,65 @@
+"""What a one-line answer must give and match, read from the question: the kind of value (:func:`wants`: a name,
+a number, a date, a place) and the details its evidence must meet (:func:`constraints`: a quarter, an edition, a
+round, a country, the thing counted).  Part of the question analysis (:mod:`rag.ask.question`); checked by
+:mod:`rag.ask.fits`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .kinds import LONG_KINDS
+from .words import EDITION
+
+COUNTRIES = frozenset({"us", "uk", "europe", "eu"})  # the places a constraint names, as spelled in it
+_QUARTERS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
+# A quarter named in lower-cased text: "q2", "second quarter", "second-quarter".
+QUARTER = re.compile(r"\bq([1-4])\b|\b(first|second|third|fourth)[- ]quarter\b")
+_ORDINALS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth final last".split()
+_UNCOUNTED = frozenset(("time", "people", "thing", "year", "point", "goal", "run"))  # not the thing counted
+
+
+def constraints(doc: Any, kind: str) -> tuple[tuple[str, ...], ...]:
+    """The details a one-line answer's evidence must match (see :attr:`rag.ask.question.Question.constraints`)."""
+    if kind in LONG_KINDS:
+        return ()
+    text = doc.text.lower()
+    out: list[tuple[str, ...]] = []
+    for m in QUARTER.finditer(text):
+        n = m.group(1) or next(k for k, v in _QUARTERS.items() if v == m.group(2))
+        out.append((f"q{n}", f"{_QUARTERS[n]} quarter", f"{_QUARTERS[n]}-quarter", f"quarter {n}"))
+    for m in re.finditer(r"\b(" + "|".join(_ORDINALS[1:-2]) + r")\s+([a-z]{3,})\b", text):
+        if m.group(2) not in ("quarter", "time", "half"):
+            out.append((f"{m.group(1)} {m.group(2)}",))
+    for m in EDITION.finditer(text):
+        word = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven"}.get(m.group(2), "")
+        out.append((f"{m.group(1)} {m.group(2)}",) + ((f"{m.group(1)} {word}",) if word else ()))
+    for e in doc.ents:
+        if e.label_ == "GPE" and e.text.lower() in ("us", "u.s.", "uk", "u.k.", "the us", "the uk", "europe", "eu"):
+            low = e.text.lower().removeprefix("the ").replace(".", "")
+            alts = {"us": ("us", "u.s.", "united states", "america"), "uk": ("uk", "u.k.", "britain", "united kingdom")}
+            out.append(alts.get(low, (low,)))
+    for t in doc:  # the thing counted: "how many tackles"; not a score's unit ("42-18" gives no "points")
+        if t.lower_ == "many" and t.head.pos_ == "NOUN" and t.head.lemma_.lower() not in _UNCOUNTED:
+            out.append((t.head.lemma_.lower(),))
+    return tuple(dict.fromkeys(out))
+
+
+def wants(question: str, kind: str) -> str:
+    """What a one-line answer must contain: a person or organisation's "name" (who, which company...),
+    a "number", a "date" (when), a "place" (where), or "" for anything."""
+    q = question.lower()
+    if kind == "count" or re.search(r"\bhow (many|much)\b", q):
+        return "number"
+    if re.search(r"^\s*when\b|\bwhat (date|day|year|month|time)\b|\bin which (year|month)\b|\bon what (date|day)\b", q):
+        return "date"
+    if re.search(r"^\s*where\b|\bin which (city|country|state|stadium|town)\b", q):
+        return "place"
+    if re.search(
+        r"^\s*(who|whom|whose)\b|\b(which|what) (company|firm|team|player|person|individual|club|organi[sz]ation|"
+        r"country|city|brand|manager|coach|ceo|executive|app|platform|band|artist|singer|actor|star)\b|"
+        r"\bwhat(?:'s| is| was| are| were)? (?:the )?names? of\b|\bwhat (?:is|was|are|were)\b[^?]{0,40}\bcalled\s*\??\s*$",
+        q,
+    ):
+        return "name"
+    return ""
