@@ -33,6 +33,7 @@ from .words import (
     _TIMELINE_VERBS,
     _VIEW_NOUNS,
     AUX_WORDS,
+    folded,
     is_yes_no,
 )
 
@@ -100,7 +101,7 @@ def _kind_of(doc: Any) -> str:
         and head.lower_
         in _SUMMARY_VERBS | _LIST_VERBS | {"explain", "give", "tell", "walk", "talk", "show", "sketch", "trace", "lay", "spell"}
     )
-    raw = " ".join(doc.text.lower().replace("’", "'").split())
+    raw = " ".join(folded(doc.text).split())
     aux_first = first.pos_ == "AUX" and first.lower_ not in ("can", "could", "would") or _aux_first(doc)
 
     if _in_order(doc, raw, lem, imperative and head.lower_, wh):

@@ -18,6 +18,7 @@ from .cite import Line
 from .evidence import Evidence, terms
 from .quotes import ABOUT_THEM, SAYS, carries_on, open_quote
 from .verify import quoted
+from .words import folded
 
 LONGEST = 60  # words: a speaker's sentence longer than this is left for the citation (a 50-word quote is one thought)
 
@@ -99,4 +100,4 @@ def _goes_on(evidence: Sequence[Evidence], i: int) -> bool:
 
 def plain(text: str) -> str:
     """Lower-case words only, for telling whether words are already shown."""
-    return " ".join(re.findall(r"\w+", text.lower().replace("’", "'")))
+    return " ".join(re.findall(r"\w+", folded(text)))
