@@ -1100,3 +1100,22 @@ def test_another_articles_sentence_is_quoted_under_a_short_answer_only_when_it_n
     ]
     quoted = [ln.text for ln in short(q, ev, Replies(" 65 per cent"), [], Clock(0.0)).lines[1:]]
     assert again in quoted and other not in quoted
+
+
+def test_a_verdict_with_no_report_named_rests_on_the_sentences_its_reason_rests_on():
+    from rag.ask.question import analyse
+
+    first = "It's the only way to fight bots without blocking real users."  # scored first, names neither X nor ID checks
+    says = "At X, we're exploring using payment and phone verification, as well as ID verification, to fight bots."
+    ev = [
+        Evidence(_passage(first, "a"), 0, len(first), first, 1.0, 1.0),
+        Evidence(_passage(says, "b"), 0, len(says), says, 0.8, 0.8),
+    ]
+    q = analyse("Is X looking at ID verification as a way to fight bots?")
+    assert q.yes_no
+    reason = " X is exploring ID verification as part of a strategy to fight bots."
+    lines = _lines(short(q, ev, Replies(" Yes", reason), [], Clock(0.0)))
+    assert lines[0] == "Yes [2]"  # not the best-scored sentence, which does not say it
+    assert lines[1].endswith("[2]")
+    without_reason = _lines(short(q, ev, Replies(" Yes", " The"), [], Clock(0.0)))  # no reason: as before
+    assert without_reason[0] == "Yes [1][2]"

@@ -4,8 +4,9 @@
   sentences and kept only when the evidence holds it (of a two-part answer, the part it holds) and every constraint
   the question sets (a year, a person, a day); a date as precise as the evidence gives it.  The sentences that carry
   it are quoted under it.
-* yesno: "Yes" or "No" (a grammar allows nothing else), cited to one sentence per report the question names, then
-  the reason in one checked sentence.
+* yesno: "Yes" or "No" (a grammar allows nothing else), cited to one sentence per report the question names (with
+  none named, to the sentences its reason rests on: the best-scored one may not name what was asked), then the
+  reason in one checked sentence.
 * compare: the verdict first (it stays :attr:`rag.Answer.direct`), then one cited line per side; when each
   side has a figure of one kind, the figures pick the side, not the model (:mod:`rag.ask.sides`).
 * explain, said, summary, list: several sentences written from the best passages, each checked (:mod:`rag.ask.prose`).
@@ -29,6 +30,7 @@ from .exact import NUMBER, precise
 from .fits import confirmed, gives_nothing_asked, repeats, unmet, won_in_articles
 from .grounding import elsewhere, grounded, held_parts, holds, in_articles, one_per_article, per_report, wanted
 from .guard import strip_control
+from .query import reports
 from .question import Question
 from .sides import Weighed, by_figures, sides
 from .told import as_told, in_words, told_in, with_figures
@@ -202,14 +204,15 @@ def _verdict(
     """A yes or no cited to one sentence per report the question names (or the figures that settle it), then its
     reason and a comparison's line per side, or the sentence it rests on; the support quoted under them."""
     support = settled.refs if settled else per_report(q.text, evidence, outlets)
-    lines = [Line(direct, tuple(support))]
     reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None and not settled else None
+    named = settled or reports(q.text, outlets)  # with none, the verdict rests on its checked reason's sentences
+    lines = [Line(direct, tuple(support if named or reason is None else reason.refs))]
     if reason is not None:
         lines.append(reason)
     if settled:
         lines += settled.lines()  # "Talon: between $600 million and $700 million", "Dig: $400 million"
     elif q.kind == "compare":
-        lines += _compared(q, evidence, writer, clock, direct, outlets, {r for x in lines for r in x.refs})
+        lines += _compared(q, evidence, writer, clock, direct, outlets, {*support, *(r for x in lines for r in x.refs)})
         lines = with_figures(q, evidence, lines, support)
     else:
         lines += in_words(q, "", evidence, support, lines)
