@@ -486,7 +486,7 @@ def test_a_typographic_apostrophe_is_the_same_name():
     # The model's sentence quoted "I’m" from the article and was dropped as naming someone the article does not.
     said = _one("Travis Kelce doubled down on his podcast, as he quipped: “I’m gonna find a breeder, and I’m gonna get kids.”")
     assert check('Travis Kelce joked on his podcast: "I’m gonna find a breeder."', said).ok
-    assert check("Travis Kelce joked on his podcast: \"I'm gonna find a breeder.\"", said).ok
+    assert check('Travis Kelce joked on his podcast: "I\'m gonna find a breeder."', said).ok
     assert not check('Travis Kelce joked: "I’m gonna find a breeder," said Jason Wyatt.', said).ok  # a name still counts
     board = _article("The new initial board is Bret Taylor, Larry Summers and Adam D’Angelo, the company said.")
     for typed in ("What did Adam D'Angelo say about the board?", "What did Adam D’Angelo say about the board?"):
