@@ -4,9 +4,8 @@
   sentences and kept only when the evidence holds it (of a two-part answer, the part it holds) and every constraint
   the question sets (a year, a person, a day); a date as precise as the evidence gives it.  The sentences that carry
   it are quoted under it.
-* yesno: "Yes" or "No" (a grammar allows nothing else), cited to one sentence per report the question names (with
-  none named, to the sentences its reason rests on: the best-scored one may not name what was asked), then the
-  reason in one checked sentence.
+* yesno: "Yes" or "No" (a grammar allows nothing else), cited to one sentence per report the question names (none
+  named: to the sentences its reason rests on), then the reason in one checked sentence.
 * compare: the verdict first (it stays :attr:`rag.Answer.direct`), then one cited line per side; when each
   side has a figure of one kind, the figures pick the side, not the model (:mod:`rag.ask.sides`).
 * explain, said, summary, list: several sentences written from the best passages, each checked (:mod:`rag.ask.prose`).

@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import IndexProblem
-from ..news.copies import signature
-from ..types import Article, ArticleInfo, Chunk
+from ..types import ArticleInfo
+from .writing import BATCH, Writing
 
 log = logging.getLogger(__name__)
 _CHROMA = threading.RLock()
@@ -45,7 +45,6 @@ SCHEMA = 1
 CHUNKS = "byline_chunks"
 ARTICLES = "byline_articles"
 MARKER = "byline.json"
-_BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -61,8 +60,9 @@ class ArticleRecord:
     chunking: str = ""  # the chunk settings it was split with (see :func:`rag.ingest.chunk.settings_key`)
 
 
-class Store:
-    """A Byline index in a folder or on a Chroma server.  Cheap to construct; Chroma opens on first use."""
+class Store(Writing):
+    """A Byline index in a folder or on a Chroma server.  Cheap to construct; Chroma opens on first use.
+    Its writes are :class:`rag.index.writing.Writing`'s."""
 
     def __init__(self, path: str | Path, embed_model: str, embed_dim: int, url: str = "") -> None:
         self.path = Path(path)
@@ -251,8 +251,8 @@ class Store:
         metas: list[dict[str, Any]] = []
         vecs: list[Any] = []
         total = self._chunks.count()
-        for offset in range(0, total, _BATCH):
-            got = self._chunks.get(include=include, limit=_BATCH, offset=offset)
+        for offset in range(0, total, BATCH):
+            got = self._chunks.get(include=include, limit=BATCH, offset=offset)
             ids += got["ids"]
             docs += got["documents"]
             metas += [dict(m) for m in got["metadatas"]]
@@ -268,75 +268,11 @@ class Store:
         self._open()
         out = np.zeros((len(ids), self.embed_dim), dtype=np.float32)
         row = {id_: i for i, id_ in enumerate(ids)}
-        for lo in range(0, len(ids), _BATCH):
-            got = self._chunks.get(ids=list(ids[lo : lo + _BATCH]), include=["embeddings"])
+        for lo in range(0, len(ids), BATCH):
+            got = self._chunks.get(ids=list(ids[lo : lo + BATCH]), include=["embeddings"])
             for id_, e in zip(got["ids"], got["embeddings"]):
                 out[row[id_]] = e
         return out
-
-    # ------------------------------------------------------------------ writing
-    def write_article(
-        self, article: Article, chunks: Sequence[Chunk], embeddings: Sequence[Sequence[float]], chunking: str = ""
-    ) -> None:
-        """Replace an article's chunks and record; safe to repeat after a crash."""
-        self.write_articles([(article, chunks, embeddings)], chunking)
-
-    def write_articles(
-        self, items: Sequence[tuple[Article, Sequence[Chunk], Sequence[Sequence[float]]]], chunking: str = ""
-    ) -> None:
-        """Replace many articles' chunks and records with few Chroma calls; safe to repeat after a crash.
-
-        All chunks first (in batches of at most the client's maximum), then the articles'
-        stale chunks removed, then all records: no record is written before its chunks.
-        ``chunking`` (the chunk settings used) is kept in the records, so that a change of
-        settings re-chunks the articles at the next sync.
-        """
-        if not items:
-            return
-        self._open()
-        step = self._write_batch()
-        ids: list[str] = []
-        vecs: list[Sequence[float]] = []
-        docs: list[str] = []
-        metas: list[dict[str, Any]] = []
-        for article, chunks, embeddings in items:
-            meta = {**article_meta(article), "article_id": article.id}
-            ids += [c.id for c in chunks]
-            vecs += list(embeddings)
-            docs += [c.text for c in chunks]
-            metas += [{**meta, "start": c.start, "end": c.end, "index": c.index} for c in chunks]
-        for lo in range(0, len(ids), step):
-            self._chunks.upsert(
-                ids=ids[lo : lo + step],
-                embeddings=_rows(vecs[lo : lo + step]),
-                documents=docs[lo : lo + step],
-                metadatas=metas[lo : lo + step],
-            )
-        self._delete_stale([a.id for a, _, _ in items], set(ids))
-        for lo in range(0, len(items), step):
-            part = items[lo : lo + step]
-            self._articles.upsert(
-                ids=[a.id for a, _, _ in part],
-                embeddings=[[1.0]] * len(part),
-                documents=[a.text for a, _, _ in part],
-                metadatas=[_record_meta(a, len(cs), chunking) for a, cs, _ in part],
-            )
-
-    def _write_batch(self) -> int:
-        """Most entries per Chroma write: ours, or less if the client says so."""
-        try:
-            return max(1, min(_BATCH, int(self._client.get_max_batch_size())))
-        except (AttributeError, TypeError, ValueError):  # an older client, or a server that does not say
-            return _BATCH
-
-    def _delete_stale(self, article_ids: list[str], keep: set[str]) -> None:
-        """Remove these articles' chunks that are not in ``keep`` (left by an older version of the article)."""
-        for lo in range(0, len(article_ids), _BATCH):
-            part = article_ids[lo : lo + _BATCH]
-            where = {"article_id": part[0]} if len(part) == 1 else {"article_id": {"$in": part}}
-            stale = [i for i in self._chunks.get(where=where, include=[])["ids"] if i not in keep]
-            for s in range(0, len(stale), _BATCH):
-                self._chunks.delete(ids=stale[s : s + _BATCH])
 
     def mentions(self, name: str) -> bool:
         """Whether any indexed chunk contains ``name`` (as written or in lower case), or, for a name of several
@@ -355,76 +291,3 @@ class Store:
         # a name only in a title, or an outlet's ("BusinessLine" is the outlet "Business Line")
         heads = [(str(r.meta.get("title", "")), str(r.meta.get("source", ""))) for r in self.records().values()]
         return any(name in title or squashed == re.sub(r"\W", "", source).lower() for title, source in heads)
-
-    def remove_article(self, article_id: str) -> None:
-        """Drop an article: its record first (so a crash leaves only orphans, which sweep removes)."""
-        self._open()
-        self._articles.delete(ids=[article_id])
-        self._chunks.delete(where={"article_id": article_id})
-
-    def update_records(self, metas: dict[str, dict[str, Any]]) -> None:
-        """Replace some article records' metadata (their chunks and text stay as they are)."""
-        self._open()
-        ids = sorted(metas)
-        for lo in range(0, len(ids), _BATCH):
-            part = ids[lo : lo + _BATCH]
-            self._articles.update(ids=part, metadatas=[metas[i] for i in part])
-
-    def set_file_hash(self, record: ArticleRecord, file_hash: str) -> None:
-        self._open()
-        self._articles.update(ids=[record.id], metadatas=[{**record.meta, "file_hash": file_hash}])
-
-    def sweep(self) -> int:
-        """Delete chunks whose article has no record (left by a crash); returns how many."""
-        self._open()
-        known = set(self._articles.get(include=[])["ids"])
-        orphans: list[str] = []
-        total = self._chunks.count()
-        for offset in range(0, total, _BATCH):
-            got = self._chunks.get(include=["metadatas"], limit=_BATCH, offset=offset)
-            orphans += [i for i, m in zip(got["ids"], got["metadatas"]) if (m or {}).get("article_id") not in known]
-        for lo in range(0, len(orphans), _BATCH):
-            self._chunks.delete(ids=orphans[lo : lo + _BATCH])
-        return len(orphans)
-
-    def bump_generation(self) -> int:
-        self._open()
-        col = self._client.get_collection(ARTICLES)
-        meta = dict(col.metadata or {})
-        meta["generation"] = int(meta.get("generation", 0)) + 1
-        col.modify(metadata=meta)
-        self._seen_generation = meta["generation"]
-        return int(meta["generation"])
-
-
-def _rows(vectors: Sequence[Sequence[float]]) -> Any:
-    """Vectors as one float32 matrix (what Chroma stores; cheaper to pass than lists of floats)."""
-    import numpy as np
-
-    return np.asarray(vectors, dtype=np.float32)
-
-
-def _record_meta(article: Article, chunks: int, chunking: str = "") -> dict[str, Any]:
-    """An article record's metadata: the article's, plus its sync state."""
-    return {
-        **article_meta(article),
-        "file": article.file,
-        "content_hash": article.content_hash,
-        "file_hash": article.file_hash,
-        "chunks": chunks,
-        "chunking": chunking,
-        "minhash": signature(article.text),  # for finding its syndicated copies (rag/news/copies.py)
-    }
-
-
-def article_meta(article: Article) -> dict[str, Any]:
-    """The article metadata stored with every chunk and record (strings only)."""
-    return {
-        "path": article.path,
-        "title": article.title,
-        "source": article.source,
-        "author": article.author,
-        "published": article.published,
-        "url": article.url,
-        "category": article.category,
-    } | ({"pages": ",".join(map(str, article.pages))} if article.pages else {})
