@@ -1119,3 +1119,16 @@ def test_a_verdict_with_no_report_named_rests_on_the_sentences_its_reason_rests_
     assert lines[1].endswith("[2]")
     without_reason = _lines(short(q, ev, Replies(" Yes", " The"), [], Clock(0.0)))  # no reason: as before
     assert without_reason[0] == "Yes [1][2]"
+
+
+def test_an_answer_about_another_owners_thing_is_declined():
+    """ "Chelsea's goal ... to Cole Palmer" does not say who scored United's goals (a follow-up asked of the seeds)."""
+    from rag.ask.constraints import other_owner
+    from rag.ask.question import analyse
+
+    said = "Chelsea’s goal was a case in point: two simple vertical passes via Mykhailo Mudryk to Cole Palmer."
+    q = analyse("Who scored United's goals against Chelsea?")
+    step = short(q, _one(said), Replies(" Cole Palmer"), [], Clock(0.0))
+    assert isinstance(step, Abstention) and "United" in step.reason
+    assert other_owner(q.text, [], "McTominay scored United's first goal.") == ""  # the owner named: no objection
+    assert other_owner("What did The Verge's review say?", ["The Verge"], "Apple's review process was slow.") == ""

@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from .kinds import LONG_KINDS
-from .words import EDITION
+from .words import EDITION, folded
 
 COUNTRIES = frozenset({"us", "uk", "europe", "eu"})  # the places a constraint names, as spelled in it
 _QUARTERS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
@@ -62,4 +62,21 @@ def wants(question: str, kind: str) -> str:
         q,
     ):
         return "name"
+    return ""
+
+
+# "United's goals", "Nike's revenue": whose thing the question asks about (a name of capitalised words, then 's).
+_OWNED = re.compile(r"\b((?:[A-Z][\w.&-]*\s)*[A-Z][\w.&-]*)['’]s\s+([a-z]{3,})")
+
+
+def other_owner(question: str, outlets: tuple[str, ...] | list[str], said: str) -> str:
+    """The owner the question names ("United" in "Who scored United's goals?") when the sentences an answer rests
+    on (``said``) give another's same thing ("Chelsea's goal was ...") and never name it, or ""."""
+    for m in _OWNED.finditer(question):
+        owner, thing = m.group(1), m.group(2)
+        if any(folded(owner) in folded(o) for o in outlets) or folded(owner.split()[-1]) in folded(said):
+            continue
+        stem = thing[:-1] if thing.endswith("s") else thing
+        if any(folded(other) != folded(owner) for other, what in _OWNED.findall(said) if what.startswith(stem)):
+            return owner
     return ""

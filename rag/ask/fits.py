@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from ..ingest.chunk import sentences
 from ..models.writers import Prompt, Writer
-from .constraints import COUNTRIES, QUARTER
+from .constraints import COUNTRIES, QUARTER, other_owner
 from .evidence import Evidence, terms
 from .followup import without_context
 from .guard import strip_control
@@ -81,12 +81,10 @@ def unmet(
     article_text: Callable[[str], str | None] | None = None,
     direct: str = "",
 ) -> str:
-    """A constraint the question sets that the evidence behind its answer does not meet ("2021", "Saka"), or "".
-
-    A nationality or group ("Which Australian charity ...") describes the subject and is met anywhere in the
-    answer's article: a report from Australia says "Australian" once, not beside every name.  So is the place
-    where it happened ("at Old Trafford"): a match report names the ground once.  Who won must be reported, not
-    foreseen: a sentence that only names the sides of a final to come does not say who won it."""
+    """A constraint the question sets that the evidence behind its answer does not meet ("2021", "Saka", whose thing
+    it is: "United's goals"), or "".  A nationality or group ("Which Australian charity ...") or the place where it
+    happened ("at Old Trafford") describes the subject and is met anywhere in the answer's article.  Who won must be
+    reported, not foreseen: a sentence that only names the sides of a final to come does not say who won it."""
     if q.kind == "compare" or q.parts:  # each side or part has its own evidence: details may be beside another
         hits = range(len(evidence))
     near = folded(" ".join(dict.fromkeys(evidence[i].passage.text + " " + evidence[i].passage.title for i in hits)))
@@ -121,6 +119,8 @@ def unmet(
             return name
         if low not in near and not (len(low.split()) > 1 and low.split()[-1] in near) and not _dotted(low, near):
             return name
+    if q.kind != "compare" and (owner := other_owner(q.text, q.outlets, " ".join(evidence[i].text for i in hits[:2]))):
+        return owner  # "Chelsea's goal" answers nothing about "United's goals"
     where = near.replace("-", " ")
     for spellings in q.constraints:
         if not any(_spelled(s, where) for s in spellings):
