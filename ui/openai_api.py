@@ -9,6 +9,7 @@ import json
 import time
 import uuid
 from collections.abc import Generator, Iterator
+from itertools import chain
 from typing import Any
 
 from fastapi import APIRouter
@@ -68,7 +69,7 @@ def openai_routes(api: APIRouter, assistant: Assistant) -> None:
         items = assistant.stream(users[-1], history=users[:-1], llm=MODELS[req.model])
         first = next(items)
         if not req.stream:
-            answer = next(i for i in chain(first, items) if isinstance(i, Answer))
+            answer = next(i for i in chain((first,), items) if isinstance(i, Answer))
             items.close()
             return reply.whole(answer)
         return StreamingResponse(
@@ -104,7 +105,7 @@ class _Reply:
         yield self.chunk({"role": "assistant", "content": ""})
         sent = ""
         try:
-            for item in chain(first, items):
+            for item in chain((first,), items):
                 if isinstance(item, str):
                     sent += item
                     yield self.chunk({"content": item})
@@ -132,9 +133,3 @@ def _final(answer: Answer) -> dict[str, Any]:
         "reading": answer.reading,
         "lines": [x.to_dict() for x in answer.lines],
     }
-
-
-def chain(first: Any, rest: Iterator[Any]) -> Iterator[Any]:
-    """``first``, then the rest of a stream it was taken from."""
-    yield first
-    yield from rest

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Generator, Iterator
+from itertools import chain
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, File, Request, UploadFile
@@ -22,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from rag import Answer, Assistant, Busy, BylineError, Retrieved, __version__
 
-from .openai_api import chain, openai_routes
+from .openai_api import openai_routes
 
 
 class FeedRequest(BaseModel):
@@ -89,7 +90,7 @@ def _asking(api: APIRouter, assistant: Assistant) -> None:
 def _ask_events(first: Any, items: Generator[Any, None, None]) -> Iterator[str]:
     """``/api/ask``'s server-sent events: sources, token…, answer (or error)."""
     try:
-        for item in chain(first, items):
+        for item in chain((first,), items):
             if isinstance(item, Retrieved):
                 yield _sse(
                     "sources",
