@@ -1132,3 +1132,4 @@ def test_an_answer_about_another_owners_thing_is_declined():
     assert isinstance(step, Abstention) and "United" in step.reason
     assert other_owner(q.text, [], "McTominay scored United's first goal.") == ""  # the owner named: no objection
     assert other_owner("What did The Verge's review say?", ["The Verge"], "Apple's review process was slow.") == ""
+    assert other_owner("What's the theme?", [], "Arsenal’s theme was red.") == ""  # "What's" is no one's

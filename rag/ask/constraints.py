@@ -66,6 +66,7 @@ def wants(question: str, kind: str) -> str:
 
 
 # "United's goals", "Nike's revenue": whose thing the question asks about (a name of capitalised words, then 's).
+_NOT_OWNERS = frozenset("it what who that there here he she let where how when why this the a an".split())
 _OWNED = re.compile(r"\b((?:[A-Z][\w.&-]*\s)*[A-Z][\w.&-]*)['’]s\s+([a-z]{3,})")
 
 
@@ -74,6 +75,8 @@ def other_owner(question: str, outlets: tuple[str, ...] | list[str], said: str) 
     on (``said``) give another's same thing ("Chelsea's goal was ...") and never name it, or ""."""
     for m in _OWNED.finditer(question):
         owner, thing = m.group(1), m.group(2)
+        if owner.split()[0].lower() in _NOT_OWNERS:
+            continue  # "What's the score", "It's been", "The Fed's": a contraction, or a name too loose to hold to
         if any(folded(owner) in folded(o) for o in outlets) or folded(owner.split()[-1]) in folded(said):
             continue
         stem = thing[:-1] if thing.endswith("s") else thing
