@@ -260,6 +260,13 @@ def test_the_answer_line_cites_only_sentences_that_carry_the_answer():
     ]
 
 
+def _named(text: str, outlets: list[str]) -> Question:
+    """A yes/no question with the reports it names, as the question analysis reads them."""
+    from rag.ask.query import reports
+
+    return replace(_q(text, "yesno"), reports=tuple(reports(text, outlets)))
+
+
 def test_a_yes_no_answer_cites_one_sentence_for_each_report_the_question_names():
     def ev(article: str, source: str, published: str, text: str) -> Evidence:
         p = Passage(chunk_id=article, article_id=article, text=text, start=0, end=len(text), score=1.0, source=source)
@@ -272,12 +279,12 @@ def test_a_yes_no_answer_cites_one_sentence_for_each_report_the_question_names()
         ev("p1", "Post", "2023-05-03", "The Post says bus fares rose."),
     ]
     outlets = ["Wire", "Post", "Other"]
-    q = _q("Did the Wire report on May 9 about tram fares agree with the Post report on bus fares?", "yesno")
+    q = _named("Did the Wire report on May 9 about tram fares agree with the Post report on bus fares?", outlets)
     first = short(q, evidence, Replies(" No", " the council froze tram fares while bus fares rose."), outlets, Clock(0.0))
     assert _lines(first)[0] == "No [3][4]"
     assert _lines(first)[1].startswith("The council froze tram fares while bus fares rose.")  # the reason, checked
     # Two reports by one outlet get two of its articles; no report named: the two best articles.
-    q2 = _q("Did the Wire report on May 2 on tram fares and the Wire report on May 9 agree?", "yesno")
+    q2 = _named("Did the Wire report on May 2 on tram fares and the Wire report on May 9 agree?", outlets)
     assert _lines(short(q2, evidence, Replies(" No"), outlets, Clock(0.0)))[0] == "No [1][3]"
     assert _lines(short(_q("Did fares rise?", "yesno"), evidence, Replies(" Yes"), outlets, Clock(0.0)))[0] == "Yes [1][2]"
 

@@ -29,7 +29,6 @@ from .exact import NUMBER, precise
 from .fits import confirmed, gives_nothing_asked, repeats, unmet, won_in_articles
 from .grounding import elsewhere, grounded, held_parts, holds, in_articles, one_per_article, per_report, wanted
 from .guard import strip_control
-from .query import reports
 from .question import Question
 from .sides import Weighed, by_figures, sides
 from .told import as_told, in_words, told_in, with_figures
@@ -204,7 +203,7 @@ def _verdict(
     reason and a comparison's line per side, or the sentence it rests on; the support quoted under them."""
     support = settled.refs if settled else per_report(q.text, evidence, outlets)
     reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None and not settled else None
-    named = settled or reports(q.text, outlets)  # with none, the verdict rests on its checked reason's sentences
+    named = settled or q.reports  # with none, the verdict rests on its checked reason's sentences
     lines = [Line(direct, tuple(support if named or reason is None else reason.refs))]
     if reason is not None:
         lines.append(reason)
