@@ -225,3 +225,20 @@ def test_a_timeline_question_reads_a_live_pages_date_lines_as_the_timeline_comma
     told = "\n".join(x.text for x in draft.lines)
     assert "November 19, 2023: On Sunday night the board named" in told  # dated by its heading, not "(published)"
     assert "November 21, 2023: In a late announcement" in told
+
+
+def test_a_sentence_the_text_does_not_date_takes_no_place_from_the_events_it_does():
+    """Five places, six candidates: the sentence dated only by its publication (and the vague "last year") come
+    after the events the text dates, however early in the article they stand."""
+    evidence = [
+        _ev("a", "Kelce and Swift were first linked in 2016 on a talk show.", "2023-09-26"),
+        _ev("a", "Speaking on a talk show, Kelce named Swift among three singers.", "2023-09-26", 60),
+        _ev("a", "Just like last year, Kelce talked about Swift on his podcast.", "2023-09-26", 120),
+        _ev("a", "In July, Kelce tried to give Swift a friendship bracelet.", "2023-09-26", 180),
+        _ev("a", "On September 17, Kelce scored and an announcer quoted a Swift song.", "2023-09-26", 240),
+        _ev("a", "On September 21, Kelce invited Swift to one of his games.", "2023-09-26", 300),
+        _ev("a", "On Monday, Swift watched Kelce's game at Arrowhead Stadium.", "2023-09-26", 360),
+    ]
+    found = events(evidence, "Swift Kelce games")
+    assert [e.date for e in found] == ["2016", "2023-07", "2023-09-17", "2023-09-21", "2023-09-25"]
+    assert all(e.date_source != "publication" for e in found)

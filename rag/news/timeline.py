@@ -172,12 +172,16 @@ def _grouped(
     # or a hearing's turns are dated only by the report (on the dev split, 31 of 51 key facts with them, 29 without).
     found = sorted(found, key=lambda x: -x[0])
     merged: list[list[Found]] = []
-    # Two passes: first the best event of each date (a timeline spans the story), then the rest by relevance.
+    # Two passes: first the best event of each date the text gives (a timeline spans the story), then the rest by
+    # relevance.  A date the text does not give (the publication's) or gives only vaguely ("last year", which is
+    # often a comparison: "just like last year, ...") claims no place of its own in the first pass: on the natural
+    # dev split's timelines this took 27 -> 29 key facts in the bullets, and the labelled stories 81 -> 82 events found.
     taken: set[int] = set()
     for spread in (True, False):
         for item in found:
-            _, date, _, i = item
-            if i in taken or (spread and any(g[0][1] == date for g in merged)):
+            _, date, source, i = item
+            vague = source == "publication" or source == "relative" and len(date) == 4
+            if i in taken or spread and (vague or any(g[0][1] == date for g in merged)):
                 continue
             for group in merged:
                 if _same_event(evidence, group, item, terms_of, text_of):
