@@ -1140,3 +1140,41 @@ def test_an_answer_about_another_owners_thing_is_declined():
     assert other_owner(q.text, [], "McTominay scored United's first goal.") == ""  # the owner named: no objection
     assert other_owner("What did The Verge's review say?", ["The Verge"], "Apple's review process was slow.") == ""
     assert other_owner("What's the theme?", [], "Arsenal’s theme was red.") == ""  # "What's" is no one's
+
+
+def test_a_sentence_that_drops_the_articles_negation_is_not_supported():
+    from rag.ask.verify import check
+
+    cited = _one("“We reiterate that we do not expect another housing crash like 2008,” Park and her team concluded.")
+    assert not check("Park's team expects another housing crash like 2008.", cited).ok
+    assert check("Park's team does not expect another housing crash like 2008.", cited).ok
+    # "not just" affirms, and a "no" in an aside denies nothing
+    assert check("The U-turn undermines science.", _one("Sunak's U-turn doesn't just undermine science.")).ok
+    assert check("Mayweather's last KO was bizarre.", _one("Mayweather's last KO (no offence, Conor) was bizarre.")).ok
+
+
+def test_a_yes_whose_reason_the_articles_deny_is_a_no_in_their_words():
+    """The 1.5B model answered "Yes" to "Does Bank of America think the US housing market is heading for another
+    2008-style crash?", reasoning that "BofA's experts believe the market is heading for another 2008-style crash"."""
+    from rag.ask.question import analyse
+
+    first = "While the housing crash of 2008 haunts many Americans, the market of that era was very different."
+    says = "“We reiterate that we do not expect another housing crash like 2008,” Park and her team concluded."
+    ev = [Evidence(_passage(t, a), 0, len(t), t, 1.0, 1.0) for t, a in ((first, "a"), (says, "a"))]
+    q = analyse("Does Bank of America think the US housing market is heading for another 2008-style crash?")
+    reason = " Bank of America's experts believe the US housing market is heading for another housing crash like 2008."
+    lines = _lines(short(q, ev, Replies(" Yes", reason), [], Clock(0.0)))
+    assert lines[:2] == ["No [2]", says + " [2]"]
+    agreed = " Park and her team do not expect another housing crash like 2008."  # a "no" reason stands
+    kept = _lines(short(q, ev, Replies(" No", agreed), [], Clock(0.0)))
+    assert kept[0] == "No [2]" and kept[1].endswith("[2]")
+
+
+def test_a_year_before_a_comma_is_a_year():
+    """ "like 2008,” Park said" was read as the number "2008,", so a sentence giving the year 2008 was unsupported."""
+    from rag.ask.verify import check, figures
+
+    assert [(f.kind, f.text) for f in figures("a crash like 2008,” Park said; 1,000, then 12,500 more")] == [
+        ("year", "2008"), ("number", "1,000"), ("number", "12,500")
+    ]  # fmt: skip
+    assert check("The last crash was in 2008.", _one("In 2008, the last crash came.")).ok

@@ -5,7 +5,8 @@
   the question sets (a year, a person, a day); a date as precise as the evidence gives it.  The sentences that carry
   it are quoted under it.
 * yesno: "Yes" or "No" (a grammar allows nothing else), cited to one sentence per report the question names (none
-  named: to the sentences its reason rests on), then the reason in one checked sentence.
+  named: to the sentences its reason rests on), then the reason in one checked sentence; a "yes" whose reason the
+  articles deny ("we do not expect ...") is a "no", with the sentence that denies it.
 * compare: the verdict first (it stays :attr:`rag.Answer.direct`), then one cited line per side; when each
   side has a figure of one kind, the figures pick the side, not the model (:mod:`rag.ask.sides`).
 * explain, said, summary, list: several sentences written from the best passages, each checked (:mod:`rag.ask.prose`).
@@ -32,7 +33,7 @@ from .guard import strip_control
 from .question import Question
 from .sides import Weighed, by_figures, sides
 from .told import as_told, in_words, told_in, with_figures
-from .verify import recite
+from .verify import denial, recite
 
 ABSTAIN = "Insufficient information: the indexed articles do not answer this question."
 _COUNT = re.compile(r"^\s*(how (many|much)|what (number|percentage|share|amount))\b", re.I)
@@ -203,6 +204,8 @@ def _verdict(
     reason and a comparison's line per side, or the sentence it rests on; the support quoted under them."""
     support = settled.refs if settled else per_report(q.text, evidence, outlets)
     reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None and not settled else None
+    if isinstance(reason, int):  # the articles deny what the "yes" rests on: no, in their words (BofA's "no 2008 crash")
+        direct, support, reason = "No", [reason], Line(evidence[reason].text.strip(), (reason,))
     named = settled or q.reports  # with none, the verdict rests on its checked reason's sentences
     lines = [Line(direct, tuple(support if named or reason is None else reason.refs))]
     if reason is not None:
@@ -220,8 +223,9 @@ def _verdict(
 
 def _reason(
     q: Question, evidence: Sequence[Evidence], writer: Writer, clock: Clock, verdict: str, outlets: Sequence[str]
-) -> Line | None:
-    """One checked sentence saying why the answer is yes or no (the model continues its own reply)."""
+) -> Line | int | None:
+    """One checked sentence saying why the answer is yes or no (the model goes on); for a yes the articles deny, the
+    index of the sentence that denies it (:func:`rag.ask.verify.denial`)."""
     prompt = Prompt(
         evidence_prompt(q.prompt, evidence), prefix=f"Answer: {verdict}\nReason:", max_tokens=50, system=SHORT_SYSTEM,
         chat=f'The answer is {verdict}. Begin your reply with "Reason:" and give the reason in one sentence.',
@@ -233,7 +237,7 @@ def _reason(
         return None
     refs = recite(text, evidence, [], outlets)
     if not refs:
-        return None
+        return denial(text, evidence) if verdict.lower() == "yes" else None
     return as_told(text, evidence, refs) or Line(text, refs)
 
 
@@ -253,13 +257,10 @@ def _compared(
     from .prose import checked_sentences
 
     prompt = Prompt(
-        evidence_prompt(q.prompt, evidence),
-        prefix=f"Answer: {verdict}\nFor each side, one sentence with its figure:\n",
-        chat=f"The answer is {verdict}. For each side, write one sentence with its figure.",
-        max_tokens=80,
-        stop=("\n\n", "Question:"),
-        system=SHORT_SYSTEM,
-    )
+        evidence_prompt(q.prompt, evidence), prefix=f"Answer: {verdict}\nFor each side, one sentence with its figure:\n",
+        chat=f"The answer is {verdict}. For each side, write one sentence with its figure.", max_tokens=80,
+        stop=("\n\n", "Question:"), system=SHORT_SYSTEM,
+    )  # fmt: skip
     return checked_sentences(run(writer, prompt, clock), evidence, outlets, limit=2)
 
 

@@ -35,7 +35,7 @@ _MONTH = (
 _FIGURE = re.compile(
     rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,\s*\d{{4}})?"
     r"|(?:[A-Z]{1,2})?(?P<cur>[$£€¥])\s?(?:US\s?)?(?P<money>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<mscale>(?i:million|billion|trillion|bn|m|k))\b)?"
-    r"|(?<![\w.,])(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<scale>(?i:million|billion|trillion))\b)?"
+    r"|(?<![\w.,])(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?)(?:\s?(?P<scale>(?i:million|billion|trillion))\b)?"
     r"(?P<pct>\s?(?:%|(?i:per ?cent|percent)\b))?"
 )
 _ASKS_WHEN = re.compile(r"^\s*when\b|\bwhat (?:date|day|year|month)\b|\bin which year\b", re.I)

@@ -144,6 +144,8 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
             return Check(False, "quoted words are not the article's")
         if attributes and len(said.split()) >= 4 and not any(_within_quotes(said, _normal(ev.text)) for ev in cited):
             return Check(False, "it gives as someone's words what the article does not quote")
+    if denial(sentence, cited) is not None:
+        return Check(False, "it states what the cited sentence denies")
     want = terms(sentence)
     if want:
         got = terms(context) | terms(" ".join(ev.passage.source for ev in cited))
@@ -151,6 +153,27 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
         if share < strict_overlap:
             return Check(False, f"only {share:.0%} of its words are in the cited sentences")
     return Check(True)
+
+
+# a negation, not "not just" or "not only" (which affirm) nor "no" in an aside ("(no offence, ...)")
+_NEGATION = re.compile(r"(?:\b(?:not|no|never|none|nor|neither|without|cannot)\b|n['’]t\b)(?!\s+(?:just|only)\b)", re.I)
+_CLAUSE = re.compile(r"[,;:—–]\s+|\s+(?:but|while|whereas|although|though)\s+")
+
+
+def denial(sentence: str, evidence: Sequence[Evidence]) -> int | None:
+    """The evidence sentence (0-based) whose clause repeats most of what ``sentence`` states without a negation, when
+    that clause denies it ("BofA expects another crash like 2008" from "we do not expect another housing crash like
+    2008"); None when no clause does, or ``sentence`` is itself negative."""
+    if _NEGATION.search(sentence):
+        return None
+    want = terms(sentence)
+    best, hit, at = "", 0, -1
+    for i, ev in enumerate(evidence):
+        for clause in _CLAUSE.split(re.sub(r"\([^()]*\)", " ", ev.text)):
+            n = len(want & terms(clause))
+            if n > hit:
+                best, hit, at = clause, n, i
+    return at if hit >= 2 and _NEGATION.search(best) else None
 
 
 _SAYING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|stated|states|according to|replied|quoted)\b", re.I)
