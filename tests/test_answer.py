@@ -1168,6 +1168,9 @@ def test_a_yes_whose_reason_the_articles_deny_is_a_no_in_their_words():
     agreed = " Park and her team do not expect another housing crash like 2008."  # a "no" reason stands
     kept = _lines(short(q, ev, Replies(" No", agreed), [], Clock(0.0)))
     assert kept[0] == "No [2]" and kept[1].endswith("[2]")
+    # a "yes" whose own reason says the opposite (the seeds: "Yes", then "we do not expect another housing crash")
+    contrary = _lines(short(q, ev, Replies(" Yes", agreed), [], Clock(0.0)))
+    assert contrary[0] == "No [2]" and contrary[1] == kept[1]
 
 
 def test_a_year_before_a_comma_is_a_year():

@@ -5,8 +5,8 @@
   the question sets (a year, a person, a day); a date as precise as the evidence gives it.  The sentences that carry
   it are quoted under it.
 * yesno: "Yes" or "No" (a grammar allows nothing else), cited to one sentence per report the question names (none
-  named: to the sentences its reason rests on), then the reason in one checked sentence; a "yes" whose reason the
-  articles deny ("we do not expect ...") is a "no", with the sentence that denies it.
+  named: to the sentences its reason rests on), then the reason in one checked sentence; a "yes" is a "no" when the
+  articles deny its reason, or its reason denies what was asked ("we do not expect ...": :func:`rag.ask.verify.denial`).
 * compare: the verdict first (it stays :attr:`rag.Answer.direct`), then one cited line per side; when each
   side has a figure of one kind, the figures pick the side, not the model (:mod:`rag.ask.sides`).
 * explain, said, summary, list: several sentences written from the best passages, each checked (:mod:`rag.ask.prose`).
@@ -42,9 +42,8 @@ _NOT_FOUND = re.compile(
 )
 # A "reason" that only says the sources are silent ("The article does not provide any information about ...").
 _NO_REASON = re.compile(
-    r"\b(?:articles?|texts?|sources?|passages?|reports?)\s+(?:does|do|did)\s+not\b|\bno (?:information|mention)\b|"
-    r"\bnot (?:mentioned|specified|provided|stated)\b",
-    re.I,
+    r"(?i)\b(?:articles?|texts?|sources?|passages?|reports?)\s+(?:does|do|did)\s+not\b|\bno (?:information|mention)\b|"
+    r"\bnot (?:mentioned|specified|provided|stated)\b"
 )
 SHORT_SYSTEM = (
     "You answer questions about news articles using only the numbered sources. "
@@ -206,6 +205,8 @@ def _verdict(
     reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None and not settled else None
     if isinstance(reason, int):  # the articles deny what the "yes" rests on: no, in their words (BofA's "no 2008 crash")
         direct, support, reason = "No", [reason], Line(evidence[reason].text.strip(), (reason,))
+    elif reason is not None and direct == "Yes" and denial(q.text, [evidence[r] for r in reason.refs]) is not None:
+        direct = "No"  # a reason that denies what was asked ("we do not expect another housing crash like 2008")
     named = settled or q.reports  # with none, the verdict rests on its checked reason's sentences
     lines = [Line(direct, tuple(support if named or reason is None else reason.refs))]
     if reason is not None:
@@ -224,8 +225,7 @@ def _verdict(
 def _reason(
     q: Question, evidence: Sequence[Evidence], writer: Writer, clock: Clock, verdict: str, outlets: Sequence[str]
 ) -> Line | int | None:
-    """One checked sentence saying why the answer is yes or no (the model goes on); for a yes the articles deny, the
-    index of the sentence that denies it (:func:`rag.ask.verify.denial`)."""
+    """One checked sentence saying why the answer is yes or no; for a yes the articles deny, the denial's index."""
     prompt = Prompt(
         evidence_prompt(q.prompt, evidence), prefix=f"Answer: {verdict}\nReason:", max_tokens=50, system=SHORT_SYSTEM,
         chat=f'The answer is {verdict}. Begin your reply with "Reason:" and give the reason in one sentence.',
