@@ -1169,8 +1169,15 @@ def test_a_yes_whose_reason_the_articles_deny_is_a_no_in_their_words():
     kept = _lines(short(q, ev, Replies(" No", agreed), [], Clock(0.0)))
     assert kept[0] == "No [2]" and kept[1].endswith("[2]")
     # a "yes" whose own reason says the opposite (the seeds: "Yes", then "we do not expect another housing crash")
-    contrary = _lines(short(q, ev, Replies(" Yes", agreed), [], Clock(0.0)))
+    seeds = analyse("Does Bank of America expect another housing crash like 2008?")
+    contrary = _lines(short(seeds, ev, Replies(" Yes", agreed), [], Clock(0.0)))
     assert contrary[0] == "No [2]" and contrary[1] == kept[1]
+    # a denial of something else about the same names is not a denial of what was asked
+    rain = "Jamaica have never won in Canada, following the postponement of the game in torrential rain."
+    ev2 = [Evidence(_passage(rain, "c"), 0, len(rain), rain, 1.0, 1.0)]
+    asked = analyse("Was the Jamaica vs Canada Nations League first leg postponed because of rain?")
+    why = " The first leg was postponed because of torrential rain."
+    assert _lines(short(asked, ev2, Replies(" Yes", why), [], Clock(0.0)))[0] == "Yes [1]"
 
 
 def test_a_year_before_a_comma_is_a_year():

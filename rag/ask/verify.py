@@ -160,10 +160,10 @@ _NEGATION = re.compile(r"(?:\b(?:not|no|never|none|nor|neither|without|cannot)\b
 _CLAUSE = re.compile(r"[,;:—–]\s+|\s+(?:but|while|whereas|although|though)\s+")
 
 
-def denial(sentence: str, evidence: Sequence[Evidence]) -> int | None:
-    """The evidence sentence (0-based) whose clause repeats most of what ``sentence`` states without a negation, when
-    that clause denies it ("BofA expects another crash like 2008" from "we do not expect another housing crash like
-    2008"); None when no clause does, or ``sentence`` is itself negative."""
+def denial(sentence: str, evidence: Sequence[Evidence], share: float = 0.0) -> int | None:
+    """The evidence sentence (0-based) whose clause repeats most of what ``sentence`` states without a negation (two
+    of its words at least, and ``share`` of them), when that clause denies it ("BofA expects another crash like 2008"
+    from "we do not expect another housing crash like 2008"); None when no clause does, or ``sentence`` is negative."""
     if _NEGATION.search(sentence):
         return None
     want = terms(sentence)
@@ -173,7 +173,7 @@ def denial(sentence: str, evidence: Sequence[Evidence]) -> int | None:
             n = len(want & terms(clause))
             if n > hit:
                 best, hit, at = clause, n, i
-    return at if hit >= 2 and _NEGATION.search(best) else None
+    return at if hit >= max(2, share * len(want)) and _NEGATION.search(best) else None
 
 
 _SAYING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|stated|states|according to|replied|quoted)\b", re.I)
