@@ -173,7 +173,12 @@ def denial(sentence: str, evidence: Sequence[Evidence], share: float = 0.0) -> i
             n = len(want & terms(clause))
             if n > hit:
                 best, hit, at = clause, n, i
-    return at if hit >= max(2, share * len(want)) and _NEGATION.search(best) else None
+    if hit < max(2, share * len(want)):
+        return None
+    # the negation governs what is said: one of the sentence's words follows it closely ("do not expect another crash",
+    # "without user consent"; not "posts not spreading falsehoods among ... social networks")
+    after = (" ".join(best[m.end() :].split()[:3]) for m in _NEGATION.finditer(best))
+    return at if any(want & terms(x) for x in after) else None
 
 
 _SAYING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|stated|states|according to|replied|quoted)\b", re.I)
