@@ -205,7 +205,7 @@ def _verdict(
     reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None and not settled else None
     if isinstance(reason, int):  # the articles deny what the "yes" rests on: no, in their words (BofA's "no 2008 crash")
         direct, support, reason = "No", [reason], Line(evidence[reason].text.strip(), (reason,))
-    elif reason is not None and direct == "Yes" and denial(q.text, [evidence[r] for r in reason.refs], 0.4) is not None:
+    elif reason is not None and direct.lower() == "yes" and denial(q.text, [evidence[r] for r in reason.refs], 0.4) is not None:
         direct = "No"  # a reason that denies what was asked: 0.4 of its words ("we do not expect another ... crash")
     named = settled or q.reports  # with none, the verdict rests on its checked reason's sentences
     lines = [Line(direct, tuple(support if named or reason is None else reason.refs))]
