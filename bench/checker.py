@@ -117,7 +117,7 @@ def plant(args: argparse.Namespace) -> None:
 
 
 def _clean(sentence: str) -> str:
-    from rag.ask.answer import clean_sentence
+    from rag.ask.replies import clean_sentence
 
     return clean_sentence(re.sub(r"\s*\[\d+(?:,\s*\d+)*\]", "", sentence.lstrip("-•* ")))
 

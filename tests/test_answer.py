@@ -790,7 +790,7 @@ def test_a_written_lead_in_to_a_list_the_model_did_not_write_is_left_out():
 
 
 def test_a_written_sentence_does_not_talk_about_its_sources():
-    from rag.ask.answer import clean_sentence
+    from rag.ask.replies import clean_sentence
 
     said = "Fernandes saw his penalty saved by Sanchez"
     for raw in (f"{said} as mentioned in source.", f"{said}, according to the article [2].", f"The article says that {said}."):
@@ -1178,6 +1178,29 @@ def test_a_yes_whose_reason_the_articles_deny_is_a_no_in_their_words():
     asked = analyse("Was the Jamaica vs Canada Nations League first leg postponed because of rain?")
     why = " The first leg was postponed because of torrential rain."
     assert _lines(short(asked, ev2, Replies(" Yes", why), [], Clock(0.0)))[0] == "Yes [1]"
+
+
+def test_a_yes_the_articles_say_is_not_confirmed_is_not_confirmed_in_their_words():
+    """The seeds: "Is Travis Kelce dating Taylor Swift?" was answered "Yes" from the dating rumours, while an article
+    says "none of this actually confirms Swift and Kelce are actually dating"."""
+    from rag.ask.question import analyse
+
+    rumour = "The now-viral photo shows how Kelce may have hinted at the ongoing dating rumours before Swift attended his game."
+    doubt = "Of course, none of this actually confirms Swift and Kelce are actually dating."
+    ev = [Evidence(_passage(t, a), 0, len(t), t, 1.0, 1.0) for t, a in ((rumour, "a"), (doubt, "b"))]
+    reason = " Kelce hinted at the dating rumours before Swift attended his game."
+    for asked in ("Is Travis Kelce dating Taylor Swift?", "Are Swift and Kelce a couple, according to the articles?"):
+        lines = _lines(short(analyse(asked), ev, Replies(" Yes", reason), [], Clock(0.0)))
+        assert lines[:2] == ["Not confirmed [2]", doubt + " [2]"]
+    # a "no" stands, and a doubt about something else ("did not confirm the venue") leaves a "yes" alone
+    assert (
+        _lines(short(analyse("Is Travis Kelce dating Taylor Swift?"), ev, Replies(" No", doubt), [], Clock(0.0)))[0].split()[0]
+        == "No"
+    )
+    venue = "Kelce played in Kansas City, and the club did not confirm where Swift watched the game."
+    ev2 = [Evidence(_passage(venue, "c"), 0, len(venue), venue, 1.0, 1.0)]
+    played = analyse("Did Travis Kelce play in Kansas City?")
+    assert _lines(short(played, ev2, Replies(" Yes", " Kelce played in Kansas City."), [], Clock(0.0)))[0] == "Yes [1]"
 
 
 def test_a_year_before_a_comma_is_a_year():

@@ -6,7 +6,8 @@
   it are quoted under it.
 * yesno: "Yes" or "No" (a grammar allows nothing else), cited to one sentence per report the question names (none
   named: to the sentences its reason rests on), then the reason in one checked sentence; a "yes" is a "no" when the
-  articles deny its reason, or its reason denies what was asked ("we do not expect ...": :func:`rag.ask.verify.denial`).
+  articles deny its reason, or its reason denies what was asked ("we do not expect ...": :func:`rag.ask.verify.denial`),
+  and "not confirmed" when they say it is not (:func:`rag.ask.verify.unconfirmed`), in their words.
 * compare: the verdict first (it stays :attr:`rag.Answer.direct`), then one cited line per side; when each
   side has a figure of one kind, the figures pick the side, not the model (:mod:`rag.ask.sides`).
 * explain, said, summary, list: several sentences written from the best passages, each checked (:mod:`rag.ask.prose`).
@@ -31,20 +32,14 @@ from .fits import confirmed, gives_nothing_asked, repeats, unmet, won_in_article
 from .grounding import elsewhere, grounded, held_parts, holds, in_articles, one_per_article, per_report, wanted
 from .guard import strip_control
 from .question import Question
+from .replies import NO_REASON, clean_direct, clean_sentence, is_abstention
 from .sides import Weighed, by_figures, sides
 from .told import as_told, in_words, told_in, with_figures
-from .verify import denial, recite
+from .verify import denial, recite, unconfirmed
 
+NOT_CONFIRMED = "Not confirmed"  # a yes/no answer when the articles say that what was asked is not confirmed
 ABSTAIN = "Insufficient information: the indexed articles do not answer this question."
 _COUNT = re.compile(r"^\s*(how (many|much)|what (number|percentage|share|amount))\b", re.I)
-_NOT_FOUND = re.compile(
-    r"insufficient|not (?:enough|contain|mention|provide|specified|available)|cannot|can't|unknown|no information", re.I
-)
-# A "reason" that only says the sources are silent ("The article does not provide any information about ...").
-_NO_REASON = re.compile(
-    r"(?i)\b(?:articles?|texts?|sources?|passages?|reports?)\s+(?:does|do|did)\s+not\b|\bno (?:information|mention)\b|"
-    r"\bnot (?:mentioned|specified|provided|stated)\b"
-)
 SHORT_SYSTEM = (
     "You answer questions about news articles using only the numbered sources. "
     "Reply with the short answer only: a name, a number, yes or no, or a few words. Do not explain. "
@@ -61,6 +56,15 @@ class Abstention:
 
 
 Step = Line | Draft | Abstention
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a yes/no answer is what it is: one checked sentence, or (``denied``) the evidence sentence that denies
+    what the model's "yes" rests on, or neither."""
+
+    line: Line | None = None
+    denied: int | None = None
 
 
 class Clock:
@@ -202,11 +206,16 @@ def _verdict(
     """A yes or no cited to one sentence per report the question names (or the figures that settle it), then its
     reason and a comparison's line per side, or the sentence it rests on; the support quoted under them."""
     support = settled.refs if settled else per_report(q.text, evidence, outlets)
-    reason = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None and not settled else None
-    if isinstance(reason, int):  # the articles deny what the "yes" rests on: no, in their words (BofA's "no 2008 crash")
-        direct, support, reason = "No", [reason], Line(evidence[reason].text.strip(), (reason,))
+    why = _reason(q, evidence, writer, clock, direct, outlets) if writer is not None and not settled else Reason()
+    reason, told = why.line, why.denied  # told: the sentence that settles it, in the articles' words
+    if told is not None:  # the articles deny what the "yes" rests on: no (BofA's "we do not expect another ... crash")
+        direct = "No"
     elif reason is not None and direct.lower() == "yes" and denial(q.text, [evidence[r] for r in reason.refs], 0.4) is not None:
         direct = "No"  # a reason that denies what was asked: 0.4 of its words ("we do not expect another ... crash")
+    elif direct.lower() == "yes" and (told := unconfirmed(q.text, evidence)) is not None:
+        direct = NOT_CONFIRMED  # "none of this actually confirms Swift and Kelce are actually dating"
+    if told is not None:
+        support, reason = [told], Line(evidence[told].text.strip(), (told,))
     named = settled or q.reports  # with none, the verdict rests on its checked reason's sentences
     lines = [Line(direct, tuple(support if named or reason is None else reason.refs))]
     if reason is not None:
@@ -224,8 +233,8 @@ def _verdict(
 
 def _reason(
     q: Question, evidence: Sequence[Evidence], writer: Writer, clock: Clock, verdict: str, outlets: Sequence[str]
-) -> Line | int | None:
-    """One checked sentence saying why the answer is yes or no; for a yes the articles deny, the denial's index."""
+) -> Reason:
+    """One checked sentence saying why the answer is yes or no; for a yes the articles deny, the denying sentence."""
     prompt = Prompt(
         evidence_prompt(q.prompt, evidence), prefix=f"Answer: {verdict}\nReason:", max_tokens=50, system=SHORT_SYSTEM,
         chat=f'The answer is {verdict}. Begin your reply with "Reason:" and give the reason in one sentence.',
@@ -233,12 +242,12 @@ def _reason(
     from .prose import first_sentence  # one sentence: what a small model adds after it is not the reason
 
     text = clean_sentence(first_sentence("".join(run(writer, prompt, clock))))
-    if len(text.split()) < 4 or is_abstention(text) or _NO_REASON.search(text):
-        return None
+    if len(text.split()) < 4 or is_abstention(text) or NO_REASON.search(text):
+        return Reason()
     refs = recite(text, evidence, [], outlets)
     if not refs:
-        return denial(text, evidence) if verdict.lower() == "yes" else None
-    return as_told(text, evidence, refs) or Line(text, refs)
+        return Reason(denied=denial(text, evidence) if verdict.lower() == "yes" else None)
+    return Reason(as_told(text, evidence, refs) or Line(text, refs))
 
 
 def _compared(
@@ -262,39 +271,3 @@ def _compared(
         stop=("\n\n", "Question:"), system=SHORT_SYSTEM,
     )  # fmt: skip
     return checked_sentences(run(writer, prompt, clock), evidence, outlets, limit=2)
-
-
-def clean_direct(raw: str) -> str:
-    """The model's direct answer without labels, quotes or markers."""
-    s = raw.strip().splitlines()[0] if raw.strip() else ""
-    s = re.sub(r"^(answer\s*:\s*)", "", s, flags=re.I)
-    s = re.sub(r"\[\d+\]", "", s).strip().strip('"“”').strip()
-    return s.rstrip(".") if len(s.split()) <= 6 else s
-
-
-_META = re.compile(
-    r"^(?:according to (?:the|this|one|another) (?:article|report|source|story)s?,\s*|"
-    r"(?:the|this|one|another|both) (?:articles?|reports?|sources?|stor(?:y|ies)|text|passage)(?: [^,.]{0,60}?)?? (?:also )?"
-    r"(?:clearly |explicitly |only )?"
-    r"(?:mentions?|says?|states?|notes?|reports?|suggests?|explains?|highlights?|discuss(?:es)?|reveals?|indicates?|"
-    r"describes?|claims?|adds?)(?: that |:\s*| ))"  # and at the end: "..., as mentioned in the source."
-    r"|,?\s+(?:as (?:mentioned|stated|noted|said) in|according to) (?:the )?(?:source|article|text|passage)s?(?=[\s\[\]\d]*\W*$)",
-    re.I,
-)
-
-
-def clean_sentence(raw: str) -> str:
-    """One model-written sentence without labels, markers or "The article says that", ending in a full stop."""
-    s = raw.strip().splitlines()[0] if raw.strip() else ""
-    s = re.sub(r"^(reason|because|answer)\s*:\s*", "", s, flags=re.I)
-    s = _META.sub("", s)
-    if s[:1] in '"“' and (s.count('"') + s.count("“") + s.count("”")) % 2:
-        s = s[1:]  # a quotation the model opened but did not close
-    s = re.sub(r"\s*\[\d+\]", "", s).strip()
-    if s and s[0].islower():
-        s = s[0].upper() + s[1:]
-    return s if not s or s[-1] in '.!?"”' else s + "."
-
-
-def is_abstention(direct: str) -> bool:
-    return not direct or bool(_NOT_FOUND.search(direct)) and len(direct.split()) <= 12

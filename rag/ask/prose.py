@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Generator, Iterator, Sequence
 
 from ..models.writers import Prompt, Writer
-from .answer import Abstention, Clock, Step, clean_sentence, is_abstention, run
+from .answer import Abstention, Clock, Step, run
 from .cite import Draft, Line
 from .evidence import Evidence
 from .gather import specifics
@@ -26,6 +26,7 @@ from .listing import MAX_ITEMS, draft, listed
 from .picks import picked
 from .question import Question
 from .quotes import attributed, carries_on
+from .replies import clean_sentence, is_abstention
 from .said import misquoted, their_words
 from .subject import aside
 from .verify import recite

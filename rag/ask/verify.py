@@ -181,6 +181,26 @@ def denial(sentence: str, evidence: Sequence[Evidence], share: float = 0.0) -> i
     return at if any(want & terms(x) for x in after) else None
 
 
+# a clause saying a claim is not confirmed: "none of this actually confirms ...", "has not been confirmed", "unverified"
+_UNCONFIRMED = re.compile(
+    r"(?:\b(?:not|never|none|nobody|no one|yet to)\b|n['’]t\b)(?:\s+\w+){0,4}?\s+(?:confirm|verif)\w*|"
+    r"\b(?:unconfirmed|unverified|unsubstantiated)\b",
+    re.I,
+)
+
+
+def unconfirmed(claim: str, evidence: Sequence[Evidence], share: float = 0.5) -> int | None:
+    """The evidence sentence (0-based) with a clause saying that what ``claim`` asks is not confirmed, naming
+    ``share`` of its words (two at least): "Of course, none of this actually confirms Swift and Kelce are actually
+    dating" for "Is Kelce dating Swift?"; None when no sentence says so."""
+    want = terms(claim)
+    for i, ev in enumerate(evidence):
+        for clause in _CLAUSE.split(ev.text):
+            if _UNCONFIRMED.search(clause) and len(want & terms(clause)) >= max(2, share * len(want)):
+                return i
+    return None
+
+
 _SAYING = re.compile(r"\b(?:said|says|say|told|tells|added|adds|wrote|writes|stated|states|according to|replied|quoted)\b", re.I)
 
 
