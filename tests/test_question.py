@@ -71,6 +71,12 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("What did the negotiators agree on emissions?", "summary"),
         ("In Saturday's derby, which side had more total shots?", "fact"),  # asks for a side, not an amount
         ("what went wrong for the airline's new booking system", "explain"),
+        # which outlets covered a story (rag.news.coverage), unless it names the outlets it asks between
+        ("Which outlets covered the Everton points deduction?", "coverage"),
+        ("what other news sites have written about the stadium vote", "coverage"),
+        ("Which papers ran stories on the Palo Alto deal?", "coverage"),
+        ("Which news source reported on the transfer, TechCrunch or The Verge?", "fact"),
+        ("Which company did the outlets say Palo Alto bought?", "fact"),
     ],
 )
 def test_the_kind_is_read_from_the_frame(question: str, kind: str):

@@ -67,6 +67,25 @@ def test_coverage_lists_outlets_earliest_first(bot: Assistant) -> None:
     assert "Everton" not in json.dumps(cov.to_dict())  # an unrelated story is not coverage of this one
 
 
+def test_a_question_asking_which_outlets_covered_a_story_is_answered_by_outlet(bot: Assistant) -> None:
+    """ "Which outlets covered ...?" asked in the chat was answered with sentences about the story, not the outlets:
+    now one line per outlet, earliest first, as `byline coverage` lists them, each cited to its articles' openings."""
+    cov = bot.coverage(SWIFT)
+    for asked in (f"Which outlets covered {SWIFT}?", f"what news sites have reported on {SWIFT}"):
+        a = bot.ask(asked)
+        assert a.kind == "coverage" and not a.abstained
+        assert [x.text.split(":")[0].lstrip("- ") for x in a.lines] == [o.source for o in cov.outlets]
+        first = cov.outlets[0]
+        assert f"{first.count} article" in a.lines[0].text and a.lines[0].citations
+        for c in a.citations:  # each citation is an opening sentence of one of that outlet's articles
+            assert bot.store.article_text(c.article_id)[c.start : c.end] == c.quote
+        assert {c.source for c in a.citations} == {o.source for o in cov.outlets}
+    none = bot.ask("Which outlets covered the Nobel Prize in chemistry?")
+    assert none.abstained and "no indexed article covers the Nobel Prize in chemistry" in none.text
+    # a question that names outlets and asks which of them is not a coverage question
+    assert bot.ask("Which outlet reported on Swift's friendship bracelet, The Age or The Independent?").kind != "coverage"
+
+
 def test_coverage_counts_syndicated_copies(tmp_path: Path, articles: Path) -> None:
     from .test_copies import ORIGINAL, _reprint
 

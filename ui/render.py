@@ -72,6 +72,7 @@ def _who(q: Quote) -> str:
 _KIND_WORDS = {
     "fact": "a fact", "count": "a figure", "yesno": "yes or no", "explain": "an explanation", "said": "what was said",
     "summary": "a summary", "timeline": "a timeline", "compare": "a comparison", "list": "a list",
+    "coverage": "the outlets that covered it",
 }  # fmt: skip
 
 

@@ -146,6 +146,22 @@ class Finder:
                 out.append(replace(p, chunk_id=p.chunk_id + "#lead", text=body[:end], start=0, end=end, score=p.score))
         return out
 
+    def openings(self, passages: Sequence[Passage]) -> list[Evidence]:
+        """The opening sentence of each article of ``passages`` (its first that reads as reporting), once, in order."""
+        from ..ingest.chunk import sentences
+        from .evidence import Evidence
+        from .gather import newsy
+
+        out: list[Evidence] = []
+        for p in passages:
+            if any(ev.passage.article_id == p.article_id for ev in out):
+                continue
+            body = self.store.article_text(p.article_id) or ""
+            first = next(((s, e) for s, e in sentences(body[:3000]) if newsy(body[s:e])), None)
+            if first is not None:
+                out.append(Evidence(p, first[0], first[1], body[first[0] : first[1]], p.score, 1.0))
+        return out
+
     def story(self, topic: str, when: tuple[str, str, str], k: int) -> tuple[Question, list[Passage], set[str], tuple[str, str]]:
         """A topic read as a question, its passages and the ids of the articles about its subject."""
         from .subject import on_subject, subject_terms

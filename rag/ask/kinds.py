@@ -37,7 +37,7 @@ from .words import (
     is_yes_no,
 )
 
-KINDS = ("fact", "count", "yesno", "explain", "said", "summary", "timeline", "compare", "list")
+KINDS = ("fact", "count", "yesno", "explain", "said", "summary", "timeline", "compare", "list", "coverage")
 LONG_KINDS = frozenset({"explain", "said", "summary", "timeline", "list"})
 """Kinds answered in several sentences or bullets (the others open with a one-line direct answer)."""
 

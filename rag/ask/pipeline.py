@@ -48,6 +48,9 @@ class Pipeline:
         q = f.anchored(f.read(asked, history, when[2]), dates)
         if not q.english:
             log.warning("Note: %s", NOT_ENGLISH)
+        if q.kind == "coverage":  # "Which outlets covered ...?": the story's outlets, no model
+            yield from self.outlets(q, asked, t0, dates)
+            return
         found, scoped = f.find(q, k or self.config.k, dates)
         passages = tuple(found)
         evidence = f.evidence(q, passages)
@@ -104,6 +107,33 @@ class Pipeline:
             yield done(ABSTAIN)
             return
         yield done(final.text, final, conflicts)
+
+    def outlets(self, q: Question, asked: str, t0: float, dates: tuple[str, str]) -> Iterator[Retrieved | str | Answer]:
+        """The outlets that covered the story ``q`` asks about, earliest first, each cited to the opening sentences
+        of its articles (:mod:`rag.news.coverage`), as ``byline coverage`` lists them."""
+        from ..news.coverage import by_outlet, lines_of, topic_asked
+        from ..news.story import article_of
+        from .cite import Draft, Line, render
+
+        topic = topic_asked(q.text)
+        story, passages, keep, _ = self.finder.story(topic, (*dates, q.as_of), 40)
+        leads = self.finder.openings([p for p in passages if p.article_id in keep])
+        arts = {p.article_id: article_of(p) for p in passages if p.article_id in keep}
+        also = self.finder.retriever().also_in
+        at = {ev.passage.article_id: i for i, ev in enumerate(leads)}
+        rows = lines_of(by_outlet(topic, *dates, list(arts.values()), also), at.get)
+        yield Retrieved(story.search, tuple(passages), q.to_dict(), tuple(quote_of(ev) for ev in leads[:3]), 0)
+        timings = {"retrieve_s": time.perf_counter() - t0}
+        draft = Draft(tuple(Line(text, refs, "bullet") for text, refs in rows), tuple(leads))
+        shown = render(draft, self.store.article_text, also_in=also)
+        timings["total_s"] = time.perf_counter() - t0
+        if not shown.citations:
+            text = f"Insufficient information: no indexed article covers {topic}."
+            yield text
+            yield Answer(asked, text, (), True, tuple(passages), timings, q.text, (), (), q.to_dict())
+            return
+        yield shown.text
+        yield Answer(asked, shown.text, shown.citations, False, tuple(passages), timings, q.text, (), shown.lines, q.to_dict())
 
     def gate(
         self,

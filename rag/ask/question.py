@@ -181,7 +181,7 @@ def analyse(
     # "And for Talon?" became the earlier question with Talon swapped in: read that question whole.
     swapped = followup and "(follow-up to: " not in text
     english, doc = looks_english(asked), nlp()(text if swapped else asked)
-    kind = _kind(doc, asked, earlier, followup and not swapped)
+    kind = _kind(doc, asked, earlier, followup and not swapped, text, sources)
     speaker, focus = _from_earlier(earlier, followup and not swapped, kind, speaker_of(doc) if kind == "said" else "", doc)
     own = text if swapped else asked  # a swapped follow-up keeps the earlier question's dates and years
     (since, until, scope), worded = time_scope(own, default_year, today), text
@@ -224,8 +224,13 @@ def analyse(
     )
 
 
-def _kind(doc: Any, asked: str, earlier: Sequence[str], followup: bool) -> str:
-    """The question's kind; a bare follow-up ("and why?") of a long answer asks for the same kind of answer."""
+def _kind(doc: Any, asked: str, earlier: Sequence[str], followup: bool, text: str, sources: Sequence[str]) -> str:
+    """The question's kind; a bare follow-up ("and why?") of a long answer asks for the same kind of answer, and
+    "Which outlets covered ...?" for the outlets (:mod:`rag.news.coverage`), unless it names those it asks between."""
+    from ..news.coverage import topic_asked
+
+    if topic_asked(text) and not named_sources(text, sources):
+        return "coverage"
     kind = kind_of(doc, nlp())
     if followup and kind == "fact" and bare(asked):
         kind = kind_of(nlp()(without_context(earlier[-1]))) if earlier else kind

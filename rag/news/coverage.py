@@ -1,14 +1,17 @@
-"""Which outlets covered a story (``byline coverage``): when each first ran it, with how many articles, syndicated
-copies marked, and where their figures differ, each cited.  The story's articles are found as for a timeline
-(:mod:`rag.news.story`).  No model."""
+"""Which outlets covered a story (``byline coverage``, and a question that asks it: "Which outlets covered the
+Everton points deduction?"): when each first ran it, with how many articles, syndicated copies marked, and where
+their figures differ, each cited.  The story's articles are found as for a timeline (:mod:`rag.news.story`).  No
+model."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..ask.evidence import Evidence
+from .dates import label
 from .story import Citer, Difference, StoryArticle, cited_differences
 
 
@@ -87,3 +90,45 @@ def by_outlet(
         rows.append(OutletCoverage(source, first, len(arts), sum(1 for a in arts if a.copy_of), tuple(arts)))
     rows.sort(key=lambda r: (r.first or "9999", r.source))
     return Coverage(topic, since, until, tuple(rows), tuple(found))
+
+
+# "Which outlets covered ...?", "What other news sites have reported on ...?", "Which papers ran stories about ...?"
+_ASKS_OUTLETS = re.compile(
+    r"^\W*(?:(?:please|can you|could you|tell me|show me)\W+)*(?:which|what)\s+(?:other\s+)?(?:news\s+)?"
+    r"(?:outlets?|publications?|newspapers?|papers|media(?:\s+outlets?)?|news\s*(?:sites?|sources?|organi[sz]ations?)|"
+    r"sources?|websites?|sites?)\s+(?:(?:have|has|had|did|do|does)\s+)?(?:(?:also|already|first)\s+)?"
+    r"(?:cover(?:ed|s)?|report(?:ed|s)?(?:\s+on)?|wr(?:ote|itten|ite|ites)\s+(?:about|on)|r[au]n|carr(?:ied|y|ies)|"
+    r"published|picked\s+up|(?:have|had|has)\s+(?:articles?|stories|pieces|reports?))\s+"
+    r"(?:(?:the\s+)?(?:story|stories|news|articles?|pieces?|reports?)\s+(?:on|about|of)\s+)?(?:on\s+|about\s+)?"
+    r"(?P<topic>[^?]{3,}?)\s*\??\s*$",
+    re.I,
+)
+
+
+def topic_asked(question: str) -> str:
+    """The story a question asks the outlets of ("Which outlets covered the Everton points deduction?": "the Everton
+    points deduction"), or "" when it asks something else ("Which news source reported that ..., TechCrunch or
+    The Verge?" names its outlets and asks which of them)."""
+    m = _ASKS_OUTLETS.match(question)
+    return m.group("topic").strip() if m and not re.search(r"\b(?:or|and)\s+(?:the\s+)?[A-Z]\w*\s*\??$", question) else ""
+
+
+def lines_of(coverage: Coverage, lead: Callable[[str], int | None], per_outlet: int = 3) -> list[tuple[str, tuple[int, ...]]]:
+    """One line per outlet, earliest first ("The Guardian: 2 articles, the first on November 24, 2023"), with the
+    evidence (``lead``: an article's opening sentence, by article id) of up to ``per_outlet`` of its articles."""
+    out = []
+    for row in coverage.outlets:
+        refs = tuple(i for i in (lead(a.article_id) for a in row.articles[:per_outlet]) if i is not None)
+        if not refs:
+            continue
+        n = f"{row.count} article{'s' if row.count != 1 else ''}"
+        copies = f" ({row.copies} of them a syndicated cop{'ies' if row.copies != 1 else 'y'})" if row.copies else ""
+        first = (
+            f", the first on {label(row.first[:10])}"
+            if row.first and row.count > 1
+            else f", on {label(row.first[:10])}"
+            if row.first
+            else ""
+        )
+        out.append((f"{row.source}: {n}{copies}{first}", refs))
+    return out
