@@ -1153,6 +1153,20 @@ def test_a_sentence_that_drops_the_articles_negation_is_not_supported():
     assert check("Mayweather's last KO was bizarre.", _one("Mayweather's last KO (no offence, Conor) was bizarre.")).ok
 
 
+def test_a_conclusion_the_cited_sentences_do_not_draw_is_not_supported():
+    """The seeds: "Is Newcastle out of the Champions League?" got the reason "Newcastle United will not be their last for
+    another 20 years, which implies they are still in the Champions League", every word of it in the evidence."""
+    from rag.ask.verify import check
+
+    said = "Their first Champions League campaign for two decades will surely not be their last for another 20 years."
+    drawn = "Their first Champions League campaign for two decades will not be their last, which implies they are still in it."
+    assert "conclusion" in check(drawn, _one(said)).reason
+    assert check("Their first Champions League campaign for two decades will not be their last for 20 years.", _one(said)).ok
+    # a conclusion the article draws itself stands
+    means = "Those currents take centuries to complete their journey, which means the changes will be felt for centuries."
+    assert check("This means that the changes will be felt for centuries.", _one(means)).ok
+
+
 def test_a_yes_whose_reason_the_articles_deny_is_a_no_in_their_words():
     """The 1.5B model answered "Yes" to "Does Bank of America think the US housing market is heading for another
     2008-style crash?", reasoning that "BofA's experts believe the market is heading for another 2008-style crash"."""

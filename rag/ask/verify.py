@@ -146,6 +146,8 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
             return Check(False, "it gives as someone's words what the article does not quote")
     if denial(sentence, cited) is not None:
         return Check(False, "it states what the cited sentence denies")
+    if _INFERS.search(sentence) and not _INFERRED.search(context):
+        return Check(False, "it draws a conclusion the cited sentences do not")  # "..., which implies they are still in"
     want = terms(sentence)
     if want:
         got = terms(context) | terms(" ".join(ev.passage.source for ev in cited))
@@ -155,6 +157,12 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
     return Check(True)
 
 
+# The writer's own conclusion ("Roblox is its own walled garden, which implies it is not coming to PlayStation"), which
+# the cited sentences support only when they draw one too ("..., which means the changes ... will be felt for centuries").
+_INFERS = re.compile(
+    r"(?i)\b(?:which|this|that|it)\s+(?:implies|means|suggests|indicates)\b|\bimpl(?:ies|ying)\b|\b(?:suggesting|indicating)\s+that\b"
+)
+_INFERRED = re.compile(r"(?i)\b(?:impl(?:y|ies|ied|ying|ication)|means|meaning|suggest\w*|indicat\w*|signal\w*|shows?)\b")
 # a negation, not "not just" or "not only" (which affirm) nor "no" in an aside ("(no offence, ...)")
 _NEGATION = re.compile(r"(?:\b(?:not|no|never|none|nor|neither|without|cannot)\b|n['’]t\b)(?!\s+(?:just|only)\b)", re.I)
 _CLAUSE = re.compile(r"[,;:—–]\s+|\s+(?:but|while|whereas|although|though)\s+")
