@@ -73,7 +73,7 @@ def test_a_question_asking_which_outlets_covered_a_story_is_answered_by_outlet(b
     cov = bot.coverage(SWIFT)
     for asked in (f"Which outlets covered {SWIFT}?", f"what news sites have reported on {SWIFT}"):
         a = bot.ask(asked)
-        assert a.kind == "coverage" and not a.abstained
+        assert a.kind == "coverage" and not a.abstained and a.reading["focus"] == SWIFT  # shown as "about ..." in the chat
         assert [x.text.split(":")[0].lstrip("- ") for x in a.lines] == [o.source for o in cov.outlets]
         first = cov.outlets[0]
         assert f"{first.count} article" in a.lines[0].text and a.lines[0].citations

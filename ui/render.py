@@ -79,7 +79,7 @@ _KIND_WORDS = {
 def reading_line(reading: dict[str, Any]) -> str:
     """How the question was read, in a few words: "Asked for a timeline · about Taylor Swift NFL · in October 2023"."""
     parts = [f"Asked for {_KIND_WORDS.get(str(reading.get('kind')), 'an answer')}"]
-    if reading.get("kind") in ("explain", "said", "summary", "timeline", "list") and reading.get("focus"):
+    if reading.get("kind") in ("explain", "said", "summary", "timeline", "list", "coverage") and reading.get("focus"):
         parts.append(f"about {reading['focus']}")
     scope = reading.get("time_scope")
     if scope:

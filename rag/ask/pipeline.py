@@ -122,7 +122,8 @@ class Pipeline:
         also = self.finder.retriever().also_in
         at = {ev.passage.article_id: i for i, ev in enumerate(leads)}
         rows = lines_of(by_outlet(topic, *dates, list(arts.values()), also), at.get)
-        yield Retrieved(story.search, tuple(passages), q.to_dict(), tuple(quote_of(ev) for ev in leads[:3]), 0)
+        reading = {**q.to_dict(), "focus": topic}
+        yield Retrieved(story.search, tuple(passages), reading, tuple(quote_of(ev) for ev in leads[:3]), 0)
         timings = {"retrieve_s": time.perf_counter() - t0}
         draft = Draft(tuple(Line(text, refs, "bullet") for text, refs in rows), tuple(leads))
         shown = render(draft, self.store.article_text, also_in=also)
@@ -130,10 +131,10 @@ class Pipeline:
         if not shown.citations:
             text = f"Insufficient information: no indexed article covers {topic}."
             yield text
-            yield Answer(asked, text, (), True, tuple(passages), timings, q.text, (), (), q.to_dict())
+            yield Answer(asked, text, (), True, tuple(passages), timings, q.text, (), (), reading)
             return
         yield shown.text
-        yield Answer(asked, shown.text, shown.citations, False, tuple(passages), timings, q.text, (), shown.lines, q.to_dict())
+        yield Answer(asked, shown.text, shown.citations, False, tuple(passages), timings, q.text, (), shown.lines, reading)
 
     def gate(
         self,
