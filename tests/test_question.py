@@ -77,6 +77,9 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("Which papers ran stories on the Palo Alto deal?", "coverage"),
         ("Which news source reported on the transfer, TechCrunch or The Verge?", "fact"),
         ("Which company did the outlets say Palo Alto bought?", "fact"),
+        ("Who reported the Palo Alto deal first?", "coverage"),  # the earliest outlet heads the list
+        ("Which outlet broke the news of the Talon deal?", "coverage"),
+        ("Who broke the record?", "fact"),
     ],
 )
 def test_the_kind_is_read_from_the_frame(question: str, kind: str):

@@ -105,12 +105,22 @@ _ASKS_OUTLETS = re.compile(
 )
 
 
+# "Who reported the Palo Alto deal first?", "Which outlet broke the news of ...?", "Who was the first to report ...?"
+_FIRST = re.compile(
+    r"^\W*(?:who|which\s+(?:news\s+)?(?:outlets?|publications?|newspapers?|papers?|sites?|sources?))\s+"
+    r"(?:was\s+the\s+first\s+to\s+(?:report|cover|break)(?:\s+on)?|first\s+(?:reported|covered|broke)(?:\s+on)?|"
+    r"broke\s+the\s+(?:news|story)\s+(?:of|about|on|that)|(?=(?:reported|covered)\b.*\bfirst\W*$)(?:reported|covered)(?:\s+on)?)\s+"
+    r"(?:the\s+(?:news|story)\s+(?:of|about|on|that)\s+)?(?P<topic>[^?]{3,}?)(?:\s+first)?\s*\??\s*$",
+    re.I,
+)
+
+
 def topic_asked(question: str) -> str:
     """The story a question asks the outlets of ("Which outlets covered the Everton points deduction?": "the Everton
-    points deduction"), or "" when it asks something else ("Which news source reported that ..., TechCrunch or
-    The Verge?" names its outlets and asks which of them)."""
-    m = _ASKS_OUTLETS.match(question)
-    return m.group("topic").strip() if m and not re.search(r"\b(?:or|and)\s+(?:the\s+)?[A-Z]\w*\s*\??$", question) else ""
+    points deduction"; "Who reported the Palo Alto deal first?": "the Palo Alto deal"), or "" when it asks something
+    else ("Who reported the story?" may ask for the reporter)."""
+    m = _ASKS_OUTLETS.match(question) or _FIRST.match(question)
+    return m.group("topic").strip() if m else ""
 
 
 def lines_of(coverage: Coverage, lead: Callable[[str], int | None], per_outlet: int = 3) -> list[tuple[str, tuple[int, ...]]]:
