@@ -49,7 +49,7 @@ def main() -> None:
             print(f"{it.id}: {e}", file=sys.stderr)
             continue
         given = len(it.must_include) - len(r.missing)
-        outcomes.append({"id": it.id, "correct": r.correct, "missing": r.missing, "given": given, "own": r.own})
+        outcomes.append({"id": it.id, "correct": r.correct, "missing": r.missing, "given": given, "response": r.response})
     if args.mode == "record":
         writer.save(args.out)
     Path(f"{args.out}.{args.mode}.json").write_text(json.dumps(outcomes, indent=1), encoding="utf-8")

@@ -1124,8 +1124,8 @@ def test_a_verdict_with_no_report_named_rests_on_the_sentences_its_reason_rests_
     lines = _lines(short(q, ev, Replies(" Yes", reason), [], Clock(0.0)))
     assert lines[0] == "Yes [2]"  # not the best-scored sentence, which does not say it
     assert lines[1].endswith("[2]")
-    without_reason = _lines(short(q, ev, Replies(" Yes", " The"), [], Clock(0.0)))  # no reason: as before
-    assert without_reason[0] == "Yes [1][2]"
+    without_reason = _lines(short(q, ev, Replies(" Yes", " The"), [], Clock(0.0)))  # no reason: the sentence naming X
+    assert without_reason[0] == "Yes [2]"
 
 
 def test_an_answer_about_another_owners_thing_is_declined():
@@ -1215,6 +1215,24 @@ def test_a_yes_the_articles_say_is_not_confirmed_is_not_confirmed_in_their_words
     ev2 = [Evidence(_passage(venue, "c"), 0, len(venue), venue, 1.0, 1.0)]
     played = analyse("Did Travis Kelce play in Kansas City?")
     assert _lines(short(played, ev2, Replies(" Yes", " Kelce played in Kansas City."), [], Clock(0.0)))[0] == "Yes [1]"
+
+
+def test_a_yes_or_no_with_no_reason_of_its_own_is_cited_to_the_sentence_that_names_what_was_asked():
+    """ "Is Flipboard joining the fediverse?" was "Yes" cited to "Instagram Threads isn't the only app joining the
+    decentralized social web ..." (the first evidence sentence), which does not name Flipboard: the model's reason
+    did not pass the check, and the verdict fell back on the evidence's order."""
+    from rag.ask.question import analyse
+
+    threads = "Instagram Threads isn't the only app joining the decentralized social web, which includes Mastodon."
+    flip = "Flipboard said on Monday it is joining the fediverse through the ActivityPub protocol."
+    ev = [Evidence(_passage(t, a), 0, len(t), t, 1.0, 1.0) for t, a in ((threads, "a"), (flip, "b"))]
+    q = analyse("Is Flipboard joining the fediverse?")
+    invented = " Flipboard is joining because Mastodon asked it to in 2019."  # a reason its sources do not give
+    lines = _lines(short(q, ev, Replies(" Yes", invented), [], Clock(0.0)))
+    assert lines[0] == "Yes [2]"
+    # with a checked reason, the verdict rests on that reason's sentence, as before
+    kept = _lines(short(q, ev, Replies(" Yes", " Flipboard is joining the fediverse through ActivityPub."), [], Clock(0.0)))
+    assert kept[0] == "Yes [2]" and kept[1].endswith("[2]")
 
 
 def test_a_year_before_a_comma_is_a_year():

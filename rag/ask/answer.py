@@ -29,7 +29,7 @@ from .cite import Draft, Line, quote
 from .evidence import Evidence
 from .exact import NUMBER, precise
 from .fits import confirmed, gives_nothing_asked, repeats, unmet, won_in_articles
-from .grounding import elsewhere, grounded, held_parts, holds, in_articles, one_per_article, per_report, wanted
+from .grounding import elsewhere, grounded, held_parts, holds, in_articles, one_per_article, per_report, saying_most, wanted
 from .guard import strip_control
 from .question import Question
 from .replies import NO_REASON, clean_direct, clean_sentence, is_abstention
@@ -216,8 +216,11 @@ def _verdict(
         direct = NOT_CONFIRMED  # "none of this actually confirms Swift and Kelce are actually dating"
     if told is not None:
         support, reason = [told], Line(evidence[told].text.strip(), (told,))
-    named = settled or q.reports  # with none, the verdict rests on its checked reason's sentences
-    lines = [Line(direct, tuple(support if named or reason is None else reason.refs))]
+    named = settled or q.reports  # with none, the verdict rests on its checked reason's sentences, or those saying most
+    if not named and reason is None:
+        support = saying_most(q.text, [n for n in q.names if n not in q.outlets], evidence)
+    rests = support if named or reason is None else reason.refs
+    lines = [Line(direct, tuple(rests))]
     if reason is not None:
         lines.append(reason)
     if settled:

@@ -178,6 +178,33 @@ def per_report(question: str, evidence: Sequence[Evidence], outlets: Sequence[st
     return chosen[:3] or [0]
 
 
+_SENTENCE = re.compile(r"[a-z].*[.!][\"'”’)]*$", re.S)
+
+
+def _table_row(text: str) -> bool:
+    """Whether ``text`` reads as a row of a table: a fifth of its words or more are figures."""
+    words = text.split()
+    return len(words) >= 6 and sum(bool(re.fullmatch(r"[-+(]?[$£€]?\d[\d.,:%)]*", w)) for w in words) >= len(words) / 5
+
+
+def saying_most(question: str, names: Sequence[str], evidence: Sequence[Evidence], limit: int = 2) -> list[int]:
+    """Of ``limit`` articles, the evidence sentence that holds most of the question's ``names``, then of its words
+    (another article's only when it holds as many names):
+    what a yes or no with no reason of its own is cited to ("Is Flipboard joining the fediverse?": the sentence
+    naming Flipboard, not one on Threads joining it)."""
+    want = terms(question)
+
+    def held(i: int) -> tuple[int, int, int]:
+        text = evidence[i].text.lower()
+        return sum(n.lower() in text for n in names), len(want & terms(text)), -i
+
+    # sentences, not a table row ("Anthony Joshua -455 Otto Wallin +345 ..."), a caption or a heading; else any
+    prose = [i for i, ev in enumerate(evidence) if _SENTENCE.search(ev.text.strip()) and not _table_row(ev.text)]
+    order = sorted(prose or range(len(evidence)), key=held, reverse=True)
+    top = held(order[0])[0] if order else 0  # another article's sentence only when it names as much
+    return one_per_article(evidence, [i for i in order if held(i)[0] == top], limit)
+
+
 def one_per_article(evidence: Sequence[Evidence], order: Any, limit: int) -> list[int]:
     chosen: list[int] = []
     seen: set[str] = set()
