@@ -80,6 +80,12 @@ def test_a_question_asking_which_outlets_covered_a_story_is_answered_by_outlet(b
         for c in a.citations:  # each citation is an opening sentence of one of that outlet's articles
             assert bot.store.article_text(c.article_id)[c.start : c.end] == c.quote
         assert {c.source for c in a.citations} == {o.source for o in cov.outlets}
+    # a time scope in the question limits the story as it does `byline coverage "... last week"`
+    week = bot.ask(f"Which outlets covered {SWIFT} last week?", as_of="2023-11-30")
+    assert week.citations and all(c.published[:10] >= "2023-11-20" for c in week.citations)
+    assert {c.source for c in week.citations} == {
+        o.source for o in bot.coverage(f"{SWIFT} last week", as_of="2023-11-30").outlets
+    }
     none = bot.ask("Which outlets covered the Nobel Prize in chemistry?")
     assert none.abstained and "no indexed article covers the Nobel Prize in chemistry" in none.text
     # a question that names outlets and asks which of them is not a coverage question

@@ -115,7 +115,7 @@ class Pipeline:
         from ..news.story import article_of
         from .cite import Draft, Line, render
 
-        topic = topic_asked(q.text)
+        topic = topic_asked(q.prompt)  # with its words of time: the story reads its own scope ("... last week")
         story, passages, keep, _ = self.finder.story(topic, (*dates, q.as_of), 40)
         leads = self.finder.openings([p for p in passages if p.article_id in keep])
         arts = {p.article_id: article_of(p) for p in passages if p.article_id in keep}
