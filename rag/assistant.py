@@ -258,14 +258,10 @@ class Assistant:
         from .news.coverage import by_outlet, differences
 
         q, passages, keep, dates = self._finder.story(topic, (since, until, as_of), k)
-        arts: dict[str, story.StoryArticle] = {}
-        for p in passages:
-            if p.article_id in keep:
-                arts.setdefault(p.article_id, story.article_of(p))
         also = self._finder.retriever().also_in
         evidence = gather(passages, q.focus or q.text, "summary", keep, max_articles=8, max_chars=24000, max_sentences=150)
         found = differences(evidence, self.store.article_text, also)
-        return by_outlet(q.text, *dates, list(arts.values()), also, found)
+        return by_outlet(q.text, *dates, story.articles_of(passages, keep), also, found)
 
     def _writer(self, name: str) -> Any:
         """The model that writes answers for the answerer ``name`` (None for ``extractive``)."""

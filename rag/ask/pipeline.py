@@ -112,16 +112,15 @@ class Pipeline:
         """The outlets that covered the story ``q`` asks about, earliest first, each cited to the opening sentences
         of its articles (:mod:`rag.news.coverage`), as ``byline coverage`` lists them."""
         from ..news.coverage import by_outlet, lines_of, topic_asked
-        from ..news.story import article_of
+        from ..news.story import articles_of
         from .cite import Draft, Line, render
 
         topic = topic_asked(q.prompt)  # with its words of time: the story reads its own scope ("... last week")
         story, passages, keep, _ = self.finder.story(topic, (*dates, q.as_of), 40)
         leads = self.finder.openings([p for p in passages if p.article_id in keep])
-        arts = {p.article_id: article_of(p) for p in passages if p.article_id in keep}
         also = self.finder.retriever().also_in
         at = {ev.passage.article_id: i for i, ev in enumerate(leads)}
-        rows = lines_of(by_outlet(topic, *dates, list(arts.values()), also), at.get)
+        rows = lines_of(by_outlet(topic, *dates, articles_of(passages, keep), also), at.get)
         reading = {**q.to_dict(), "focus": topic}
         yield Retrieved(story.search, tuple(passages), reading, tuple(quote_of(ev) for ev in leads[:3]), 0)
         timings = {"retrieve_s": time.perf_counter() - t0}

@@ -144,6 +144,15 @@ def article_of(p: Passage, copy_of: str = "") -> StoryArticle:
     return StoryArticle(p.article_id, p.title, p.source, p.published, p.url, p.path, copy_of)
 
 
+def articles_of(passages: Sequence[Passage], keep: set[str]) -> list[StoryArticle]:
+    """The story's articles: those of ``passages`` about its subject (``keep``), once each, in order."""
+    arts: dict[str, StoryArticle] = {}
+    for p in passages:
+        if p.article_id in keep:
+            arts.setdefault(p.article_id, article_of(p))
+    return list(arts.values())
+
+
 class Citer:
     """Numbers evidence sentences as citations in order of first use (:func:`rag.ask.cite.citation`: None when the
     article changed since it was indexed)."""
