@@ -333,6 +333,26 @@ def test_evidence_prefers_sentences_that_cover_the_question():
     assert support(UNANSWERABLE, ev) < 0.2
 
 
+def test_an_adverb_that_stresses_a_question_is_not_its_content():
+    from rag.ask.evidence import terms
+
+    text = "Pebble maxed out at 3,000 daily active users. He had actually doubted the rebrand. The site was busy."
+    # an adverb that stresses the question is not what it asks about
+    assert "actual" not in terms("how many people were actually using it?")
+    assert select("how many people were actually using Pebble users", [_passage(text)])[0].text.startswith("Pebble")
+
+
+def test_a_follow_ups_own_words_weigh_more_than_the_question_it_follows():
+    text = (
+        "Temu was the most downloaded free iPhone app in the US this year, Apple said. "
+        "TikTok slipped from No. 1 last year to No. 5 on the list of free iPhone apps. "
+        "Threads was the most downloaded new free iPhone app in the US, Apple's list shows. "
+        "Apple's list of the most downloaded free apps in the US put Temu first."
+    )
+    asked = "where did TikTok end up on that list? (follow-up to: What was the most downloaded free iPhone app in the US?)"
+    assert select(asked, [_passage(text)], stress="where did TikTok end up on that list?")[0].text.startswith("TikTok")
+
+
 def test_a_long_answers_support_is_that_of_its_best_sentences_not_its_first():
     # a long answer's sentences come in article order; the one that answers may be the article's fifth
     ev = _article(
@@ -606,6 +626,11 @@ def test_a_said_answer_quotes_the_speaker_when_nothing_the_model_wrote_holds():
     assert isinstance(list(write(nobody, ev, Replies("Insufficient information."), [], Clock(0.0), 120))[-1], Abstention)
 
 
+def _interview(title: str, paragraphs: list[str]) -> Passage:
+    """An interview's paragraphs as one passage of an article titled ``title``."""
+    return replace(_passage("\n\n".join(paragraphs)), title=title)
+
+
 def test_an_interviewees_replies_are_their_words():
     from rag.ask.quotes import attributed
 
@@ -616,8 +641,8 @@ def test_an_interviewees_replies_are_their_words():
         "Kendall Coyne said the league needed help. We went to Toronto.",
         "You've said the match was about social change. How do you see it now?",
     ]
-    text = "\n\n".join(paragraphs)
-    p = replace(_passage(text), title="Billie Jean King sees progress in her crusade")
+    p = _interview("Billie Jean King sees progress in her crusade", paragraphs)
+    text = p.text
     ev, at = [], 0
     for para in paragraphs:
         for sentence in [x + ("" if x.endswith(("?", ".")) else ".") for x in para.split(". ")]:
@@ -635,6 +660,31 @@ def test_an_interviewees_replies_are_their_words():
     back = report.index("Back then")
     # one question among the paragraphs is a subheading of a report, not an interview: the reporter's words stay theirs
     assert attributed([Evidence(p3, back, len(report), report[back:], 1.0, 1.0)], "BofA") == set()
+
+
+def test_in_an_interview_the_reply_to_the_question_we_ask_is_evidence():
+    """A reply shares few words with what was asked ("It's the idea that we know almost nothing about it"); the
+    interviewer's question before it does, and lends it its subject (rag.ask.gather)."""
+    from rag.ask.gather import gather
+
+    p = _interview(
+        "Jon Copley on the deep sea",
+        [
+            "Jon Copley, an ocean explorer, has written a new book about the deep sea and its myths.",
+            "Copley said the deep sea holds many of the largest habitats on Earth and he has dived in them.",
+            "The professor teaches deep sea ecology at the University of Southampton, where students study the sea.",
+            "What, to your mind, is the biggest myth about the deep sea?",
+            "It's the idea that we know almost nothing about it. We have mapped it with sonar for decades.",
+            "What are you working on next?",
+            "I'm writing about hydrothermal vents in the Cayman Trough and the animals that live there.",
+        ],
+    )
+    reply = "It's the idea that we know almost nothing about it."
+    got = gather([p], "Jon Copley biggest myth deep sea", "said", None, "Jon Copley", max_sentences=3)
+    assert max(got, key=lambda ev: ev.score).text == reply
+    # a reply to another question gains nothing: the reporter's line on his teaching answers this one
+    other = gather([p], "Jon Copley teaching Southampton", "said", None, "Jon Copley", max_sentences=3)
+    assert max(other, key=lambda ev: ev.score).text.startswith("The professor teaches")
 
 
 def test_a_said_answer_fills_with_the_speakers_words_not_other_peoples():

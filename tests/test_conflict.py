@@ -194,3 +194,15 @@ def test_one_outlets_own_reports_are_updates_not_differences():
     other = _ev("The death toll rose to 180 on Monday, officials said at a briefing.", "c", "Herald")
     assert differences([first, later]) == []  # one outlet: an update
     assert [d.values for d in differences([first, other])] == [("150", "180")]
+
+
+def test_figures_an_outlet_gives_both_of_are_of_different_things():
+    """Two players' opt-out years are not a disagreement when each outlet's copy gives both (the whole set's
+    syndicated Royals story: "an opt-out after 2024" for Wacha, "opt out after 2027" for Lee)."""
+    from rag.ask.conflict import differences
+
+    wacha = "Kansas City signed Michael Wacha to a two-year deal with an opt-out after 2024, the club said."
+    lee = "Kansas City signed Lee to a long deal with an opt-out after 2027, the club said."
+    ev = [_ev(wacha, "a", "Sporting News"), _ev(lee, "b", "Sporting News"), _ev(wacha, "c", "Wire"), _ev(lee, "d", "Wire")]
+    assert differences(ev) == []
+    assert [d.values for d in differences([ev[0], ev[3]])] == [("2024", "2027")]  # one year each: they differ

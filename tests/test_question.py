@@ -119,6 +119,11 @@ def test_the_focus_leaves_out_how_the_question_asks():
     assert "timeline" not in q.focus.lower() and "Swift" in q.focus and "appearances" in q.focus
     q = analyse("What happened to Everton and why?", (), OUTLETS, "2023")
     assert q.focus == "Everton"
+    # words for news coverage are the subject when the question asks about them, not how it asks
+    q = analyse("What did Billie Jean King say about media coverage of women's sports?", (), OUTLETS, "2023")
+    assert "media coverage" in q.focus and "sports" in q.focus
+    q = analyse("What does the coverage say about the Everton penalty?", (), OUTLETS, "2023")
+    assert "coverage" not in q.focus and "Everton" in q.focus
     fact = analyse("Who scored for Arsenal in Sevilla?", (), OUTLETS, "2023")
     assert fact.search == fact.text  # a one-line question is searched as asked
 

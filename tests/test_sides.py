@@ -89,6 +89,23 @@ def test_the_figures_settle_which_side_when_they_are_of_one_kind():
     pay = by_figures(_q("Which was Palo Alto set to pay more for, Talon or Dig?", ("Talon", "Dig")), [_ev(talon)])
     assert pay is not None and pay.pick == "Talon"
     assert [x.text for x in pay.lines()] == ["Talon: between $600 million and $700 million", "Dig: $300 million"]
+    # the sentence that gives one side's figure and names the other gives the other's: one report's two figures,
+    # not another story's headline figure ("$400 million security acquisition")
+    # (and the side is found where the sentence names it whole: "Dig Security", not the first "security")
+    both = _passage(
+        "It is looking at Talon, which makes a browser aimed at security teams, for between $600 million and $700"
+        " million; and Dig Security for between $300 million and $400 million.",
+        "t2",
+    )
+    other = _passage("Palo Alto to pay $400 million for Dig Security: a security acquisition Palo Alto is set to pay for.", "o")
+    asked = "Which was Palo Alto set to pay more for, Talon or Dig Security?"
+    one = by_figures(_q(asked, ("Talon", "Dig Security")), [_ev(other), _ev(both)])
+    assert one is not None and one.pick == "Talon"
+    assert [x.text for x in one.lines()] == [
+        "Talon: between $600 million and $700 million",
+        "Dig Security: between $300 million and $400 million",
+    ]
+    assert one.refs == [1]
 
 
 def test_an_open_comparison_gives_both_figures_and_picks_no_side():

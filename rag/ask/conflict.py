@@ -161,7 +161,15 @@ def differences(evidence: Sequence[Evidence], days: int = 3) -> list[Versions]:
         near = da is not None and db is not None and abs((da - db).days) <= days
         return near and a.passage.source.lower() != b.passage.source.lower()
 
-    return [v for _, v in _groups(evidence, [tokens(ev.text) for ev in evidence], pairable)]
+    found = [v for _, v in _groups(evidence, [tokens(ev.text) for ev in evidence], pairable)]
+    return [v for v in found if not _gives_all(v, evidence)]
+
+
+def _gives_all(versions: Versions, evidence: Sequence[Evidence]) -> bool:
+    """Whether one outlet gives every value of ``versions``: then they are figures of different things ("an opt-out
+    after 2024" for one player, "opt out after 2027" for another, in both outlets' copies), not a disagreement."""
+    outlets = [{evidence[i].passage.source.lower() for i in given} for given in versions.evidence]
+    return bool(set.intersection(*outlets)) if outlets else False
 
 
 def _groups(

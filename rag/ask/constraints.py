@@ -9,7 +9,7 @@ import re
 from typing import Any
 
 from .kinds import LONG_KINDS
-from .words import EDITION, folded
+from .words import COMMON_LOWER, EDITION, folded
 
 COUNTRIES = frozenset({"us", "uk", "europe", "eu"})  # the places a constraint names, as spelled in it
 _QUARTERS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
@@ -66,7 +66,7 @@ def wants(question: str, kind: str) -> str:
 
 
 # "United's goals", "Nike's revenue": whose thing the question asks about (a name of capitalised words, then 's).
-_NOT_OWNERS = frozenset("it what who that there here he she let where how when why this the a an".split())
+_NOT_OWNERS = COMMON_LOWER | {"let"}  # "Let's", "What's", "The Fed's": a contraction, or a name too loose
 _OWNED = re.compile(r"\b((?:[A-Z][\w.&-]*\s)*[A-Z][\w.&-]*)['’]s\s+([a-z]{3,})")
 
 

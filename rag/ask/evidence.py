@@ -57,6 +57,9 @@ def _stopwords() -> frozenset[str]:
         "from to in on of the a an and or for with by at did does do which what who whom how many much "
         "according article report reported news say said says mentioned also both".split()
     )
+    # Adverbs that stress a question, not its content: rare in news, so a sentence that happens to hold one would
+    # outweigh the one that answers ("how many people were actually using it?").
+    words |= set("actually really exactly basically literally precisely ever just even still quite very".split())
     return frozenset(words)
 
 
@@ -116,11 +119,14 @@ def select(
     fit_bonus: float = 0.0,
     similarity: Callable[[list[str]], list[float]] | None = None,
     semantic: float = 0.0,
+    stress: str = "",
 ) -> list[Evidence]:
     """Up to ``limit`` sentences (within ``max_chars``) that together cover ``question`` best, best first.
     A sentence holding the kind of thing the answer must be (``wants``, see :func:`fits`) gains ``fit_bonus``,
-    and ``semantic`` times its embedding similarity to the question when ``similarity`` is given."""
+    and ``semantic`` times its embedding similarity to the question when ``similarity`` is given.  The words of
+    ``stress`` (a follow-up's own, beside those of the question it follows) count twice."""
     q = terms(question)
+    stressed = terms(stress) & q
     cands: list[tuple[Passage, int, int, str, frozenset[str]]] = []
     seen: set[tuple[str, int]] = set()
     for p in passages:
@@ -137,7 +143,7 @@ def select(
     if not cands or not q:
         return []
     n = len(cands)
-    idf = {t: math.log(1 + n / (1 + sum(1 for c in cands if t in c[4]))) for t in q}
+    idf = {t: math.log(1 + n / (1 + sum(1 for c in cands if t in c[4]))) * (2 if t in stressed else 1) for t in q}
     total = sum(idf.values())
     pool = []
     sims = similarity([c[3] for c in cands]) if similarity is not None and semantic else [0.0] * len(cands)

@@ -108,15 +108,20 @@ class Finder:
             return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, *room)
         on = [p for p in passages if p.article_id in keep]
         asked = without_comparatives(q.text) if q.kind == "compare" else q.text  # "bigger" is the form, not the subject
-        return select(asked, on, wants=q.wants, fit_bonus=a.fit_bonus, similarity=self.similarity(asked), semantic=a.semantic)
+        own = q.asked if q.followup else ""  # a follow-up's own words weigh more than the question it follows
+        similarity = self.similarity(asked, own)
+        return select(asked, on, wants=q.wants, fit_bonus=a.fit_bonus, similarity=similarity, semantic=a.semantic, stress=own)
 
-    def similarity(self, question: str) -> Any:
-        """Cosine of sentences to ``question`` by the embedding model (vectors are normalised)."""
+    def similarity(self, question: str, own: str = "") -> Any:
+        """Cosine of sentences to ``question`` by the embedding model (vectors are normalised); for a follow-up, to
+        the mean of the standalone question and the follow-up as asked (``own``)."""
 
         def cosines(texts: list[str]) -> list[float]:
             import numpy as np
 
             qv = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+            if own:
+                qv = (qv + np.asarray(self.embedder.embed_query(own), dtype=np.float32)) * np.float32(0.5)
             m = np.asarray(self.embedder.embed(texts), dtype=np.float32)
             return [float(x) for x in np.einsum("ij,j->i", m, qv)]
 

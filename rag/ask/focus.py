@@ -15,6 +15,12 @@ _FRAME_POS = {"AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "I
 _ASKING = {"say", "tell", "explain", "describe", "sum", "please", "detail", "detailed", "brief", "briefly", "quick", "speed"}
 
 
+def _topic(token: Any) -> bool:
+    """Whether ``token`` is in what the question is about ("say about media coverage of women's sports"), where
+    words for news coverage are the subject, not the request's wording ("what the articles say")."""
+    return any(a.lower_ in ("about", "regarding", "concerning") for a in token.ancestors)
+
+
 def focus_of(doc: Any, kind: str) -> str:
     """The question's subject: its words without the wording of its request (see the module docstring)."""
     keep = []
@@ -24,7 +30,9 @@ def focus_of(doc: Any, kind: str) -> str:
             continue
         if t.dep_ == "ROOT" and t.tag_ == "VB" and t.i <= 2 or t.i == 0 and t.lower_ in REQUEST_WORDS:
             continue  # the request's own verb: summarize, give, tell, list, explain, lay (out)
-        if lem in _META_NOUNS or lem in ("timeline", "chronology", "summary", "overview", "recap", "rundown", "gist", "happen"):
+        if lem in _META_NOUNS and not _topic(t):
+            continue
+        if lem in ("timeline", "chronology", "summary", "overview", "recap", "rundown", "gist", "happen"):
             continue
         if lem in _ASKING:
             continue

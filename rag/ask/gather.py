@@ -95,7 +95,7 @@ def gather(
     order = order[:max_articles]
     if not order or not q:
         return []
-    cands = _candidates(passages, order, q, kind, specific)
+    cands = _candidates(passages, order, q, kind, specific, q - terms(speaker))
     theirs = _theirs(cands, speaker) if kind == "said" and surname(speaker) else {}
     if similarity is not None and semantic:
         flat = [(a, i) for a in order for i in range(len(cands[a]))]
@@ -112,25 +112,52 @@ def gather(
 
 
 Scored = list[tuple[float, Evidence]]
+_REPLY = 4  # sentences of a reply in an interview that answer the question before it
 
 
-def _candidates(passages: Sequence[Passage], order: list[str], q: set[str], kind: str, specific: float) -> dict[str, Scored]:
-    """Each article's reporting sentences (:func:`newsy`, not text addressed to an AI), scored for ``kind``."""
+def _candidates(
+    passages: Sequence[Passage], order: list[str], q: set[str], kind: str, specific: float, topic: set[str]
+) -> dict[str, Scored]:
+    """Each article's reporting sentences (:func:`newsy`, not text addressed to an AI), scored for ``kind``; ``topic``
+    is what a "said" question asks about, without the speaker (:func:`_replies_first`)."""
     cands: dict[str, Scored] = {a: [] for a in order}
     seen: set[tuple[str, int]] = set()
+    replying: dict[int, float] = {}  # id of an Evidence: how much of our subject the question it replies to asks
     for p in passages:
         if p.article_id not in cands:
             continue
         context = context_terms(p.title, p.source)
+        asked, after = 0.0, 0
         for s, e, t in sentence_terms(p.text):
             key = (p.article_id, p.start + s)
             sent = p.text[s:e]
+            question = sent.rstrip().endswith("?")
+            if question:
+                asked, after = (len(topic & t) / len(topic) if topic else 0.0), 0
+            else:
+                after += 1
             if key in seen or not newsy(sent, kind == "said") or is_instruction(sent):
                 continue
             seen.add(key)
             cov = len(q & (t | context)) / len(q)
             score = cov + 0.5 * len(q & t) / len(q) + 0.1 * p.score + _for_kind(kind, sent, p.start + s, specific)
-            cands[p.article_id].append((score, Evidence(p, p.start + s, p.start + e, sent, score=score, coverage=cov)))
+            ev = Evidence(p, p.start + s, p.start + e, sent, score=score, coverage=cov)
+            if kind == "said" and asked and not question and after <= _REPLY:
+                replying[id(ev)] = asked
+            cands[p.article_id].append((score, ev))
+    return _replies_first(cands, replying)
+
+
+def _replies_first(cands: dict[str, Scored], replying: dict[int, float]) -> dict[str, Scored]:
+    """In an interview, the reply to the interviewer's question that asks most of our subject (at least half)
+    gains 1.0: "What is the biggest myth about the deep sea?" is answered by "It's the idea that we know almost
+    nothing about it", which shares none of the words asked; it is what they said about it."""
+    for a, scored in cands.items():
+        best = max((replying.get(id(ev), 0.0) for _, ev in scored), default=0.0)
+        if best >= 0.5:
+            cands[a] = [
+                (sc + 1.0, replace(ev, score=sc + 1.0)) if replying.get(id(ev)) == best else (sc, ev) for sc, ev in scored
+            ]
     return cands
 
 

@@ -157,8 +157,10 @@ def by_figures(q: Question, evidence: Sequence[Evidence]) -> Weighed | None:
     asked = [without_comparatives(q.text.replace(other, " ")) for other in pair[::-1]]
     # a yes/no question's claim is weighed only on figures of what it asks (Talon's price, not the funding it raised)
     a = _side_figures(pair[0], evidence, asked[0], q.yes_no)
-    # the other side of "X's valuation compare with Y's" is read in the sentence that gives X's, when it names Y
-    b = _side_figures(pair[1], evidence, asked[1], q.yes_no, next(iter(a.values()))[2] if both and a else None)
+    # the other side is read in the sentence that gives the first side's figure, when it names it with a figure:
+    # one report's two figures ("Talon ... for between $600 million and $700 million; and Dig Security ... for
+    # between $300 million and $400 million"), not another article's "$400 million security acquisition"
+    b = _side_figures(pair[1], evidence, asked[1], q.yes_no, next(iter(a.values()))[2] if a else None)
     kinds = set(a) & set(b)
     if len(kinds) != 1:
         return None  # no figure of one kind on both sides, or several: not settled
@@ -208,7 +210,11 @@ def _side_figures(
         if on_topic and rest and not fit(i)[1]:
             return {}
         text = evidence[i].text
-        at = min((m.start() for w in named for m in re.finditer(rf"\b{re.escape(w)}", text.lower())), default=0)
+        # where the side is named: the whole name where the sentence gives it ("Dig Security", not the "security"
+        # of "aimed at security distributed workforces" before the other side's figure)
+        whole = re.search(rf"\b{re.escape(side.strip().lower())}", text.lower())
+        parts = (m.start() for w in named for m in re.finditer(rf"\b{re.escape(w)}", text.lower()))
+        at = whole.start() if whole else min(parts, default=0)
         found: dict[str, tuple[float, str, int]] = {}
         for f in sorted(_in_digits(text), key=lambda f: (text.find(f.text) < at, text.find(f.text))):
             if f.kind not in found:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from .conflict import _FIGURE, Figure, figure
 from .evidence import Evidence, terms
+from .words import COMMON_CAPITALISED, COMMON_LOWER
 
 MIN_OVERLAP = 0.5
 NUMBER_WORDS = {
@@ -39,14 +40,7 @@ _WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 _CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’&.-]*[\w&])")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{12,}?)[\"“”]")
 # Capitalised words that are not names: sentence openers, calendar words, the answer's own vocabulary.
-_COMMON = set(
-    """The A An This That These Those It Its He She They Their His Her We Our You Your I In On At For From By With As
-    After Before During While When Where Why How What Which Who Whom Whose If But And Or So Yet Also However Meanwhile
-    According Both Some Many Most Several Other Others Another Each Every All No Not Yes Insufficient There Here Then Than
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-    September October November December Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec Mr Mrs Ms Dr St
-    Sources Source Article Articles Report Reports Story""".split()
-)
+_COMMON = COMMON_CAPITALISED
 
 
 @dataclass(frozen=True)
@@ -105,7 +99,7 @@ def names_in(sentence: str) -> list[str]:
     return out
 
 
-_LOWER_COMMON = {w.lower() for w in _COMMON}
+_LOWER_COMMON = COMMON_LOWER
 
 
 def _normal(text: str) -> str:

@@ -123,3 +123,16 @@ def folded(text: str) -> str:
     """``text`` in lower case with typographic apostrophes as straight ones: "D’Angelo" is "d'angelo" (for
     finding a name in text; :func:`rag.ask.said.plain` keeps only the words)."""
     return text.lower().replace("’", "'")
+
+
+# Capitalised words that are not names: sentence openers, function words, days, months and titles (the checker
+# and the owner check read a name only past these).
+COMMON_CAPITALISED = frozenset(
+    """The A An This That These Those It Its He She They Their His Her We Our You Your I In On At For From By With As
+    After Before During While When Where Why How What Which Who Whom Whose If But And Or So Yet Also However Meanwhile
+    According Both Some Many Most Several Other Others Another Each Every All No Not Yes Insufficient There Here Then Than
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec Mr Mrs Ms Dr St
+    Sources Source Article Articles Report Reports Story""".split()
+)
+COMMON_LOWER = frozenset(w.lower() for w in COMMON_CAPITALISED)
