@@ -223,7 +223,8 @@ def test_a_timeline_question_reads_a_live_pages_date_lines_as_the_timeline_comma
     draft = steps[-1]
     assert isinstance(draft, Draft)
     told = "\n".join(x.text for x in draft.lines)
-    assert "November 19, 2023: On Sunday night the board named" in told  # dated by its heading, not "(published)"
+    # dated by its heading's day, not "(published)", and marked as reckoned: the sentence says only "Sunday"
+    assert "November 19, 2023 (inferred): On Sunday night the board named" in told
     assert "November 21, 2023: In a late announcement" in told
 
 
@@ -242,3 +243,15 @@ def test_a_sentence_the_text_does_not_date_takes_no_place_from_the_events_it_doe
     found = events(evidence, "Swift Kelce games")
     assert [e.date for e in found] == ["2016", "2023-07", "2023-09-17", "2023-09-21", "2023-09-25"]
     assert all(e.date_source != "publication" for e in found)
+
+
+def test_a_date_the_text_does_not_give_whole_is_marked():
+    """A date reckoned from the article's ("on Thursday", "in July") is marked "inferred", one that is only the
+    article's date "published"; a date the text gives is not marked."""
+    from rag.news.timeline import Event, bullet, marked
+
+    assert marked("October 5, 2023", "relative") == "October 5, 2023 (inferred)"
+    assert marked("September 26, 2023", "publication") == "September 26, 2023 (published)"
+    assert marked("September 24, 2023", "explicit") == "September 24, 2023"
+    thursday = Event("2023-10-05", "relative", "October 5, 2023", "Wang testified on Thursday.", (0,))
+    assert bullet(thursday) == "October 5, 2023 (inferred): Wang testified on Thursday."

@@ -70,7 +70,7 @@ def timeline_html(tl: Timeline) -> str:
         return '<div class="byline-status">No dated events found for this topic in the indexed articles.</div>' + differ
     items = []
     for e in tl.events:
-        when = html.escape(e.label) + (" <small>(published)</small>" if e.date_source == "publication" else "")
+        when = html.escape(e.label) + (f" <small>({e.mark})</small>" if e.mark else "")
         cites = ", ".join(
             title_link(c.source or c.title, c.url)
             + (f" <small>(also in {html.escape(c.also_in_outlets)})</small>" if c.also_in else "")

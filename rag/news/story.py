@@ -18,7 +18,7 @@ from typing import Any
 from ..ask.cite import citation
 from ..ask.evidence import Evidence, context_terms, sentence_terms, terms
 from ..types import Citation, Passage
-from .timeline import Event
+from .timeline import MARKS, Event, marked
 
 
 @dataclass(frozen=True)
@@ -47,8 +47,14 @@ class StoryEvent:
 
     @property
     def when(self) -> str:
-        """Its label, marked when the date is only the article's publication date."""
-        return self.label if self.date_source != "publication" else f"{self.label} (published)"
+        """Its label, marked when the text does not give the date whole (:func:`rag.news.timeline.marked`)."""
+        return marked(self.label, self.date_source)
+
+    @property
+    def mark(self) -> str:
+        """How the date is marked: "inferred" (reckoned from the article's date), "published" (only the article's
+        date) or "" (the text gives it)."""
+        return MARKS.get(self.date_source, "")
 
 
 @dataclass(frozen=True)

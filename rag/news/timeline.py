@@ -254,7 +254,18 @@ def _same_event(
     return False
 
 
+# How a date the text does not give whole is marked: reckoned from the article's date ("on Thursday", "in July"), or
+# only the article's date.
+MARKS = {"relative": "inferred", "publication": "published"}
+
+
+def marked(label: str, date_source: str) -> str:
+    """A date label as shown, marked when the text does not give it whole: "October 5, 2023 (inferred)" for "on
+    Thursday" in an article of October 6, "September 26, 2023 (published)" for an undated sentence."""
+    mark = MARKS.get(date_source)
+    return f"{label} ({mark})" if mark else label
+
+
 def bullet(event: Event) -> str:
-    """The event as a timeline bullet: its date (marked when it is only the publication date), then its words."""
-    when = event.label if event.date_source != "publication" else f"{event.label} (published)"
-    return f"{when}: {event.text}"
+    """The event as a timeline bullet: its date (marked when the text does not give it whole), then its words."""
+    return f"{marked(event.label, event.date_source)}: {event.text}"
