@@ -95,7 +95,7 @@ def gather(
     order = order[:max_articles]
     if not order or not q:
         return []
-    cands = _candidates(passages, order, q, kind, specific, q - terms(speaker))
+    cands = _candidates(passages, order, q, kind, specific, q - terms(speaker) if kind == "said" else set())
     theirs = _theirs(cands, speaker) if kind == "said" and surname(speaker) else {}
     if similarity is not None and semantic:
         flat = [(a, i) for a in order for i in range(len(cands[a]))]
@@ -131,9 +131,9 @@ def _candidates(
         for s, e, t in sentence_terms(p.text):
             key = (p.article_id, p.start + s)
             sent = p.text[s:e]
-            question = sent.rstrip().endswith("?")
+            question = bool(topic) and sent.rstrip().endswith("?")
             if question:
-                asked, after = (len(topic & t) / len(topic) if topic else 0.0), 0
+                asked, after = len(topic & t) / len(topic), 0
             else:
                 after += 1
             if key in seen or not newsy(sent, kind == "said") or is_instruction(sent):
@@ -142,7 +142,7 @@ def _candidates(
             cov = len(q & (t | context)) / len(q)
             score = cov + 0.5 * len(q & t) / len(q) + 0.1 * p.score + _for_kind(kind, sent, p.start + s, specific)
             ev = Evidence(p, p.start + s, p.start + e, sent, score=score, coverage=cov)
-            if kind == "said" and asked and not question and after <= _REPLY:
+            if asked and not question and after <= _REPLY:
                 replying[id(ev)] = asked
             cands[p.article_id].append((score, ev))
     return _replies_first(cands, replying)

@@ -39,8 +39,6 @@ _SCORE = re.compile(r"(?<![\w.,/$£€-])(\d{1,3}) ?[-–] ?(\d{1,3})(?![\w/%-]|
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
 _CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’&.-]*[\w&])")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{12,}?)[\"“”]")
-# Capitalised words that are not names: sentence openers, calendar words, the answer's own vocabulary.
-_COMMON = COMMON_CAPITALISED
 
 
 @dataclass(frozen=True)
@@ -91,15 +89,12 @@ def names_in(sentence: str) -> list[str]:
     out = []
     for m in _CAP.finditer(sentence):
         word = _strip_possessive(m.group(1))
-        if not word or word in _COMMON or word.upper() == word and len(word) <= 1:
+        if not word or word in COMMON_CAPITALISED or word.upper() == word and len(word) <= 1:
             continue
-        if m.start() == 0 and word.lower() in _LOWER_COMMON:
+        if m.start() == 0 and word.lower() in COMMON_LOWER:
             continue
         out.append(word)
     return out
-
-
-_LOWER_COMMON = COMMON_LOWER
 
 
 def _normal(text: str) -> str:
