@@ -879,6 +879,14 @@ def _one(text: str, article: str = "a", published: str = "2023-11-24") -> list[E
     return [Evidence(replace(_passage(text, article), published=published), 0, len(text), text, 1.0, 1.0)]
 
 
+def test_a_figure_the_model_abbreviates_is_written_as_the_article_writes_it():
+    ev = _one("Contrary to the startup's name, this round is coming in at a flat valuation of $1.4 billion.")
+    q = _q("At what valuation did Scalable Capital raise its latest round?", "count")
+    assert _lines(short(q, ev, Replies(" $1.4B"), [], Clock(0.0)))[0] == "$1.4 billion [1]"
+    q = _q("What valuation did Scalable Capital raise at?")
+    assert _lines(short(q, ev, Replies(" $1.4B"), [], Clock(0.0)))[0] == "$1.4 billion [1]"
+
+
 def test_the_answers_own_sentence_must_not_be_about_another_quarter():
     from rag.ask.question import analyse
 

@@ -29,6 +29,7 @@ from .cite import Draft, Line, quote
 from .evidence import Evidence
 from .exact import NUMBER, precise
 from .fits import confirmed, gives_nothing_asked, repeats, unmet, won_in_articles
+from .games import result, unplayed
 from .grounding import elsewhere, grounded, held_parts, holds, in_articles, one_per_article, per_report, saying_most, wanted
 from .guard import strip_control
 from .question import Question
@@ -151,6 +152,8 @@ def short(
 ) -> Step:
     """A one-line answer (fact, count, yes/no, compare) with its support (module docstring).  An answer the model
     took from a title or a sentence left out of the evidence is kept when its article's text holds it."""
+    if article_text is not None and (game := _game(q, evidence, clock, article_text)) is not None:
+        return game
     settled = by_figures(q, evidence) if q.kind == "compare" else None  # the side the figures pick, if they settle it
     direct = settled.pick if settled else direct_answer(q, evidence, writer, clock)
     if is_abstention(direct):
@@ -197,6 +200,18 @@ def short(
     told = told_in(lines, evidence)
     lines += [quote(evidence, i) for i in support + extra if evidence[i].text.strip() != direct.strip() and i not in told]
     return Draft(tuple(lines), tuple(evidence))
+
+
+def _game(q: Question, evidence: Sequence[Evidence], clock: Clock, article_text: Callable[[str], str | None]) -> Step | None:
+    """For a game between two sides the question names (:mod:`rag.ask.games`): a decline when the articles report
+    none, the verdict their reports give to "Did X beat Y?", or None."""
+    if apart := unplayed(q, evidence, article_text):
+        return Abstention(f"Insufficient information: the articles found do not report a game between {apart}.")
+    if told := result(q, evidence, article_text):
+        clock.tick()
+        evidence = [*evidence, told.sentence]
+        return Draft((Line(told.verdict, (len(evidence) - 1,)), quote(evidence, len(evidence) - 1)), tuple(evidence))
+    return None
 
 
 def _verdict(

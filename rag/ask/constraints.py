@@ -83,3 +83,24 @@ def other_owner(question: str, outlets: tuple[str, ...] | list[str], said: str) 
         if any(folded(other) != folded(owner) for other, what in _OWNED.findall(said) if what.startswith(stem)):
             return owner
     return ""
+
+
+# A game between two sides the question names: "Did Newcastle win against Borussia Dortmund?", "Did Parker beat
+# Wilder?", "What was the score of Arizona vs Utah?"; not "Did Uber beat Wall Street's forecast?" (what was beaten
+# is the forecast).
+_PLAYED = (
+    r"(?:beat|beats|beaten|defeat(?:s|ed)?|thrash(?:es|ed)?|(?:win|wins|won|lose|loses|lost|draw|drew|tie|tied|play|"
+    r"plays|played|fare|fared)\s+(?:against|to|with|at)|against|vs\.?|versus|v\.?)"
+)
+
+
+def opponents(question: str, names: tuple[str, ...] | list[str]) -> tuple[str, str] | None:
+    """The two sides of a game the question asks about (see above), or None."""
+    for x in names:
+        for y in names:
+            if x == y or x in y or y in x:
+                continue
+            pattern = rf"\b{re.escape(x)}\b(?:\s+[\w'’-]+)?\s+{_PLAYED}\s+(?:the\s+)?{re.escape(y)}\b(?!['’]s)"
+            if re.search(pattern, question, re.I):
+                return x, y
+    return None

@@ -35,7 +35,8 @@ def precise(q: Question, direct: str, evidence: Sequence[Evidence], hits: Sequen
     evidence gives; for a bare figure, the figure with its rate or bracketed equivalent as the evidence gives it
     ("$1" -> "$1 per year", "$137m" -> "€125 million (USD $137m)")."""
     if not _ASKS_WHEN.search(q.text):
-        return no_ordinal(_amount(direct, [evidence[i].text for i in hits]) if q.kind == "count" else direct)
+        said = [evidence[i].text for i in hits]
+        return no_ordinal(_amount(spelled(direct, said), said) if q.kind == "count" else spelled(direct, said))
     if _DAY.search(direct):
         return no_ordinal(direct)
     for i in hits:
@@ -43,6 +44,21 @@ def precise(q: Question, direct: str, evidence: Sequence[Evidence], hits: Sequen
         if m and any(w.lower() in m.group(0).lower() for w in re.findall(r"[A-Za-z]{3,}|\d{4}", direct)):
             return no_ordinal(m.group(0))
     return direct
+
+
+_SHORT = re.compile(r"(?<![\w.])([$£€]?)(\d[\d,]*(?:\.\d+)?)\s?(bn|B|M|m|K|k)\b")
+_UNITS = {"bn": "billion", "b": "billion", "m": "million", "k": "thousand"}
+
+
+def spelled(direct: str, sentences: Sequence[str]) -> str:
+    """Figures the answer abbreviates written as its sentences write them: "$1.4B" -> "$1.4 billion" when a
+    sentence says "$1.4 billion" (the reader sees the articles' words; "1.4B" is also not "1.4 billion" to a search)."""
+
+    def full(m: re.Match[str]) -> str:
+        written = f"{m.group(1)}{m.group(2)} {_UNITS[m.group(3).lower()]}"
+        return written if any(written in s for s in sentences) else m.group(0)
+
+    return _SHORT.sub(full, direct)
 
 
 def no_ordinal(direct: str) -> str:

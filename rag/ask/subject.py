@@ -81,11 +81,11 @@ def aside(ev: Evidence, names: Sequence[str], evidence: Sequence[Evidence] = ())
     of them, which its sentences among ``evidence`` name at most twice ("ASX set for bright start", asked why
     Evolution Mining shares sank), and the sentence names none of them but names someone or something else ("Shares
     in Endeavour lifted 2.4 per cent")."""
-    untitled = [n for n in names if not _named(n, ev.passage.title)]
-    if not untitled or any(_named(n, ev.text) for n in names):
+    untitled = [n for n in names if not named(n, ev.passage.title)]
+    if not untitled or any(named(n, ev.text) for n in names):
         return False
     same = [x for x in evidence if x.passage.article_id == ev.passage.article_id]
-    if sum(any(_named(n, x.text) for n in untitled) for x in same) > 2:
+    if sum(any(named(n, x.text) for n in untitled) for x in same) > 2:
         return False  # the article keeps coming back to it: a report about it
     others = {x for x in specifics(ev.text) if x[:1].isupper()} - {w for n in names for w in n.split()}
     return bool(others) and not ev.text.lower().startswith(("he ", "she ", "it ", "they ", "the company", "the firm"))
@@ -93,10 +93,10 @@ def aside(ev: Evidence, names: Sequence[str], evidence: Sequence[Evidence] = ())
 
 def about(ev: Evidence, names: Sequence[str]) -> bool:
     """Whether ``ev`` or its article's title names one of ``names`` (true when there are none)."""
-    return not names or any(_named(n, f"{ev.passage.title}\n{ev.text}") for n in names)
+    return not names or any(named(n, f"{ev.passage.title}\n{ev.text}") for n in names)
 
 
-def _named(name: str, text: str) -> bool:
+def named(name: str, text: str) -> bool:
     """Whether ``text`` names ``name``, or for a name of several words its first or last word ("Evolution" for
     "Evolution Mining", "Warren" for "Elizabeth Warren")."""
     words = name.split()
