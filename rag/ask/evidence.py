@@ -110,31 +110,6 @@ def fits(sentence: str, wants: str, question: str = "") -> bool:
     return False
 
 
-# A sentence that opens on a person it does not name ("Here he scored his fifth and sixth goals of the season."):
-# read alone, it says nothing of whom.
-_PRONOUN_OPENING = re.compile(r"^\W{0,2}(?:(?:\w+ ){0,2}(?:he|she|they)\b|(?:his|her|their)\b)", re.I)
-_ANTECEDENT_CHARS = 300
-
-
-def with_antecedents(evidence: Sequence[Evidence]) -> list[Evidence]:
-    """``evidence`` with each sentence that opens on a personal pronoun read from the sentence before it in its
-    passage ("... it is McTominay running the show right now ... Here he scored his fifth and sixth goals of the
-    season."), so that the answer and its citation say whom, unless that sentence is evidence already or is long."""
-    chosen = {(ev.passage.article_id, ev.start) for ev in evidence}
-    out = []
-    for ev in evidence:
-        p = ev.passage
-        before = [(p.start + s, p.start + e) for s, e in sentences(p.text) if p.start + e <= ev.start]
-        if _PRONOUN_OPENING.match(ev.text) and before and (p.article_id, before[-1][0]) not in chosen:
-            s0, e0 = before[-1]
-            if e0 - s0 <= _ANTECEDENT_CHARS and not p.text[e0 - p.start : ev.start - p.start].strip():
-                text = p.text[s0 - p.start : ev.end - p.start]
-                out.append(Evidence(p, s0, ev.end, text, ev.score, ev.coverage))
-                continue
-        out.append(ev)
-    return out
-
-
 def select(
     question: str,
     passages: Sequence[Passage],

@@ -94,7 +94,7 @@ class Finder:
         return self.evidence_from(q, passages)
 
     def evidence_from(self, q: Question, passages: Sequence[Passage]) -> list[Evidence]:
-        from .evidence import select, with_antecedents, without_comparatives
+        from .evidence import select, without_comparatives
         from .gather import gather
         from .subject import on_subject, subject_terms
 
@@ -110,8 +110,7 @@ class Finder:
         asked = without_comparatives(q.text) if q.kind == "compare" else q.text  # "bigger" is the form, not the subject
         own = q.asked if q.followup else ""  # a follow-up's own words weigh more than the question it follows
         similarity = self.similarity(asked, own)
-        chosen = select(asked, on, wants=q.wants, fit_bonus=a.fit_bonus, similarity=similarity, semantic=a.semantic, stress=own)
-        return with_antecedents(chosen)
+        return select(asked, on, wants=q.wants, fit_bonus=a.fit_bonus, similarity=similarity, semantic=a.semantic, stress=own)
 
     def similarity(self, question: str, own: str = "") -> Any:
         """Cosine of sentences to ``question`` by the embedding model (vectors are normalised); for a follow-up, to

@@ -75,8 +75,7 @@ def sources_prompt(evidence: Sequence[Evidence]) -> str:
             meta = ", ".join(x for x in (p.source, p.published[:10]) if x)
             lines.append(strip_control(f'Article: "{p.title}"' + (f" ({meta})" if meta else "")))
             last = p.article_id
-        text = re.sub(r"\s*\n\s*", " ", ev.text)  # a sentence and the one before it may stand a paragraph apart
-        lines.append(strip_control(f"[{i}] {text}"))
+        lines.append(strip_control(f"[{i}] {ev.text}"))
     return "Sources:\n" + "\n".join(lines)
 
 
