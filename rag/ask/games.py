@@ -6,10 +6,11 @@ model, which answered "Yes" to "Did Newcastle beat AC Milan?" from a report of t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from ..ingest.chunk import sentences
+from ..types import Passage
 from .constraints import opponents
 from .evidence import Evidence
 from .fits import reports_win
@@ -49,11 +50,7 @@ def unplayed(q: Question, evidence: Sequence[Evidence], article_text: Callable[[
     found = sides(q)
     if found is None:
         return ""
-    x, y = found
-    for title, body in _articles(evidence, article_text).values():
-        if any(named(x, t) and named(y, t) for t in (title, *(body[s:e] for s, e in sentences(body)))):
-            return ""
-    return f"{x} and {y}"
+    return "" if any(_reports(*found, evidence, article_text)) else f"{found[0]} and {found[1]}"
 
 
 def result(q: Question, evidence: Sequence[Evidence], article_text: Callable[[str], str | None]) -> Result | None:
@@ -72,21 +69,18 @@ def result(q: Question, evidence: Sequence[Evidence], article_text: Callable[[st
         return None
     won: list[Evidence] = []
     lost: list[Evidence] = []
-    for aid, (title, body) in _articles(evidence, article_text).items():
-        parts = [(body[s:e], s, e) for s, e in sentences(body)]
-        if not any(named(x, t) and named(y, t) for t in (title, *(t for t, _, _ in parts))):
-            continue  # not a report of this game
-        p = next(ev.passage for ev in evidence if ev.passage.article_id == aid)
-        for text, s, e in parts:
+    for p, spans in _reports(x, y, evidence, article_text):
+        for s, e in spans:
+            text = p.text[s:e]
             if _DENIED.search(text):
                 continue  # "Pope had denied Milan victory", "without a win": no result of this game
-            ev = Evidence(replace(p, chunk_id=f"{p.chunk_id}#{s}", text=text, start=s, end=e), s, e, text, 0.0, 1.0)
-            both = named(x, text) and named(y, text)
-            x_won = named(x, text) and reports_win(text, x) or named(y, text) and _lost(text, y)
-            x_lost = named(x, text) and _lost(text, x) or named(y, text) and reports_win(text, y)
+            has_x, has_y = named(x, text), named(y, text)
+            x_won = has_x and reports_win(text, x) or has_y and _lost(text, y)
+            x_lost = has_x and _lost(text, x) or has_y and reports_win(text, y)
             if x_won != x_lost:  # a sentence telling both ("the win against Utah, who has beat the Wildcats") tells neither
+                ev = Evidence(replace(p, chunk_id=f"{p.chunk_id}#{s}", text=text, start=s, end=e), s, e, text, 0.0, 1.0)
                 told = won if x_won else lost
-                told.insert(0 if both else len(told), ev)
+                told.insert(0 if has_x and has_y else len(told), ev)
     if bool(won) == bool(lost):
         return None
     x_won = bool(won)
@@ -108,10 +102,18 @@ def _lost(sentence: str, side: str) -> bool:
     return False
 
 
-def _articles(evidence: Sequence[Evidence], article_text: Callable[[str], str | None]) -> dict[str, tuple[str, str]]:
-    """Each evidence article's title and text, in the evidence's order."""
-    out: dict[str, tuple[str, str]] = {}
+def _reports(
+    x: str, y: str, evidence: Sequence[Evidence], article_text: Callable[[str], str | None]
+) -> Iterator[tuple[Passage, list[tuple[int, int]]]]:
+    """The evidence's articles that report a game between ``x`` and ``y`` (their title or a sentence names both), in
+    the evidence's order: each as a passage of its whole text, with its sentences' spans."""
+    seen: set[str] = set()
     for ev in evidence:
-        if ev.passage.article_id not in out:
-            out[ev.passage.article_id] = (ev.passage.title, article_text(ev.passage.article_id) or "")
-    return out
+        aid = ev.passage.article_id
+        if aid in seen:
+            continue
+        seen.add(aid)
+        body = article_text(aid) or ""
+        spans = sentences(body)
+        if any(named(x, t) and named(y, t) for t in (ev.passage.title, *(body[s:e] for s, e in spans))):
+            yield replace(ev.passage, text=body, start=0, end=len(body)), spans
