@@ -255,3 +255,52 @@ def test_a_date_the_text_does_not_give_whole_is_marked():
     assert marked("September 24, 2023", "explicit") == "September 24, 2023"
     thursday = Event("2023-10-05", "relative", "October 5, 2023", "Wang testified on Thursday.", (0,))
     assert bullet(thursday) == "October 5, 2023 (inferred): Wang testified on Thursday."
+
+
+# A timeline article: each entry is a dated headline and the paragraphs under it (some open with an epigraph).
+ENTRIES = """July 26: Kelce makes friendship bracelet for Swift
+
+"So make the friendship bracelets, take the moment and taste it."
+
+Kelce announced that he went to the singer's concert but did not get the chance to meet her backstage.
+
+He revealed that he made a friendship bracelet with his number on it to give to the singer at the show.
+
+Aug. 5: Kelce names his celebrity crush on the podcast
+
+Well before the two were rumoured to be dating, Kelce was asked on the podcast to name his celebrity crush.
+
+August 20
+
+The singer played the first of two sold-out concerts in Mexico City before a crowd of sixty thousand fans.
+
+Kelce returned to the Kansas City training camp ahead of the new season with the rest of the team.
+"""
+
+
+def test_a_timeline_articles_entry_is_one_event_told_by_its_headline():
+    from rag.ask.evidence import sentence_terms
+    from rag.news.dates import entries
+
+    pub = dt.date(2023, 10, 6)
+    # an entry runs from its dated headline to the next date heading; a bare date heading heads no entry
+    spans = entries(ENTRIES, pub)
+    assert [ENTRIES[a:b].split("\n")[0] for a, b in spans] == [
+        "July 26: Kelce makes friendship bracelet for Swift",
+        "Aug. 5: Kelce names his celebrity crush on the podcast",
+    ]
+    whole = Passage("tl-c", "tl", ENTRIES, 0, len(ENTRIES), 1.0, "Kelce and the singer: a timeline", "Outlet", "2023-10-06")
+    evidence = [
+        Evidence(whole, s, e, ENTRIES[s:e], 1.0, 1.0) for s, e, _ in sentence_terms(ENTRIES) if len(ENTRIES[s:e].split()) >= 6
+    ]
+    found = events(evidence, "Kelce singer", limit=10, total_words=400, max_words=40, article_text=lambda _: ENTRIES, story=True)
+    by_day: dict[str, list] = {}
+    for e in found:
+        by_day.setdefault(e.date, []).append(e)
+    july = by_day["2023-07-26"]
+    assert len(july) == 1  # the headline and the sentences under it, however many paragraphs apart, are one event
+    assert july[0].text == "Kelce makes friendship bracelet for Swift"  # the headline, its date given once, as the label
+    told = {evidence[i].text for i in july[0].refs}
+    assert any(t.startswith("He revealed that he made a friendship bracelet") for t in told)
+    assert len(by_day["2023-08-05"]) == 1
+    assert len(by_day["2023-08-20"]) == 2  # under a bare date heading, two paragraphs are two events

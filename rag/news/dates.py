@@ -64,7 +64,7 @@ _HEADING = re.compile(
 # stadium together").
 _HEADED = re.compile(
     r"^\W*(?:(?:" + MONTH_RE + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+(?:" + MONTH_RE + r"))(?:,?\s+(?:19|20)\d{2})?"
-    r"\s*[:–—-]\s+\S.{0,100}$",
+    r"\s*[:–—-]\s+(\S.{0,100})$",
     re.I,
 )
 # A sentence about what is still to come.
@@ -130,18 +130,40 @@ def date_of(sentence: str, published: dt.date | None, year: int | None = None) -
 
 def headings(text: str, published: dt.date | None) -> list[tuple[int, dt.date]]:
     """The date headings of an article's text, as (offset, day), in order (see :data:`_HEADING`)."""
-    out: list[tuple[int, dt.date]] = []
+    return [(at, day) for at, day, _ in _headings(text, published)]
+
+
+def entries(text: str, published: dt.date | None) -> list[tuple[int, int]]:
+    """The spans (start, end) of a timeline's or a tracker's entries: each a headline with its date ("July 26: Kelce
+    makes friendship bracelet for Swift", or a headline above "Date: Nov. 21") and the text under it, to the next
+    date heading.  A bare date heading (a live blog's "November 20") heads many entries, so it makes none."""
+    heads = _headings(text, published)
+    ends = [at for at, _, _ in heads[1:]] + [len(text)] if heads else []
+    return [(at, end) for (at, _, titled), end in zip(heads, ends, strict=True) if titled]
+
+
+def headline(line: str) -> str:
+    """A timeline entry's heading without its date ("Kelce makes friendship bracelet for Swift" for "July 26: Kelce
+    makes friendship bracelet for Swift"); any other line as it is."""
+    m = _HEADED.match(line)
+    return line[m.start(1) :] if m else line
+
+
+def _headings(text: str, published: dt.date | None) -> list[tuple[int, dt.date, bool]]:
+    """The date headings as (offset, day, whether the heading gives a headline)."""
+    out: list[tuple[int, dt.date, bool]] = []
     for m in re.finditer(r"(?m)^[^\n]{3,140}$", text):
         line = m.group(0).strip()
-        if _HEADING.match(line) or _HEADED.match(line) and not re.search(r"[.!?\"”]$", line):
+        headed = bool(_HEADED.match(line)) and not re.search(r"[.!?\"”]$", line)
+        if _HEADING.match(line) or headed:
             when = date_of(m.group(0), published)
             if when and len(when[0]) == 10:
                 at = m.start()
                 if re.match(r"\W*date\s*:", line, re.I):  # a tracker's "Date: Friday, Dec. 8" under the entry's headline
                     head = re.search(r"(?m)^([^\n]{3,140})\n\s*\Z", text[:at])
                     if head and len(head.group(1).split()) <= 15 and not re.search(r"[.!?\"”]$", head.group(1).strip()):
-                        at = head.start(1)
-                out.append((at, dt.date.fromisoformat(when[0])))
+                        at, headed = head.start(1), True
+                out.append((at, dt.date.fromisoformat(when[0]), headed))
     return out
 
 

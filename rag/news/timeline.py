@@ -6,7 +6,8 @@ from the sentence itself (``explicit``: "September 24", "Sept. 24, 2023", "in Au
 (``relative``: "on Tuesday", "yesterday", "last month"), or, for a sentence that gives
 none, from the publication date (``publication``), and is marked so.  The same event
 reported by several articles (same day, mostly the same words) is one event with all
-their sentences.  No model: the bullets are the articles' own sentences, so each is
+their sentences, and so is an entry of a timeline or tracker article (a dated headline and
+the paragraphs under it), told by its headline.  No model: the bullets are the articles' own sentences, so each is
 supported by the sentence it cites.
 """
 
@@ -16,9 +17,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..ask.evidence import Evidence, terms
-from .dates import date_of, headings, label
+from .dates import date_of, entries, headings, headline, label
 
 # Words about the page, not the story: "This post has been updated", "Follow along for the latest".
 _ABOUT_PAGE = re.compile(
@@ -206,7 +208,7 @@ def _told(evidence: Sequence[Evidence], merged: list[list[Found]], total_words: 
     left = total_words
     for k, group in enumerate(merged):
         _, date, source, i = group[0]
-        text = re.sub(r"^\W*(?:" + re.escape(label(date)) + r"|" + date[:4] + r")\s*[:–—-]\s*", "", evidence[i].text)
+        text = re.sub(r"^\W*(?:" + re.escape(label(date)) + r"|" + date[:4] + r")\s*[:–—-]\s*", "", headline(evidence[i].text))
         head = len(bullet(Event(date, source, label(date), "", ())).split()) + 1  # the date, and an ellipsis if cut
         room = min(max_words, max(8, left // (len(merged) - k) - head))  # the words left, shared by the bullets left
         event = Event(date, source, label(date), trim(text or evidence[i].text, room, event=True), tuple(x[3] for x in group))
@@ -230,7 +232,7 @@ def _same_event(
 ) -> bool:
     """Whether ``item`` reports the event of ``group``: another article's sentence of the same day or month in mostly
     the same words, or (reading whole articles: ``text_of`` gives an article's text) the next sentence of the same paragraph
-    with the same date."""
+    or of the same entry of a timeline article (:func:`rag.news.dates.entries`) with the same date."""
     _, date, _, i = item
     _, d0, _, j = group[0]
     a, b = evidence[i], evidence[j]
@@ -243,6 +245,9 @@ def _same_event(
     if text_of is None:
         return False
     text = text_of(a.passage.article_id)
+    pub = _published(a)
+    if any(lo <= min(a.start, b.start) and max(a.end, b.end) <= hi for lo, hi in _entries(text, pub)):
+        return True  # one entry of a timeline or a tracker: its headline and the sentences under it
     members = [evidence[x[3]] for x in group]
     for m in members:
         first, second = (m, a) if m.end <= a.start else (a, m)
@@ -252,6 +257,11 @@ def _same_event(
         if not gap.strip() and gap.count("\n") <= 3 and not re.search(r"[.!?\"”']\s*$", first.text):
             return True  # a headline and the paragraph under it
     return False
+
+
+@lru_cache(maxsize=256)
+def _entries(text: str, published: dt.date | None) -> list[tuple[int, int]]:
+    return entries(text, published)
 
 
 # How a date the text does not give whole is marked: reckoned from the article's date ("on Thursday", "in July"), or
