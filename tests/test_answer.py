@@ -1301,3 +1301,24 @@ def test_a_year_before_a_comma_is_a_year():
         ("year", "2008"), ("number", "1,000"), ("number", "12,500")
     ]  # fmt: skip
     assert check("The last crash was in 2008.", _one("In 2008, the last crash came.")).ok
+
+
+def test_a_reply_that_gives_nothing_asked_is_asked_again_once_without_its_sentence():
+    """ "How many people were using it?" answered "60%" from the first sentence: asked again without it, the model
+    finds the count in another; a second reply that gives nothing asked is declined, and not asked a third time."""
+    first = "Its invite list was working, as 60% of people who received a Pebble invite converted to become users."
+    second = "The app maxed out at 3,000 daily active users, out of 20,000 registered users."
+    body = f"{first} {second}"
+    ev = [
+        Evidence(_passage(body), 0, len(first), first, 1.0, 1.0),
+        Evidence(_passage(body), len(first) + 1, len(body), second, 0.9, 0.9),
+    ]
+    q = _q("How many people were actually using Pebble?", "count")
+    writer = Replies(" 60%", " 3,000")
+    draft = short(q, ev, writer, [], Clock(0.0))
+    assert _lines(draft)[0] == "3,000 [1]"  # numbered within the evidence it was asked again with
+    assert draft.evidence[0].text == second
+    assert "60%" not in writer.prompts[1].user and "3,000" in writer.prompts[1].user  # (the third: the answer confirmed)
+    writer = Replies(" 60%", " 45%", " 3,000")
+    assert isinstance(short(q, ev, writer, [], Clock(0.0)), Abstention)
+    assert len(writer.prompts) == 2

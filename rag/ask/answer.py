@@ -149,9 +149,11 @@ def short(
     outlets: Sequence[str],
     clock: Clock,
     article_text: Callable[[str], str | None] | None = None,
+    retried: bool = False,
 ) -> Step:
     """A one-line answer (fact, count, yes/no, compare) with its support (module docstring).  An answer the model
-    took from a title or a sentence left out of the evidence is kept when its article's text holds it."""
+    took from a title or a sentence left out of the evidence is kept when its article's text holds it; a reply
+    that gives nothing of what was asked is asked again, once, without the sentences it came from."""
     if article_text is not None and (game := _game(q, evidence, clock, article_text)) is not None:
         return game
     settled = by_figures(q, evidence) if q.kind == "compare" else None  # the side the figures pick, if they settle it
@@ -161,7 +163,12 @@ def short(
     if q.yes_no and direct.lower().split()[:1] in (["yes"], ["no"]):
         return _verdict(q, evidence, writer, outlets, clock, direct, settled)
     if re.fullmatch(r"(?i)(yes|no)\W*", direct) or gives_nothing_asked(q, direct):
-        return Abstention()  # a yes/no reply to another question, no name where one is asked, a "60%" for a count
+        # a yes/no reply to another question, no name where one is asked, a "60%" for a count: asked once more
+        # without the sentences that reply came from (a small model takes its figure from the first sentence)
+        rest = [ev for i, ev in enumerate(evidence) if i not in grounded(direct, q.text, evidence)]
+        if not retried and writer is not None and 0 < len(rest) < len(evidence):
+            return short(q, rest, writer, outlets, clock, article_text, retried=True)
+        return Abstention()
     if repeats(q, direct):
         return Abstention()  # the reply only repeats the question ("Microsoft", "5"): no answer
     # the figures that settle a comparison are its grounds ("$612.1 million against $27.6 million", two sentences)
