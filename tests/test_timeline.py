@@ -99,6 +99,18 @@ def test_one_event_reported_by_two_outlets_is_one_event_with_both_citations():
     assert found[0].refs == (0, 1) and found[1].refs == (2,)
 
 
+def test_an_event_more_articles_report_goes_first():
+    """With room for one event, the one two outlets report is kept over a better-scored one only one reports."""
+    evidence = [
+        _ev("a", "Emmett Shear was named interim chief executive of OpenAI on November 20, 2023.", "2023-11-21"),
+        _ev("a", "The board fired Sam Altman as chief executive on November 17, 2023.", "2023-11-18"),
+        _ev("b", "On November 17, 2023 the board fired Sam Altman as chief executive.", "2023-11-18"),
+    ]
+    assert [e.date for e in events(evidence, "OpenAI chief executive Emmett Shear", limit=2)] == ["2023-11-17", "2023-11-20"]
+    found = events(evidence, "OpenAI chief executive Emmett Shear", limit=1)
+    assert [e.date for e in found] == ["2023-11-17"] and found[0].refs == (1, 2)
+
+
 def test_one_event_dated_to_a_month_by_several_outlets_is_one_event():
     """Three outlets tell of Kelce's friendship bracelet "in July"; another July event stays apart."""
     evidence = [

@@ -169,7 +169,8 @@ def _grouped(
     terms_of: Callable[[int], set[str]],
     text_of: Callable[[str], str] | None,
 ) -> list[list[Found]]:
-    """The ``limit`` most relevant events, each with the sentences that report it, in date order."""
+    """The ``limit`` most relevant events, each with the sentences that report it, in date order: those that more
+    articles report first, then by relevance."""
     # Sentences the text does not date stay (placed at their publication and marked so): a match report's goals
     # or a hearing's turns are dated only by the report (on the dev split, 31 of 51 key facts with them, 29 without).
     found = sorted(found, key=lambda x: -x[0])
@@ -191,9 +192,12 @@ def _grouped(
                     taken.add(i)
                     break
             else:
-                if len(merged) < limit:
-                    merged.append([item])
-                    taken.add(i)
+                merged.append([item])
+                taken.add(i)
+    # An event more articles report goes first (a sort that keeps the order above among equals): on the labelled
+    # stories 84 -> 87 events found in 40 bullets (held-out stories 26 either way), natural dev and test timeline
+    # answers 69 -> 68 key facts missing.
+    merged = sorted(merged, key=lambda g: -len({evidence[x[3]].passage.article_id for x in g}))[:limit]
     for group in merged:  # an event is told by its first sentence in its article
         first = evidence[group[0][3]].passage.article_id
         group.sort(key=lambda x: (evidence[x[3]].passage.article_id != first, evidence[x[3]].start))
