@@ -109,6 +109,15 @@ def test_an_event_more_articles_report_goes_first():
     assert [e.date for e in events(evidence, "OpenAI chief executive Emmett Shear", limit=2)] == ["2023-11-17", "2023-11-20"]
     found = events(evidence, "OpenAI chief executive Emmett Shear", limit=1)
     assert [e.date for e in found] == ["2023-11-17"] and found[0].refs == (1, 2)
+    # two reports of one day quoting the same words, which no sentence dates, are not an event several report
+    quoted = "\u201cI was disappointed that the chief executive did not talk to us,\u201d the OpenAI investor said."
+    undated = [evidence[0], _ev("c", quoted, "2023-11-21"), _ev("d", quoted, "2023-11-21")]
+    found = events(undated, "OpenAI chief executive Emmett Shear", limit=1)
+    assert [e.date for e in found] == ["2023-11-20"]
+    assert [(e.date, e.date_source, len(e.refs)) for e in events(undated, "OpenAI chief executive Emmett Shear", limit=2)] == [
+        ("2023-11-20", "explicit", 1),
+        ("2023-11-21", "publication", 2),
+    ]
 
 
 def test_one_event_dated_to_a_month_by_several_outlets_is_one_event():
