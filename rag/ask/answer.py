@@ -30,7 +30,7 @@ from .evidence import Evidence
 from .exact import NUMBER, precise
 from .fits import confirmed, gives_nothing_asked, repeats, unmet, won_in_articles
 from .games import result, unplayed
-from .grounding import elsewhere, grounded, held_parts, holds, in_articles, one_per_article, per_report, saying_most, wanted
+from .grounding import elsewhere, grounded, grounds, holds, one_per_article, per_report, saying_most, wanted
 from .guard import strip_control
 from .question import Question
 from .replies import NO_REASON, clean_direct, clean_sentence, is_abstention
@@ -166,19 +166,11 @@ def short(
         # a yes/no reply to another question, no name where one is asked, a "60%" for a count: asked once more
         # without the sentences that reply came from (a small model takes its figure from the first sentence)
         rest = [ev for i, ev in enumerate(evidence) if i not in grounded(direct, q.text, evidence)]
-        if not retried and writer is not None and 0 < len(rest) < len(evidence):
-            return short(q, rest, writer, outlets, clock, article_text, retried=True)
-        return Abstention()
+        again = not retried and writer is not None and 0 < len(rest) < len(evidence)
+        return short(q, rest, writer, outlets, clock, article_text, retried=True) if again else Abstention()
     if repeats(q, direct):
         return Abstention()  # the reply only repeats the question ("Microsoft", "5"): no answer
-    # the figures that settle a comparison are its grounds ("$612.1 million against $27.6 million", two sentences)
-    hits = grounded(direct, q.text, evidence) or (settled.refs if settled else [])
-    if not hits and article_text is not None:
-        evidence = [*evidence, *in_articles(direct, q, evidence, article_text)]
-        hits = grounded(direct, q.text, evidence)
-    if not hits:
-        direct = held_parts(direct, q.text, evidence)  # of a two-part answer, the part the articles give
-        hits = grounded(direct, q.text, evidence) if direct else []
+    direct, evidence, hits = grounds(q, direct, evidence, settled.refs if settled else [], article_text)
     if not hits:
         return Abstention()  # the answer is not in the evidence: do not guess
     if article_text is not None and (won := won_in_articles(q, direct, evidence, hits, article_text)):

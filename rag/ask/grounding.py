@@ -42,6 +42,23 @@ def grounded(direct: str, question: str, evidence: Sequence[Evidence]) -> list[i
     return hits
 
 
+def grounds(
+    q: Question, direct: str, evidence: Sequence[Evidence], settled: Sequence[int],
+    article_text: Callable[[str], str | None] | None,
+) -> tuple[str, Sequence[Evidence], list[int]]:  # fmt: skip
+    """The evidence sentences that hold a one-line answer, best first (a comparison the figures ``settled``: their
+    sentences), with the article sentences that do when the model took it from a title or a sentence left out of
+    the evidence; of a two-part answer, the part they hold.  No sentences when none does."""
+    hits = grounded(direct, q.text, evidence) or list(settled)
+    if not hits and article_text is not None:
+        evidence = [*evidence, *in_articles(direct, q, evidence, article_text)]
+        hits = grounded(direct, q.text, evidence)
+    if not hits:
+        direct = held_parts(direct, q.text, evidence)  # of a two-part answer, the part the articles give
+        hits = grounded(direct, q.text, evidence) if direct else []
+    return direct, evidence, hits
+
+
 def held_parts(direct: str, question: str, evidence: Sequence[Evidence]) -> str:
     """Of an answer to a question of two asks ("$7.7 billion, over 5 years"), the parts the evidence holds that say
     more than the question ("$7.7 billion"); "" when there are none or the answer is not in parts."""

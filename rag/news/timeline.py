@@ -194,6 +194,7 @@ def _grouped(
             else:
                 merged.append([item])
                 taken.add(i)
+
     # An event more articles report goes first (a sort that keeps the order above among equals), when the text dates
     # it: two reports of one day quoting the same words are not an event of that day ("I was disappointed that she
     # doesn't talk ..." had pushed Kelce's July bracelet out of the seeds' five).
