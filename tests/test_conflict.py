@@ -206,3 +206,6 @@ def test_figures_an_outlet_gives_both_of_are_of_different_things():
     ev = [_ev(wacha, "a", "Sporting News"), _ev(lee, "b", "Sporting News"), _ev(wacha, "c", "Wire"), _ev(lee, "d", "Wire")]
     assert differences(ev) == []
     assert [d.values for d in differences([ev[0], ev[3]])] == [("2024", "2027")]  # one year each: they differ
+    # and so for a question's answer: no "Sources differ" note under "2024"
+    assert find("When can Michael Wacha opt out of his deal?", "2024", ev) == []
+    assert [d.values for d in find("When can Michael Wacha opt out of his deal?", "2024", [ev[0], ev[3]])] == [("2024", "2027")]

@@ -161,8 +161,7 @@ def differences(evidence: Sequence[Evidence], days: int = 3) -> list[Versions]:
         near = da is not None and db is not None and abs((da - db).days) <= days
         return near and a.passage.source.lower() != b.passage.source.lower()
 
-    found = [v for _, v in _groups(evidence, [tokens(ev.text) for ev in evidence], pairable)]
-    return [v for v in found if not _gives_all(v, evidence)]
+    return [v for _, v in _groups(evidence, [tokens(ev.text) for ev in evidence], pairable)]
 
 
 def _gives_all(versions: Versions, evidence: Sequence[Evidence]) -> bool:
@@ -176,7 +175,8 @@ def _groups(
     evidence: Sequence[Evidence], parsed: list[Parsed], pairable: Callable[[Evidence, Evidence], bool] | None = None
 ) -> list[tuple[list[tuple[int, int]], Versions]]:
     """The aligned figure groups whose values differ, with their (sentence, token) nodes; ``pairable`` says which
-    two sentences (of different articles) may be compared."""
+    two sentences (of different articles) may be compared.  Values one outlet gives all of are not a disagreement
+    (:func:`_gives_all`), for a question's answer as for a story's coverage."""
     parent: dict[tuple[int, int], tuple[int, int]] = {}
 
     def root(x: tuple[int, int]) -> tuple[int, int]:
@@ -199,7 +199,7 @@ def _groups(
     found = []
     for nodes in groups.values():
         versions = _versions(sorted(nodes), parsed)
-        if len(versions.values) > 1:
+        if len(versions.values) > 1 and not _gives_all(versions, evidence):
             found.append((nodes, versions))
     return sorted(found, key=lambda x: min(min(e) for e in x[1].evidence))
 
