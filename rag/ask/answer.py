@@ -165,7 +165,8 @@ def short(
     if re.fullmatch(r"(?i)(yes|no)\W*", direct) or gives_nothing_asked(q, direct):
         # a yes/no reply to another question, no name where one is asked, a "60%" for a count: asked once more
         # without the sentences that reply came from (a small model takes its figure from the first sentence)
-        rest = [ev for i, ev in enumerate(evidence) if i not in grounded(direct, q.text, evidence)]
+        came_from = set(grounded(direct, q.text, evidence))
+        rest = [ev for i, ev in enumerate(evidence) if i not in came_from]
         again = not retried and writer is not None and 0 < len(rest) < len(evidence)
         return short(q, rest, writer, outlets, clock, article_text, retried=True) if again else Abstention()
     if repeats(q, direct):

@@ -6,9 +6,9 @@ from the sentence itself (``explicit``: "September 24", "Sept. 24, 2023", "in Au
 (``relative``: "on Tuesday", "yesterday", "last month"), or, for a sentence that gives
 none, from the publication date (``publication``), and is marked so.  The same event
 reported by several articles (same day, mostly the same words) is one event with all
-their sentences, and so is an entry of a timeline or tracker article (a dated headline and
-the paragraphs under it), told by its headline.  No model: the bullets are the articles' own sentences, so each is
-supported by the sentence it cites.
+their sentences, and so is an entry of a timeline or tracker article (a dated headline
+and the paragraphs under it), told by its headline.  No model: the bullets are the
+articles' own sentences, so each is supported by the sentence it cites.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..ask.evidence import Evidence, terms
 from .dates import date_of, entries, headings, headline, label
@@ -97,6 +96,13 @@ def events(
         return texts[aid]
 
     read = text_of if article_text is not None else None
+    spans: dict[str, list[tuple[int, int]]] = {}
+
+    def entries_of(ev: Evidence) -> list[tuple[int, int]]:  # each article's timeline entries, found once
+        aid = ev.passage.article_id
+        if aid not in spans:
+            spans[aid] = entries(text_of(aid), _published(ev))
+        return spans[aid]
 
     words_of: dict[int, set[str]] = {}  # each sentence's terms, computed once for the pairwise merging
 
@@ -106,7 +112,7 @@ def events(
         return words_of[i]
 
     found = _dated(evidence, terms(focus), read, terms_of, story)
-    merged = _grouped(evidence, found, limit, terms_of, read)
+    merged = _grouped(evidence, found, limit, terms_of, read, entries_of)
     return _told(evidence, merged, total_words, max_words)
 
 
@@ -168,6 +174,7 @@ def _grouped(
     limit: int,
     terms_of: Callable[[int], set[str]],
     text_of: Callable[[str], str] | None,
+    entries_of: Callable[[Evidence], list[tuple[int, int]]],
 ) -> list[list[Found]]:
     """The ``limit`` most relevant events, each with the sentences that report it, in date order: those that more
     articles report first, then by relevance."""
@@ -187,7 +194,7 @@ def _grouped(
             if i in taken or spread and (vague or any(g[0][1] == date for g in merged)):
                 continue
             for group in merged:
-                if _same_event(evidence, group, item, terms_of, text_of):
+                if _same_event(evidence, group, item, terms_of, text_of, entries_of):
                     group.append(item)
                     taken.add(i)
                     break
@@ -237,6 +244,7 @@ def _same_event(
     item: tuple[float, str, str, int],
     terms_of: Callable[[int], set[str]],
     text_of: Callable[[str], str] | None,
+    entries_of: Callable[[Evidence], list[tuple[int, int]]],
 ) -> bool:
     """Whether ``item`` reports the event of ``group``: another article's sentence of the same day or month in mostly
     the same words, or (reading whole articles: ``text_of`` gives an article's text) the next sentence of the same paragraph
@@ -253,8 +261,7 @@ def _same_event(
     if text_of is None:
         return False
     text = text_of(a.passage.article_id)
-    pub = _published(a)
-    if any(lo <= min(a.start, b.start) and max(a.end, b.end) <= hi for lo, hi in _entries(text, pub)):
+    if any(lo <= min(a.start, b.start) and max(a.end, b.end) <= hi for lo, hi in entries_of(a)):
         return True  # one entry of a timeline or a tracker: its headline and the sentences under it
     members = [evidence[x[3]] for x in group]
     for m in members:
@@ -265,11 +272,6 @@ def _same_event(
         if not gap.strip() and gap.count("\n") <= 3 and not re.search(r"[.!?\"”']\s*$", first.text):
             return True  # a headline and the paragraph under it
     return False
-
-
-@lru_cache(maxsize=256)
-def _entries(text: str, published: dt.date | None) -> list[tuple[int, int]]:
-    return entries(text, published)
 
 
 # How a date the text does not give whole is marked: reckoned from the article's date ("on Thursday", "in July"), or
