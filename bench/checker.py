@@ -34,7 +34,8 @@ LONG = ("explain", "said", "summary", "list")
 
 def collect(args: argparse.Namespace) -> None:
     from rag import Assistant
-    from rag.ask.prose import _sentences, prompt
+    from rag.ask.prose import prompt
+    from rag.ask.streamed import sentences_of
     from rag.eval.natural import load
 
     bot = Assistant(index=args.index, llm="local")
@@ -53,7 +54,7 @@ def collect(args: argparse.Namespace) -> None:
             evidence = bot._finder.evidence(q, passages)
             if not evidence:
                 continue
-            raw = _sentences(writer.write(prompt(q, evidence, bot.config.max_answer_tokens)), q.kind == "list")
+            raw = sentences_of(writer.write(prompt(q, evidence, bot.config.max_answer_tokens)), q.kind == "list")
             ev = [
                 {"text": e.text, "source": e.passage.source, "title": e.passage.title, "published": e.passage.published}
                 for e in evidence

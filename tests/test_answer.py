@@ -830,7 +830,7 @@ def test_a_reason_cut_off_by_the_length_limit_is_left_out():
 
 
 def test_a_written_lead_in_to_a_list_the_model_did_not_write_is_left_out():
-    from rag.ask.prose import checked
+    from rag.ask.streamed import checked
 
     ev = _one("Check Point expects a fantastic year as organisations see the value of cybersecurity.")
     lead = "Check Point expects a fantastic year ahead due to several factors: [1]"
@@ -1322,3 +1322,22 @@ def test_a_reply_that_gives_nothing_asked_is_asked_again_once_without_its_senten
     writer = Replies(" 60%", " 45%", " 3,000")
     assert isinstance(short(q, ev, writer, [], Clock(0.0)), Abstention)
     assert len(writer.prompts) == 2
+
+
+def test_a_heading_or_a_score_box_is_not_an_answer_sentence_even_when_the_model_names_it():
+    """The 1.5B model names headings and a review's score box as answering best ("Inter Miami 2024 season ticket
+    prices"); an explanation or a summary quotes sentences (rag.ask.prose.ended)."""
+    from rag.ask.prose import extractive, fill
+
+    ev = _article(
+        "Inter Miami 2024 season ticket prices",
+        "The cheapest season ticket for Inter Miami in 2024 is $867, which works out to $51 per match.",
+        "6 Verge Score Amazon Echo Frames Carrera Cruiser $ 314.99 The Good More stylish and more options",
+    )
+    written = [Line("Inter Miami raised its season ticket prices for 2024 after signing Lionel Messi.", (1,), "answer")]
+    more = fill(written, ev, "answer", (0, 2))
+    assert [x.text for x in more] == [ev[1].text]  # the line's source, for "$867"; not the named heading or score box
+    quoting = _article("Kelce was sporting a beaded friendship bracelet that read: “Vigilante S***”")
+    assert [x.text for x in fill([], quoting, "answer", (0,))] == [quoting[0].text]  # a sentence ends on a quotation
+    q = _q("Why are Inter Miami season tickets so expensive?", "explain")
+    assert [x.text for x in extractive(q, ev, (0, 2))] == [ev[1].text]

@@ -257,7 +257,7 @@ def _reason(
         evidence_prompt(q.prompt, evidence), prefix=f"Answer: {verdict}\nReason:", max_tokens=50, system=SHORT_SYSTEM,
         chat=f'The answer is {verdict}. Begin your reply with "Reason:" and give the reason in one sentence.',
     )  # fmt: skip
-    from .prose import first_sentence  # one sentence: what a small model adds after it is not the reason
+    from .streamed import first_sentence  # one sentence: what a small model adds after it is not the reason
 
     text = clean_sentence(first_sentence("".join(run(writer, prompt, clock))))
     if len(text.split()) < 4 or is_abstention(text) or NO_REASON.search(text):
@@ -281,7 +281,7 @@ def _compared(
     from its verdict (or, without a model, the best sentence about each side)."""
     if writer is None:
         return sides(q, evidence, skip=used)
-    from .prose import checked_sentences
+    from .streamed import checked_sentences
 
     prompt = Prompt(
         evidence_prompt(q.prompt, evidence), prefix=f"Answer: {verdict}\nFor each side, one sentence with its figure:\n",

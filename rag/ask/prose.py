@@ -26,10 +26,9 @@ from .listing import MAX_ITEMS, draft, listed
 from .picks import picked
 from .question import Question
 from .quotes import attributed, carries_on
-from .replies import clean_sentence, is_abstention
 from .said import misquoted, their_words
+from .streamed import checked, sentences_of
 from .subject import aside
-from .verify import recite
 
 MAX_SENTENCES = 5
 MAX_WORDS = 120
@@ -45,11 +44,8 @@ PICKED = frozenset({"explain", "summary"})
 # added no key fact (34 summaries: 6 -> 7 right, 55 key facts missing either way; first line 1.5 s sooner).
 QUOTED = frozenset({"summary"})
 WRITTEN_SAID = 1  # then the speaker's own sentences, quoted (rag.ask.said); the model also stops sooner
-_MARKERS = re.compile(r"\s*\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
-_ABBREV = re.compile(r"\b(?:Bros|Inc|Corp|Co|Ltd|Jr|Sr|vs|No|Gen|Gov|Sen|Rep|Lt|Col|Sgt)\.$")
 _FIGURE = re.compile(r"(?!(?:19|20)\d\d$)\d[\d,.]*%?")  # a figure, not a year
 _ENDED = re.compile(r"[.!?…][\"'”’)\]]*$")  # a sentence ends so; a heading or a caption does not
-_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“A-Z0-9])|\n+")
 
 _TASK = {
     "explain": "Explain the answer in 2 or 3 short sentences: what happened and why.",
@@ -151,7 +147,7 @@ def _written(
     kept: list[Line] = []
     words = 0
     listing = q.kind == "list"
-    pieces = _sentences(run(writer, prompt(q, evidence, max_tokens), clock), listing)
+    pieces = sentences_of(run(writer, prompt(q, evidence, max_tokens), clock), listing)
     for line in checked(pieces, "bullet" if listing else "answer", evidence, outlets):
         if theirs and misquoted(line, evidence, theirs):
             continue  # their words are quoted from their own sentences instead
@@ -203,7 +199,7 @@ def fill(
         again = prose and i in used and i not in taken and any(_FIGURE.fullmatch(x) for x in new)
         if i in used and not again or not named and (elsewhere or not new or n > 40) or words + n > MAX_WORDS:
             continue
-        if text.endswith("?") or prose and (aside(evidence[i], names, evidence) or not named and not _ENDED.search(text)):
+        if text.endswith("?") or prose and (aside(evidence[i], names, evidence) or not ended(text)):
             continue  # a question, another subject of a round-up, a heading ("SBF trial: What we learned in week two")
         used.add(i)
         taken.add(i)
@@ -215,83 +211,19 @@ def fill(
 
 def extractive(q: Question, evidence: Sequence[Evidence], named: Sequence[int] = (), n: int = 3) -> list[Line]:
     """The ``n`` best sentences (those the model ``named`` first, then by their score), in their articles' order,
-    as the answer's lines."""
+    as the answer's lines; a heading or a caption is no answer sentence (:func:`ended`), unless nothing else is."""
     ranked = [*named, *sorted(range(len(evidence)), key=lambda i: -evidence[i].score)]
-    best = list(dict.fromkeys(ranked))[:n]
     role = "bullet" if q.kind == "list" else "answer"
+    if role == "answer" and any(ended(ev.text) for ev in evidence):
+        ranked = [i for i in ranked if ended(evidence[i].text)]
+    best = list(dict.fromkeys(ranked))[:n]
     return [Line(evidence[i].text.strip(), (i,), role) for i in sorted(best)]
 
 
-def _sentences(pieces: Iterator[str], listing: bool) -> Generator[str, None, None]:
-    """Complete sentences (or list lines) from streamed text, each as soon as it ends."""
-    buf = ""
-    for piece in pieces:
-        buf += piece
-        while True:
-            m = re.search(r"\n+", buf) if listing else _after_markers(buf)
-            if m is None:
-                break
-            head, buf = buf[: m.start()], buf[m.end() :]
-            if head.strip():
-                yield head.strip()
-    tail = buf.strip()
-    if tail and re.search(r"[.!?\]\"”)]$", tail):  # a sentence cut off by the length limit is not kept
-        yield tail
-
-
-def first_sentence(text: str) -> str:
-    """``text`` to the end of its first sentence and the source markers after it; "" when no sentence of it ends
-    (the length limit cut it off: "... if it's not a complete d")."""
-    m = _after_markers(text)
-    if m:
-        return text[: m.start()] + m.group(0).strip()
-    return text if re.search(r"[.!?\"”)\]]$", text.strip()) else ""
-
-
-def _after_markers(buf: str) -> re.Match[str] | None:
-    """The break after a sentence: its end mark and any source markers that follow it (not after "Bros." or "U.S.")."""
-    from ..ingest.chunk import _is_abbreviation
-
-    for m in _END.finditer(buf):
-        rest = buf[m.end() :]
-        if rest.startswith("[") or not rest:  # markers may follow the full stop: wait for them
-            continue
-        if buf[m.start() - 1 : m.start()] == "." and (_is_abbreviation(buf[: m.start()]) or _ABBREV.search(buf[: m.start()])):
-            continue
-        return m
-    return re.search(r"\]\s+(?=[\"“A-Z])", buf)
-
-
-def checked_sentences(pieces: Iterator[str], evidence: Sequence[Evidence], outlets: Sequence[str], limit: int) -> list[Line]:
-    """Up to ``limit`` checked sentences of a streamed reply (see :func:`checked`)."""
-    out: list[Line] = []
-    for line in checked(_sentences(pieces, False), "answer", evidence, outlets):
-        out.append(line)
-        if len(out) >= limit:
-            break
-    return out
-
-
-def checked(sentences: Iterator[str], role: str, evidence: Sequence[Evidence], outlets: Sequence[str]) -> Iterator[Line]:
-    """Each sentence with the evidence that supports it, or nothing when nothing does."""
-    seen: set[str] = set()
-    for raw in sentences:
-        text = raw.lstrip("-•* ").strip()
-        refs = [int(n) - 1 for m in _MARKERS.finditer(text) for n in re.split(r"\s*,\s*", m.group(1))]
-        text = _MARKERS.sub("", text)
-        text = re.sub(r"\s*\[\d*[.,]?\s*$|\s*\[\d+\.(?=\s)", "", text).strip()  # a broken marker: "[2." or "["
-        if role == "answer":
-            if text.endswith(":"):
-                continue  # a lead-in to what the model did not go on to write ("... due to several factors:")
-            text = clean_sentence(text)
-            if text.count('"') % 2 and text.endswith((".", "!", "?")):
-                text += '"'  # a quotation the sentence break cut: 'Warren said "Green bubble texts are less secure.'
-        if len(text.split()) < 3 and role == "answer" or is_abstention(text) and len(text.split()) < 8:
-            continue
-        key = text.lower()
-        if key in seen:
-            continue
-        seen.add(key)
-        support = recite(text, evidence, refs, outlets)
-        if support:
-            yield Line(text, support, role)
+def ended(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does.  A heading ("Inter Miami 2024 season ticket prices") or a review's
+    score box ("6 Verge Score ... The Good More stylish") does not, and is not quoted as a line of an explanation or
+    a summary even when the model names it as answering best (a speaker's pull quote is still their words:
+    :mod:`rag.ask.said`).  A sentence may end on a quotation: 'a bracelet that read: “Vigilante S***”'."""
+    text = text.strip()
+    return bool(_ENDED.search(text)) or text.endswith("”") or text.endswith('"') and text.count('"') % 2 == 0
