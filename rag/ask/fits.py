@@ -213,16 +213,32 @@ def reports_win(sentence: str, winner: str = "") -> bool:
     if not winner:
         return bool(_WON.search(sentence))
     low = sentence.lower()
-    whole = winner.lower().strip(" .")
-    last = whole.split()[-1] if whole.split() else whole
-    for name in dict.fromkeys((whole, last) if len(last) >= 3 else (whole,)):
-        for w in _WON.finditer(sentence):
-            at = low.rfind(name, 0, w.start())
-            if at >= 0 and len(re.findall(r"\w+", sentence[at + len(name) : w.start()])) <= 4:
-                return True
+    for name in name_forms(winner):
+        if acts(sentence, name, _WON):
+            return True
         n = re.escape(name)
         if re.search(rf"\b(?:beaten|defeated|won) by (?:the )?{n}\b|\b{n}(?:'s|’s) (?:win|victory|triumph)\b", low):
             return True
+    return False
+
+
+def name_forms(side: str) -> tuple[str, ...]:
+    """A side's name lower-cased as a sentence may write it: whole, and its last word when that is a word of its own
+    ("lionel messi", "messi")."""
+    whole = side.lower().strip(" .")
+    last = whole.split()[-1] if whole.split() else whole
+    return tuple(dict.fromkeys((whole, last) if len(last) >= 3 else (whole,)))
+
+
+def acts(sentence: str, name: str, verb: re.Pattern[str], unless: re.Pattern[str] | None = None) -> bool:
+    """Whether ``name`` (lower-cased) comes at most four words before a word ``verb`` matches in ``sentence``, the
+    words before that match not ending as ``unless`` does ("hope to")."""
+    low = sentence.lower()
+    for m in verb.finditer(sentence):
+        at = low.rfind(name, 0, m.start())
+        if at >= 0 and len(re.findall(r"\w+", sentence[at + len(name) : m.start()])) <= 4:
+            if unless is None or not unless.search(sentence[: m.start()]):
+                return True
     return False
 
 

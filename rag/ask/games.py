@@ -13,7 +13,7 @@ from ..ingest.chunk import sentences
 from ..types import Passage
 from .constraints import opponents
 from .evidence import Evidence
-from .fits import reports_win
+from .fits import acts, name_forms, reports_win
 from .question import Question
 from .subject import named
 
@@ -90,13 +90,9 @@ def result(q: Question, evidence: Sequence[Evidence], article_text: Callable[[st
 def _lost(sentence: str, side: str) -> bool:
     """Whether ``sentence`` reports ``side``'s loss: the side, then within four words a word of losing; or a win over it."""
     low = sentence.lower()
-    last = side.lower().split()[-1]
-    for name in dict.fromkeys((side.lower(), last) if len(last) >= 3 else (side.lower(),)):
-        for m in _LOSS.finditer(sentence):
-            at = low.rfind(name, 0, m.start())
-            between = sentence[at + len(name) : m.start()]
-            if at >= 0 and len(re.findall(r"\w+", between)) <= 4 and not _TO.search(sentence[: m.start()]):
-                return True
+    for name in name_forms(side):
+        if acts(sentence, name, _LOSS, unless=_TO):
+            return True
         if any(not _TO.search(low[: m.start()]) for m in re.finditer(_LOSS_OF + re.escape(name) + r"\b", low)):
             return True  # "beat City", not "hope to beat City"
     return False
