@@ -1127,7 +1127,7 @@ def test_a_quotation_runs_on_past_a_sentence_left_out_of_the_evidence_and_her_qu
 
 
 def test_a_win_is_reported_only_of_the_side_that_won():
-    from rag.ask.fits import reports_win
+    from rag.ask.wins import reports_win
 
     assert reports_win("West Indies win by 4 wickets!", "West Indies")
     assert reports_win("Australia were beaten by Italy in the final.", "Italy")

@@ -19,6 +19,7 @@ from .guard import strip_control
 from .question import Question
 from .quotes import attributed, surname
 from .verify import figures, names_in
+from .wins import reports_win
 from .words import EDITION, folded
 
 
@@ -144,14 +145,6 @@ def _spelled(spelling: str, text: str) -> bool:
 # "Who won the 2023/24 Carabao Cup final?" answered from a report of the draw that names two teams: an outcome asked
 # for must be reported, not foreseen ("will face", "to win").
 _WHO_WON = re.compile(r"\b(?:who|which [\w' ]{1,30}?)\s+won\b|\bwho (?:was|were) the winners?\b", re.I)
-_WON = re.compile(
-    r"(?<!\bwill )(?<!\bto )(?<!\bcould )(?<!\bwould )(?<!\bcan )(?<!\bmay )(?<!\bmight )"
-    r"\b(?:won|wins?|beat|beats|defeated|defeats|victory|triumph(?:ed|s)?|clinched|lifted|dominat(?:es|ed)|routs?|"
-    r"routed|thrash(?:es|ed)|crush(?:es|ed)|edges|edged|blew out|blowing out|sweeps|swept)\b",
-    re.I,
-)
-
-
 # What happened, asked of a past outcome ("What prison sentence did she receive?", "How much did Palo Alto end up
 # paying?", "Who did Rugby Australia appoint?"), is not answered by what may happen ("Each charge carries a sentence
 # of one to 15 years", "is in advanced negotiations to buy ... for around $1 billion", "could help land Joe Schmidt").
@@ -203,43 +196,6 @@ def _asks_who_won(q: Question) -> bool:
 def _won_in(ev: Evidence, winner: str) -> bool:
     """Whether ``ev`` or its article's title ("No. 17 Arizona dominates No. 22 Utah, 42-18") reports ``winner``'s win."""
     return reports_win(ev.text, winner) or reports_win(ev.passage.title, winner)
-
-
-def reports_win(sentence: str, winner: str = "") -> bool:
-    """Whether ``sentence`` reports a result (won, beat, a victory; not "will win"), and with ``winner`` that it was
-    theirs: the winner (or the last word of its name) just before the verb ("West Indies win by 4 wickets!"), after
-    "beaten by", or as the owner of the win ("Italy's victory").  "Australia will face an Italy team ... Sinner,
-    who beat Djokovic" reports no win of Italy's."""
-    if not winner:
-        return bool(_WON.search(sentence))
-    low = sentence.lower()
-    for name in name_forms(winner):
-        if acts(sentence, name, _WON):
-            return True
-        n = re.escape(name)
-        if re.search(rf"\b(?:beaten|defeated|won) by (?:the )?{n}\b|\b{n}(?:'s|’s) (?:win|victory|triumph)\b", low):
-            return True
-    return False
-
-
-def name_forms(side: str) -> tuple[str, ...]:
-    """A side's name lower-cased as a sentence may write it: whole, and its last word when that is a word of its own
-    ("lionel messi", "messi")."""
-    whole = side.lower().strip(" .")
-    last = whole.split()[-1] if whole.split() else whole
-    return tuple(dict.fromkeys((whole, last) if len(last) >= 3 else (whole,)))
-
-
-def acts(sentence: str, name: str, verb: re.Pattern[str], unless: re.Pattern[str] | None = None) -> bool:
-    """Whether ``name`` (lower-cased) comes at most four words before a word ``verb`` matches in ``sentence``, the
-    words before that match not ending as ``unless`` does ("hope to")."""
-    low = sentence.lower()
-    for m in verb.finditer(sentence):
-        at = low.rfind(name, 0, m.start())
-        if at >= 0 and len(re.findall(r"\w+", sentence[at + len(name) : m.start()])) <= 4:
-            if unless is None or not unless.search(sentence[: m.start()]):
-                return True
-    return False
 
 
 def foreseen(sentence: str, direct: str) -> bool:

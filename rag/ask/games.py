@@ -13,9 +13,9 @@ from ..ingest.chunk import sentences
 from ..types import Passage
 from .constraints import opponents
 from .evidence import Evidence
-from .fits import acts, name_forms, reports_win
 from .question import Question
 from .subject import named
+from .wins import acts, name_forms, reports_win
 
 # "did X beat Y", "did X win against Y", "did X lose to Y": which side's win the question asks about
 _ASKS_WIN = re.compile(r"^(?:beat|beats|defeat(?:s|ed)?|(?:win|won|wins) (?:against|over|at)|edge|edged|thrash(?:ed)?)\b")
