@@ -88,8 +88,9 @@ def ceiling(bot, args) -> None:  # type: ignore[no-untyped-def]
         s["questions"] += 1
         s["facts"] += len(facts)
         s["candidates"] += sum(includes(" ".join(e.text for e in pool), f) for f in facts)
-        s["evidence"] += len({f for h in have for f in h})
-        s["all in evidence"] += len({f for h in have for f in h}) == len(facts)
+        given = {f for h in have for f in h}
+        s["evidence"] += len(given)
+        s["all in evidence"] += len(given) == len(facts)
         s["best 3 sentences"] += any(
             len({f for i in c for f in have[i]}) == len(facts) and sum(len(evidence[i].text.split()) for i in c) <= MAX_WORDS
             for r in (1, 2, 3)

@@ -214,9 +214,10 @@ def extractive(q: Question, evidence: Sequence[Evidence], named: Sequence[int] =
     as the answer's lines; a heading or a caption is no answer sentence (:func:`ended`), unless nothing else is."""
     ranked = [*named, *sorted(range(len(evidence)), key=lambda i: -evidence[i].score)]
     role = "bullet" if q.kind == "list" else "answer"
-    if role == "answer" and any(ended(ev.text) for ev in evidence):
-        ranked = [i for i in ranked if ended(evidence[i].text)]
-    best = list(dict.fromkeys(ranked))[:n]
+    best = list(dict.fromkeys(ranked))
+    if role == "answer":
+        best = [i for i in best if ended(evidence[i].text)] or best
+    best = best[:n]
     return [Line(evidence[i].text.strip(), (i,), role) for i in sorted(best)]
 
 
