@@ -54,6 +54,10 @@ class AnswerSettings:
     )
     long_chars: int = _tuned(2600, "Characters of article sentences the model reads for an answer in several sentences.")
     long_sentences: int = _tuned(16, "The most sentences the model reads for an answer in several sentences.")
+    explain_chars: int = _tuned(
+        1800, "Characters of article sentences the model reads before it writes an explanation (its first word waits on them)."
+    )
+    explain_sentences: int = _tuned(11, "The most sentences the model reads before it writes an explanation.")
 
 
 @dataclass(frozen=True)

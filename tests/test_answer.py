@@ -626,6 +626,21 @@ def test_a_said_answer_quotes_the_speaker_when_nothing_the_model_wrote_holds():
     assert isinstance(list(write(nobody, ev, Replies("Insufficient information."), [], Clock(0.0), 120))[-1], Abstention)
 
 
+def test_an_explanation_is_written_from_fewer_sentences_than_a_summary_is_chosen_from(extractive):
+    """The first word of an explanation waits on the model's reading of its sources; a summary's model writes none
+    (config: explain_chars, long_chars)."""
+    f, a = extractive._finder, extractive.config.answering
+
+    def evidence(text: str) -> list[Evidence]:
+        q = f.read(text, [])
+        return f.evidence(q, tuple(f.find(q, 8, ("", ""))[0]))
+
+    why = evidence("Why did Everton get a points deduction?")
+    assert 0 < len(why) <= a.explain_sentences and sum(len(ev.text) for ev in why) <= a.explain_chars
+    summary = evidence("Summarize what the articles say about Everton.")
+    assert a.explain_sentences < len(summary) <= a.long_sentences and sum(len(ev.text) for ev in summary) <= a.long_chars
+
+
 def _interview(title: str, paragraphs: list[str]) -> Passage:
     """An interview's paragraphs as one passage of an article titled ``title``."""
     return replace(_passage("\n\n".join(paragraphs)), title=title)

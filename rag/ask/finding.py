@@ -104,8 +104,11 @@ class Finder:
         passages = [*passages, *self.leads([p for p in passages if p.article_id in keep])]
         a = self.config.answering
         if q.long:  # a timeline's events come from more articles, chosen without the question's similarity
-            room = (4, 6000, 40, None) if q.kind == "timeline" else (3, a.long_chars, a.long_sentences, self.similarity(q.text))
-            return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, *room)
+            if q.kind == "timeline":
+                return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, 4, 6000, 40, None)
+            # an explanation's first word waits on its reading; its facts come from the sentences it names (picks)
+            chars, most = (a.explain_chars, a.explain_sentences) if q.kind == "explain" else (a.long_chars, a.long_sentences)
+            return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, 3, chars, most, self.similarity(q.text))
         on = [p for p in passages if p.article_id in keep]
         asked = without_comparatives(q.text) if q.kind == "compare" else q.text  # "bigger" is the form, not the subject
         own = q.asked if q.followup else ""  # a follow-up's own words weigh more than the question it follows
