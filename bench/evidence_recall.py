@@ -6,9 +6,9 @@ and the evidence sentences the model reads (no model runs; dev split by default)
 
 ``--ceiling``, for the answers written in several sentences: the key facts in all the sentences the evidence is
 chosen from (the long answer's candidates, read with no budget) against those in the evidence the model reads
-(``long_chars``, ``long_sentences``), and how many questions have every key fact in the evidence, and in at most
-three evidence sentences within the graded answer's 120 words: what the best choice of quoted sentences could
-answer, whatever the model names.
+(``long_chars``, ``long_sentences``; an explanation's ``explain_chars``, ``explain_sentences``), and how many
+questions have every key fact in the evidence, and in at most three evidence sentences within the graded answer's
+120 words: what the best choice of quoted sentences could answer, whatever the model names.
 """
 
 from __future__ import annotations

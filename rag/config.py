@@ -52,8 +52,10 @@ class AnswerSettings:
     semantic: float = _tuned(
         0.5, "Weight of a sentence's embedding similarity to the question in choosing a one-line answer's evidence."
     )
-    long_chars: int = _tuned(2600, "Characters of article sentences the model reads for an answer in several sentences.")
-    long_sentences: int = _tuned(16, "The most sentences the model reads for an answer in several sentences.")
+    long_chars: int = _tuned(
+        2600, "Characters of article sentences the model reads for a said, list or summary answer (explanations: explain_chars)."
+    )
+    long_sentences: int = _tuned(16, "The most sentences the model reads for a said, list or summary answer.")
     explain_chars: int = _tuned(
         1800, "Characters of article sentences the model reads before it writes an explanation (its first word waits on them)."
     )
