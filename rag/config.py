@@ -53,13 +53,20 @@ class AnswerSettings:
         0.5, "Weight of a sentence's embedding similarity to the question in choosing a one-line answer's evidence."
     )
     long_chars: int = _tuned(
-        2600, "Characters of article sentences the model reads for a said, list or summary answer (explanations: explain_chars)."
+        2600, "Characters of article sentences a said, list or summary answer is chosen from (explanations: explain_chars)."
     )
-    long_sentences: int = _tuned(16, "The most sentences the model reads for a said, list or summary answer.")
+    long_sentences: int = _tuned(16, "The most sentences a said, list or summary answer is chosen from.")
     explain_chars: int = _tuned(
-        1800, "Characters of article sentences the model reads before it writes an explanation (its first word waits on them)."
+        1200, "Characters of article sentences an explanation is chosen from (the model reads them all: read_chars)."
     )
-    explain_sentences: int = _tuned(11, "The most sentences the model reads before it writes an explanation.")
+    explain_sentences: int = _tuned(8, "The most sentences an explanation is chosen from.")
+    read_chars: int = _tuned(
+        1200,
+        "Characters of a long answer's evidence (its first sentences) the model reads before it writes or names the"
+        " sentences to quote; the rest is quoted from, unread (its first word waits on this reading; a list's model reads"
+        " all of it).",
+    )
+    read_sentences: int = _tuned(8, "The most evidence sentences the model reads before it writes a long answer (not a list).")
 
 
 @dataclass(frozen=True)

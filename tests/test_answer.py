@@ -628,7 +628,7 @@ def test_a_said_answer_quotes_the_speaker_when_nothing_the_model_wrote_holds():
 
 def test_an_explanation_is_written_from_fewer_sentences_than_a_summary_is_chosen_from(extractive):
     """The first word of an explanation waits on the model's reading of its sources; a summary's model writes none
-    (config: explain_chars, long_chars)."""
+    (config: explain_chars, long_chars; the model reads read_chars of either)."""
     f, a = extractive._finder, extractive.config.answering
 
     def evidence(text: str) -> list[Evidence]:
@@ -1032,6 +1032,28 @@ def test_an_explanation_goes_on_with_the_sentences_the_model_names_as_answering_
     assert isinstance(draft, Draft) and [x.refs for x in draft.lines] == [(0,), (2,), (3,)]
 
 
+def test_the_model_reads_the_evidences_first_sentences_and_the_answer_quotes_from_all_of_it():
+    """Its first word waits on its reading (config read_chars, read_sentences): a summary's model names the lines to
+    quote among the first sentences only, and the answer still quotes a later sentence that adds a figure."""
+    from rag.ask.prose import write
+
+    ev = _article(
+        "Everton were deducted 10 points on Friday for breaching financial rules.",
+        "The club said it was shocked and disappointed by the decision.",
+        "The Premier League said the club had overspent by £19.5m.",
+        "Everton dropped from 14th to 19th place in the table after the ruling.",
+        "The club will appeal against the penalty, its statement said.",
+    )
+    q = _q("Summarize what the articles say about Everton's points deduction.", "summary")
+    writer = Replies(" 2, 1]")
+    draft = list(write(q, ev, writer, [], Clock(0.0), 120, read=(160, 2)))[-1]
+    assert isinstance(draft, Draft)
+    (named,) = (p.user for p in writer.prompts)
+    assert "[2] The club said" in named and "[3]" not in named and "£19.5m" not in named
+    quoted = [x.refs for x in draft.lines]
+    assert quoted[:2] == [(1,), (0,)] and (2,) in quoted  # the named two, then the overspend it did not read
+
+
 def test_a_long_list_of_names_is_told_in_one_line_and_nothing_is_added_to_a_list():
     from rag.ask.cite import render
     from rag.ask.prose import write
@@ -1356,3 +1378,25 @@ def test_a_heading_or_a_score_box_is_not_an_answer_sentence_even_when_the_model_
     assert [x.text for x in fill([], quoting, "answer", (0,))] == [quoting[0].text]  # a sentence ends on a quotation
     q = _q("Why are Inter Miami season tickets so expensive?", "explain")
     assert [x.text for x in extractive(q, ev, (0, 2))] == [ev[1].text]
+
+
+def test_a_verdict_goes_on_with_the_sentence_after_its_reason_when_it_adds_what_was_asked():
+    from rag.ask.told import goes_on
+
+    ev = _article(
+        "“We reiterate that we do not expect another housing crash like 2008,” Park and her team concluded.",
+        "Is it a repeat of the ‘turbulence’ of the 1980s?",
+        "The economists see the housing market of the early 1980s, when prices held up, as the better comparison.",
+        "Founded in 1904, Bank of America has its headquarters in Charlotte.",
+    )
+    q = _q("Does Bank of America think the housing market is heading for another 2008-style crash?", "yesno")
+    q = replace(q, names=("Bank of America",))
+    lines = [Line("No", (0,)), Line(ev[0].text, (0,), told=True)]
+    after = goes_on(q, ev[:1], lines)  # the subheading's question is passed over: what it asks is answered next
+    assert after is not None and after.text == ev[2].text and after.start == ev[2].start
+    # the sentence after that names the bank but says nothing of what was asked, and a quotation without its speaker
+    assert goes_on(q, [ev[2]], [Line("No", (0,)), Line(ev[2].text, (0,))]) is None
+    unsaid = _article(
+        "Bank of America does not expect a crash.", "“A crash like 2008 is not coming to the housing market in 1980s style.”"
+    )
+    assert goes_on(q, unsaid[:1], [Line("No", (0,)), Line(unsaid[0].text, (0,))]) is None

@@ -35,7 +35,7 @@ from .guard import strip_control
 from .question import Question
 from .replies import NO_REASON, clean_direct, clean_sentence, is_abstention
 from .sides import Weighed, by_figures, sides
-from .told import as_told, in_words, told_in, with_figures
+from .told import as_told, goes_on, in_words, told_in, with_figures
 from .verify import denial, recite, unconfirmed
 
 NOT_CONFIRMED = "Not confirmed"  # a yes/no answer when the articles say that what was asked is not confirmed
@@ -95,8 +95,10 @@ def answer(
     clock: Clock,
     max_tokens: int = 120,
     article_text: Callable[[str], str | None] | None = None,
+    read: tuple[int, int] = (1200, 8),
 ) -> Iterator[Step]:
-    """The answer to ``q`` from ``evidence``: checked lines as they are ready, then the draft or an abstention."""
+    """The answer to ``q`` from ``evidence``: checked lines as they are ready, then the draft or an abstention; a
+    said or summary answer's model reads the evidence's first sentences within ``read`` (characters, sentences)."""
     if q.kind == "timeline":
         from ..news.timeline import bullet, events
 
@@ -110,7 +112,7 @@ def answer(
     if q.long:
         from .prose import write
 
-        yield from write(q, evidence, writer, outlets, clock, max_tokens, article_text)
+        yield from write(q, evidence, writer, outlets, clock, max_tokens, article_text, read)
         return
     yield short(q, evidence, writer, outlets, clock, article_text)
 
@@ -245,6 +247,9 @@ def _verdict(
         lines = with_figures(q, evidence, lines, support)
     else:
         lines += in_words(q, "", evidence, support, lines)
+        if (after := goes_on(q, evidence, lines)) is not None:  # what the reason's sentence goes on to say
+            evidence = [*evidence, after]
+            lines.append(Line(after.text.strip(), (len(evidence) - 1,), told=True))
     lines += [quote(evidence, i) for i in support if i not in told_in(lines, evidence)]
     return Draft(tuple(lines), tuple(evidence))
 

@@ -88,7 +88,9 @@ class Pipeline:
         final: Rendered | None = None
         conflicts: tuple[Conflict, ...] = ()
         sources = self.finder.retriever().sources()
-        for step in answer(q, evidence, writer, sources, clock, self.config.max_answer_tokens, self.store.article_text):
+        a = self.config.answering
+        read = (a.read_chars, a.read_sentences)
+        for step in answer(q, evidence, writer, sources, clock, self.config.max_answer_tokens, self.store.article_text, read):
             if isinstance(step, Abstention):
                 yield done(step.reason if q.english else f"Insufficient information: {NOT_ENGLISH}")
                 return

@@ -124,3 +124,55 @@ def as_told(text: str, evidence: Sequence[Evidence], refs: Sequence[int]) -> Lin
         if want and len(want & terms(told)) >= 0.8 * len(want) and specifics(told) - specifics(text):
             return Line(told, (i,))
     return None
+
+
+CONTEXT_WORDS = 40  # a sentence longer than this is a paragraph of its own, not the line after a verdict
+VERDICT_WORDS = 90  # a yes or no with its lines stays short
+
+
+def next_sentence(ev: Evidence) -> Evidence | None:
+    """The sentence after ``ev`` in its passage (in the same paragraph or the next), or None at the passage's end."""
+    from .evidence import sentence_terms
+
+    p, at = ev.passage, ev.end - ev.passage.start
+    for s, e, _ in sentence_terms(p.text):
+        if s >= at:
+            if p.text[at:s].count("\n") > 2:
+                return None
+            return Evidence(p, p.start + s, p.start + e, p.text[s:e], ev.score, ev.coverage)
+    return None
+
+
+def goes_on(q: Question, evidence: Sequence[Evidence], lines: Sequence[Line]) -> Evidence | None:
+    """For a yes or no, the sentence after the one its last line rests on, when it goes on with names or figures
+    that the lines and the question leave out: "we do not expect another housing crash like 2008" is followed by
+    what they do expect; "Sony Music's artists aren't involved" by whose are.  Not a question, a heading, site
+    furniture or a long paragraph, and only while the answer stays within :data:`VERDICT_WORDS` words."""
+    from .gather import newsy, specifics
+    from .guard import is_instruction
+    from .prose import ended
+
+    rests = [x for x in lines if x.role == "answer" and x.refs]
+    if not rests:
+        return None
+    after = next_sentence(evidence[rests[-1].refs[0]])
+    if after is not None and after.text.rstrip().endswith("?"):  # a subheading: what it asks is answered next
+        after = next_sentence(after)
+    if after is None:
+        return None
+    text = after.text.strip()
+    have = " ".join([q.text, *(x.text for x in lines)]).lower()
+    words = sum(len(x.text.split()) for x in rests) + len(text.split())
+    if len(text.split()) > CONTEXT_WORDS or words > VERDICT_WORDS or not newsy(text) or is_instruction(text):
+        return None
+    if text.lower() in have or not ended(text) or text.endswith("?") or not [x for x in specifics(text) if x.lower() not in have]:
+        return None
+    # about what was asked, not only whom: "Beeper was founded by ..." says nothing of whether it still costs money
+    if not terms(text) & (terms(q.text) - terms(" ".join(q.names))):
+        return None
+    if text[:1] in '"“' and not _SAID.search(text):
+        return None  # a quotation opening without its speaker: whose words they are is in the sentence before
+    return after
+
+
+_SAID = re.compile(r"\b(?:said|says|told|tells|added|according to|wrote|warned|argued|claimed)\b", re.I)
