@@ -144,10 +144,12 @@ def next_sentence(ev: Evidence) -> Evidence | None:
 
 
 def goes_on(q: Question, evidence: Sequence[Evidence], lines: Sequence[Line]) -> Evidence | None:
-    """For a yes or no, the sentence after the one its last line rests on, when it goes on with names or figures
-    that the lines and the question leave out: "we do not expect another housing crash like 2008" is followed by
-    what they do expect; "Sony Music's artists aren't involved" by whose are.  Not a question, a heading, site
-    furniture or a long paragraph, and only while the answer stays within :data:`VERDICT_WORDS` words."""
+    """For a yes or no, the sentence after the one its last line rests on (past a subheading's question), when it goes
+    on with names or figures that the lines and the question leave out: "Did Tottenham take the lead before losing
+    2-1 ...?" rests on "Spurs have fallen to ... a 2-1 reverse at home to West Ham", which goes on "... 1-0 up thanks
+    to an early Cristian Romero header".  It must share a word with what was asked besides its names, and not be a
+    question, a heading, site furniture, a long paragraph or a quotation without its speaker; the answer stays within
+    :data:`VERDICT_WORDS` words."""
     from .gather import newsy, specifics
     from .guard import is_instruction
     from .prose import ended
@@ -165,7 +167,7 @@ def goes_on(q: Question, evidence: Sequence[Evidence], lines: Sequence[Line]) ->
     words = sum(len(x.text.split()) for x in rests) + len(text.split())
     if len(text.split()) > CONTEXT_WORDS or words > VERDICT_WORDS or not newsy(text) or is_instruction(text):
         return None
-    if text.lower() in have or not ended(text) or text.endswith("?") or not [x for x in specifics(text) if x.lower() not in have]:
+    if text.lower() in have or not ended(text) or not [x for x in specifics(text) if x.lower() not in have]:
         return None
     # about what was asked, not only whom: "Beeper was founded by ..." says nothing of whether it still costs money
     if not terms(text) & (terms(q.text) - terms(" ".join(q.names))):
