@@ -65,6 +65,8 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         # a leading clause of time says when, not what is asked ("announced" does not ask for someone's words)
         ("When Meta announced its ad-free plan in October, what prices did it give?", "count"),
         ("When did Meta announce its ad-free plan, which costs more on phones?", "fact"),
+        # a name is asked for, not someone's words
+        ("Who cancelled their talks over Elon Musk's comments on the strike?", "fact"),
         ("Mortgage rates, autumn 2023 - what happened at the Fed meeting?", "summary"),
         ("What did the city council decide about the stadium?", "summary"),  # an account of a decision
         ("What is the Swans craft beer and cheese box about?", "summary"),  # not a fact the box's name answers

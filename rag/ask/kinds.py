@@ -201,8 +201,9 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
                 return "said"
             return "explain"
     # What someone said (not "what happened when X testified": an account of it).
-    # ("When did Meta announce ...?" asks for a day, "Where did he say it?" a place: not their words.)
-    when = wh is not None and wh.lower_ in ("when", "where")
+    # ("When did Meta announce ...?" asks for a day, "Where did he say it?" a place, "Who is the individual accused
+    # of ..., presented as ...?" a name: not their words.)
+    when = wh is not None and wh.lower_ in ("when", "where", "who")
     if speaker_of(doc) and (main & _SAY_VERBS or objects & _VIEW_NOUNS) and "happen" not in main and not when:
         return "said"
     if wh is not None and wh.lower_ == "what" and "happen" in lem:
