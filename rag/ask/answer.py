@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from ..config import AnswerSettings
 from ..models.writers import Prompt, Writer
 from .cite import Draft, Line, quote
 from .evidence import Evidence
@@ -38,6 +39,7 @@ from .sides import Weighed, by_figures, sides
 from .told import as_told, goes_on, in_words, told_in, with_figures
 from .verify import denial, recite, unconfirmed
 
+READ = (AnswerSettings.read_chars, AnswerSettings.read_sentences)  # what a long answer's model reads, by default
 NOT_CONFIRMED = "Not confirmed"  # a yes/no answer when the articles say that what was asked is not confirmed
 ABSTAIN = "Insufficient information: the indexed articles do not answer this question."
 _COUNT = re.compile(r"^\s*(how (many|much)|what (number|percentage|share|amount))\b", re.I)
@@ -95,7 +97,7 @@ def answer(
     clock: Clock,
     max_tokens: int = 120,
     article_text: Callable[[str], str | None] | None = None,
-    read: tuple[int, int] = (1200, 8),
+    read: tuple[int, int] = READ,
 ) -> Iterator[Step]:
     """The answer to ``q`` from ``evidence``: checked lines as they are ready, then the draft or an abstention; a
     long answer's model (not a list's) reads the evidence's first sentences within ``read`` (characters, sentences)."""

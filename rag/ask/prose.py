@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Generator, Iterator, Sequence
 
 from ..models.writers import Prompt, Writer
-from .answer import Abstention, Clock, Step, run
+from .answer import READ, Abstention, Clock, Step, run
 from .cite import Draft, Line
 from .evidence import Evidence
 from .gather import specifics
@@ -94,7 +94,7 @@ def write(
     clock: Clock,
     max_tokens: int,
     article_text: Callable[[str], str | None] | None = None,
-    read: tuple[int, int] = (1200, 8),
+    read: tuple[int, int] = READ,
 ) -> Iterator[Step]:
     """Checked lines as they are written, then the draft (see the module docstring); a list the best article is
     laid out as is told from its layout (:mod:`rag.ask.listing`).  The model reads the evidence's first sentences

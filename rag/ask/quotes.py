@@ -92,7 +92,7 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
             continue
         # A quotation in a story whose headline is what they say ("Alexis Ohanian says he's a 'techno
         # optimist'"), given without a sayer: theirs.
-        if ev.text.lstrip()[:1] in '“"' and not _SAY_VERB.search(ev.text) and _says_in_title(ev.passage.title, named):
+        if unattributed(ev.text) and _says_in_title(ev.passage.title, named):
             out.add(i)
             continue
         if i >= 2 and i - 1 not in out and i - 2 in out and _quotes_on(evidence[i - 2], evidence[i - 1], ev):
@@ -168,6 +168,12 @@ def _quote_runs_on(prev: Evidence, ev: Evidence) -> bool:
         return False
     gap = p.text[prev.end - p.start : ev.start - p.start]
     return len(gap) <= 400 and "\n" not in gap and not re.search(r"[”\"]", gap)
+
+
+def unattributed(text: str) -> bool:
+    """Whether ``text`` opens a quotation and names no one saying it: whose words they are is told elsewhere (the
+    sentence before, the headline)."""
+    return text.lstrip()[:1] in '“"' and not _SAY_VERB.search(text)
 
 
 def carries_on(prev: Evidence, ev: Evidence) -> bool:

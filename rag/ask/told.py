@@ -153,6 +153,7 @@ def goes_on(q: Question, evidence: Sequence[Evidence], lines: Sequence[Line]) ->
     from .gather import newsy, specifics
     from .guard import is_instruction
     from .prose import ended
+    from .quotes import unattributed
 
     rests = [x for x in lines if x.role == "answer" and x.refs]
     if not rests:
@@ -172,9 +173,6 @@ def goes_on(q: Question, evidence: Sequence[Evidence], lines: Sequence[Line]) ->
     # about what was asked, not only whom: "Beeper was founded by ..." says nothing of whether it still costs money
     if not terms(text) & (terms(q.text) - terms(" ".join(q.names))):
         return None
-    if text[:1] in '"“' and not _SAID.search(text):
-        return None  # a quotation opening without its speaker: whose words they are is in the sentence before
+    if unattributed(text):
+        return None  # whose words they are is in the sentence before
     return after
-
-
-_SAID = re.compile(r"\b(?:said|says|told|tells|added|according to|wrote|warned|argued|claimed)\b", re.I)
