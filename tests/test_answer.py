@@ -1400,3 +1400,22 @@ def test_a_verdict_goes_on_with_the_sentence_after_its_reason_when_it_adds_what_
         "Bank of America does not expect a crash.", "“A crash like 2008 is not coming to the housing market in 1980s style.”"
     )
     assert goes_on(q, unsaid[:1], [Line("No", (0,)), Line(unsaid[0].text, (0,))]) is None
+
+
+def test_a_photos_caption_is_not_evidence_for_an_explanation():
+    """A caption reads as a sentence ("Abdoulaye Doucouré celebrates Everton's win ...") and was quoted as the last
+    line of the seeds' Everton explanation; its line goes on with the photo's credit, which tells it apart."""
+    from rag.ask.gather import captioned, gather
+
+    text = (
+        "Everton were deducted 10 points for breaching the Premier League's financial rules.\n"
+        "Abdoulaye Doucouré celebrates Everton's win at Crystal Palace, the club's sixth victory in nine games. "
+        "Photograph: Jacques Feeney/Offside/Getty Images\n"
+        "The club said it was shocked and disappointed by the commission's decision on the points penalty."
+    )
+    p = Passage("e-c", "e", text, 0, len(text), 1.0, "Everton points penalty", "The Guardian", "2023-11-17")
+    caption_end = text.index(" Photograph:")
+    assert captioned(text, caption_end) and not captioned(text, text.index("\n"))
+    got = [ev.text for ev in gather([p], "Everton points penalty", "explain", None, "", max_sentences=5)]
+    assert got and not any("celebrates" in t for t in got)
+    assert any(t.startswith("Everton were deducted 10 points") for t in got)

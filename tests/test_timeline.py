@@ -325,3 +325,20 @@ def test_a_timeline_articles_entry_is_one_event_told_by_its_headline():
     assert any(t.startswith("He revealed that he made a friendship bracelet") for t in told)
     assert len(by_day["2023-08-05"]) == 1
     assert len(by_day["2023-08-20"]) == 2  # under a bare date heading, two paragraphs are two events
+
+
+def test_a_hyphenated_name_is_the_subject_the_question_analysis_gives_in_parts():
+    """spaCy gives "Sam Bankman-Fried trial" as the subject "Sam Bankman Fried trial": a story's sentence that names
+    "Bankman-Fried" (in an article whose title does not) is about it, not an aside."""
+    from rag.ask.evidence import terms
+    from rag.ask.question import analyse
+
+    focus = analyse("Sam Bankman-Fried fraud trial").focus
+    assert "-" not in focus and terms("Bankman Fried") <= terms("Bankman-Fried", parts=True) - terms("Bankman-Fried")
+    evidence = [
+        _ev("a", "The jury was seated on Wednesday for the opening statements.", "2023-10-04"),
+        _ev("a", "Today, Bankman-Fried was scolded by the judge for not answering the questions.", "2023-10-28", 70),
+    ]
+    found = events(evidence, focus, limit=5, total_words=200, max_words=40, story=True)
+    assert [e.date for e in found] == ["2023-10-28"]  # the first names nothing of the story: an aside
+    assert found[0].text.startswith("Today, Bankman-Fried was scolded")

@@ -63,17 +63,22 @@ def _stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
-def words(text: str) -> list[str]:
-    """Stemmed, lower-cased content words of ``text``, in order."""
+def words(text: str, parts: bool = False) -> list[str]:
+    """Stemmed, lower-cased content words of ``text``, in order; with ``parts``, each hyphenated word followed by
+    its parts ("bankman-fri", "bankman", "fri")."""
     stop = _stopwords()
     found = [w.lower().strip(".'’-") for w in _WORD.findall(text)]
     found = [w.replace("’", "'").removesuffix("'s") for w in found if w and w not in stop]
+    if parts:
+        found = [x for w in found for x in (w, *(p for p in w.split("-") if "-" in w and len(p) > 1 and p.isalpha()))]
     return list(_stemmer().stemWords([w for w in found if w not in stop]))
 
 
-def terms(text: str) -> set[str]:
-    """Stemmed, lower-cased content words of ``text``."""
-    return set(words(text))
+def terms(text: str, parts: bool = False) -> set[str]:
+    """Stemmed, lower-cased content words of ``text`` (with ``parts``, a hyphenated word's parts too: a story's
+    subject, which the question analysis gives in spaCy's tokens, "Sam Bankman Fried trial", is named by a sentence's
+    "Bankman-Fried")."""
+    return set(words(text, parts))
 
 
 @lru_cache(maxsize=8192)

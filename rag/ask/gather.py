@@ -55,6 +55,16 @@ def newsy(sentence: str, asking: bool = False) -> bool:
     return figures <= 0.4 * len(tokens) and sum(1 for t in tokens if t.isalpha() and t.islower()) >= 3
 
 
+_CREDIT = re.compile(r"[ \t]*(?:photo(?:graph)?|image|picture|credit)\s*:", re.I)
+
+
+def captioned(text: str, end: int) -> bool:
+    """Whether the sentence of ``text`` ending at ``end`` is a photo's caption: its line goes on with the photo's
+    credit ("Abdoulaye Doucouré celebrates Everton's win at Crystal Palace ... Photograph: Jacques Feeney/Offside/
+    Getty Images").  A caption is no line of an explanation, a summary or a timeline."""
+    return bool(_CREDIT.match(text, end))
+
+
 _SPECIFIC = re.compile(r"\d[\d,.]*%?|(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")
 
 
@@ -136,7 +146,7 @@ def _candidates(
                 asked, after = len(topic & t) / len(topic), 0
             else:
                 after += 1
-            if key in seen or not newsy(sent, kind == "said") or is_instruction(sent):
+            if key in seen or not newsy(sent, kind == "said") or is_instruction(sent) or captioned(p.text, e):
                 continue
             seen.add(key)
             cov = len(q & (t | context)) / len(q)

@@ -111,7 +111,7 @@ def events(
             words_of[i] = terms(evidence[i].text)
         return words_of[i]
 
-    found = _dated(evidence, terms(focus), read, terms_of, story)
+    found = _dated(evidence, terms(focus, parts=True), read, story)
     merged = _grouped(evidence, found, limit, terms_of, read, entries_of)
     return _told(evidence, merged, total_words, max_words)
 
@@ -123,7 +123,6 @@ def _dated(
     evidence: Sequence[Evidence],
     q: set[str],
     text_of: Callable[[str], str] | None,
-    terms_of: Callable[[int], set[str]],
     story: bool,
 ) -> list[Found]:
     """Each evidence sentence that is an event of the story, with its date and score (see :func:`events`)."""
@@ -154,8 +153,8 @@ def _dated(
             if pub is None or (story and not _opens(ev)):
                 continue
             when = (pub.isoformat(), "publication")
-        t = terms_of(i)
-        title = terms(ev.passage.title)
+        t = terms(ev.text, parts=True)  # the subject as spaCy gives it ("Bankman Fried") is named by "Bankman-Fried"
+        title = terms(ev.passage.title, parts=True)
         if story and q and not q & t and len(q & title) < len(q) / 2:
             continue  # an aside of an article that is only partly about the story
         rel = len(q & (t | title)) / len(q) if q else 0.0
