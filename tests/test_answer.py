@@ -1419,3 +1419,19 @@ def test_a_photos_caption_is_not_evidence_for_an_explanation():
     got = [ev.text for ev in gather([p], "Everton points penalty", "explain", None, "", max_sentences=5)]
     assert got and not any("celebrates" in t for t in got)
     assert any(t.startswith("Everton were deducted 10 points") for t in got)
+
+
+def test_a_count_of_what_happened_is_the_figure_done_not_the_one_foreseen():
+    """The seeds' "How many Islamic State prisoners were moved to Iraq?" was answered "7,000" from a sentence that
+    reports 150 moved under plans that "could see 7,000" moved (rag.ask.fits.happened_instead)."""
+    from rag.ask.question import analyse
+
+    text = (
+        "US troops have transferred 150 Islamic State prisoners from Syria to Iraq under plans that could see 7,000"
+        " detainees moved across the border."
+    )
+    ev = [Evidence(_passage(text), 0, len(text), text, 1.0, 1.0)]
+    done = short(analyse("How many Islamic State prisoners were moved to Iraq?"), ev, Replies(" 7,000", " Yes"), [], Clock(0.0))
+    assert isinstance(done, Draft) and done.lines[0].text == "150"
+    ahead = short(analyse("How many prisoners could be moved to Iraq?"), ev, Replies(" 7,000", " Yes"), [], Clock(0.0))
+    assert isinstance(ahead, Draft) and ahead.lines[0].text == "7,000"  # asked of the plans: what they foresee

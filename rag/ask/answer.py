@@ -29,7 +29,7 @@ from ..models.writers import Prompt, Writer
 from .cite import Draft, Line, quote
 from .evidence import Evidence
 from .exact import NUMBER, precise
-from .fits import confirmed, gives_nothing_asked, repeats, unmet, won_in_articles
+from .fits import confirmed, gives_nothing_asked, happened_instead, repeats, unmet, won_in_articles
 from .games import result, unplayed
 from .grounding import elsewhere, grounded, grounds, holds, one_per_article, per_report, saying_most, wanted
 from .guard import strip_control
@@ -180,6 +180,7 @@ def short(
         return Abstention()  # the answer is not in the evidence: do not guess
     if article_text is not None and (won := won_in_articles(q, direct, evidence, hits, article_text)):
         evidence, hits = [*evidence, *won], [*range(len(evidence), len(evidence) + len(won)), *hits]
+    direct = happened_instead(q, direct, evidence, hits) or direct  # "150 ... transferred", not "could see 7,000"
     missing = unmet(q, evidence, hits, article_text, direct)  # the constraints the answer's own passages must meet
     if missing:
         return Abstention(f"Insufficient information: the articles found do not say this for {missing}.")

@@ -198,6 +198,27 @@ def _won_in(ev: Evidence, winner: str) -> bool:
     return reports_win(ev.text, winner) or reports_win(ev.passage.title, winner)
 
 
+_PAST = re.compile(r"\b(?:did|was|were|has been|have been|had been)\b", re.I)
+_AHEAD = re.compile(r"\b(?:will|would|could|may|might|going to)\b", re.I)
+
+
+def happened_instead(q: Question, direct: str, evidence: Sequence[Evidence], hits: Sequence[int]) -> str:
+    """For a count asked of what happened ("How many prisoners were moved?"), the figure its sentence reports as
+    done when the answer is the one it foresees: "US troops have transferred 150 IS prisoners ... under plans that
+    could see 7,000 detainees moved" answers 150, not 7,000.  "" when there is none or the answer is not foreseen."""
+    if q.kind != "count" or not hits or not _PAST.search(q.text) or _AHEAD.search(q.text):
+        return ""
+    sentence = evidence[hits[0]].text
+    if not foreseen(sentence, direct):
+        return ""
+    ahead = _MAYBE.search(sentence)
+    if ahead is None:
+        return ""
+    asked = {f.value for f in figures(q.text)}
+    done = [f for f in figures(sentence[: ahead.start()]) if f.kind not in ("year", "percent") and f.value not in asked]
+    return done[0].text if done else ""
+
+
 def foreseen(sentence: str, direct: str) -> bool:
     """Whether ``sentence`` gives the answer ``direct`` as what may or will happen: a word of prospect ("could",
     "in talks", "carries", "up to") before the answer in it."""
