@@ -74,11 +74,18 @@ def words(text: str, parts: bool = False) -> list[str]:
     return list(_stemmer().stemWords([w for w in found if w not in stop]))
 
 
-def terms(text: str, parts: bool = False) -> set[str]:
-    """Stemmed, lower-cased content words of ``text`` (with ``parts``, a hyphenated word's parts too: a story's
-    subject, which the question analysis gives in spaCy's tokens, "Sam Bankman Fried trial", is named by a sentence's
-    "Bankman-Fried")."""
-    return set(words(text, parts))
+def terms(text: str) -> set[str]:
+    """Stemmed, lower-cased content words of ``text``."""
+    return set(words(text))
+
+
+@lru_cache(maxsize=8192)
+def part_terms(text: str) -> frozenset[str]:
+    """:func:`terms` with a hyphenated word's parts too: a story's subject, which the question analysis gives in
+    spaCy's tokens ("Sam Bankman Fried trial"), is named by a sentence's "Bankman-Fried".  Cached: a story timeline
+    reads each sentence twice (:func:`rag.news.story.sentences`, then :mod:`rag.news.timeline`) and each title once
+    per sentence."""
+    return frozenset(words(text, parts=True))
 
 
 @lru_cache(maxsize=8192)

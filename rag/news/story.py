@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..ask.cite import citation
-from ..ask.evidence import Evidence, sentence_terms, terms
+from ..ask.evidence import Evidence, part_terms, sentence_terms
 from ..types import Citation, Passage
 from .timeline import MARKS, Event, marked
 
@@ -193,7 +193,7 @@ def sentences(
 
     from ..ask.gather import captioned, newsy
 
-    q = terms(focus, parts=True)
+    q = part_terms(focus)
     order: list[Passage] = []
     for p in passages:
         if p.article_id in keep and all(p.article_id != o.article_id for o in order):
@@ -202,12 +202,12 @@ def sentences(
     for rank, p in enumerate(order[:max_articles]):
         body = article_text(p.article_id) or ""
         whole = replace(p, chunk_id=p.chunk_id + "#story", text=body, start=0, end=len(body))
-        context = terms(f"{p.title} {p.source}", parts=True)
+        context = part_terms(f"{p.title} {p.source}")
         for s, e, _ in sentence_terms(body):
             sent = body[s:e]
             if not newsy(sent) or captioned(body, e):
                 continue
-            t = terms(sent, parts=True)  # the subject as spaCy gives it ("Bankman Fried") is named by "Bankman-Fried"
+            t = part_terms(sent)  # the subject as spaCy gives it ("Bankman Fried") is named by "Bankman-Fried"
             cov = len(q & (t | context)) / len(q) if q else 0.0
             score = cov + 0.5 * (len(q & t) / len(q) if q else 0.0) - 0.05 * rank
             out.append((score, Evidence(whole, s, e, sent, score=score, coverage=cov)))

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..ask.evidence import Evidence, terms
+from ..ask.evidence import Evidence, part_terms, terms
 from .dates import date_of, entries, headings, headline, label
 
 # Words about the page, not the story: "This post has been updated", "Follow along for the latest".
@@ -111,7 +111,7 @@ def events(
             words_of[i] = terms(evidence[i].text)
         return words_of[i]
 
-    found = _dated(evidence, terms(focus, parts=True), read, story)
+    found = _dated(evidence, set(part_terms(focus)), read, story)
     merged = _grouped(evidence, found, limit, terms_of, read, entries_of)
     return _told(evidence, merged, total_words, max_words)
 
@@ -153,8 +153,8 @@ def _dated(
             if pub is None or (story and not _opens(ev)):
                 continue
             when = (pub.isoformat(), "publication")
-        t = terms(ev.text, parts=True)  # the subject as spaCy gives it ("Bankman Fried") is named by "Bankman-Fried"
-        title = terms(ev.passage.title, parts=True)
+        t = part_terms(ev.text)  # the subject as spaCy gives it ("Bankman Fried") is named by "Bankman-Fried"
+        title = part_terms(ev.passage.title)
         if story and q and not q & t and len(q & title) < len(q) / 2:
             continue  # an aside of an article that is only partly about the story
         rel = len(q & (t | title)) / len(q) if q else 0.0
