@@ -244,9 +244,11 @@ class Assistant:
         q, passages, keep, dates = self._finder.story(topic, (since, until, as_of), k)
         focus = q.focus or q.text
         evidence = story.sentences(passages, keep, focus, self.store.article_text)
+        scope = (q.since, q.until) if q.scope else ("", "")  # "... in mid-November 2023": its events, not the background
         found = events(
-            evidence, focus, limit=limit, total_words=100 * limit, max_words=80, article_text=self.store.article_text, story=True
-        )
+            evidence, focus, limit=limit, total_words=100 * limit, max_words=80, article_text=self.store.article_text,
+            story=True, scope=scope,
+        )  # fmt: skip
         also = self._finder.retriever().also_in
         return story.timeline(q.text, *dates, found, evidence, self.store.article_text, also)
 

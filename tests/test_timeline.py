@@ -342,3 +342,21 @@ def test_a_hyphenated_name_is_the_subject_the_question_analysis_gives_in_parts()
     found = events(evidence, focus, limit=5, total_words=200, max_words=40, story=True)
     assert [e.date for e in found] == ["2023-10-28"]  # the first names nothing of the story: an aside
     assert found[0].text.startswith("Today, Bankman-Fried was scolded")
+
+
+def test_a_timeline_asked_of_a_time_keeps_the_events_of_that_time():
+    """ "How did United's win over Chelsea in December play out?": the report's years and the summer transfer it
+    recalls are not events of December; the goals, dated by the report, are."""
+    evidence = [
+        _ev("a", "Chelsea had not lost away to United since a defeat back in 2013, the records show.", "2023-12-07"),
+        _ev("a", "Christian Eriksen may not return for United in 2023 after his knee injury.", "2023-12-07", 90),
+        _ev("a", "Cole Palmer joined Chelsea from Manchester City in August for a big fee.", "2023-12-07", 170),
+        _ev("a", "Scott McTominay scored twice as United beat Chelsea 2-1 on Wednesday night.", "2023-12-07", 250),
+    ]
+    focus = "Manchester United win over Chelsea goals"
+    unscoped = [e.date for e in events(evidence, focus)]
+    assert "2013" in unscoped and "2023-08" in unscoped  # what the scope leaves out is there without it
+    found = events(evidence, focus, scope=("2023-12-01", "2023-12-31"))
+    assert [(e.date, e.date_source) for e in found] == [("2023-12-06", "relative")]
+    # a year is of a scope of a year or more
+    assert "2023" in [e.date for e in events(evidence, focus, scope=("2023-01-01", "2023-12-31"))]

@@ -104,7 +104,7 @@ def answer(
     if q.kind == "timeline":
         from ..news.timeline import bullet, events
 
-        found = events(evidence, q.focus or q.text, article_text=article_text)
+        found = events(evidence, q.focus or q.text, article_text=article_text, scope=(q.since, q.until))
         if not found:
             yield Abstention(f"Insufficient information: the indexed articles give no dated events about {q.focus or 'this'}.")
             return
