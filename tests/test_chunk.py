@@ -20,6 +20,24 @@ def test_sentence_spans_are_exact_and_respect_abbreviations():
     ]
 
 
+def test_a_lazy_loading_label_between_sentences_opens_no_sentence():
+    """The Age and the SMH leave their widget's "Loading" between two paragraphs' sentences; a quote of the next
+    sentence must not start with it ("Loading For instance, ..."), and a sentence about loading stays whole."""
+    text = (
+        "He is the father of three. Loading For instance, he saw parents push finance degrees.\n"
+        "Loading \u201cAt one point the rain hit our box,\u201d Lowther said. Loading the trucks took hours."
+    )
+    spans = [text[s:e] for s, e in sentences(text)]
+    assert spans == [
+        "He is the father of three.",
+        "Loading",
+        "For instance, he saw parents push finance degrees.",
+        "Loading",
+        "\u201cAt one point the rain hit our box,\u201d Lowther said.",
+        "Loading the trucks took hours.",
+    ]
+
+
 def test_chunks_are_sentence_aligned_with_exact_offsets():
     text = SEED_FILE.read_text(encoding="utf-8")
     chunks = chunk(make(text), chunk_tokens=80, overlap=1)
