@@ -1363,7 +1363,7 @@ def test_a_reply_that_gives_nothing_asked_is_asked_again_once_without_its_senten
 
 def test_a_heading_or_a_score_box_is_not_an_answer_sentence_even_when_the_model_names_it():
     """The 1.5B model names headings and a review's score box as answering best ("Inter Miami 2024 season ticket
-    prices"); an explanation or a summary quotes sentences (rag.ask.prose.ended)."""
+    prices"); an explanation or a summary quotes sentences (rag.ask.gather.ended)."""
     from rag.ask.prose import extractive, fill
 
     ev = _article(
@@ -1419,6 +1419,25 @@ def test_a_photos_caption_is_not_evidence_for_an_explanation():
     got = [ev.text for ev in gather([p], "Everton points penalty", "explain", None, "", max_sentences=5)]
     assert got and not any("celebrates" in t for t in got)
     assert any(t.startswith("Everton were deducted 10 points") for t in got)
+
+
+def test_a_heading_is_no_evidence_for_an_explanation_or_a_summary():
+    """A subheading ("Inter Miami 2024 season ticket prices") took a place of the eight sentences an explanation's
+    model reads, and is never quoted; a speaker's pull quote, which ends no sentence either, stays their words."""
+    from rag.ask.gather import gather
+
+    text = (
+        "Inter Miami season tickets cost far more in 2024 after the club signed Lionel Messi last summer.\n"
+        "Inter Miami 2024 season ticket prices\n"
+        "The cheapest season ticket in 2023 was $485, but that will jump all the way to $884 for Inter Miami."
+    )
+    p = Passage("m-c", "m", text, 0, len(text), 1.0, "Inter Miami season tickets", "Goal", "2023-10-01")
+    for kind in ("explain", "summary"):
+        got = [ev.text for ev in gather([p], "Inter Miami season tickets expensive 2024", kind, None)]
+        assert "Inter Miami 2024 season ticket prices" not in got
+        assert any("$884" in t for t in got) and any("Messi" in t for t in got)
+    said = [ev.text for ev in gather([p], "Inter Miami season tickets expensive 2024", "said", None)]
+    assert "Inter Miami 2024 season ticket prices" in said
 
 
 def test_a_count_of_what_happened_is_the_figure_done_not_the_one_foreseen():

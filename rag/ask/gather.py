@@ -65,6 +65,18 @@ def captioned(text: str, end: int) -> bool:
     return bool(_CREDIT.match(text, end))
 
 
+_ENDED = re.compile(r"[.!?…][\"'”’)\]]*$")  # a sentence ends so; a heading or a caption does not
+
+
+def ended(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does.  A heading ("Inter Miami 2024 season ticket prices") or a review's
+    score box ("6 Verge Score ... The Good More stylish") does not, and is not quoted as a line of an explanation or
+    a summary even when the model names it as answering best (a speaker's pull quote is still their words:
+    :mod:`rag.ask.said`).  A sentence may end on a quotation: 'a bracelet that read: “Vigilante S***”'."""
+    text = text.strip()
+    return bool(_ENDED.search(text)) or text.endswith("”") or text.endswith('"') and text.count('"') % 2 == 0
+
+
 _SPECIFIC = re.compile(r"\d[\d,.]*%?|(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s[A-Z][a-z]+)*")
 
 
@@ -148,6 +160,8 @@ def _candidates(
                 after += 1
             if key in seen or not newsy(sent, kind == "said") or is_instruction(sent) or captioned(p.text, e):
                 continue
+            if kind in ("explain", "summary") and not ended(sent):
+                continue  # a heading takes the model's reading and is never quoted (rag.ask.prose.fill)
             seen.add(key)
             cov = len(q & (t | context)) / len(q)
             score = cov + 0.5 * len(q & t) / len(q) + 0.1 * p.score + _for_kind(kind, sent, p.start + s, specific)

@@ -21,7 +21,7 @@ from ..models.writers import Prompt, Writer
 from .answer import READ, Abstention, Clock, Step, run
 from .cite import Draft, Line
 from .evidence import Evidence
-from .gather import specifics
+from .gather import ended, specifics
 from .guard import strip_control
 from .listing import MAX_ITEMS, draft, listed
 from .picks import picked
@@ -46,7 +46,6 @@ PICKED = frozenset({"explain", "summary"})
 QUOTED = frozenset({"summary"})
 WRITTEN_SAID = 1  # then the speaker's own sentences, quoted (rag.ask.said); the model also stops sooner
 _FIGURE = re.compile(r"(?!(?:19|20)\d\d$)\d[\d,.]*%?")  # a figure, not a year
-_ENDED = re.compile(r"[.!?…][\"'”’)\]]*$")  # a sentence ends so; a heading or a caption does not
 
 _TASK = {
     "explain": "Explain the answer in 2 or 3 short sentences: what happened and why.",
@@ -239,12 +238,3 @@ def extractive(q: Question, evidence: Sequence[Evidence], named: Sequence[int] =
         best = [i for i in best if ended(evidence[i].text)] or best
     best = best[:n]
     return [Line(evidence[i].text.strip(), (i,), role) for i in sorted(best)]
-
-
-def ended(text: str) -> bool:
-    """Whether ``text`` ends as a sentence does.  A heading ("Inter Miami 2024 season ticket prices") or a review's
-    score box ("6 Verge Score ... The Good More stylish") does not, and is not quoted as a line of an explanation or
-    a summary even when the model names it as answering best (a speaker's pull quote is still their words:
-    :mod:`rag.ask.said`).  A sentence may end on a quotation: 'a bracelet that read: “Vigilante S***”'."""
-    text = text.strip()
-    return bool(_ENDED.search(text)) or text.endswith("”") or text.endswith('"') and text.count('"') % 2 == 0

@@ -150,9 +150,8 @@ def goes_on(q: Question, evidence: Sequence[Evidence], lines: Sequence[Line]) ->
     to an early Cristian Romero header".  It must share a word with what was asked besides its names, and not be a
     question, a heading, site furniture, a long paragraph or a quotation without its speaker; the answer stays within
     :data:`VERDICT_WORDS` words."""
-    from .gather import newsy, specifics
+    from .gather import ended, newsy, specifics
     from .guard import is_instruction
-    from .prose import ended
     from .quotes import unattributed
 
     rests = [x for x in lines if x.role == "answer" and x.refs]
