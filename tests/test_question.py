@@ -307,3 +307,16 @@ def test_a_name_asked_for_in_other_words_is_a_name() -> None:
     for asked in ("What is the name of the bacterium?", "What was the new company called?", "What are the names of the winners?"):
         assert wants(asked, "fact") == "name", asked
     assert wants("What is the so-called Magnificent Seven?", "fact") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "past"),
+    [
+        ("How many Islamic State prisoners were moved to Iraq?", True),  # "State" with its capital is a name
+        ("Who won the Ohio State game?", True),
+        ("What did the report state was the cause?", False),  # what was said, not what happened
+        ("How many prisoners could be moved to Iraq?", False),
+    ],
+)
+def test_a_question_about_what_happened_is_read_as_such(question: str, past: bool):
+    assert analyse(question).past is past
