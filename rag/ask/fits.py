@@ -198,6 +198,8 @@ def _won_in(ev: Evidence, winner: str) -> bool:
     return reports_win(ev.text, winner) or reports_win(ev.passage.title, winner)
 
 
+# Not Question.past (rag.ask.timescope.asks_past): that reads "according to Sky News" as a report, and a count an
+# outlet reports is still a count of what happened.
 _PAST = re.compile(r"\b(?:did|was|were|has been|have been|had been)\b", re.I)
 _AHEAD = re.compile(r"\b(?:will|would|could|may|might|going to)\b", re.I)
 
