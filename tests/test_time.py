@@ -227,10 +227,35 @@ def test_a_months_reports_published_after_it_are_read_when_they_name_it(tmp_path
     q = analyse("How far did existing-home sales fall in September 2023?", (), [], "2023")
     from rag.ask.window import windows
 
-    assert windows(q, ("", "")) == [("2023-09-01", "2023-10-01"), ("2023-09-01", "2023-10-31")]
+    assert windows(q, ("", "")) == [("2023-08-31T12:00", "2023-10-01"), ("2023-08-31T12:00", "2023-10-31")]
     assert windows(analyse("Who won in 2023?", (), [], "2023"), ("", "")) is None  # a bare year is about events
     passages = [p for p in bot.search("existing-home sales", k=5)]
     assert {p.published[:10] for p in passages} >= {"2023-10-20", "2023-10-30"}
+
+
+def test_a_days_news_from_sydney_is_found_though_utc_dates_it_the_day_before(tmp_path: Path) -> None:
+    """The Sydney Morning Herald's market preview of Monday 2 October is published at 18:19 UTC on 1 October: "on
+    October 2" searches from noon (UTC) of the day before, and a report of 29 September stays out; the Sunday
+    morning (UTC) round-up is not this week's news (test_relative_scope_in_a_question_filters_by_publication)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, title, stamp, body in (
+        ("asx-open.txt", "ASX set to open lower as Wall Street closes September with more losses", "2023-10-01T18:19:08",
+         "The Australian sharemarket is set to open lower on Monday after Wall Street closed September with more losses."),
+        ("asx-friday.txt", "ASX closes higher on miners", "2023-09-29T07:00:00",
+         "The Australian sharemarket closed higher on Friday as miners rallied on iron ore prices."),
+    ):  # fmt: skip
+        (folder / name).write_text(f"Title: {title}\nSource: The Sydney Morning Herald\nPublished: {stamp}+00:00\n\n{body}\n")
+    bot = Assistant(index=tmp_path / "index", llm="extractive")
+    bot.ingest(folder)
+    answer = bot.ask("Why did the ASX open lower on October 2?")
+    assert not answer.abstained and {c.published[:10] for c in answer.citations} == {"2023-10-01"}, answer.text
+    from rag.ask.window import windows
+
+    assert windows(analyse("Why did the ASX open lower on October 2?", (), [], "2023"), ("", "")) == [
+        ("2023-10-01T12:00", "2023-10-03"),
+        ("2023-10-01T12:00", "2023-11-02"),
+    ]
 
 
 def test_the_latest_within_a_scope_is_the_newest_report_published_in_it(tmp_path: Path) -> None:

@@ -224,10 +224,13 @@ class Retriever:
         return [int(self._order[lo + j]) for j in top(dot(self._vectors[lo:hi], q), self.settings.per_source)]
 
     def _in_range(self, since: str, until: str) -> np.ndarray:
-        """Mask over keyword-corpus rows: published within [since, until]."""
+        """Mask over keyword-corpus rows: published within [since, until] (``since`` may give a UTC time of its day)."""
         mask = np.zeros(len(self._bm25.corpus), dtype=bool)
+        corpus = self._bm25.corpus
         for day, rows in self._dates.items():
-            if _within(day, since, until):
+            if len(since) > 10 and day == since[:10]:  # the first day counts from a time: each row's own
+                mask[[r for r in rows if _within(str(corpus[r].get("published", "")), since, until)]] = True
+            elif _within(day, since, until):
                 mask[rows] = True
         return mask
 
@@ -263,9 +266,30 @@ def _copy_groups(store: Store) -> tuple[dict[str, str], dict[str, tuple[dict[str
 
 
 def _within(published: str, since: str, until: str) -> bool:
-    """Whether an ISO date lies in [since, until] (either bound may be empty); undated is outside."""
+    """Whether an ISO date lies in [since, until] (either bound may be empty); undated is outside.  A ``since`` with a
+    time ("2023-10-01T12:00", UTC) takes what was published on its day from that time on: a Sydney paper's morning
+    news of 2 October, stamped "2023-10-01T18:19:08+00:00" (:mod:`rag.ask.window`)."""
     day = published[:10]
-    return len(day) == 10 and (not since or day >= since) and (not until or day <= until)
+    if len(day) != 10 or since and day < since[:10] or until and day > until[:10]:
+        return False
+    if len(since) > 10 and day == since[:10]:
+        return _utc(published) >= since[:16].replace("T", " ")
+    return True
+
+
+def _utc(published: str) -> str:
+    """A publication stamp as "YYYY-MM-DD HH:MM" in UTC ("" for a day without a time)."""
+    import datetime as dt
+
+    if len(published) <= 10:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(published)
+    except ValueError:
+        return ""
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def to_passage(node: Any, score: float) -> Passage:

@@ -2,11 +2,12 @@
 
 A time scope says when things happened; reports of them come out later: a day's news often the next morning
 (UTC), a Sunday's game written up on Tuesday, a month's figures and a meeting early in the month the next month.
-So a scope is searched with its end widened by a day, and when nothing was published then, up to
-:data:`REPORT_LAG` days after it.  A scope of a month or more also takes the reports of the :data:`REPORT_LAG`
-days after it that name its months ("Existing-home sales dropped 15% in September", published on 20 October),
-not the later news that does not ("now plans to build 250 robots", a month on).  A bare year ("in 2023") is about
-events, not publication: no window.
+And a publication stamp is often UTC's: a Sydney paper's morning news of 2 October is stamped 18:19 on 1 October.
+So a scope is searched from noon (UTC) of the day before and with its end widened by a day, and when nothing was
+published then, up to :data:`REPORT_LAG` days after it.  A scope of a month or more also takes the reports of
+the :data:`REPORT_LAG` days after it that name its months ("Existing-home sales dropped 15% in September",
+published on 20 October), not the later news that does not ("now plans to build 250 robots", a month on).  A bare
+year ("in 2023") is about events, not publication: no window.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from ..types import Passage
 from .question import Question
 
 REPORT_LAG = 31  # days after a scope in which its reports are looked for
+EVE = "T12:00"  # the time (UTC) of the day before a scope from which its reports are read
 
 
 def windows(q: Question, dates: tuple[str, str]) -> list[tuple[str, str]] | None:
@@ -29,8 +31,11 @@ def windows(q: Question, dates: tuple[str, str]) -> list[tuple[str, str]] | None
         return None
     since, until = dates
     end = days_after(q.until, 1) if q.until and not q.anchor else q.until  # "before X": not X's own reports
-    lo, hi = max(since, q.since), min(until or "9999", end or "9999").replace("9999", "")
-    out = [] if lo and hi and lo > hi else [(lo, hi)]
+    # a Sydney paper's news of 2 October is published on 1 October in UTC ("2023-10-01T18:19:08+00:00"): from noon
+    # (UTC) of the day before, when it is already the scope's day east of Asia's coast
+    start = days_after(q.since, -1) + EVE if q.since and not q.anchor else q.since  # "after X": not what came before
+    lo, hi = max(since, start), min(until or "9999", end or "9999").replace("9999", "")
+    out = [] if lo and hi and lo[:10] > hi else [(lo, hi)]
     later = (lo, min(days_after(q.until, REPORT_LAG), until or "9999")) if q.until and hi else None
     if later and not (until and until <= hi):
         out.append(later)  # nothing published within the scope: the month after it
