@@ -41,6 +41,7 @@ from ..news.copies import keep_one
 from ..types import Passage
 from .query import named_dates, named_sources
 from .scores import best, dot, group, grouped_rows, scale, top
+from .window import published_within
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +180,7 @@ class Retriever:
             if nid not in nodes and kw[r] >= 0:
                 nodes[nid] = metadata_dict_to_node(corpus[r])
         if dated:
-            nodes = {i: n for i, n in nodes.items() if _within(str(n.metadata.get("published", "")), since, until)}
+            nodes = {i: n for i, n in nodes.items() if published_within(str(n.metadata.get("published", "")), since, until)}
         missing = [i for i in nodes if i not in dense and i in self._row]
         if missing:  # exact cosine from the in-memory copy
             at = self._place[[self._row[i] for i in missing]]
@@ -229,8 +230,8 @@ class Retriever:
         corpus = self._bm25.corpus
         for day, rows in self._dates.items():
             if len(since) > 10 and day == since[:10]:  # the first day counts from a time: each row's own
-                mask[[r for r in rows if _within(str(corpus[r].get("published", "")), since, until)]] = True
-            elif _within(day, since, until):
+                mask[[r for r in rows if published_within(str(corpus[r].get("published", "")), since, until)]] = True
+            elif published_within(day, since, until):
                 mask[rows] = True
         return mask
 
@@ -263,33 +264,6 @@ def _copy_groups(store: Store) -> tuple[dict[str, str], dict[str, tuple[dict[str
         for i in ids:
             also[i] = tuple(info[o] for o in ordered if o != i)
     return {i: g for i, g in groups.items() if i in also}, also
-
-
-def _within(published: str, since: str, until: str) -> bool:
-    """Whether an ISO date lies in [since, until] (either bound may be empty); undated is outside.  A ``since`` with a
-    time ("2023-10-01T12:00", UTC) takes what was published on its day from that time on: a Sydney paper's morning
-    news of 2 October, stamped "2023-10-01T18:19:08+00:00" (:mod:`rag.ask.window`)."""
-    day = published[:10]
-    if len(day) != 10 or since and day < since[:10] or until and day > until[:10]:
-        return False
-    if len(since) > 10 and day == since[:10]:
-        return _utc(published) >= since[:16].replace("T", " ")
-    return True
-
-
-def _utc(published: str) -> str:
-    """A publication stamp as "YYYY-MM-DD HH:MM" in UTC ("" for a day without a time)."""
-    import datetime as dt
-
-    if len(published) <= 10:
-        return ""
-    try:
-        when = dt.datetime.fromisoformat(published)
-    except ValueError:
-        return ""
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.UTC)
-    return when.strftime("%Y-%m-%d %H:%M")
 
 
 def to_passage(node: Any, score: float) -> Passage:

@@ -294,8 +294,7 @@ _AHEAD_OR_REPORTED = re.compile(
 
 def asks_past(text: str, tags: Sequence[str]) -> bool:
     """Whether the question asks what happened: a verb in the past tense ("won", "did ... pay", "was the score"), and
-    no word of what was planned, expected or reported (those questions are answered by what was said).  "State" with
-    its capital is a name ("Islamic State", "Ohio State"), not a word of saying."""
+    no word of what was planned, expected or reported ("State" with its capital is a name: "Islamic State")."""
     if _AHEAD_OR_REPORTED.search(text):
         return False
     return "VBD" in tags

@@ -16,9 +16,12 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from ..types import Passage
-from .question import Question
+
+if TYPE_CHECKING:
+    from .question import Question
 
 REPORT_LAG = 31  # days after a scope in which its reports are looked for
 EVE = "T12:00"  # the time (UTC) of the day before a scope from which its reports are read
@@ -88,3 +91,30 @@ def _names(text: str, months: Sequence[str]) -> bool:
 def days_after(day: str, days: int) -> str:
     """The ``YYYY-MM-DD`` day ``days`` days after ``day``."""
     return (dt.date.fromisoformat(day) + dt.timedelta(days=days)).isoformat()
+
+
+def published_within(published: str, since: str, until: str) -> bool:
+    """Whether an ISO date lies in [since, until] (either bound may be empty); undated is outside.  A ``since`` with a
+    time ("2023-10-01T12:00", UTC) takes what was published on its day from that time on: a Sydney paper's morning
+    news of 2 October, stamped "2023-10-01T18:19:08+00:00" (see the module docstring)."""
+    day = published[:10]
+    if len(day) != 10 or since and day < since[:10] or until and day > until[:10]:
+        return False
+    if len(since) > 10 and day == since[:10]:
+        return _utc(published) >= since[:16].replace("T", " ")
+    return True
+
+
+def _utc(published: str) -> str:
+    """A publication stamp as "YYYY-MM-DD HH:MM" in UTC ("" for a day without a time)."""
+    import datetime as dt
+
+    if len(published) <= 10:
+        return ""
+    try:
+        when = dt.datetime.fromisoformat(published)
+    except ValueError:
+        return ""
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+    return when.strftime("%Y-%m-%d %H:%M")

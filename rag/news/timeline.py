@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..ask.evidence import Evidence, part_terms, terms
-from .dates import date_of, entries, headings, headline, label
+from .dates import date_of, entries, headings, headline, in_scope, label
 
 # Words about the page, not the story: "This post has been updated", "Follow along for the latest".
 _ABOUT_PAGE = re.compile(
@@ -120,30 +120,6 @@ def events(
 
 
 Found = tuple[float, str, str, int]  # score, date (ISO, as precise as known), how it was dated, evidence index
-
-
-def in_scope(date: str, since: str, until: str) -> bool:
-    """Whether an event dated ``date`` (YYYY, YYYY-MM or YYYY-MM-DD) is of the time ``since``..``until`` (ISO days,
-    either may be empty): its span meets the scope's, and a bare year does not place an event in a scope of a month or
-    less ("Eriksen may not return in 2023" is no event of "in December"; "Harbaugh is 31-3 ... 2020" none of "in
-    mid-November 2023")."""
-    lo, hi = _span(date)
-    if since and hi < dt.date.fromisoformat(since) or until and lo > dt.date.fromisoformat(until):
-        return False
-    if len(date) == 4 and since and until:
-        return (dt.date.fromisoformat(until) - dt.date.fromisoformat(since)).days > 31
-    return True
-
-
-def _span(date: str) -> tuple[dt.date, dt.date]:
-    """The first and last day a date of the precision given covers."""
-    if len(date) == 4:
-        return dt.date(int(date), 1, 1), dt.date(int(date), 12, 31)
-    if len(date) == 7:
-        y, m = int(date[:4]), int(date[5:7])
-        return dt.date(y, m, 1), dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
-    day = dt.date.fromisoformat(date[:10])
-    return day, day
 
 
 def _dated(
