@@ -306,3 +306,21 @@ def test_bad_reference_date_is_one_line(bot: Assistant, tmp_path: Path) -> None:
     )
     assert run.returncode == 1 and run.stderr.count("\n") == 1 and "YYYY-MM-DD" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("published", "inside"),
+    [
+        ("2023-10-01T18:19:08+00:00", True),  # Monday morning in Sydney
+        ("2023-10-02T05:19:08+11:00", True),  # the same stamp in Sydney's own time
+        ("2023-10-01T20:00:00-04:00", True),  # Sunday evening in New York is Monday 00:00 UTC
+        ("2023-10-01T09:00:00+00:00", False),  # Sunday morning
+        ("2023-10-01", False),  # a day without a time, before the scope's
+        ("2023-10-03", True),
+        ("", False),
+    ],
+)
+def test_a_scope_from_noon_of_the_day_before_reads_each_stamp_in_utc(published: str, inside: bool) -> None:
+    from rag.ask.window import published_within
+
+    assert published_within(published, "2023-10-01T12:00", "2023-10-03") is inside

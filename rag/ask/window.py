@@ -107,8 +107,6 @@ def published_within(published: str, since: str, until: str) -> bool:
 
 def _utc(published: str) -> str:
     """A publication stamp as "YYYY-MM-DD HH:MM" in UTC ("" for a day without a time)."""
-    import datetime as dt
-
     if len(published) <= 10:
         return ""
     try:
