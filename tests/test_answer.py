@@ -722,6 +722,29 @@ def test_a_said_answer_fills_with_the_speakers_words_not_other_peoples():
     assert any("Kerry" in x.text for x in fill(written, ev, "answer"))
 
 
+def test_a_said_answer_does_not_repeat_the_report_its_written_line_gives():
+    """The natural set's Gary Wang answer wrote the report of his testimony and then quoted it again with a clause
+    more (two thirds of its words already shown); a sentence of his that adds something is shown instead."""
+    from rag.ask.quotes import attributed
+    from rag.ask.said import their_words
+
+    ev = _article(
+        "Last week, Wang testified that Alameda got access to a special credit line and an option to take its balance"
+        " into the negative without triggering liquidation, something he alleged other accounts at FTX did not get.",
+        "Wang testified that Alameda could withdraw $65 billion from FTX, far more than it had deposited.",
+    )
+    written = [
+        Line(
+            "Gary Wang testified that Alameda got access to a special credit line and an option to take its balance into"
+            " the negative without triggering liquidation.",
+            (0,),
+            "answer",
+        )
+    ]
+    more = their_words(written, ev, attributed(ev, "Gary Wang"))
+    assert [x.text for x in more] == [ev[1].text]
+
+
 def test_the_middle_of_a_quotation_is_shown_after_its_opening_or_not_at_all():
     from rag.ask.quotes import attributed
     from rag.ask.said import their_words

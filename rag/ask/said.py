@@ -55,7 +55,7 @@ def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[
         if given:  # a quotation: shown unless the written sentences already give its words
             if all(x in shown for x in given if x):
                 continue
-        elif len(own & have) >= 0.7 * len(own):  # a report of what they said, already told
+        elif len(own & have) >= 0.6 * len(own):  # a report of what they said, already told (0.7 let a repeat through)
             continue
         out.append(i)
         have |= own
