@@ -533,12 +533,14 @@ def users(
         time.sleep(seconds / 3)
         with httpx.Client(base_url=url, timeout=300) as client:
             t = time.perf_counter()
+            r = None
             try:
                 r = client.post("/api/articles", files={"files": ("ferry-library.txt", NEW_ARTICLE, "text/plain")})
+                uploaded.update(status=r.status_code, seconds=time.perf_counter() - t)
                 res = r.json()["results"][0]
-                uploaded.update(ok=bool(res.get("ok")), seconds=time.perf_counter() - t, result=res)
-            except Exception as e:  # noqa: BLE001
-                uploaded.update(ok=False, error=f"{type(e).__name__}: {e}")
+                uploaded.update(ok=bool(res.get("ok")), result=res)
+            except Exception as e:  # noqa: BLE001 - keep what the server said, to find out why
+                uploaded.update(ok=False, error=f"{type(e).__name__}: {e}", body=r.text[:500] if r else None)
 
     threads = [threading.Thread(target=user, args=(k,)) for k in range(n_users)]
     if writer:

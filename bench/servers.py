@@ -70,14 +70,15 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 
 
 @contextmanager
-def byline_serve(index: Path, *args: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """``byline serve --index INDEX ARGS`` until the block ends; yields the base URL (with a trailing /)."""
+def byline_serve(index: Path, *args: str, env: dict[str, str] | None = None, log: Path | None = None) -> Iterator[str]:
+    """``byline serve --index INDEX ARGS`` until the block ends; yields the base URL (with a trailing /).
+    The server's output goes to ``log`` when given (kept for a failing test to show), else to a temporary file."""
     port = free_port()
     full_env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1", **(env or {})}
     url = f"http://127.0.0.1:{port}/"
     cmd = [str(BIN / "byline"), "serve", "--index", str(index), "--port", str(port), *args]
     with tempfile.TemporaryDirectory() as tmp:  # up is 200, or 401 when it wants a login
-        with running(cmd, url + "api/health", Path(tmp) / "serve.log", timeout=120, env=full_env, ready=(200, 401)):
+        with running(cmd, url + "api/health", log or Path(tmp) / "serve.log", timeout=120, env=full_env, ready=(200, 401)):
             yield url
 
 

@@ -370,3 +370,27 @@ def test_question_kind_http(server: Server, question: str, message: str) -> None
 def test_foreign_language_question_http(server: Server) -> None:
     r = server.http.post("/api/ask", json={"question": SPANISH})
     assert r.status_code == 200 and r.json()["abstained"] and "does not look like English" in r.json()["answer"]
+
+
+def test_an_unexpected_error_reaches_an_api_client_as_one_line_of_json(server: Server) -> None:
+    """A bug in a route is a 500 whose body is JSON naming the error (a client parsing the reply still can), not
+    Starlette's plain-text "Internal Server Error"."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from ui.rest import install
+
+    app = FastAPI()
+    install(app, server.bot)
+
+    @app.get("/api/broken")
+    def broken() -> None:
+        raise RuntimeError("the keyword index\nwent away")
+
+    with TestClient(app, raise_server_exceptions=False) as http:
+        r = http.get("/api/broken")
+        ok = http.get("/api/health")
+    assert r.status_code == 500 and r.headers["content-type"].startswith("application/json")
+    error = r.json()["error"]
+    assert "RuntimeError: the keyword index went away" in error and "/api/broken" in error and one_line(error)
+    assert ok.status_code == 200

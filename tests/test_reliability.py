@@ -201,12 +201,15 @@ def test_simulated_chat_users_against_byline_serve(seed_index: Path, tmp_path: P
     index = tmp_path / "index"
     shutil.copytree(seed_index, index)
     expected = rel.expected_answers(index)
-    with byline_serve(index, "--llm", "extractive") as url:
+    log = tmp_path / "serve.log"
+    with byline_serve(index, "--llm", "extractive", log=log) as url:
         result = rel.users(url, 5, 10, writer=True, expected=expected)
     rel.print_users(result)
-    assert result["errors"] == 0, result["error_samples"]
+    said = log.read_text(errors="replace")[-3000:]
+    assert result["errors"] == 0, (result["error_samples"], said)
     assert result["wrong"] == 0, result["wrong_samples"]
-    assert result["requests"] >= 10 and result["upload"]["ok"] and result["new_article_answered"]
+    assert result["upload"]["ok"], (result["upload"], said)
+    assert result["requests"] >= 10 and result["new_article_answered"]
 
 
 # -------------------------------------------------------------------------- hostile articles

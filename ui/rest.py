@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 from collections.abc import Generator, Iterator
 from itertools import chain
 from typing import Any
@@ -24,6 +25,8 @@ from pydantic import BaseModel, Field
 from rag import Answer, Assistant, Busy, BylineError, Retrieved, __version__
 
 from .openai_api import openai_routes
+
+log = logging.getLogger(__name__)
 
 
 class FeedRequest(BaseModel):
@@ -175,6 +178,13 @@ def install(app: FastAPI, assistant: Assistant) -> None:
     def byline_error(request: Request, exc: BylineError) -> JSONResponse:
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, Busy) else None
         return JSONResponse({"error": str(exc)}, status_code=exc.http_status, headers=headers)
+
+    @app.exception_handler(Exception)
+    def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # A client reads JSON even from a bug: one line naming it (the traceback goes to the server's log).
+        log.exception("%s %s failed", request.method, request.url.path)
+        what = f"{type(exc).__name__}: {' '.join(str(exc).split())}"[:300]
+        return JSONResponse({"error": f"Byline failed on {request.url.path} ({what}); the server's log has the details."}, 500)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
