@@ -360,3 +360,23 @@ def test_a_timeline_asked_of_a_time_keeps_the_events_of_that_time():
     assert [(e.date, e.date_source) for e in found] == [("2023-12-06", "relative")]
     # a year is of a scope of a year or more
     assert "2023" in [e.date for e in events(evidence, focus, scope=("2023-01-01", "2023-12-31"))]
+
+
+def test_a_match_report_is_told_by_its_moments_not_by_last_seasons_comparisons():
+    """A game told in order: the sentences that say when in the game ("in the first period") are its events; a "last
+    year" comparison and a line about the page are not, though they stand first."""
+    day = "2023-10-10"
+    evidence = [
+        _ev("a", "Last year, Pittsburgh finished tied for the most losses after taking a lead into the game's end.", day),
+        _ev("a", "For the Penguins, the struggles from last season have seemingly carried over to start this year.", day, 100),
+        _ev("a", "The full breakdown of every shift Bedard took in 2023 can be found right here.", day, 200),
+        _ev("a", "Bryan Rust opened the scoring for the Penguins in the first period of Bedard's debut.", day, 300),
+        _ev("a", "Bedard set up a Ryan Donato goal in the middle frame for his first NHL point.", day, 400),
+        _ev("a", "In the third period, Cole Guttman potted the equalizer for Bedard's Chicago early on.", day, 500),
+        _ev("a", "Fans in Pittsburgh cheered Bedard's debut all night long at the arena.", day, 600),
+        _ev("a", "Bedard's Blackhawks won 4-2 after Guttman's goal and an empty-netter in overtime.", day, 700),
+    ]
+    found = events(evidence, "Connor Bedard debut game")
+    told = " ".join(e.text for e in found)
+    assert all(name in told for name in ("Rust", "Donato", "Guttman", "4-2")), [bullet(e) for e in found]
+    assert "last season" not in told and "Last year" not in told and "right here" not in told

@@ -214,3 +214,18 @@ def _span(date: str) -> tuple[dt.date, dt.date]:
         return dt.date(y, m, 1), dt.date(y + m // 12, m % 12 + 1, 1) - dt.timedelta(days=1)
     day = dt.date.fromisoformat(date[:10])
     return day, day
+
+
+# A time within the day of a report ("in the 70th minute", "in the second inning", "2:19 left in the third quarter",
+# "on the next play"): a match or a hearing told in order.
+_IN_DAY = re.compile(
+    r"(?i)\b(?:\d{1,3}(?:st|nd|rd|th)[- ]minute|minute \d{1,3}\b|(?:first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|final|opening|middle|closing|1st|2nd|3rd|4th|\d+th) (?:period|quarter|half|inning|innings|frame|set|"
+    r"round|lap|session)|half-?time|stoppage time|injury time|extra time|overtime|(?:before|after) the break|"
+    r"\d{1,2}:\d{2} (?:left|remaining|to go|into)|on the (?:next|following|ensuing) (?:play|drive|possession))"
+)
+
+
+def in_day(sentence: str) -> bool:
+    """Whether ``sentence`` places what it tells at a time within its report's day (a minute, a period, an inning)."""
+    return bool(_IN_DAY.search(sentence))

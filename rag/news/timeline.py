@@ -19,12 +19,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..ask.evidence import Evidence, part_terms, terms
-from .dates import date_of, entries, headings, headline, in_scope, label
+from .dates import date_of, entries, headings, headline, in_day, in_scope, label
 
 # Words about the page, not the story: "This post has been updated", "Follow along for the latest".
 _ABOUT_PAGE = re.compile(
     r"(?i)\b(?:this (?:post|article|story|page|live blog|timeline) (?:has been|was|is|will be) (?:updated|regularly)|"
-    r"follow along|we(?:'|’)ll (?:do our best to )?(?:keep|update)|stay tuned|latest updates?)\b"
+    r"follow along|we(?:'|’)ll (?:do our best to )?(?:keep|update)|stay tuned|latest updates?|can be found (?:right )?here|"
+    r"^published by)\b"
 )
 MAX_EVENTS = 5
 MAX_WORDS = 30  # words of one bullet at most
@@ -165,7 +166,11 @@ def _dated(
         if story:  # whole articles, best first: what the sentence itself says counts, and an exact day
             score = own + 0.5 * rel + (0.3 if when[1] != "publication" else 0.0) + (0.2 if len(when[0]) == 10 else 0.0)
         else:
-            score = rel + (0.3 if when[1] != "publication" else 0.0) - 0.02 * i
+            # A date counts, not "last year" (a comparison as often as not); an undated sentence that says when in its
+            # day ("in the 70th minute") is an event of its report's day (natural dev timelines: 20 -> 19 facts missing).
+            vague = when[1] == "relative" and len(when[0]) == 4
+            dated = when[1] != "publication" and not vague or when[1] == "publication" and in_day(ev.text)
+            score = rel + (0.3 if dated else 0.0) - 0.02 * i
         found.append((score, when[0], when[1], i))
     return found
 
