@@ -505,6 +505,24 @@ def test_a_score_is_checked_whole():
     assert check("Utah lost 18–42 to Arizona.", _one("Arizona beat Utah, 42-18, and Utah lost.")).ok  # either side first
 
 
+def test_a_score_is_the_game_of_the_sides_it_is_given_to():
+    """The model spliced two games of one report: "Chelsea beat Blackburn ... with a 3-0 win at Old Trafford", cited to
+    the round's draw at Old Trafford and to Newcastle's 3-0 win there.  The score's sentence must name a side."""
+    from rag.ask.verify import check
+
+    title = "Chelsea secure last-eight spot after Raheem Sterling sinks Blackburn"
+    report = [
+        replace(ev, passage=replace(ev.passage, title=title))
+        for ev in _one(
+            "The draw was held at Old Trafford on November 1 after Manchester United played Newcastle United. "
+            "Eddie Howe's side followed up their victory over City with a 3-0 win over United at Old Trafford."
+        )
+    ]
+    assert not check("Chelsea beat Blackburn on November 1 with a 3-0 win at Old Trafford.", report).ok
+    assert check("Newcastle's side, Eddie Howe's, won 3-0 over United at Old Trafford.", report).ok
+    assert check("A 3-0 win over United at Old Trafford followed.", report).ok  # a score given to nobody needs no side
+
+
 def test_a_typographic_apostrophe_is_the_same_name():
     from rag.ask.fits import unmet_long
     from rag.ask.question import analyse

@@ -118,6 +118,8 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
     for m in _SCORE.finditer(sentence):  # a score is one figure: "7-1" is not held by a "1-0" and a "seventh"
         if frozenset(m.groups()) not in scores:
             return Check(False, f"score {m.group()!r} is not in the cited sentences")
+        if not _score_of(m, sentence, cited):
+            return Check(False, f"score {m.group()!r} is another game's in the cited sentences")
     for name in names_in(sentence):
         if _normal(name) not in low and not _in_outlets(name, cited):  # "D’Angelo" is "D'Angelo"
             return Check(False, f"name {name!r} is not in the cited sentences")
@@ -144,6 +146,21 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
         if share < strict_overlap:
             return Check(False, f"only {share:.0%} of its words are in the cited sentences")
     return Check(True)
+
+
+def _score_of(m: re.Match[str], sentence: str, cited: Sequence[Evidence]) -> bool:
+    """Whether a cited sentence (or its title) giving the score ``m`` of ``sentence`` names one of the sides the
+    sentence gives it to: "Chelsea beat Blackburn ... with a 3-0 win" is not supported by "Eddie Howe's side followed
+    up with a 3-0 win over United" from the same match report.  A score told with no name before it needs none."""
+    sides = {_normal(n) for n in names_in(sentence[: m.start()])}
+    if not sides:
+        return True
+    for ev in cited:
+        for text in (ev.text, ev.passage.title):
+            if any(frozenset(x.groups()) == frozenset(m.groups()) for x in _SCORE.finditer(text)):
+                if any(w in sides for w in (_normal(n) for n in names_in(text))):
+                    return True
+    return False
 
 
 # The writer's own conclusion ("Roblox is its own walled garden, which implies it is not coming to PlayStation"), which
