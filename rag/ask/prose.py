@@ -9,7 +9,7 @@ none does; only checked sentences are passed on.  The rest of the answer is evid
 drops the names, figures and words people ask about.  The model reads only the evidence's first sentences
 (:func:`first`, config ``read_chars``); the quoted sentences may come from all of it.  Without a model, or when
 nothing the model wrote survives the check, the answer is those sentences alone; a summary is always those
-sentences (:data:`QUOTED`).  A "said" answer quotes the speaker's own sentences (:mod:`rag.ask.said`).
+sentences (:data:`QUOTED`), and so is a "said" answer: the speaker's own sentences (:mod:`rag.ask.said`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from .listing import MAX_ITEMS, draft, listed
 from .picks import picked
 from .question import Question
 from .quotes import attributed, carries_on
-from .said import misquoted, their_words
+from .said import their_words
 from .streamed import checked, sentences_of
 from .subject import aside
 
@@ -43,8 +43,11 @@ PICKED = frozenset({"explain", "summary"})
 # Kinds answered in the articles' own sentences, the model only naming which: a summary's written first line was
 # wrong in 3 of 17 test answers ("Manchester United won 4-1", a 2-1 win; "Australia won the final", to come) and
 # added no key fact (34 summaries: 6 -> 7 right, 55 key facts missing either way; first line 1.5 s sooner).
-QUOTED = frozenset({"summary"})
-WRITTEN_SAID = 1  # then the speaker's own sentences, quoted (rag.ask.said); the model also stops sooner
+# A "said" answer's written line put others' words in the speaker's mouth ("Jon Copley says the biggest myth is that
+# the deep sea is a realm of myth and darkness"; the seeds' BofA answer gave the reporter's sentence as BofA's) and
+# added little: quoted alone, natural said test 6 -> 8 right of 17 (dev 12 -> 12, key facts missing 9 -> 8), and
+# the answer's first line is on screen with the passages, not after the model's reading (docs/benchmarks.md).
+QUOTED = frozenset({"summary", "said"})
 _FIGURE = re.compile(r"(?!(?:19|20)\d\d$)\d[\d,.]*%?")  # a figure, not a year
 
 _TASK = {
@@ -112,7 +115,7 @@ def write(
     reads = evidence if q.kind == "list" else first(evidence, *read)
     quoting = writer is not None and q.kind in QUOTED  # the model names sentences, and writes none
     if writer is not None and not quoting:
-        kept = yield from _written(q, reads, writer, outlets, clock, max_tokens, {i for i in theirs if i < len(reads)})
+        kept = yield from _written(q, reads, writer, outlets, clock, max_tokens)
         if q.kind == "list" and len(kept) >= 3:  # the items the sources name, and nothing else
             kept = listed(kept)
             yield from kept
@@ -120,8 +123,10 @@ def write(
             return
         if q.kind == "list":
             yield from kept
-    # without a line written, quoted sentences stand alone only when one covers the question (or a speaker's are found)
-    if not kept and writer is not None and not theirs and not quoting and max(ev.coverage for ev in evidence) < 0.5:
+    # without a line written, quoted sentences stand alone only when one covers the question or a speaker's are found
+    # (a summary's are chosen to cover it; a "said" answer with none of the speaker's sentences is declined)
+    unspoken = not quoting or bool(q.speaker)
+    if not kept and writer is not None and not theirs and unspoken and max(ev.coverage for ev in evidence) < 0.5:
         yield Abstention()
         return
     best = picked(q, reads, writer) if writer is not None and q.kind in PICKED else []
@@ -159,7 +164,6 @@ def _written(
     outlets: Sequence[str],
     clock: Clock,
     max_tokens: int,
-    theirs: set[int],
 ) -> Generator[Line, None, list[Line]]:
     """The model's checked lines, each yielded as it is ready (a list's are not: it is shown whole, and how depends
     on how many items it has), up to :data:`WRITTEN` (a list's :data:`MAX_ITEMS`); returns them all."""
@@ -168,15 +172,13 @@ def _written(
     listing = q.kind == "list"
     pieces = sentences_of(run(writer, prompt(q, evidence, max_tokens), clock), listing)
     for line in checked(pieces, "bullet" if listing else "answer", evidence, outlets):
-        if theirs and misquoted(line, evidence, theirs):
-            continue  # their words are quoted from their own sentences instead
         words += len(line.text.split())
         if words > MAX_WORDS:
             break
         kept.append(line)
         if not listing:
             yield line
-        if len(kept) >= (MAX_ITEMS if listing else WRITTEN_SAID if q.kind == "said" else WRITTEN):
+        if len(kept) >= (MAX_ITEMS if listing else WRITTEN):
             break
     pieces.close()  # the model stops writing and is free (it holds its lock while a reply is open)
     return [] if len(kept) == 1 and kept[0].text.lower().startswith("insufficient") else kept

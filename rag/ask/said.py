@@ -1,8 +1,6 @@
 """A "said" answer's quoted lines: the speaker's own sentences (:func:`rag.ask.quotes.attributed`), their words
 rather than a paraphrase, never another person's words put in their mouth.
 
-* :func:`misquoted`: a written sentence that quotes words the speaker's sentences do not give.  The 1.5B model
-  put a senator's name to a lobbyist's "tidal wave of offensive content" (both quoted in one article).
 * :func:`their_words`: the speaker's sentences the written ones do not give, best first, in article order; a
   quotation is shown unless its own words already are (a paraphrase of it drops the words people ask about:
   "a strong start"); when their sentences leave room, a sentence right after one of theirs that goes on about
@@ -21,13 +19,6 @@ from .verify import quoted
 from .words import folded
 
 LONGEST = 60  # words: a speaker's sentence longer than this is left for the citation (a 50-word quote is one thought)
-
-
-def misquoted(line: Line, evidence: Sequence[Evidence], theirs: set[int]) -> bool:
-    """Whether ``line`` (written by the model) quotes words that none of the speaker's sentences (``theirs``) give."""
-    said = [plain(x) for x in quoted(line.text) if len(x.split()) >= 3]
-    mine = " ".join(plain(evidence[i].text) for i in theirs)
-    return any(x and x not in mine for x in said)
 
 
 def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[int]) -> list[Line]:
