@@ -642,6 +642,10 @@ def test_a_said_answer_is_the_speakers_own_sentences_and_the_model_writes_none()
     draft = list(write(analyse("What did Bank of America say about the housing market?"), ev, writer, [], Clock(0.0), 120))[-1]
     assert isinstance(draft, Draft) and {x.text for x in draft.lines} <= {e.text for e in ev}
     assert all("reporter" not in x.text for x in draft.lines) and writer.prompts == []
+    # the articles name her beside words that are not hers: declined, not answered with others' sentences about her
+    other = analyse("What did Taylor Swift say about the housing market?")
+    declined = list(write(other, ev, Replies("Taylor Swift said prices could fall."), [], Clock(0.0), 120))[-1]
+    assert isinstance(declined, Abstention) and "do not quote Taylor Swift" in declined.reason
 
 
 def test_a_said_answer_quotes_the_speaker_when_nothing_the_model_wrote_holds():

@@ -123,10 +123,11 @@ def write(
             return
         if q.kind == "list":
             yield from kept
-    # without a line written, quoted sentences stand alone only when one covers the question or a speaker's are found
-    # (a summary's are chosen to cover it; a "said" answer with none of the speaker's sentences is declined)
-    unspoken = not quoting or bool(q.speaker)
-    if not kept and writer is not None and not theirs and unspoken and max(ev.coverage for ev in evidence) < 0.5:
+    if quoting and q.speaker and not theirs:  # others' sentences about them are not what they said
+        yield Abstention(f"Insufficient information: the articles found do not quote {q.speaker} on this.")
+        return
+    # without a line written, quoted sentences stand alone only when one covers the question (or a speaker's are found)
+    if not kept and writer is not None and not theirs and not quoting and max(ev.coverage for ev in evidence) < 0.5:
         yield Abstention()
         return
     best = picked(q, reads, writer) if writer is not None and q.kind in PICKED else []
