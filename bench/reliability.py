@@ -540,7 +540,7 @@ def users(
                 res = r.json()["results"][0]
                 uploaded.update(ok=bool(res.get("ok")), result=res)
             except Exception as e:  # noqa: BLE001 - keep what the server said, to find out why
-                uploaded.update(ok=False, error=f"{type(e).__name__}: {e}", body=r.text[:500] if r else None)
+                uploaded.update(ok=False, error=f"{type(e).__name__}: {e}", body=r.text[:500] if r is not None else None)
 
     threads = [threading.Thread(target=user, args=(k,)) for k in range(n_users)]
     if writer:
