@@ -612,6 +612,23 @@ def test_a_speakers_quotation_after_an_aside_about_them_is_theirs():
     assert attributed(fans, "Travis Kelce") == {1, 2, 3}  # the fans' belief about his outfit is not his words
 
 
+def test_words_about_the_speaker_in_anothers_mouth_are_not_theirs():
+    """The seeds' "What did Taylor Swift say about Travis Kelce?" quoted Kelce's words that name her as hers."""
+    from rag.ask.quotes import attributed
+
+    ev = _article(
+        "“I wanted to give Taylor Swift one with my number on it,” Kelce said on his podcast.",  # named in his quotation
+        "He said he would ultimately kill Grande, marry Perry and kiss Swift.",  # the object of his saying
+        "“I'm proud of her,” Travis Kelce said of Swift after the game.",  # another sayer, named
+        "The first link between Swift and Kelce came when he played the game “Kiss, Marry, Kill”.",  # a title in quotes
+        "“We're just two people in love,” Swift told Time about Kelce.",  # hers
+        "Swift, who turns 34 this month, said she was proud of him.",  # hers: "she" is Swift, the sentence's subject
+        "In a press release, noyb's founder and honorary chairman, Taylor Swift, wrote: “The court said no.”",
+    )
+    assert attributed(ev, "Taylor Swift") == {4, 5, 6}  # the last: the parser finds no subject for "wrote"; kept
+    assert attributed(ev, "Travis Kelce") >= {0, 2}
+
+
 def test_a_quotation_without_a_sayer_is_theirs_when_the_headline_is_what_they_say():
     from rag.ask.quotes import attributed
 

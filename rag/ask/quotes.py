@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .evidence import Evidence
@@ -84,7 +84,7 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
             out.add(i)
             continue
         if named.search(ev.text):
-            if _someone_elses(ev.text, named):
+            if _someone_elses(ev.text, named) or _not_theirs(ev.text, named):
                 continue
             if SAYS.search(ev.text) or _STANCE.search(ev.text):  # their words or view, not news about them
                 out.add(i)
@@ -158,6 +158,50 @@ def _someone_elses(sentence: str, named: re.Pattern[str]) -> bool:
         return False
     before = sentence[: m.start()]
     return not (_SAY_VERB.search(before) or _STANCE.search(before))
+
+
+# Verbs whose subject is the one whose words or view a sentence gives (spaCy lemmas).
+_SAYER_VERBS = frozenset(
+    "say tell add write warn argue claim explain note insist admit reveal tweet post believe think want hope expect "
+    "concede acknowledge stress reply deny suggest predict recommend testify urge describe confess agree feel".split()
+)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+
+
+def _not_theirs(sentence: str, named: re.Pattern[str]) -> bool:
+    """Whether a sentence that names the speaker beside words of saying gives someone else's words, read with
+    spaCy's parser: the speaker is named only inside a quotation ("“I wanted to give Taylor Swift one,” he said"),
+    or the sentence's verbs of saying and holding a view all have a subject and none of them is the speaker ("He
+    said he'd kiss Swift"; "“I'm proud of her,” Kelce said of Swift"), or it has none and quotes only a title or a
+    phrase ("played the game “Kiss, Marry, Kill”"), not theirs ("Kelce's “100 per cent” remark").  A verb the
+    parser finds no subject for may be theirs: the sentence is kept."""
+    outside = _QUOTED.sub(" ", sentence)
+    if not named.search(outside):
+        return True
+    from .question import nlp
+
+    doc = nlp()(sentence)
+    inside = [m.span() for m in _QUOTED.finditer(sentence)]  # the quotation's own verbs are not its sayer's
+    verbs = [
+        t
+        for t in doc
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in _SAYER_VERBS and not any(a <= t.idx < b for a, b in inside)
+    ]
+    if not verbs:  # only quotation marks: a title or a phrase in quotes ("Kiss, Marry, Kill"), unless "Kelce's “...” remark"
+        quoted = _QUOTED.findall(sentence)
+        theirs = any(t.dep_ == "poss" and named.search(t.text) for t in doc)
+        return bool(quoted) and all(len(x.split()) <= 4 for x in quoted) and not _SAY_VERB.search(sentence) and not theirs
+
+    def names_them(subject: Any) -> bool:
+        return bool(named.search(" ".join(x.text for x in subject.subtree)))
+
+    # "Swift, who turns 34, smiled as she said ...": a pronoun may stand for them when they are a subject
+    subject_of_any = any(t.dep_ in ("nsubj", "nsubjpass") and names_them(t) for t in doc)
+    for verb in verbs:
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects or any(names_them(c) or c.pos_ == "PRON" and subject_of_any for c in subjects):
+            return False
+    return True
 
 
 def _quote_runs_on(prev: Evidence, ev: Evidence) -> bool:
