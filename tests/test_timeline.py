@@ -327,6 +327,47 @@ def test_a_timeline_articles_entry_is_one_event_told_by_its_headline():
     assert len(by_day["2023-08-20"]) == 2  # under a bare date heading, two paragraphs are two events
 
 
+SCHEDULE = """Carabao Cup 2023/24 schedule
+
+Sept. 27-28 Fourth Round: Oct. 31 - Nov. 1
+
+Oct. 31 - Nov. 1 Quarterfinals: Dec. 20-21
+
+Every round is single-elimination except for the semifinals, which are played over two legs.
+
+Carabao Cup third round results
+
+Wrexham were knocked out by fellow League Two side Bradford City in the third round.
+
+UK: Sky Sports is the exclusive broadcaster of the Carabao Cup in the UK.
+"""
+
+TRACKER = """Blue Jays could alter roster with Ohtani signing
+
+Date: Nov. 30
+
+Source: Jon Heyman, New York Post
+
+"I watched it begin again." - Begin Again
+
+The Blue Jays are one of the teams believed to still be among the strongest in the mix for Ohtani.
+
+Trading the two infielders might seem counterproductive to signing Ohtani in the first place.
+"""
+
+
+def test_a_timeline_entry_ends_at_the_next_heading_of_any_kind():
+    """The last line of a schedule made one entry of the rest of its page: a bullet cited its results and TV
+    listings, 23 sentences.  An entry ends at a heading that is no date's, not at a tracker's fields or a lyric."""
+    from rag.news.dates import entries
+
+    pub = dt.date(2023, 12, 20)
+    (last,) = [SCHEDULE[a:b] for a, b in entries(SCHEDULE, pub) if SCHEDULE[a:b].startswith("Oct. 31")]
+    assert "single-elimination" in last and "Wrexham" not in last and "Sky Sports" not in last
+    (entry,) = [TRACKER[a:b] for a, b in entries(TRACKER, pub)]
+    assert entry.startswith("Blue Jays could alter roster") and "counterproductive" in entry
+
+
 def test_a_hyphenated_name_is_the_subject_the_question_analysis_gives_in_parts():
     """spaCy gives "Sam Bankman-Fried trial" as the subject "Sam Bankman Fried trial": a story's sentence that names
     "Bankman-Fried" (in an article whose title does not) is about it, not an aside."""

@@ -139,7 +139,31 @@ def entries(text: str, published: dt.date | None) -> list[tuple[int, int]]:
     date heading.  A bare date heading (a live blog's "November 20") heads many entries, so it makes none."""
     heads = _headings(text, published)
     ends = [at for at, _, _ in heads[1:]] + [len(text)] if heads else []
-    return [(at, end) for (at, _, titled), end in zip(heads, ends, strict=True) if titled]
+    return [(at, _entry_end(text, at, end)) for (at, _, titled), end in zip(heads, ends, strict=True) if titled]
+
+
+ENTRY_PARAGRAPHS = 4  # an entry is its headline and a few paragraphs: the last one of a page does not run to its end
+
+
+def _entry_end(text: str, at: int, end: int) -> int:
+    """Where the entry whose headline is at ``at`` ends: at the next date heading (``end``), the next heading of
+    another kind (a short line that ends no sentence and quotes nothing: "Carabao Cup third round results", not a
+    lyric under the headline), or after :data:`ENTRY_PARAGRAPHS` paragraphs under its headline, whichever comes
+    first.  A schedule's last line would otherwise make one entry of the rest of the page: a bullet cited its
+    results and TV listings, 23 sentences."""
+    head = text.find("\n", at, end)
+    if head < 0:
+        return end
+    paragraphs = 0
+    for m in re.finditer(r"(?m)^[ \t]*(\S[^\n]*)$", text[head:end]):
+        line = m.group(1).strip()
+        # not an epigraph in quotes, nor a tracker's field ("Date: Nov. 30", "Source: Jon Heyman, New York Post")
+        if len(line.split()) <= 12 and not re.search(r"[.!?\"”’':;,)]$|[\"“”]|^[\w ]{1,20}:\s", line):
+            return head + m.start()
+        paragraphs += len(line.split()) > 12  # a tracker's fields and an epigraph are no paragraphs of its text
+        if paragraphs > ENTRY_PARAGRAPHS:
+            return head + m.start()
+    return end
 
 
 def headline(line: str) -> str:
