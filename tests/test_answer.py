@@ -624,8 +624,11 @@ def test_words_about_the_speaker_in_anothers_mouth_are_not_theirs():
         "“We're just two people in love,” Swift told Time about Kelce.",  # hers
         "Swift, who turns 34 this month, said she was proud of him.",  # hers: "she" is Swift, the sentence's subject
         "In a press release, noyb's founder and honorary chairman, Taylor Swift, wrote: “The court said no.”",
+        "The beads on the bracelet appeared to reference Swift's song “Vigilante S***” from her album.",  # her song
+        "In a video posted to TikTok, a fan shared a photo of Swift wearing the bracelet.",  # nobody's words
+        "Taylor Swift is confident that the tour will break records.",  # her view
     )
-    assert attributed(ev, "Taylor Swift") == {4, 5, 6}  # the last: the parser finds no subject for "wrote"; kept
+    assert attributed(ev, "Taylor Swift") == {4, 5, 6, 9}  # 6: the parser finds no subject for "wrote"; kept
     assert attributed(ev, "Travis Kelce") >= {0, 2}
 
 

@@ -165,6 +165,8 @@ _SAYER_VERBS = frozenset(
     "say tell add write warn argue claim explain note insist admit reveal tweet post believe think want hope expect "
     "concede acknowledge stress reply deny suggest predict recommend testify urge describe confess agree feel".split()
 )
+# What of someone's is their words: "Kelce's “100 per cent” remark", not "Swift's song “Vigilante S***”".
+_WORDS_OF = frozenset("remark comment statement word quote claim message post tweet letter speech interview note warning".split())
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
@@ -182,15 +184,20 @@ def _not_theirs(sentence: str, named: re.Pattern[str]) -> bool:
 
     doc = nlp()(sentence)
     inside = [m.span() for m in _QUOTED.finditer(sentence)]  # the quotation's own verbs are not its sayer's
-    verbs = [
+    said = [
         t
         for t in doc
         if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in _SAYER_VERBS and not any(a <= t.idx < b for a, b in inside)
     ]
-    if not verbs:  # only quotation marks: a title or a phrase in quotes ("Kiss, Marry, Kill"), unless "Kelce's “...” remark"
+    verbs = [t for t in said if t.dep_ not in ("acl", "amod")]  # "a video posted to TikTok": nobody's saying
+    if not verbs:
         quoted = _QUOTED.findall(sentence)
-        theirs = any(t.dep_ == "poss" and named.search(t.text) for t in doc)
-        return bool(quoted) and all(len(x.split()) <= 4 for x in quoted) and not _SAY_VERB.search(sentence) and not theirs
+        if not quoted:  # a view ("Dyche is confident ..."), unless its only word of saying was such a modifier
+            rest = "".join(t.text_with_ws for t in doc if t not in said)
+            return bool(said) and not (SAYS.search(rest) or _STANCE.search(rest))
+        # only quotation marks: a title or a phrase in quotes ("Kiss, Marry, Kill"), unless "Kelce's “...” remark"
+        theirs = any(t.dep_ == "poss" and named.search(t.text) and t.head.lemma_.lower() in _WORDS_OF for t in doc)
+        return all(len(x.split()) <= 4 for x in quoted) and not _SAY_VERB.search(sentence) and not theirs
 
     def names_them(subject: Any) -> bool:
         return bool(named.search(" ".join(x.text for x in subject.subtree)))
