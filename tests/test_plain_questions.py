@@ -73,3 +73,13 @@ def test_a_comparison_is_read_by_its_subject_not_its_comparative(local_bot: Assi
     answer = local_bot.ask("Which is bigger, Talon's funding or Dig's funding?")
     assert not answer.abstained and answer.direct.lower().startswith("talon"), answer.text
     assert any("$143 million" in c.quote for c in answer.citations)
+
+
+def test_a_yes_no_question_about_what_no_article_mentions_is_declined_not_answered_no(local_bot: Assistant) -> None:
+    """The seeds' "Is Taylor Swift engaged to Travis Kelce?" was answered "No", cited to a sentence about a
+    bracelet: no article mentions an engagement.  A question whose words the articles give in others ("victory"
+    for "win") is still answered."""
+    engaged = local_bot.ask("Is Taylor Swift engaged to Travis Kelce?")
+    assert engaged.abstained and "“engaged”" in engaged.text
+    won = local_bot.ask("Did Arsenal win in Sevilla?")
+    assert not won.abstained and won.text.startswith("Yes")

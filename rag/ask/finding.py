@@ -130,6 +130,18 @@ class Finder:
 
         return cosines
 
+    def alike(self, words: list[str], vocabulary: list[str], at: float = 0.6) -> bool:
+        """Whether a word of ``vocabulary`` is like one of ``words`` by the embedding model's cosine of the single
+        words: "victory", "won" and "beat" are like "win" (0.63-0.73), "dating" (0.51) and "bracelet" (0.26) are not
+        like "engaged"."""
+        import numpy as np
+
+        if not words or not vocabulary:
+            return False
+        a = np.asarray(self.embedder.embed(words), dtype=np.float32)
+        b = np.asarray(self.embedder.embed(vocabulary), dtype=np.float32)
+        return bool((b @ a.T).max() >= at)
+
     def leads(self, passages: Sequence[Passage], articles: int = 3, chars: int = 700) -> list[Passage]:
         """The first sentences (about ``chars``) of the first ``articles`` of ``passages`` whose opening was not retrieved."""
         from ..ingest.chunk import sentences

@@ -4,7 +4,8 @@ The model's direct answer ("$513 million", "Cairo Santos", "42-18, Michael Wiley
 sentence gives it: its figures by value however written ("$513M", "six-hour" for "6 hours") and most of its words
 (:func:`grounded`, :func:`holds`).  An answer the model took from a title or a sentence left out of the evidence is
 looked for in the articles' text (:func:`in_articles`).  A yes or no rests on one sentence per report the question
-names (:func:`per_report`).
+names (:func:`per_report`), and is no answer when no evidence sentence mentions what is asked of its names
+(:func:`unasked`).
 """
 
 from __future__ import annotations
@@ -246,3 +247,22 @@ def elsewhere(evidence: Sequence[Evidence], support: Sequence[int], names: Seque
         for i in one_per_article(evidence, range(len(evidence)), limit)
         if evidence[i].passage.article_id not in seen and evidence[i].coverage >= 0.5 and about(evidence[i], names)
     ][: max(0, limit - len(support))]
+
+
+def unasked(q: Question, evidence: Sequence[Evidence], alike: Callable[[list[str], list[str]], bool] | None = None) -> str:
+    """The words a yes/no question asks of its names ("engaged" of "Is Taylor Swift engaged to Travis Kelce?") when
+    no evidence sentence or title mentions any of them, nor (``alike``: the embedding model's judgement of single
+    words) a word like them ("victory" for "win"), quoted for the decline; "" when one does.  The answer to what the
+    articles never mention is not "No" (the seeds' "No" was cited to a sentence about a bracelet).  A question
+    naming reports is left to them (:func:`per_report`)."""
+    if not evidence or q.reports:
+        return ""
+    named = terms(" ".join(q.names))
+    asked = list(dict.fromkeys(w for w in re.findall(r"[\w'-]+", q.focus or q.text) if terms(w) and not terms(w) & named))
+    wanted = set().union(*(terms(w) for w in asked)) if asked else set()
+    if not wanted or any(wanted & (terms(ev.text) | context_terms(ev.passage.title, "")) for ev in evidence):
+        return ""
+    said = sorted({w for ev in evidence for w in re.findall(r"[a-z]{3,}", f"{ev.passage.title} {ev.text}".lower())})
+    if alike is not None and alike([w.lower() for w in asked], said):
+        return ""
+    return " or ".join(f"“{w}”" for w in asked)

@@ -150,6 +150,7 @@ class Pipeline:
         from .answer import ABSTAIN
         from .evidence import support, without_comparatives
         from .fits import unmet_long
+        from .grounding import unasked
         from .timescope import is_relative
 
         if not passages and (q.scope or any(dates)):
@@ -178,6 +179,8 @@ class Pipeline:
             return ABSTAIN if q.english else f"Insufficient information: {NOT_ENGLISH}"
         if q.long:
             return unmet_long(q, evidence, self.store.article_text)
+        if q.kind == "yesno" and (asked := unasked(q, evidence, self.finder.alike)):  # not "No": the articles never say
+            return f"Insufficient information: the articles found do not mention {asked}."
         return ""
 
     def finish(self, q: Question, draft: Draft, passages: Sequence[Passage] = ()) -> tuple[Rendered, tuple[Conflict, ...]]:
