@@ -67,6 +67,9 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("When did Meta announce its ad-free plan, which costs more on phones?", "fact"),
         # a name is asked for, not someone's words
         ("Who cancelled their talks over Elon Musk's comments on the strike?", "fact"),
+        # a thing is asked for, though the parser splits the question in two ("Which ... did | Gellar call out ...")
+        ("Which gaming platform did Sarah Michelle Gellar call out after her son's account was hacked?", "fact"),
+        ("Which Apple executive testified in the antitrust trial, and what did he argue?", "said"),
         ("Mortgage rates, autumn 2023 - what happened at the Fed meeting?", "summary"),
         ("What did the city council decide about the stadium?", "summary"),  # an account of a decision
         ("What is the Swans craft beer and cheese box about?", "summary"),  # not a fact the box's name answers

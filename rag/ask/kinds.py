@@ -70,6 +70,8 @@ def kind_of(doc: Any, parse: Any = None) -> str:
     asked = _kind_of(parse(doc.text[lead.start(1) :])) if lead else asked
     asked = "explain" if asked == "fact" and _BARE_HOW.search(doc.text) else asked  # "... leaked early - how?"
     for sent in list(doc.sents)[1:] if doc.has_annotation("SENT_START") else ():
+        if doc.text[: sent.start_char].rstrip()[-1:] not in ("?", ".", "!", ":", ";", "-", "–", "—"):
+            continue  # the parser's split inside one sentence ("Which platform did | Gellar call out ...?")
         then = _kind_of(sent.as_doc())
         back = re.search(r"\b(?:through|about|on|over)\s+(?:it|that|this|them)\b", sent.text.lower())
         if then in ("timeline", "list") and not back or then in LONG_KINDS and asked == "fact":
@@ -200,10 +202,10 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
             if set(lem) & _SAY_VERBS and speaker_of(doc):
                 return "said"
             return "explain"
-    # What someone said (not "what happened when X testified": an account of it).
-    # ("When did Meta announce ...?" asks for a day, "Where did he say it?" a place, "Who is the individual accused
-    # of ..., presented as ...?" a name: not their words.)
-    when = wh is not None and wh.lower_ in ("when", "where", "who")
+    # What someone said (not "what happened when X testified": an account of it; "When did Meta announce ...?" asks
+    # a day, "Who is the individual accused of ...?" a name, "Which platform did X call out ...?" a thing, unless it
+    # goes on "and what did he argue?").
+    when = wh is not None and (wh.lower_ in ("when", "where", "who") or wh.lower_ == "which" and not re.search(r"\bwhat\b", raw))
     if speaker_of(doc) and (main & _SAY_VERBS or objects & _VIEW_NOUNS) and "happen" not in main and not when:
         return "said"
     if wh is not None and wh.lower_ == "what" and "happen" in lem:
