@@ -84,9 +84,10 @@ def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
             out.add(i)
             continue
         if named.search(ev.text):
-            if _someone_elses(ev.text, named) or _not_theirs(ev.text, named):
+            if _someone_elses(ev.text, named):
                 continue
-            if SAYS.search(ev.text) or _STANCE.search(ev.text):  # their words or view, not news about them
+            # their words or view, not news about them; the parse (_not_theirs) only for a sentence that may be theirs
+            if (SAYS.search(ev.text) or _STANCE.search(ev.text)) and not _not_theirs(ev.text, named):
                 out.add(i)
                 still_open = open_quote(ev.text)
             continue
