@@ -523,6 +523,25 @@ def test_a_score_is_the_game_of_the_sides_it_is_given_to():
     assert check("A 3-0 win over United at Old Trafford followed.", report).ok  # a score given to nobody needs no side
 
 
+def test_a_figure_belongs_to_the_name_it_is_given_to():
+    """The model gave the quarterback of the losing side the winner's yards: every word of its sentence is in the
+    source, but the figure is another name's (rag.ask.owners).  The comparison's answer declines instead."""
+    from rag.ask.verify import check
+
+    report = _one(
+        "Brock Purdy threw for 314 yards and four touchdowns, Deebo Samuel scored three TDs and Eagles quarterback "
+        "Jalen Hurts was checked for a concussion in the San Francisco 49ers’ 42-19 win over Philadelphia on Sunday."
+    )
+    swapped = "Brock Purdy threw for 314 yards and four touchdowns, while Jalen Hurts threw for 314 yards and four touchdowns."
+    assert check(swapped, report).reason == "figure '314' is another name's in the cited sentences"
+    assert not check("Jalen Hurts threw four touchdowns while Brock Purdy was checked for a concussion.", report).ok
+    assert check("Brock Purdy threw for 314 yards and four touchdowns in the 49ers' 42-19 win.", report).ok  # not "49"
+    assert check("Deebo Samuel scored three TDs while Brock Purdy threw four touchdowns.", report).ok
+    assert check("Philadelphia lost as Purdy threw for 314 yards.", report).ok  # its owner is among the names before it
+    q = _q("How did Brock Purdy's passing compare with Jalen Hurts'?", "compare")
+    assert isinstance(short(q, report, Replies(" " + swapped), [], Clock(0.0)), Abstention)
+
+
 def test_a_typographic_apostrophe_is_the_same_name():
     from rag.ask.fits import unmet_long
     from rag.ask.question import analyse

@@ -49,7 +49,8 @@ def grounds(
 ) -> tuple[str, Sequence[Evidence], list[int]]:  # fmt: skip
     """The evidence sentences that hold a one-line answer, best first (a comparison the figures ``settled``: their
     sentences), with the article sentences that do when the model took it from a title or a sentence left out of
-    the evidence; of a two-part answer, the part they hold.  No sentences when none does."""
+    the evidence; of a two-part answer, the part they hold.  No sentences when none does, or when the answer gives
+    one of its names a figure that the sentences give to another of its names (:mod:`rag.ask.owners`)."""
     hits = grounded(direct, q.text, evidence) or list(settled)
     if not hits and article_text is not None:
         evidence = [*evidence, *in_articles(direct, q, evidence, article_text)]
@@ -57,6 +58,10 @@ def grounds(
     if not hits:
         direct = held_parts(direct, q.text, evidence)  # of a two-part answer, the part the articles give
         hits = grounded(direct, q.text, evidence) if direct else []
+    from .owners import swapped
+
+    if hits and swapped(direct, [evidence[i] for i in hits]):
+        hits = []  # "Purdy threw for 314 yards, while Hurts threw for 314 yards": the figure is another's
     return direct, evidence, hits
 
 

@@ -120,6 +120,10 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
             return Check(False, f"score {m.group()!r} is not in the cited sentences")
         if not _score_of(m, sentence, cited):
             return Check(False, f"score {m.group()!r} is another game's in the cited sentences")
+    from .owners import swapped
+
+    if other := swapped(sentence, cited):
+        return Check(False, f"figure {other!r} is another name's in the cited sentences")
     for name in names_in(sentence):
         if _normal(name) not in low and not _in_outlets(name, cited):  # "D’Angelo" is "D'Angelo"
             return Check(False, f"name {name!r} is not in the cited sentences")
