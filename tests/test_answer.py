@@ -724,6 +724,40 @@ def _interview(title: str, paragraphs: list[str]) -> Passage:
     return replace(_passage("\n\n".join(paragraphs)), title=title)
 
 
+def test_an_interview_is_read_in_its_articles_text_and_known_by_its_labels():
+    """A TechCrunch Q&A whose title does not name the interviewee ("Twitch's money guy talks ...") labels only the
+    first reply "Mike Minton:"; a later reply opens a passage of its own, its question in the passage before.  Read in
+    the article's text, both replies are his; not the interviewer's long question, nor a "Concluded Brown:" line."""
+    from rag.ask.quotes import attributed
+
+    question = "Obviously a lot of this discord comes at a time when other platforms are courting streamers. " * 6
+    paragraphs = [
+        "TechCrunch: Is there anything that Twitch is doing to appease irate creators?",
+        "Mike Minton: Two years ago, we said we're no longer gonna do these deals.",
+        question + "What is Twitch doing to keep those streamers?",
+        "What would that look like?",
+        "The simple answer is now, 350 was the criteria we established. And that number is arbitrary.",
+    ]
+    text = "\n\n".join(paragraphs)
+    title = "Twitch's money guy talks about the revenue split controversy"
+    cut = text.index("What would")  # the passages: the reply's question is in the first
+    first, second = replace(_passage(text[:cut]), title=title), replace(_passage(text[cut:], start=cut), title=title)
+    ev = [
+        Evidence(p, p.start + p.text.index(s), p.start + p.text.index(s) + len(s), s, 1.0, 1.0)
+        for p, s in [
+            (first, "Mike Minton: Two years ago, we said we're no longer gonna do these deals."),
+            (first, "What is Twitch doing to keep those streamers?"),
+            (second, "And that number is arbitrary."),
+        ]
+    ]
+    assert attributed(ev, "Mike Minton", {"a": text}.get) == {0, 2}
+    assert attributed(ev, "Mike Minton") == {0}  # the passages alone: the second has no question before its reply
+    assert attributed(ev, "Jon Copley", {"a": text}.get) == set()
+    brown = text.replace("Mike Minton:", "Concluded Minton:")
+    assert attributed([replace(e, text=e.text.replace("Mike Minton:", "Concluded Minton:")) for e in ev], "Bob Minton",
+                      {"a": brown}.get) == {0}  # fmt: skip
+
+
 def test_an_interviewees_replies_are_their_words():
     from rag.ask.quotes import attributed
 

@@ -48,7 +48,7 @@ def unmet_long(q: Question, evidence: Sequence[Evidence], article_text: Callable
             return f"Insufficient information: the articles found do not quote {q.speaker} on this."
         # named in the evidence, but never with words or a view of their own: the reporter's, not theirs
         who = surname(q.speaker)
-        if who and not attributed(evidence, q.speaker):
+        if who and not attributed(evidence, q.speaker, article_text):
             if any(re.search(rf"\b{re.escape(who)}\b", ev.text, re.I) for ev in evidence):
                 return f"Insufficient information: the articles found do not quote {q.speaker} on this."
     published = {int(ev.passage.published[:4]) for ev in evidence if ev.passage.published[:4].isdigit()}

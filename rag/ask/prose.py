@@ -111,7 +111,7 @@ def write(
         yield laid_out
         return
     kept: list[Line] = []
-    theirs = attributed(evidence, q.speaker) if q.kind == "said" and q.speaker else set()
+    theirs = attributed(evidence, q.speaker, article_text) if q.kind == "said" and q.speaker else set()
     reads = evidence if q.kind == "list" else first(evidence, *read)
     quoting = writer is not None and q.kind in QUOTED  # the model names sentences, and writes none
     if writer is not None and not quoting:

@@ -1,15 +1,17 @@
 """Whose words a sentence gives: a speaker's sentences among the evidence (:func:`attributed`), named beside a
 quotation or a verb of saying or holding a view, the sentences that carry their quotation on, and in an interview
-with them their replies, though no sentence of those says "she said" (:func:`replies`)."""
+with them their replies, though no sentence of those says "she said" (:mod:`rag.ask.interviews`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .evidence import Evidence
+
+Text = Callable[[str], "str | None"] | None  # an article's text by its id
 
 # A verb of saying, not the first part of a compound ("added-time", "so-called").
 SAYS = re.compile(
@@ -63,14 +65,17 @@ def open_quote(sentence: str, was_open: bool = False) -> bool:
     return sentence.count('"') % 2 == 1 and not sentence.rstrip().endswith(('"', "”"))
 
 
-def attributed(evidence: Sequence[Evidence], speaker: str) -> set[int]:
+def attributed(evidence: Sequence[Evidence], speaker: str, article_text: Text = None) -> set[int]:
     """The sentences of ``evidence`` (in article order) that give ``speaker``'s words or view: those naming them
     beside a quotation, a verb of saying or of holding a view ("Dyche wants ...", not "Dyche was ill"), and the
     ones right after such a sentence that carry on its open quotation or say "he said"; in an interview with them,
-    their replies (:func:`replies`), and in a transcript their turns ("Mike Minton: ...", to the next label)."""
+    their replies (:func:`replies`, read in their articles' text when ``article_text`` gives it), and in a transcript
+    their turns ("Mike Minton: ...", to the next label)."""
     who = surname(speaker)
     named = re.compile(r"\b" + re.escape(who) + r"\b" if who else r"(?!)", re.I)  # no name: nobody's words
-    out: set[int] = replies(evidence, named) if who else set()
+    from .interviews import replies
+
+    out: set[int] = replies(evidence, named, article_text, speaker) if who else set()
     still_open = turn = False  # a quotation of theirs goes on into the next sentence; their turn in a transcript
     for i, ev in enumerate(evidence):
         carried, still_open = still_open, False
@@ -234,51 +239,3 @@ def carries_on(prev: Evidence, ev: Evidence) -> bool:
 
 
 # A label that opens a line of page furniture: "MORE: ...", "READ MORE: ...", "Man United subs (12): ...".
-
-
-# ------------------------------------------------------------ interviews
-
-
-MAX_QUESTION_WORDS = 60  # an interviewer's question is a paragraph of its own, and short
-MAX_ANSWER_PARAGRAPHS = 3  # a reply is the paragraphs after the question, up to the next one
-MIN_QUESTIONS = 2  # an interview asks several (a report's "Is it a repeat of the 1980s?" is a subheading)
-
-
-def replies(evidence: Sequence[Evidence], named: re.Pattern[str]) -> set[int]:
-    """The sentences of ``evidence`` that are replies in an interview with the person ``named`` matches (their
-    surname): the article's title names them, its passages hold at least :data:`MIN_QUESTIONS` questions that are
-    paragraphs of their own (the interviewer's), and the sentence's paragraph follows one within
-    :data:`MAX_ANSWER_PARAGRAPHS`."""
-    asked: dict[str, set[str]] = {}  # each article's questions in the passages read: one is a subheading, not an interview
-    for ev in evidence:
-        asked.setdefault(ev.passage.article_id, set()).update(x.strip() for x in ev.passage.text.split("\n\n") if _is_question(x))
-    return {
-        i
-        for i, ev in enumerate(evidence)
-        if len(asked[ev.passage.article_id]) >= MIN_QUESTIONS
-        and named.search(ev.passage.title)
-        and _after_question(ev)
-        and not _OTHERS.search(ev.text)
-    }
-
-
-# Someone else's words within a reply: "Kendall Coyne said, 'can you help us?'"
-_OTHERS = re.compile(r"\b[A-Z][a-z]+[’']?\s+(?:said|says|told|asked|wrote|tweeted)\b")
-
-
-def _after_question(ev: Evidence) -> bool:
-    p = ev.passage
-    at = max(0, ev.start - p.start)
-    paragraphs = p.text[:at].split("\n\n")
-    end = p.text.find("\n\n", at)
-    if _is_question(paragraphs[-1] + p.text[at : end if end >= 0 else len(p.text)]):
-        return False  # the sentence is part of a question
-    for para in reversed(paragraphs[:-1][-MAX_ANSWER_PARAGRAPHS:]):
-        if _is_question(para):
-            return True
-    return False
-
-
-def _is_question(paragraph: str) -> bool:
-    text = paragraph.strip()
-    return text.endswith("?") and 3 <= len(text.split()) <= MAX_QUESTION_WORDS and "\n" not in text
