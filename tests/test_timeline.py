@@ -421,3 +421,20 @@ def test_a_match_report_is_told_by_its_moments_not_by_last_seasons_comparisons()
     told = " ".join(e.text for e in found)
     assert all(name in told for name in ("Rust", "Donato", "Guttman", "4-2")), [bullet(e) for e in found]
     assert "last season" not in told and "Last year" not in told and "right here" not in told
+
+
+def test_a_post_or_statement_in_the_first_person_is_no_event():
+    """A post or statement quoted whole, in the first person, is someone's words, not an event of the story: six of
+    the labelled story timelines' wrong bullets were such ("i love you all. today was a weird experience ...", "I deeply
+    regret my participation in the board's actions."); the reporter's account of it is."""
+    evidence = [
+        _ev("a", "I deeply regret my participation in the board's actions, Sutskever wrote on November 20.", "2023-11-21"),
+        _ev("a", "i love you all. today was a weird experience in many ways, Altman posted on November 18.", "2023-11-21", 100),
+        _ev("a", "On November 20, Sutskever said he regretted his part in the board's firing of Altman.", "2023-11-21", 200),
+        _ev("a", "“We can say definitively that the board’s decision was not made in response to malfeasance,” "
+            "Lightcap wrote on November 18.", "2023-11-21", 300),  # fmt: skip
+        _ev("a", "Investors pressed the board to bring Altman back on November 19.", "2023-11-21", 500),
+    ]
+    texts = [e.text for e in events(evidence, "Sam Altman OpenAI board Sutskever")]
+    assert texts[0].startswith("“We can say definitively") and len(texts) == 3  # a quotation with its sayer stays
+    assert not any(t.lower().startswith(("i ", "i deeply")) for t in texts)

@@ -27,6 +27,8 @@ _ABOUT_PAGE = re.compile(
     r"follow along|we(?:'|’)ll (?:do our best to )?(?:keep|update)|stay tuned|latest updates?|can be found (?:right )?here|"
     r"^published by)\b"
 )
+# First person outside quotation marks: a post or statement quoted whole ("I deeply regret my participation ..."), no event.
+_FIRST_PERSON = re.compile(r"[^\w“\"]*(?:I|i|we|We|my|My|our|Our)\b(?!['’]s\b)")
 MAX_EVENTS = 5
 MAX_WORDS = 30  # words of one bullet at most
 TOTAL_WORDS = 110  # words of all bullets together, dates included
@@ -137,7 +139,7 @@ def _dated(
     heads: dict[str, list[tuple[int, dt.date]]] = {}
     for i, ev in enumerate(evidence):
         aid = ev.passage.article_id
-        if _ABOUT_PAGE.search(ev.text):
+        if _ABOUT_PAGE.search(ev.text) or _FIRST_PERSON.match(ev.text):
             continue
         pub = _published(ev)
         if text_of is not None and aid not in heads:
