@@ -431,8 +431,13 @@ def test_a_post_or_statement_in_the_first_person_is_no_event():
         _ev("a", "I deeply regret my participation in the board's actions, Sutskever wrote on November 20.", "2023-11-21"),
         _ev("a", "i love you all. today was a weird experience in many ways, Altman posted on November 18.", "2023-11-21", 100),
         _ev("a", "On November 20, Sutskever said he regretted his part in the board's firing of Altman.", "2023-11-21", 200),
-        _ev("a", "“We can say definitively that the board’s decision was not made in response to malfeasance,” "
-            "Lightcap wrote on November 18.", "2023-11-21", 300),  # fmt: skip
+        _ev(
+            "a",
+            "“We can say definitively that the board’s decision was not made in response to malfeasance,” "
+            "Lightcap wrote on November 18.",
+            "2023-11-21",
+            300,
+        ),  # fmt: skip
         _ev("a", "Investors pressed the board to bring Altman back on November 19.", "2023-11-21", 500),
     ]
     texts = [e.text for e in events(evidence, "Sam Altman OpenAI board Sutskever")]
