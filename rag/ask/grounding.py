@@ -19,6 +19,7 @@ from typing import Any
 from .conflict import Figure
 from .evidence import Evidence, context_terms, terms
 from .exact import numbers
+from .owners import swapped
 from .query import reports
 from .question import Question
 from .subject import about
@@ -58,8 +59,6 @@ def grounds(
     if not hits:
         direct = held_parts(direct, q.text, evidence)  # of a two-part answer, the part the articles give
         hits = grounded(direct, q.text, evidence) if direct else []
-    from .owners import swapped
-
     if hits and swapped(direct, [evidence[i] for i in hits]):
         hits = []  # "Purdy threw for 314 yards, while Hurts threw for 314 yards": the figure is another's
     return direct, evidence, hits

@@ -7,16 +7,16 @@ the passage before."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
-
-from .quotes import Text
 
 if TYPE_CHECKING:
     from .evidence import Evidence
 
-# A line that opens with a speaker's label ("Mike Minton: Two years ago, ...", "JC: It's the idea ...").
-_TURN_LINE = re.compile(r"(?m)^[^\w\n]*[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}:[ \t]")
+Text = Callable[[str], "str | None"] | None  # an article's text by its id
+# A speaker's label opening a turn of a transcript or interview ("Mike Minton:", "TechCrunch:", "JC:").
+LABEL = r"[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}:"
+_TURN_LINE = re.compile(r"(?m)^[^\w\n]*" + LABEL + r"[ \t]")  # a line that opens with one
 MAX_QUESTION_WORDS = 60  # an interviewer's question is a paragraph of its own, and short
 MAX_ANSWER_PARAGRAPHS = 3  # a reply is the paragraphs after the question, up to the next one
 MIN_QUESTIONS = 2  # an interview asks several (a report's "Is it a repeat of the 1980s?" is a subheading)

@@ -20,8 +20,10 @@ def swapped(sentence: str, cited: Sequence[Evidence]) -> str:
     gives to another of its names: "Purdy threw for 314 yards, while Hurts threw for 314 yards" from "Brock Purdy threw
     for 314 yards and four touchdowns, ... Jalen Hurts was checked for a concussion"; or "" (not a score or a date)."""
     named = {_normal(n) for n in names_in(sentence)}
+    if len(named) < 2:  # most sentences: nothing to swap, and the cited sentences are not read
+        return ""
     held = [(f, {_normal(n) for n in names_in(c[:at])}) for ev in cited for c in _CLAUSE.split(ev.text) for f, at in _owned(c)]
-    for clause in _CLAUSE.split(sentence) if len(named) > 1 else ():
+    for clause in _CLAUSE.split(sentence):
         for f, at in _owned(clause):
             owners = {_normal(n) for n in names_in(clause[:at])}
             giving = [names for g, names in held if _figure_found(f, [g], ())]

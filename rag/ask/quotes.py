@@ -5,13 +5,13 @@ with them their replies, though no sentence of those says "she said" (:mod:`rag.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
+
+from .interviews import LABEL, Text, replies
 
 if TYPE_CHECKING:
     from .evidence import Evidence
-
-Text = Callable[[str], "str | None"] | None  # an article's text by its id
 
 # A verb of saying, not the first part of a compound ("added-time", "so-called").
 SAYS = re.compile(
@@ -73,8 +73,6 @@ def attributed(evidence: Sequence[Evidence], speaker: str, article_text: Text = 
     their turns ("Mike Minton: ...", to the next label)."""
     who = surname(speaker)
     named = re.compile(r"\b" + re.escape(who) + r"\b" if who else r"(?!)", re.I)  # no name: nobody's words
-    from .interviews import replies
-
     out: set[int] = replies(evidence, named, article_text, speaker) if who else set()
     still_open = turn = False  # a quotation of theirs goes on into the next sentence; their turn in a transcript
     for i, ev in enumerate(evidence):
@@ -120,8 +118,7 @@ def attributed(evidence: Sequence[Evidence], speaker: str, article_text: Text = 
     return out
 
 
-# A speaker's label opening a turn of a transcript or interview ("Mike Minton:", "TechCrunch:", "JC:").
-_TURN = re.compile(r"\W*[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}:\s")
+_TURN = re.compile(r"\W*" + LABEL + r"\s")  # a sentence that opens a turn
 
 
 def _quotes_on(theirs: Evidence, aside: Evidence, ev: Evidence) -> bool:
@@ -236,6 +233,3 @@ def unattributed(text: str) -> bool:
 def carries_on(prev: Evidence, ev: Evidence) -> bool:
     """Whether ``ev`` is the sentence right after ``prev`` in the same article."""
     return prev.passage.article_id == ev.passage.article_id and 0 <= ev.start - prev.end <= 3
-
-
-# A label that opens a line of page furniture: "MORE: ...", "READ MORE: ...", "Man United subs (12): ...".
