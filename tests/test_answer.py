@@ -1464,7 +1464,8 @@ def test_a_yes_or_no_with_no_reason_of_its_own_is_cited_to_the_sentence_that_nam
 
 def test_a_year_before_a_comma_is_a_year():
     """ "like 2008,” Park said" was read as the number "2008,", so a sentence giving the year 2008 was unsupported."""
-    from rag.ask.verify import check, figures
+    from rag.ask.figures import figures
+    from rag.ask.verify import check
 
     assert [(f.kind, f.text) for f in figures("a crash like 2008,” Park said; 1,000, then 12,500 more")] == [
         ("year", "2008"), ("number", "1,000"), ("number", "12,500")

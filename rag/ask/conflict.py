@@ -25,41 +25,17 @@ from difflib import SequenceMatcher
 from ..types import Conflict
 from .cite import Draft, Line
 from .evidence import Evidence, terms, words
+from .figures import FIGURE, Figure, figure
 
 MIN_CONTEXT = 2  # matching words needed on each side of two figures to compare them
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
-)
-_FIGURE = re.compile(
-    rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,\s*\d{{4}})?"
-    r"|(?:[A-Z]{1,2})?(?P<cur>[$£€¥])\s?(?:US\s?)?(?P<money>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<mscale>(?i:million|billion|trillion|bn|m|k))\b)?"
-    r"|(?<![\w.,])(?P<num>\d(?:[\d,]*\d)?(?:\.\d+)?)(?:\s?(?P<scale>(?i:million|billion|trillion))\b)?"
-    r"(?P<pct>\s?(?:%|(?i:per ?cent|percent)\b))?"
-)
 _ASKS_WHEN = re.compile(r"^\s*when\b|\bwhat (?:date|day|year|month)\b|\bin which year\b", re.I)
 _ASKS_AMOUNT = re.compile(
     r"\bhow (?:many|much)\b|\bwhat (?:share|percentage|proportion|number|amount|rate|value|price|total|sum|score)\b", re.I
 )
 _WHEN, _AMOUNT = {"date", "year"}, {"number", "money", "percent"}
-_SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9, "trillion": 1e12}
 
 
 Parsed = tuple[list[str], dict[int, "Figure"]]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A figure as written in a sentence, with its kind, value and the precision it is given to."""
-
-    kind: str
-    value: float
-    precision: float
-    text: str
-
-    def agrees(self, other: Figure) -> bool:
-        return abs(self.value - other.value) <= max(self.precision, other.precision) / 2
 
 
 @dataclass(frozen=True)
@@ -70,34 +46,12 @@ class Versions:
     evidence: tuple[tuple[int, ...], ...]
 
 
-def figure(m: re.Match[str]) -> Figure | None:
-    """The figure a match of ``_FIGURE`` stands for."""
-    if m.group("month"):
-        month = _MONTHS.index(m.group("month")[:3].title()) + 1
-        return Figure("date", month * 100 + int(m.group("day")), 1.0, m.group())
-    digits, scale = (m.group("money"), m.group("mscale")) if m.group("cur") else (m.group("num"), m.group("scale"))
-    digits = digits.replace(",", "")
-    try:
-        number = float(digits)
-    except ValueError:
-        return None
-    unit = _SCALE[(scale or "").lower()]
-    step = unit * (10.0 ** -len(digits.split(".")[1]) if "." in digits else 1.0)
-    if m.group("cur"):
-        return Figure("money" + m.group("cur"), number * unit, step, m.group())
-    if m.group("pct"):
-        return Figure("percent", number, step, m.group())
-    if not scale and "," not in m.group("num") and len(digits) == 4 and 1800 <= number <= 2100:
-        return Figure("year", number, 1.0, m.group())
-    return Figure("number", number * unit, step, m.group())
-
-
 def tokens(sentence: str) -> tuple[list[str], dict[int, Figure]]:
     """The sentence's content words with each figure as ``<kind>``, and the figures by position."""
     out: list[str] = []
     at: dict[int, Figure] = {}
     pos = 0
-    for m in _FIGURE.finditer(sentence):
+    for m in FIGURE.finditer(sentence):
         fig = figure(m)
         if fig is None:
             continue

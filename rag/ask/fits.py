@@ -14,11 +14,11 @@ from ..ingest.chunk import sentences
 from ..models.writers import Prompt, Writer
 from .constraints import COUNTRIES, QUARTER, other_owner
 from .evidence import Evidence, terms
+from .figures import figures, names_in
 from .followup import without_context
 from .guard import strip_control
 from .question import Question
 from .quotes import attributed, surname
-from .verify import figures, names_in
 from .wins import reports_win
 from .words import EDITION, folded
 

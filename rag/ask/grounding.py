@@ -16,14 +16,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from .conflict import Figure
 from .evidence import Evidence, context_terms, terms
 from .exact import numbers
+from .figures import NUMBER_WORDS, Figure, figures
 from .owners import swapped
 from .query import reports
 from .question import Question
 from .subject import about
-from .verify import NUMBER_WORDS, figures
 
 
 def grounded(direct: str, question: str, evidence: Sequence[Evidence]) -> list[int]:

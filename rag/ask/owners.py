@@ -10,23 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .conflict import _FIGURE, Figure, figure
 from .evidence import Evidence
-from .verify import _CLAUSE, _SCORE, _WORD_NUMBER, _figure_found, _normal, figures, names_in
+from .figures import CLAUSE, FIGURE, SCORE, WORD_NUMBER, Figure, figure, figures, found, names_in, normal
 
 
 def swapped(sentence: str, cited: Sequence[Evidence]) -> str:
     """A figure ``sentence`` gives to one of its names (those before it in its clause) that each cited clause giving it
     gives to another of its names: "Purdy threw for 314 yards, while Hurts threw for 314 yards" from "Brock Purdy threw
     for 314 yards and four touchdowns, ... Jalen Hurts was checked for a concussion"; or "" (not a score or a date)."""
-    named = {_normal(n) for n in names_in(sentence)}
+    named = {normal(n) for n in names_in(sentence)}
     if len(named) < 2:  # most sentences: nothing to swap, and the cited sentences are not read
         return ""
-    held = [(f, {_normal(n) for n in names_in(c[:at])}) for ev in cited for c in _CLAUSE.split(ev.text) for f, at in _owned(c)]
-    for clause in _CLAUSE.split(sentence):
+    held = [(f, {normal(n) for n in names_in(c[:at])}) for ev in cited for c in CLAUSE.split(ev.text) for f, at in _owned(c)]
+    for clause in CLAUSE.split(sentence):
         for f, at in _owned(clause):
-            owners = {_normal(n) for n in names_in(clause[:at])}
-            giving = [names for g, names in held if _figure_found(f, [g], ())]
+            owners = {normal(n) for n in names_in(clause[:at])}
+            giving = [names for g, names in held if found(f, [g], ())]
             if owners and giving and all(names & (named - owners) and not names & owners for names in giving):
                 return f.text
     return ""
@@ -35,10 +34,10 @@ def swapped(sentence: str, cited: Sequence[Evidence]) -> str:
 def _owned(clause: str) -> list[tuple[Figure, int]]:
     """The figures of ``clause`` that may belong to a name, with where each starts: not a year, a date, a score
     or part of a word ("49ers")."""
-    scores = [m.span() for m in _SCORE.finditer(clause)]
+    scores = [m.span() for m in SCORE.finditer(clause)]
     out = []
-    for m in [*_FIGURE.finditer(clause), *_WORD_NUMBER.finditer(clause)]:
-        f = figure(m) if m.re is _FIGURE else figures(m.group())[0]
+    for m in [*FIGURE.finditer(clause), *WORD_NUMBER.finditer(clause)]:
+        f = figure(m) if m.re is FIGURE else figures(m.group())[0]
         glued = clause[m.end() : m.end() + 1].isalpha()
         if f is None or f.kind in ("year", "date") or glued or any(a <= m.start() < b for a, b in scores):
             continue

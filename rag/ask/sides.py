@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 from ..types import Passage
 from .cite import Line
-from .conflict import Figure
 from .evidence import COMPARATIVES, Evidence, select, terms, without_comparatives
+from .figures import Figure, figures
 from .question import Question
-from .verify import figures
 
 _SIDES = re.compile(
     r"(?:\b(?:between|compare|comparing|of|for|did|does|do|is|are|was|were)\b|,|^)\s*(?P<a>[^,?]+?)\s+(?:or|and|with|to|vs\.?|versus|than)\s+"

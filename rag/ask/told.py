@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from .cite import Line
 from .evidence import Evidence, terms
+from .figures import figures
 from .question import Question
-from .verify import figures
 
 
 def told_in(lines: Sequence[Line], evidence: Sequence[Evidence]) -> set[int]:

@@ -21,23 +21,14 @@ figure, name, year or outlet) beside correct sentences: ``bench/checker.py``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .conflict import _FIGURE, Figure, figure
 from .evidence import Evidence, terms
-from .words import COMMON_CAPITALISED, COMMON_LOWER
+from .figures import CLAUSE, SCORE, figures, found, names_in, normal
+from .owners import swapped
 
 MIN_OVERLAP = 0.5
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-    "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "once": 1, "twice": 2, "half": 0.5,
-}  # fmt: skip
-_SCORE = re.compile(r"(?<![\w.,/$£€-])(\d{1,3}) ?[-–] ?(\d{1,3})(?![\w/%-]|[.,]\d)")  # "42-18", "3–2": either side first
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")\b", re.I)
-_CAP = re.compile(r"(?<![\w'’])([A-Z][\w'’&.-]*[\w&])")
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{12,}?)[\"“”]")
 
 
@@ -49,58 +40,6 @@ class Check:
     reason: str = ""
 
 
-def _strip_possessive(word: str) -> str:
-    return re.sub(r"['’]s?$", "", word).rstrip(".")
-
-
-def figures(text: str) -> list[Figure]:
-    """The figures written in ``text`` (amounts, percentages, counts, years, month-day dates) and small numbers in words."""
-    out = [f for f in (figure(m) for m in _FIGURE.finditer(text)) if f is not None]
-    for m in _WORD_NUMBER.finditer(text):
-        out.append(Figure("number", float(NUMBER_WORDS[m.group(1).lower()]), 1.0, m.group(0)))
-    return out
-
-
-def _figure_found(f: Figure, have: Sequence[Figure], published: Iterable[str]) -> bool:
-    for g in have:
-        if f.kind == "year" or g.kind == "year":
-            if f.kind == g.kind and f.value == g.value:
-                return True
-            continue
-        if f.kind == "date" or g.kind == "date":
-            if f.kind == g.kind and f.value == g.value:
-                return True
-            continue
-        # A bare number may stand for an amount or a percentage with the same value ("10" of "10%").
-        if f.kind != g.kind and "number" not in (f.kind, g.kind) and not (f.kind[:5] == g.kind[:5] == "money"):
-            continue
-        if f.agrees(g) or g.agrees(f) or abs(f.value - g.value) < 1e-9:
-            return True
-    for day in published:
-        if f.kind == "year" and day[:4] == str(int(f.value)):
-            return True
-        if f.kind == "date" and len(day) >= 10 and int(day[5:7]) * 100 + int(day[8:10]) == f.value:
-            return True
-    return False
-
-
-def names_in(sentence: str) -> list[str]:
-    """Capitalised words of ``sentence`` that read as names (not its first word unless it is not a common word)."""
-    out = []
-    for m in _CAP.finditer(sentence):
-        word = _strip_possessive(m.group(1))
-        if not word or word in COMMON_CAPITALISED or word.upper() == word and len(word) <= 1:
-            continue
-        if m.start() == 0 and word.lower() in COMMON_LOWER:
-            continue
-        out.append(word)
-    return out
-
-
-def _normal(text: str) -> str:
-    return " ".join(re.sub(r"[‘’]", "'", re.sub(r"[“”]", '"', text)).lower().split())
-
-
 def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (), strict_overlap: float = MIN_OVERLAP) -> Check:
     """Whether ``cited`` supports ``sentence`` (see the module docstring)."""
     if not cited:
@@ -108,24 +47,22 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
     text = " ".join(ev.text for ev in cited)
     titles = " ".join(dict.fromkeys(ev.passage.title for ev in cited))
     context = f"{text} {titles}"
-    low = _normal(context)
+    low = normal(context)
     published = [ev.passage.published[:10] for ev in cited if ev.passage.published]
     have = figures(context)
     for f in figures(sentence):
-        if not _figure_found(f, have, published):
+        if not found(f, have, published):
             return Check(False, f"figure {f.text!r} is not in the cited sentences")
-    scores = {frozenset(m.groups()) for m in _SCORE.finditer(context)}
-    for m in _SCORE.finditer(sentence):  # a score is one figure: "7-1" is not held by a "1-0" and a "seventh"
+    scores = {frozenset(m.groups()) for m in SCORE.finditer(context)}
+    for m in SCORE.finditer(sentence):  # a score is one figure: "7-1" is not held by a "1-0" and a "seventh"
         if frozenset(m.groups()) not in scores:
             return Check(False, f"score {m.group()!r} is not in the cited sentences")
         if not _score_of(m, sentence, cited):
             return Check(False, f"score {m.group()!r} is another game's in the cited sentences")
-    from .owners import swapped
-
     if other := swapped(sentence, cited):
         return Check(False, f"figure {other!r} is another name's in the cited sentences")
     for name in names_in(sentence):
-        if _normal(name) not in low and not _in_outlets(name, cited):  # "D’Angelo" is "D'Angelo"
+        if normal(name) not in low and not _in_outlets(name, cited):  # "D’Angelo" is "D'Angelo"
             return Check(False, f"name {name!r} is not in the cited sentences")
     sources = {ev.passage.source.lower() for ev in cited}
     for outlet in outlets:
@@ -134,10 +71,10 @@ def check(sentence: str, cited: Sequence[Evidence], outlets: Sequence[str] = (),
                 return Check(False, f"outlet {outlet!r} is not the cited article's")
     attributes = bool(_SAYING.search(_QUOTED.sub(" ", sentence).split("“")[0].split('"')[0]))
     for q in quoted(sentence):
-        said = _normal(q).strip(" ,.")
-        if said not in _normal(text):
+        said = normal(q).strip(" ,.")
+        if said not in normal(text):
             return Check(False, "quoted words are not the article's")
-        if attributes and len(said.split()) >= 4 and not any(_within_quotes(said, _normal(ev.text)) for ev in cited):
+        if attributes and len(said.split()) >= 4 and not any(_within_quotes(said, normal(ev.text)) for ev in cited):
             return Check(False, "it gives as someone's words what the article does not quote")
     if denial(sentence, cited) is not None:
         return Check(False, "it states what the cited sentence denies")
@@ -156,13 +93,13 @@ def _score_of(m: re.Match[str], sentence: str, cited: Sequence[Evidence]) -> boo
     """Whether a cited sentence (or its title) giving the score ``m`` of ``sentence`` names one of the sides the
     sentence gives it to: "Chelsea beat Blackburn ... with a 3-0 win" is not supported by "Eddie Howe's side followed
     up with a 3-0 win over United" from the same match report.  A score told with no name before it needs none."""
-    sides = {_normal(n) for n in names_in(sentence[: m.start()])}
+    sides = {normal(n) for n in names_in(sentence[: m.start()])}
     if not sides:
         return True
     for ev in cited:
         for text in (ev.text, ev.passage.title):
-            if any(frozenset(x.groups()) == frozenset(m.groups()) for x in _SCORE.finditer(text)):
-                if any(w in sides for w in (_normal(n) for n in names_in(text))):
+            if any(frozenset(x.groups()) == frozenset(m.groups()) for x in SCORE.finditer(text)):
+                if any(w in sides for w in (normal(n) for n in names_in(text))):
                     return True
     return False
 
@@ -175,7 +112,6 @@ _INFERS = re.compile(
 _INFERRED = re.compile(r"(?i)\b(?:impl(?:y|ies|ied|ying|ication)|means|meaning|suggest\w*|indicat\w*|signal\w*|shows?)\b")
 # a negation, not "not just" or "not only" (which affirm) nor "no" in an aside ("(no offence, ...)")
 _NEGATION = re.compile(r"(?:\b(?:not|no|never|none|nor|neither|without|cannot)\b|n['’]t\b)(?!\s+(?:just|only)\b)", re.I)
-_CLAUSE = re.compile(r"[,;:—–]\s+|\s+(?:but|while|whereas|although|though)\s+")
 
 
 def denial(sentence: str, evidence: Sequence[Evidence], share: float = 0.0) -> int | None:
@@ -187,7 +123,7 @@ def denial(sentence: str, evidence: Sequence[Evidence], share: float = 0.0) -> i
     want = terms(sentence)
     best, hit, at = "", 0, -1
     for i, ev in enumerate(evidence):
-        for clause in _CLAUSE.split(re.sub(r"\([^()]*\)", " ", ev.text)):
+        for clause in CLAUSE.split(re.sub(r"\([^()]*\)", " ", ev.text)):
             n = len(want & terms(clause))
             if n > hit:
                 best, hit, at = clause, n, i
@@ -213,7 +149,7 @@ def unconfirmed(claim: str, evidence: Sequence[Evidence], share: float = 0.5) ->
     dating" for "Is Kelce dating Swift?"; None when no sentence says so."""
     want = terms(claim)
     for i, ev in enumerate(evidence):
-        for clause in _CLAUSE.split(ev.text):
+        for clause in CLAUSE.split(ev.text):
             if _UNCONFIRMED.search(clause) and len(want & terms(clause)) >= max(2, share * len(want)):
                 return i
     return None

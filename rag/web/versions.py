@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..ask.cite import Draft, Line
 from ..ask.evidence import terms
-from ..ask.verify import figures
+from ..ask.figures import figures
 from .pages import PAGES, VERSIONS
 
 MIN_SAME = 0.6  # share of a sentence's words an earlier version's sentence must have to be the same sentence
