@@ -687,6 +687,29 @@ def test_a_said_answer_is_the_speakers_own_sentences_and_the_model_writes_none()
     assert isinstance(declined, Abstention) and "do not quote Taylor Swift" in declined.reason
 
 
+def test_what_a_group_said_is_what_the_articles_report_of_its_view_quoted_or_not():
+    """ "What were analysts expecting?" was declined ("the articles found do not quote analysts") though the article
+    reports it: a group is no one person whose words are quoted; its view is reported in the reporter's words."""
+    from rag.ask.prose import write
+    from rag.ask.question import analyse
+
+    ev = _article(
+        "Uber reported revenue of $9.3 billion for the third quarter, up 11% from a year earlier.",
+        "Investors had expected revenue of around $9.5 billion, so the company fell short of estimates.",
+        "The company also fell short of expectations that it would earn 12 cents a share.",
+        "Shares rose 1.6% in morning trading.",
+    )
+    q = analyse("What were analysts expecting?", ["What revenue did Uber report for the third quarter?"])
+    assert q.kind == "said" and q.speaker == "analysts"
+    draft = list(write(q, ev, Replies(), [], Clock(0.0), 120))[-1]
+    assert isinstance(draft, Draft)
+    said = " ".join(x.text for x in draft.lines)
+    assert "$9.5 billion" in said and "12 cents" in said and draft.lines[0].text == ev[1].text
+    # a person's words are still their own: no quotation of them, no answer
+    person = analyse("What did Dara Khosrowshahi say about the third quarter?")
+    assert isinstance(list(write(person, ev, Replies(), [], Clock(0.0), 120))[-1], Abstention)
+
+
 def test_a_said_answer_quotes_the_speaker_when_nothing_the_model_wrote_holds():
     from rag.ask.prose import write
     from rag.ask.question import analyse

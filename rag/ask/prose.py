@@ -20,7 +20,7 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from ..models.writers import Prompt, Writer
 from .answer import READ, Abstention, Clock, Step, run
 from .cite import Draft, Line
-from .evidence import Evidence
+from .evidence import Evidence, terms
 from .gather import ended, specifics
 from .guard import strip_control
 from .listing import MAX_ITEMS, draft, listed
@@ -123,7 +123,8 @@ def write(
             return
         if q.kind == "list":
             yield from kept
-    if quoting and q.speaker and not theirs:  # others' sentences about them are not what they said
+    group = quoting and bool(q.speaker) and not theirs and q.speaker.islower()  # "analysts", "experts": no one person
+    if quoting and q.speaker and not theirs and not group:  # others' sentences about them are not what they said
         yield Abstention(f"Insufficient information: the articles found do not quote {q.speaker} on this.")
         return
     # without a line written, quoted sentences stand alone only when one covers the question (or a speaker's are found)
@@ -131,6 +132,11 @@ def write(
         yield Abstention()
         return
     best = picked(q, reads, writer) if writer is not None and q.kind in PICKED else []
+    if group:  # what the articles report of a group's view, quoted or not: the sentences with the question's own words
+        best = reported(q, evidence)
+        if not best:
+            yield Abstention(f"Insufficient information: the articles found do not report what {q.speaker} said on this.")
+            return
     if theirs:  # what they said, in their words
         more = their_words(kept, evidence, theirs) or ([] if kept else extractive(q, evidence, best))
     elif kept or quoting:
@@ -140,6 +146,15 @@ def write(
     yield from more
     kept += more
     yield Draft(tuple(kept), tuple(evidence))
+
+
+def reported(q: Question, evidence: Sequence[Evidence]) -> list[int]:
+    """For a "said" question about a group, not a person ("What were analysts expecting?", "What are economists
+    warning about?"), the evidence sentences (0-based, best first) holding a word the question asks with besides the
+    group's: "Investors had expected Uber to report revenues of around $9.5 billion", "the company fell short of
+    expectations that it would generate 12 cents in per-share profit".  No one is quoted; what they expect is reported."""
+    own = terms(q.asked) - terms(q.speaker)
+    return sorted((i for i, ev in enumerate(evidence) if own & terms(ev.text)), key=lambda i: -evidence[i].score)
 
 
 def first(evidence: Sequence[Evidence], chars: int, most: int) -> list[Evidence]:
