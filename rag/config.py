@@ -63,10 +63,15 @@ class AnswerSettings:
     read_chars: int = _tuned(
         1200,
         "Characters of a long answer's evidence (its first sentences) the model reads before it writes or names the"
-        " sentences to quote; the rest is quoted from, unread (its first word waits on this reading; a list's model reads"
-        " all of it).",
+        " sentences to quote; the rest is quoted from, unread (its first word waits on this reading; a list: list_read_chars).",
     )
     read_sentences: int = _tuned(8, "The most evidence sentences the model reads before it writes a long answer (not a list).")
+    list_read_chars: int = _tuned(
+        1800,
+        "Characters of a list's evidence (its first sentences) the model reads before it writes the items; a list's"
+        " items are only what it writes, so it reads more than read_chars.",
+    )
+    list_read_sentences: int = _tuned(12, "The most evidence sentences the model reads before it writes a list.")
 
 
 @dataclass(frozen=True)

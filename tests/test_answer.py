@@ -1234,6 +1234,27 @@ def test_a_long_list_of_names_is_told_in_one_line_and_nothing_is_added_to_a_list
     assert render(few, lambda _: body).text == "- AMD [1]\n- Intel [1]\n- Hugging Face [2]"  # up to five items stay bullets
 
 
+def test_a_lists_model_reads_the_first_sentences_within_its_own_budget():
+    """A list's model read all of its evidence (2,600 characters): its first item came after 7.3 s (natural test p50),
+    over the 6 s goal. It reads the first sentences within config ``list_read_chars`` (1,800), more than other long
+    answers' ``read_chars`` (its items are only what it writes)."""
+    from rag.ask.prose import write
+    from rag.config import AnswerSettings
+
+    assert AnswerSettings.list_read_chars > AnswerSettings.read_chars
+    ev = _article(
+        "Members include AMD and Intel, the research lab CERN, universities like Yale and Imperial College London.",
+        "AI startups Stability AI and Hugging Face have also joined the alliance.",
+        "The alliance also counts NASA, Oracle and Dell among its members.",
+    )
+    q = _q("Which organizations have joined the AI Alliance?", "list")
+    writer = Replies("- AMD [1]\n- Intel [1]\n- Hugging Face [2]\n")
+    steps = list(write(q, ev, writer, [], Clock(0.0), 120, read=(len(ev[0].text) + len(ev[1].text), 12)))
+    (prompt,) = (p.user for p in writer.prompts)
+    assert "[2] AI startups" in prompt and "NASA" not in prompt
+    assert isinstance(steps[-1], Draft) and [x.text for x in steps[-1].lines] == ["AMD", "Intel", "Hugging Face"]
+
+
 def test_a_day_is_given_without_an_ordinal():
     from rag.ask.exact import no_ordinal
 

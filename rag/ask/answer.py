@@ -100,7 +100,7 @@ def answer(
     read: tuple[int, int] = READ,
 ) -> Iterator[Step]:
     """The answer to ``q`` from ``evidence``: checked lines as they are ready, then the draft or an abstention; a
-    long answer's model (not a list's) reads the evidence's first sentences within ``read`` (characters, sentences)."""
+    long answer's model reads the evidence's first sentences within ``read`` (characters, sentences)."""
     if q.kind == "timeline":
         from ..news.timeline import bullet, events
 

@@ -89,7 +89,7 @@ class Pipeline:
         conflicts: tuple[Conflict, ...] = ()
         sources = self.finder.retriever().sources()
         a = self.config.answering
-        read = (a.read_chars, a.read_sentences)
+        read = (a.list_read_chars, a.list_read_sentences) if q.kind == "list" else (a.read_chars, a.read_sentences)
         for step in answer(q, evidence, writer, sources, clock, self.config.max_answer_tokens, self.store.article_text, read):
             if isinstance(step, Abstention):
                 yield done(step.reason if q.english else f"Insufficient information: {NOT_ENGLISH}")

@@ -100,7 +100,8 @@ def write(
 ) -> Iterator[Step]:
     """Checked lines as they are written, then the draft (see the module docstring); a list the best article is
     laid out as is told from its layout (:mod:`rag.ask.listing`).  The model reads the evidence's first sentences
-    within ``read`` (characters, sentences; a list's model reads it all, its items are what it writes)."""
+    within ``read`` (characters, sentences; a list's budget is larger, its items are what it writes: config
+    ``list_read_chars``)."""
     if not evidence:
         yield Abstention()
         return
@@ -112,7 +113,7 @@ def write(
         return
     kept: list[Line] = []
     theirs = attributed(evidence, q.speaker, article_text) if q.kind == "said" and q.speaker else set()
-    reads = evidence if q.kind == "list" else first(evidence, *read)
+    reads = first(evidence, *read)
     quoting = writer is not None and q.kind in QUOTED  # the model names sentences, and writes none
     if writer is not None and not quoting:
         kept = yield from _written(q, reads, writer, outlets, clock, max_tokens)
