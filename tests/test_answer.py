@@ -1617,6 +1617,36 @@ def test_a_heading_is_no_evidence_for_an_explanation_or_a_summary():
     assert "Inter Miami 2024 season ticket prices" in said
 
 
+def test_a_summary_is_of_the_article_most_about_it_not_the_one_with_the_best_passage():
+    """ "Give me a recap of Manchester United's win over Chelsea" began with the match's preview, whose one passage
+    scored a little higher than each of the report's; the report's passages together say more of it."""
+    from rag.ask.gather import about_most, gather
+
+    def passage(article: str, i: int, text: str, score: float, title: str, day: str) -> Passage:
+        return Passage(f"{article}-{i}", article, text, i * 1000, i * 1000 + len(text), score, title, "Sporting News", day)
+
+    preview = passage("h2h", 0, "Manchester United would love a repeat of last season's 4-1 home win over Chelsea.", 0.99,
+                      "Man United vs Chelsea head to head record", "2023-12-05")  # fmt: skip
+    report = [
+        passage("report", i, text, score, "Man United vs Chelsea final score, result", "2023-12-06")
+        for i, (text, score) in enumerate(
+            [
+                ("Manchester United beat Chelsea 2-1 at Old Trafford thanks to a Scott McTominay brace.", 0.98),
+                ("Cole Palmer had equalised for Chelsea before McTominay headed the winner for United.", 0.93),
+                ("The win over Chelsea eased the pressure on United manager Erik ten Hag.", 0.90),
+            ]
+        )
+    ]
+    lead = Passage("h2h-0#lead", "h2h", preview.text, 0, preview.end, 0.99, preview.title, "Sporting News", "2023-12-05")
+    passages = [preview, *report, lead, preview]  # an opening added unretrieved counts for nothing
+    assert about_most(passages, ["h2h", "report"]) == ["report", "h2h"]
+    focus = "Manchester United win Chelsea"
+    summary = gather(passages, focus, "summary", None, max_articles=1, most_about=True)
+    assert summary and all(ev.passage.article_id == "report" for ev in summary)
+    first = gather(passages, focus, "summary", None, max_articles=1)  # without it, the best passage's article
+    assert first and all(ev.passage.article_id == "h2h" for ev in first)
+
+
 def test_a_count_of_what_happened_is_the_figure_done_not_the_one_foreseen():
     """The seeds' "How many Islamic State prisoners were moved to Iraq?" was answered "7,000" from a sentence that
     reports 150 moved under plans that "could see 7,000" moved (rag.ask.fits.happened_instead)."""

@@ -108,7 +108,8 @@ class Finder:
                 return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, 4, 6000, 40, None)
             # an explanation's first word waits on its reading; its facts come from the sentences it names (picks)
             chars, most = (a.explain_chars, a.explain_sentences) if q.kind == "explain" else (a.long_chars, a.long_sentences)
-            return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, 3, chars, most, self.similarity(q.text))
+            near, summary = self.similarity(q.text), q.kind == "summary"  # a summary: of the article most about it
+            return gather(passages, q.focus or q.text, q.kind, keep, q.speaker, 3, chars, most, near, most_about=summary)
         on = [p for p in passages if p.article_id in keep]
         asked = without_comparatives(q.text) if q.kind == "compare" else q.text  # "bigger" is the form, not the subject
         own = q.asked if q.followup else ""  # a follow-up's own words weigh more than the question it follows
