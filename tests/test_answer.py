@@ -708,6 +708,9 @@ def test_what_a_group_said_is_what_the_articles_report_of_its_view_quoted_or_not
     # a person's words are still their own: no quotation of them, no answer
     person = analyse("What did Dara Khosrowshahi say about the third quarter?")
     assert isinstance(list(write(person, ev, Replies(), [], Clock(0.0), 120))[-1], Abstention)
+    # asked nothing but its subject besides them, a group's view is in sentences naming the group, here none
+    subject = analyse("What did analysts say about Uber?")
+    assert subject.speaker == "analysts" and isinstance(list(write(subject, ev, Replies(), [], Clock(0.0), 120))[-1], Abstention)
 
 
 def test_a_said_answer_quotes_the_speaker_when_nothing_the_model_wrote_holds():

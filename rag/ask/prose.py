@@ -124,8 +124,12 @@ def write(
             return
         if q.kind == "list":
             yield from kept
-    group = quoting and bool(q.speaker) and not theirs and q.speaker.islower()  # "analysts", "experts": no one person
-    if quoting and q.speaker and not theirs and not group:  # others' sentences about them are not what they said
+    if quoting and q.speaker and not theirs and q.speaker.islower():  # "analysts", "experts": no one person
+        theirs = set(reported(q, evidence))  # their view as the articles report it, quoted or not
+        if not theirs:
+            yield Abstention(f"Insufficient information: the articles found do not report what {q.speaker} said on this.")
+            return
+    if quoting and q.speaker and not theirs:  # others' sentences about them are not what they said
         yield Abstention(f"Insufficient information: the articles found do not quote {q.speaker} on this.")
         return
     # without a line written, quoted sentences stand alone only when one covers the question (or a speaker's are found)
@@ -133,11 +137,6 @@ def write(
         yield Abstention()
         return
     best = picked(q, reads, writer) if writer is not None and q.kind in PICKED else []
-    if group:  # what the articles report of a group's view, quoted or not: the sentences with the question's own words
-        best = reported(q, evidence)
-        if not best:
-            yield Abstention(f"Insufficient information: the articles found do not report what {q.speaker} said on this.")
-            return
     if theirs:  # what they said, in their words
         more = their_words(kept, evidence, theirs) or ([] if kept else extractive(q, evidence, best))
     elif kept or quoting:
@@ -151,11 +150,15 @@ def write(
 
 def reported(q: Question, evidence: Sequence[Evidence]) -> list[int]:
     """For a "said" question about a group, not a person ("What were analysts expecting?", "What are economists
-    warning about?"), the evidence sentences (0-based, best first) holding a word the question asks with besides the
-    group's: "Investors had expected Uber to report revenues of around $9.5 billion", "the company fell short of
-    expectations that it would generate 12 cents in per-share profit".  No one is quoted; what they expect is reported."""
-    own = terms(q.asked) - terms(q.speaker)
-    return sorted((i for i, ev in enumerate(evidence) if own & terms(ev.text)), key=lambda i: -evidence[i].score)
+    warning about?"), the evidence sentences (0-based, best first; quoted as a speaker's own are) that name the group
+    or hold a word the question asks with besides the group's and its names': "Investors had expected Uber to report
+    revenues of around $9.5 billion", "the company fell short of expectations that it would generate 12 cents in
+    per-share profit".  No one is quoted; what they expect is reported.  "What did analysts say about Check Point?"
+    asks nothing but its subject besides them, so only sentences naming analysts do (not a company president's)."""
+    group = terms(q.speaker)
+    asked = terms(q.asked) - group - terms(" ".join(q.names))
+    hits = [i for i, ev in enumerate(evidence) if (group | asked) & terms(ev.text)]
+    return sorted(hits, key=lambda i: -evidence[i].score)
 
 
 def first(evidence: Sequence[Evidence], chars: int, most: int) -> list[Evidence]:
