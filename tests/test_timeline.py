@@ -20,6 +20,10 @@ PUBLISHED = dt.date(2023, 10, 15)  # a Sunday
         ("He was sentenced on Sept. 24, 2023 in a New York court.", ("2023-09-24", "explicit")),
         ("The club was founded on 24 Nov 2022 by two brothers.", ("2022-11-24", "explicit")),
         ("Talks between the two firms began in August 2016.", ("2016-08", "explicit")),
+        # a month "of" a year, and the first of two months given one year, are that year's (were this year's)
+        ("In June of 2022, Alameda could not repay its lenders.", ("2022-06", "explicit")),
+        ("In May and June of 2022, Alameda didn't have enough to pay its lenders.", ("2022-05", "explicit")),
+        ("In May and June, the club played six friendlies.", ("2023-05", "relative")),
         ("The board met on Tuesday to discuss the offer.", ("2023-10-10", "relative")),
         ("Police arrested the suspect yesterday near the border.", ("2023-10-14", "relative")),
         # A day with a year before 1900 is that day, not this year's.

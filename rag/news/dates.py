@@ -21,7 +21,8 @@ _EXPLICIT = re.compile(
 )
 _MONTH_YEAR = re.compile(
     r"\b(?:in|since|during|by|from|until|of|early|late|mid-?)\s+(?:(?:early|late|mid-?)\s+)?"
-    r"(?P<month>" + MONTH_RE + r")(?:\s+(?P<year>" + _YEAR + r"))?\b",
+    # "June of 2022", and the first of two months given one year ("May and June of 2022")
+    r"(?P<month>" + MONTH_RE + r")(?:\s+(?:and|or|to)\s+(?:" + MONTH_RE + r"))?(?:,?\s+(?:of\s+)?(?P<year>" + _YEAR + r"))?\b",
     re.I,
 )
 _YEAR_ONLY = re.compile(
