@@ -146,6 +146,7 @@ class Finder:
     def leads(self, passages: Sequence[Passage], articles: int = 3, chars: int = 700) -> list[Passage]:
         """The first sentences (about ``chars``) of the first ``articles`` of ``passages`` whose opening was not retrieved."""
         from ..ingest.chunk import sentences
+        from .gather import LEAD
 
         out: list[Passage] = []
         seen: list[str] = []
@@ -164,7 +165,7 @@ class Finder:
                     break
                 end = e
             if end:
-                out.append(replace(p, chunk_id=p.chunk_id + "#lead", text=body[:end], start=0, end=end, score=p.score))
+                out.append(replace(p, chunk_id=p.chunk_id + LEAD, text=body[:end], start=0, end=end, score=p.score))
         return out
 
     def openings(self, passages: Sequence[Passage]) -> list[Evidence]:

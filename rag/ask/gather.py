@@ -135,9 +135,12 @@ def gather(
     return out
 
 
+LEAD = "#lead"  # the chunk id's suffix of an article's opening added to the passages unretrieved (Finder.leads)
+
+
 def about_most(passages: Sequence[Passage], order: list[str], best: int = 3) -> list[str]:
     """``order``'s articles by the summed retrieval scores of their ``best`` retrieved passages (an opening added
-    unretrieved, ``#lead``, not counted), ties in ``order``: what a summary is of.  "Give me a recap of Manchester
+    unretrieved, :data:`LEAD`, not counted), ties in ``order``: what a summary is of.  "Give me a recap of Manchester
     United's win over Chelsea in December 2023" had the match's preview first (its best passage 0.991, the report's
     0.982), its sentences half the answer's room ("... would love a repeat of last season's 4-1 home win ..."); the
     report's passages sum to more (3.75 against 2.75).  Natural summaries (local model): key facts missing dev 27 -> 23,
@@ -145,9 +148,9 @@ def about_most(passages: Sequence[Passage], order: list[str], best: int = 3) -> 
     (test 0.41 -> 0.39, 0.87 -> 0.83) and keep the best passage's article first."""
     got: dict[str, list[float]] = {a: [] for a in order}
     for p in passages:
-        if p.article_id in got and not p.chunk_id.endswith("#lead"):
+        if p.article_id in got and not p.chunk_id.endswith(LEAD):
             got[p.article_id].append(p.score)
-    return sorted(order, key=lambda a: (-sum(sorted(got[a], reverse=True)[:best]), order.index(a)))
+    return sorted(order, key=lambda a: -sum(sorted(got[a], reverse=True)[:best]))  # stable: ties keep ``order``
 
 
 Scored = list[tuple[float, Evidence]]
