@@ -13,7 +13,8 @@ import pytest
 
 from rag import Assistant, BylineError
 from rag.ask.question import analyse
-from rag.ask.timescope import asks_latest, relative_scope, time_scope
+from rag.ask.timescope import relative_scope, time_scope
+from rag.ask.timewords import asks_latest
 
 REPORTS = {
     "halvard-names-ceo.txt": (

@@ -29,7 +29,8 @@ from .kinds import KINDS, LONG_KINDS, is_yes_no, kind_of
 from .language import looks_english
 from .query import Report, named_dates, named_sources, names, reports, unknown_sources
 from .speaker import speaker_of
-from .timescope import anchored_scope, asks_latest, asks_past, is_relative, time_scope, time_words, without_time_words
+from .timescope import anchored_scope, asks_past, is_relative, time_scope
+from .timewords import asks_latest, time_words, without_time_words
 
 __all__ = ["KINDS", "LONG_KINDS", "Question", "analyse", "is_yes_no", "nlp", "time_scope"]
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
@@ -62,7 +63,7 @@ class Question:
     english: bool = True
     latest: bool = False
     """It asks for the newest state of things ("What's the latest on ...?", "Who runs OpenAI now?"): the newest
-    report on the subject answers it, and the answer says as of when (:func:`rag.ask.timescope.asks_latest`)."""
+    report on the subject answers it, and the answer says as of when (:func:`rag.ask.timewords.asks_latest`)."""
     worded: str = ""
     """``text`` with the words of time :func:`analyse` took out of it to search and check ("now", "last week"), when it
     took any: what the model reads (:attr:`prompt`)."""

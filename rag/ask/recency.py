@@ -19,7 +19,7 @@ from .cite import Draft, Line, quote
 from .evidence import Evidence, sentence_terms, terms
 from .question import Question
 from .subject import on_subject, subject_terms
-from .timescope import without_time_words
+from .timewords import without_time_words
 
 Search = Callable[[str, int, tuple[str, str]], list[Passage]]
 ArticleText = Callable[[str], "str | None"]

@@ -1,6 +1,6 @@
-"""The publication-time scope a question sets ("in October 2023", "the last week of November", "since Dec 1",
-"last week", "in the past three days"), and whether it asks for the newest state of things ("What's the latest on
-...?", "Who runs OpenAI now?").
+"""The publication-time scope a question sets ("in October 2023", "on 1 November 2023", "the last week of November",
+"since Dec 1", "last week", "in the past three days"), and the scope an event sets ("since the trial began").  Whether
+a question asks for the newest state of things ("What's the latest on ...?") is :mod:`rag.ask.timewords`.
 
 Relative scopes are resolved against a reference date (``today``): the user's ``--as-of`` date, else the newest
 article's in the index, so that "last week" means the last week of the news Byline holds, not of the calendar.
@@ -176,35 +176,6 @@ def relative_scope(question: str, today: str) -> tuple[str, str, str]:
     return (lo.isoformat(), ref.isoformat(), m.group(0).strip())
 
 
-# The newest state of things: "What's the latest on ...?", "Who runs OpenAI now?", "How many ... so far?", "How is the
-# ASX expected to open today?" ("today" in lower case: "USA Today" is an outlet).  "Is it still ...?" is not among
-# them (what still holds is asked of any report).
-_LATEST = re.compile(
-    r"\b(?:what(?:'s| is| are)? the latest\b|the latest (?:on|about|with|in|news|updates?|developments?|word|status|figures?"
-    r"|numbers?|count|tally|score|situation|state)\b|latest (?:news|updates?|developments?) (?:on|about|in|from)\b"
-    r"|most recent (?:news|updates?|developments?|reports?|figures?|numbers?)\b|(?:right|just|as of) now\b"
-    r"|at (?:the|this) moment\b|at present\b|currently\b|these days\b|so far\b|to date\b|as things stand\b"
-    r"|(?:is|are|was|does|do|has|have) [\w'’ -]{1,40} now\??\s*$|\bnow\??\s*$|(?-i:\btoday\b))",
-    re.IGNORECASE,
-)
-
-
-def asks_latest(question: str) -> bool:
-    """Whether ``question`` asks for the newest state of things ("What's the latest on the strike?", "Who is
-    OpenAI's CEO now?", "How many have died so far?"), which the newest report answers."""
-    return bool(_LATEST.search(question))
-
-
-_LATEST_WORDS = [
-    (re.compile(r"\bthe (?:very )?latest (?:news |updates? |developments? )?(on|about|with|in|from)\b", re.I), r"the news \1"),
-    (re.compile(r"\b(?:the )?most recent (?:news|updates?|developments?)\b", re.I), "the news"),
-    (re.compile(r"\b(?:the )?(?:latest|most recent)\b", re.I), "the"),
-    (re.compile(r"\b(?:right now|just now|as of now|at (?:the|this) moment|at present|currently|these days|so far|to date"
-                r"|as things stand)\b", re.I), ""),
-    (re.compile(r"\bnow(?=\W*$)", re.I), ""),
-]  # fmt: skip
-
-
 # A scope set by an event rather than a date: "since the trial began", "before the merger was announced", "after the
 # start of the war".  The event's day is looked up in the articles (rag.ask.finding.Finder.anchored);
 # "since" followed by a reason ("since Apple makes its own chips") names no event and is not read.
@@ -231,21 +202,6 @@ def anchored_scope(question: str) -> tuple[str, str]:
     return (m.group("rel").lower().replace("till", "until"), m.group("event").strip())
 
 
-def without_time_words(text: str, scope_words: str = "", latest: bool = False) -> str:
-    """``text`` without the words that say when rather than what: a relative scope's (``scope_words``, "last week")
-    and, for a question about the newest state (``latest``), "latest", "now", "currently", "so far".  The subject's
-    words are what the evidence must cover; "last week" is a filter on publication, not a word to find."""
-    out = text
-    if scope_words:
-        out = re.sub(r"\s*\b" + re.escape(scope_words) + r"\b", "", out, count=1, flags=re.I)
-    if latest:
-        for pattern, repl in _LATEST_WORDS:
-            out = pattern.sub(repl, out)
-        out = re.sub(r"\bthe the\b", "the", out, flags=re.I)
-    out = re.sub(r"\s+([?.!,])", r"\1", re.sub(r"\s{2,}", " ", out)).strip()
-    return out or text
-
-
 def without_scope(focus: str, scope: str) -> str:
     """``focus`` without the words of the scope as it gives them, once ("late November 2023"; another date stays)."""
     at = [i for i, w in enumerate(focus.split()) if re.search(r"\w", w)]  # "mid - November": the dash is no word
@@ -255,16 +211,6 @@ def without_scope(focus: str, scope: str) -> str:
         if low[i : i + len(seq)] == seq:
             return " ".join(w for j, w in enumerate(words) if not at[i] <= j <= at[i + len(seq) - 1]) or focus
     return focus
-
-
-def time_words(text: str, scope_words: str = "", latest: bool = False) -> set[str]:
-    """The lower-cased words :func:`without_time_words` takes out of ``text`` (to take them out of word lists too)."""
-    found = set(re.findall(r"[a-z]+", scope_words.lower()))
-    if latest:
-        for pattern, _ in _LATEST_WORDS:
-            for m in pattern.finditer(text):
-                found |= set(re.findall(r"[a-z]+", m.group(0).lower())) - {"the", "on", "about", "with", "in", "from"}
-    return found
 
 
 def is_relative(scope_words: str, today: str) -> bool:
