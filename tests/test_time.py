@@ -93,6 +93,26 @@ def test_a_month_is_a_month_only_as_a_word_of_its_own() -> None:
     assert time_scope("What did Marcus Urann invent?", "2023") == ("", "", "")
 
 
+@pytest.mark.parametrize(
+    ("question", "scope"),
+    [
+        ("How did Chelsea beat Blackburn in the Carabao Cup on 1 November 2023?", ("2023-11-01", "2023-11-01")),
+        ("What did Kelce say on the New Heights episode of 22 November 2023?", ("2023-11-22", "2023-11-22")),
+        ("What happened on the 24th of September 2023?", ("2023-09-24", "2023-09-24")),
+        ("What happened between 2 and 9 October 2023?", ("2023-10-02", "2023-10-09")),
+        ("results from 3-5 November 2023", ("2023-11-03", "2023-11-05")),  # "from" a range: to its end
+        ("results from November 3 to November 9, 2023", ("2023-11-03", "2023-11-09")),
+        ("What has happened since 20 November 2023?", ("2023-11-20", "")),
+        ("What happened before 3 December 2023?", ("", "2023-12-02")),
+        ("the Top 10 October releases", ("", "")),  # a number before a month, no word of time before it
+    ],
+)
+def test_a_day_written_before_its_month_scopes_that_day(question: str, scope: tuple[str, str]) -> None:
+    """British and most non-US news write the day first: "on 1 November 2023" was read as no scope at all, and the
+    question was answered from whatever was published when (a Carabao Cup fixtures page of December)."""
+    assert time_scope(question, "2023")[:2] == scope
+
+
 def test_a_long_answers_scope_filters_publication_and_is_not_a_subject_word() -> None:
     q = analyse("Why did Evolution Mining shares sink on the ASX in early December 2023?", (), [], "2023", "2023-12-25")
     assert (q.kind, q.since, q.until) == ("explain", "2023-12-01", "2023-12-10")
@@ -232,6 +252,23 @@ def test_a_months_reports_published_after_it_are_read_when_they_name_it(tmp_path
     assert windows(analyse("Who won in 2023?", (), [], "2023"), ("", "")) is None  # a bare year is about events
     passages = [p for p in bot.search("existing-home sales", k=5)]
     assert {p.published[:10] for p in passages} >= {"2023-10-20", "2023-10-30"}
+
+
+def test_a_days_news_about_other_things_does_not_hide_the_later_report_of_the_event(tmp_path: Path) -> None:
+    """The day's news names nothing the question names: the report published three days later is read ("What did
+    Travis Kelce say ... on the New Heights episode of 22 November 2023?" was answered from a fantasy football ranking
+    of the 21st that names Travis Etienne, and declined)."""
+    reports = {
+        "storm.txt": ("Storm closes Oslo harbour", "2023-11-22", "A winter storm closed Oslo harbour on Wednesday and"
+                      " ferries to Kiel were cancelled, the port authority said. Travis Berg, a ferry captain, said the"
+                      " waves were the highest he had seen."),
+        "halvard-hires.txt": ("Halvard Robotics hires 300 in Leipzig", "2023-11-25", "Halvard Robotics hired 300 workers"
+                              " for its Leipzig factory on Wednesday, doubling its German staff, the company said."),
+    }  # fmt: skip
+    bot = _indexed(tmp_path, reports)
+    answer = bot.ask("How many workers did Halvard Robotics hire for its Leipzig factory on 22 November 2023?")
+    assert not answer.abstained and "300" in answer.text, answer.text
+    assert {c.published[:10] for c in answer.citations} == {"2023-11-25"}, answer.text
 
 
 def test_a_days_news_from_sydney_is_found_though_utc_dates_it_the_day_before(tmp_path: Path) -> None:

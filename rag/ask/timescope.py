@@ -21,6 +21,10 @@ _SCOPE = re.compile(
     r"\b(?P<rel>since|after|before|until|till|by|through|during|in|on|from|of|between|around|over|throughout|early|mid|late)?\s*"
     r"(?:(?P<part>(?:the )?(?:first|second|third|fourth|last|final) (?:week|half|days?|fortnight) of|"
     r"(?:the )?(?:start|beginning|middle|end|early|mid|late)(?: of)?|early|mid|late)(?:\s+|-))?"
+    # the day before the month, as British and most non-US news write it: "on 1 November 2023", "the 24th of
+    # September", "between 2 and 9 October 2023"
+    r"(?:(?:the\s+)?(?P<dayf>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:-|–|to|and|until|through)\s*(?P<dayf2>\d{1,2})(?:st|nd|rd|th)?)?"
+    r"\s+(?:of\s+)?)?"
     r"(?P<month>" + MONTH_RE + r")(?:\s+(?P<day>\d{1,2})(?!\d)(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>\d{4}))?"
     r"(?:\s*(?:-|–|to|and|until|through)\s*(?P<month2>"
     + MONTH_RE
@@ -39,7 +43,7 @@ def month_no(word: str) -> int:
 def time_scope(question: str, default_year: str = "", today: str = "") -> tuple[str, str, str]:
     """The publication-time scope a question sets: ``(since, until, words)`` as ISO days, or empty.
 
-    Months and days ("in October", "since November 20", "the last week of November 2023",
+    Months and days ("in October", "since November 20", "on 1 November 2023", "the last week of November 2023",
     "between Oct 2 and Oct 9") scope what was published; a bare year ("in 2021") scopes it too,
     which the answer stage also reads as a constraint on the events themselves.  Given ``today``
     (ISO), relative scopes count back from it (:func:`relative_scope`).
@@ -58,16 +62,20 @@ def time_scope(question: str, default_year: str = "", today: str = "") -> tuple[
             continue
         month = month_no(m.group("month"))
         last = calendar.monthrange(int(year), month)[1]
-        day = int(m.group("day")) if m.group("day") and 1 <= int(m.group("day")) <= last else 0
+        given = m.group("dayf") or m.group("day")
+        day = int(given) if given and 1 <= int(given) <= last else 0
         lo, hi = (day, day) if day else _part_days((m.group("part") or "").lower(), last)
         since, until = f"{year}-{month:02d}-{lo:02d}", f"{year}-{month:02d}-{hi:02d}"
-        if m.group("month2") or m.group("day2"):
+        if day and m.group("dayf2") and day < int(m.group("dayf2")) <= last:  # "between 2 and 9 October"
+            until = f"{year}-{month:02d}-{int(m.group('dayf2')):02d}"
+        elif m.group("month2") or m.group("day2"):
             year2 = m.group("year2") or year
             month2 = month_no(m.group("month2")) if m.group("month2") else month
             last2 = calendar.monthrange(int(year2), month2)[1]
             day2 = int(m.group("day2")) if m.group("day2") and 1 <= int(m.group("day2")) <= last2 else last2
             until = f"{year2}-{month2:02d}-{day2:02d}"
-        if rel in ("since", "after", "from"):
+        ranged = bool(m.group("dayf2") or m.group("month2") or m.group("day2"))  # "from 3 to 5 November": both ends
+        if rel in ("since", "after") or rel == "from" and not ranged:
             until = ""
             if rel == "after" and day:
                 since = _next_day(since)

@@ -3,11 +3,11 @@
 A time scope says when things happened; reports of them come out later: a day's news often the next morning
 (UTC), a Sunday's game written up on Tuesday, a month's figures and a meeting early in the month the next month.
 And a publication stamp is often UTC's: a Sydney paper's morning news of 2 October is stamped 18:19 on 1 October.
-So a scope is searched from noon (UTC) of the day before and with its end widened by a day, and when nothing was
-published then, up to :data:`REPORT_LAG` days after it.  A scope of a month or more also takes the reports of
-the :data:`REPORT_LAG` days after it that name its months ("Existing-home sales dropped 15% in September",
-published on 20 October), not the later news that does not ("now plans to build 250 robots", a month on).  A bare
-year ("in 2023") is about events, not publication: no window.
+So a scope is searched from noon (UTC) of the day before and with its end widened by a day, and when nothing
+published then names the question's names (a day's news is about many things), up to :data:`REPORT_LAG` days after
+it.  A scope of a month or more also takes the reports of the :data:`REPORT_LAG` days after it that name its months
+("Existing-home sales dropped 15% in September", published on 20 October), not the later news that does not ("now
+plans to build 250 robots", a month on).  A bare year ("in 2023") is about events, not publication: no window.
 """
 
 from __future__ import annotations
@@ -52,12 +52,18 @@ def scoped(
     retrieve: Callable[[tuple[str, str]], list[Passage]],
     k: int,
 ) -> tuple[list[Passage], tuple[str, str]] | None:
-    """The passages of the first of ``ranges`` (``q``'s :func:`windows`) that has any, with the reports of a
-    month-long scope's next :data:`REPORT_LAG` days that name its months, best ``k`` by score; and the range read.
-    None when no range has any."""
+    """The passages of the first of ``ranges`` (``q``'s :func:`windows`) that has any naming the question's names, with
+    the reports of a month-long scope's next :data:`REPORT_LAG` days that name its months, best ``k`` by score; and the
+    range read.  "What did Travis Kelce say ... on the New Heights episode of 22 November 2023?": the news of the 22nd
+    is about other things, the episode's report came out on the 25th.  No range names them: the first that has any
+    passages; none has any: None."""
+    quiet: tuple[list[Passage], tuple[str, str]] | None = None  # a range whose news names none of the question's names
     for lo, hi in ranges:
         found = retrieve((lo, hi))
         if not found:
+            continue
+        if q.names and not any(_gives(f"{p.title}\n{p.text}", n) for p in found for n in q.names):
+            quiet = quiet or (found, (lo, hi))  # that day's news is about other things: its reports came out later
             continue
         months = _months(q)
         last = min(days_after(q.until, REPORT_LAG), dates[1] or "9999") if q.until else ""
@@ -67,7 +73,7 @@ def scoped(
                 found = sorted([*found, *later], key=lambda p: -p.score)[:k]
                 hi = last
         return found, (lo, hi)
-    return None
+    return quiet
 
 
 def _months(q: Question) -> list[str]:
@@ -86,6 +92,13 @@ def _months(q: Question) -> list[str]:
 def _names(text: str, months: Sequence[str]) -> bool:
     """Whether ``text`` names one of ``months`` ("September", "Sept.", "Sep 30")."""
     return any(re.search(rf"\b{m[:3]}(?:{m[3:]}|t?\.?)(?!\w)", text) for m in months)
+
+
+def _gives(text: str, name: str) -> bool:
+    """Whether ``text`` gives every capitalised word of ``name`` ("Travis Kelce": not a fantasy football ranking that
+    names Travis Etienne)."""
+    words = [w for w in re.findall(r"[\w’'&.-]+", name) if w[:1].isupper()] or name.split()
+    return all(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text, re.I) for w in words)
 
 
 def days_after(day: str, days: int) -> str:
