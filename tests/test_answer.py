@@ -1012,6 +1012,21 @@ def test_a_written_lead_in_to_a_list_the_model_did_not_write_is_left_out():
     assert [x.refs for x in checked(iter([whole]), "answer", ev, [])] == [(0,)]
 
 
+def test_a_line_the_model_writes_again_in_fewer_words_is_left_out():
+    """A list's model wrote "They want big platforms to have a responsibility for the safety of their users." after
+    "... to adopt a duty of care to have a responsibility for the safety of their users." (natural list-16): one item
+    shown twice.  A line whose content words an earlier line already has (four in five) is a repeat."""
+    from rag.ask.streamed import checked
+
+    ev = _one("Ofcom wants big platforms to adopt a duty of care for the safety of their users and to take illegal content down.")
+    lines = [
+        "They want big platforms to adopt a duty of care for the safety of their users. [1]",
+        "They want big platforms to take illegal content down. [1]",
+        "They want big platforms to care for the safety of their users. [1]",
+    ]
+    assert [x.text for x in checked(iter(lines), "bullet", ev, [])] == [x.removesuffix(" [1]") for x in lines[:2]]
+
+
 def test_a_written_sentence_does_not_talk_about_its_sources():
     from rag.ask.replies import clean_sentence
 

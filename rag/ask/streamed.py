@@ -12,9 +12,11 @@ import re
 from collections.abc import Generator, Iterator, Sequence
 
 from .cite import Line
-from .evidence import Evidence
+from .evidence import Evidence, terms
 from .replies import clean_sentence, is_abstention
 from .verify import recite
+
+REPEAT = 0.8  # share of a line's terms an earlier line has that makes it a repeat
 
 _MARKERS = re.compile(r"\s*\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
 _ABBREV = re.compile(r"\b(?:Bros|Inc|Corp|Co|Ltd|Jr|Sr|vs|No|Gen|Gov|Sen|Rep|Lt|Col|Sgt)\.$")
@@ -72,8 +74,10 @@ def checked_sentences(pieces: Iterator[str], evidence: Sequence[Evidence], outle
 
 
 def checked(sentences: Iterator[str], role: str, evidence: Sequence[Evidence], outlets: Sequence[str]) -> Iterator[Line]:
-    """Each sentence with the evidence that supports it, or nothing when nothing does."""
+    """Each sentence with the evidence that supports it, or nothing when nothing does; a line that says again what
+    an earlier one said (:data:`REPEAT` of its content words) is left out."""
     seen: set[str] = set()
+    said: list[set[str]] = []  # the terms of each line yielded
     for raw in sentences:
         text = raw.lstrip("-•* ").strip()
         refs = [int(n) - 1 for m in _MARKERS.finditer(text) for n in re.split(r"\s*,\s*", m.group(1))]
@@ -88,9 +92,11 @@ def checked(sentences: Iterator[str], role: str, evidence: Sequence[Evidence], o
         if len(text.split()) < 3 and role == "answer" or is_abstention(text) and len(text.split()) < 8:
             continue
         key = text.lower()
-        if key in seen:
-            continue
+        own = terms(text)
+        if key in seen or own and any(len(own & t) >= REPEAT * len(own) for t in said):
+            continue  # a line said already, or said again in fewer words ("... a responsibility for the safety of users")
         seen.add(key)
         support = recite(text, evidence, refs, outlets)
         if support:
+            said.append(own)
             yield Line(text, support, role)
