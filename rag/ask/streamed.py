@@ -66,16 +66,19 @@ def _after_markers(buf: str) -> re.Match[str] | None:
 def checked_sentences(pieces: Iterator[str], evidence: Sequence[Evidence], outlets: Sequence[str], limit: int) -> list[Line]:
     """Up to ``limit`` checked sentences of a streamed reply (see :func:`checked`)."""
     out: list[Line] = []
-    for line in checked(sentences_of(pieces, False), "answer", evidence, outlets):
+    for line in checked(sentences_of(pieces, False), "answer", evidence, outlets, distinct=False):
         out.append(line)
         if len(out) >= limit:
             break
     return out
 
 
-def checked(sentences: Iterator[str], role: str, evidence: Sequence[Evidence], outlets: Sequence[str]) -> Iterator[Line]:
-    """Each sentence with the evidence that supports it, or nothing when nothing does; a line that says again what
-    an earlier one said (:data:`REPEAT` of its content words) is left out."""
+def checked(
+    sentences: Iterator[str], role: str, evidence: Sequence[Evidence], outlets: Sequence[str], distinct: bool = True
+) -> Iterator[Line]:
+    """Each sentence with the evidence that supports it, or nothing when nothing does; with ``distinct``, a line that
+    says again what an earlier one said (:data:`REPEAT` of its content words) is left out (not a comparison's sides:
+    "TechCrunch reported ..." and "The Verge reported ..." the same thing is what was asked)."""
     seen: set[str] = set()
     said: list[set[str]] = []  # the terms of each line yielded
     for raw in sentences:
@@ -93,7 +96,7 @@ def checked(sentences: Iterator[str], role: str, evidence: Sequence[Evidence], o
             continue
         key = text.lower()
         own = terms(text)
-        if key in seen or own and any(len(own & t) >= REPEAT * len(own) for t in said):
+        if key in seen or distinct and own and any(len(own & t) >= REPEAT * len(own) for t in said):
             continue  # a line said already, or said again in fewer words ("... a responsibility for the safety of users")
         seen.add(key)
         support = recite(text, evidence, refs, outlets)
