@@ -713,6 +713,27 @@ def test_what_a_group_said_is_what_the_articles_report_of_its_view_quoted_or_not
     assert subject.speaker == "analysts" and isinstance(list(write(subject, ev, Replies(), [], Clock(0.0), 120))[-1], Abstention)
 
 
+def test_what_a_group_is_saying_is_a_said_question_answered_with_the_views_reported():
+    """ "What are economists expecting for home prices?" was a list (the parse reads "economists expecting ..." as a
+    noun with a clause, no saying verb of the question's own), and a group's answer quoted any sentence on home
+    prices ("It took until June 2022 for national home prices to peak"): the sentences that report a view do."""
+    from rag.ask.prose import write
+    from rag.ask.question import analyse
+
+    ev = _article(
+        "It took until June 2022 for national home prices to peak, even as mortgage rates soared.",
+        "Bank of America economists believe low inventory could put a floor beneath home prices.",
+        "The bank has previously forecast 0% home price growth for the full year 2023.",
+        "Mortgage rates rose to 7.5% this week.",
+    )
+    for asked in ("What are economists expecting for home prices?", "What were economists saying about home prices?"):
+        q = analyse(asked)
+        assert (q.kind, q.speaker) == ("said", "economists"), asked
+        draft = list(write(q, ev, Replies(), [], Clock(0.0), 120))[-1]
+        assert isinstance(draft, Draft) and [x.text for x in draft.lines] == [ev[1].text, ev[2].text]
+    assert analyse("What is BofA saying about the housing market?").speaker == "BofA"  # a name, as before
+
+
 def test_a_said_answer_quotes_the_speaker_when_nothing_the_model_wrote_holds():
     from rag.ask.prose import write
     from rag.ask.question import analyse

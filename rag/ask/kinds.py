@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .speaker import speaker_of
+from .speaker import says_now, speaker_of
 from .words import (
     _AFFECT_VERBS,
     _AMOUNT_NOUNS,
@@ -206,7 +206,7 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
     # a day, "Who is the individual accused of ...?" a name, "Which platform did X call out ...?" a thing, unless it
     # goes on "and what did he argue?").
     when = wh is not None and (wh.lower_ in ("when", "where", "who") or wh.lower_ == "which" and not re.search(r"\bwhat\b", raw))
-    if speaker_of(doc) and (main & _SAY_VERBS or objects & _VIEW_NOUNS) and "happen" not in main and not when:
+    if speaker_of(doc) and (main & _SAY_VERBS or objects & _VIEW_NOUNS or says_now(doc)) and "happen" not in main and not when:
         return "said"
     if wh is not None and wh.lower_ == "what" and "happen" in lem:
         return "explain" if re.search(r"\bwhy\b|\bto\b", text) else "summary"

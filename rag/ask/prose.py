@@ -26,7 +26,7 @@ from .guard import strip_control
 from .listing import MAX_ITEMS, draft, listed
 from .picks import picked
 from .question import Question
-from .quotes import attributed, carries_on
+from .quotes import attributed, carries_on, states_view
 from .said import their_words
 from .streamed import checked, sentences_of
 from .subject import aside
@@ -151,13 +151,15 @@ def write(
 def reported(q: Question, evidence: Sequence[Evidence]) -> list[int]:
     """For a "said" question about a group, not a person ("What were analysts expecting?", "What are economists
     warning about?"), the evidence sentences (0-based, best first; quoted as a speaker's own are) that name the group
-    or hold a word the question asks with besides the group's and its names': "Investors had expected Uber to report
-    revenues of around $9.5 billion", "the company fell short of expectations that it would generate 12 cents in
-    per-share profit".  No one is quoted; what they expect is reported.  "What did analysts say about Check Point?"
-    asks nothing but its subject besides them, so only sentences naming analysts do (not a company president's)."""
+    or report a view (:func:`rag.ask.quotes.states_view`) holding a word the question asks with besides the group's and
+    its names': "Investors had expected Uber to report revenues of around $9.5 billion", "the company fell short of
+    expectations that it would generate 12 cents in per-share profit" (not "It took until June 2022 for national home
+    prices to peak", asked what economists expect for home prices).  No one is quoted; what they expect is reported.
+    "What did analysts say about Check Point?" asks nothing but its subject besides them, so only sentences naming
+    analysts do (not a company president's)."""
     group = terms(q.speaker)
     asked = terms(q.asked) - group - terms(" ".join(q.names))
-    hits = [i for i, ev in enumerate(evidence) if (group | asked) & terms(ev.text)]
+    hits = [i for i, ev in enumerate(evidence) if group & terms(ev.text) or asked & terms(ev.text) and states_view(ev.text)]
     return sorted(hits, key=lambda i: -evidence[i].score)
 
 

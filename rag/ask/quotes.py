@@ -27,6 +27,15 @@ _STANCE = re.compile(
     r"s[ck]eptical|doubt\w*|optimistic|pessimistic|convinced|worried|concerned)\b(?!-)",
     re.I,
 )
+_FORECAST = re.compile(r"\b(?:forecast\w*|estimat\w*|anticipat\w*|projections?|outlook)\b", re.I)
+
+
+def states_view(text: str) -> bool:
+    """Whether ``text`` reports someone's words or view: a saying verb, a stance ("expects", "warned", "sees") or a
+    forecast ("Bank of America has previously forecast 0% home price growth")."""
+    return bool(SAYS.search(text) or _STANCE.search(text) or _FORECAST.search(text))
+
+
 _PRONOUN_SAYS = re.compile(
     r"\b(?:he|she|they) (?:said|says|added|adds|told|tells|wrote|writes|noted|explained|argued|warned|continued)\b|"
     r"\b(?:said|says|added|adds|wrote|writes|continued) (?:he|she|they)\b",

@@ -25,10 +25,22 @@ def speaker_of(doc: Any) -> str:
     return whole[0] if whole else found
 
 
+def says_now(doc: Any) -> Any:
+    """The saying verb of "What are analysts saying about X?", "What were economists expecting?", or None: the parse
+    reads it as describing its subject ("analysts saying ..."), no verb of the question's own, and the question
+    still asks for their words."""
+    for t in doc:
+        if t.lemma_.lower() in _SAY_VERBS and t.tag_ == "VBG" and t.dep_ in ("acl", "relcl") and t.head.dep_ == "nsubj":
+            if t.head.head.lemma_.lower() == "be":
+                return t
+    return None
+
+
 def _subject(doc: Any) -> str:
+    progressive = says_now(doc)
     for t in doc:
         if t.lemma_.lower() in _SAY_VERBS and t.pos_ in ("VERB", "AUX"):
-            for c in t.children:
+            for c in [*t.children, *([t.head] if progressive is not None and t.i == progressive.i else [])]:
                 if c.dep_ not in ("nsubj", "nsubjpass") or c.lemma_.lower() in _META_NOUNS:
                     continue
                 passive = c.dep_ == "nsubjpass" or any(x.dep_ == "auxpass" for x in t.children)
