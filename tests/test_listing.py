@@ -113,3 +113,24 @@ def test_two_headings_that_share_a_word_with_the_question_are_not_its_list():
     assert laid_out("which players were missing through injury against germany", "Match guide", guide) == []
     three = "which players missed the germany game at the venue"
     assert [e.text for e in laid_out(three, "Match guide", guide)] == heads
+
+
+def test_the_names_a_question_is_about_do_not_pick_a_layouts_entries():
+    """ "Which teams could Alabama need to lose to make the playoff?" was answered with the three headings naming
+    Alabama ("Alabama strength of schedule"); the subject's name says what the question is about, not which entries
+    it asks for, and with it left out nothing picks three: the model writes the list from the evidence."""
+    para = " ".join(["The committee will weigh every result of the final weekend before it picks the four teams."] * 2)
+    heads = [
+        "Two Alabama College Football Playoff debates",
+        "Alabama strength of schedule",
+        "Alabama strength of record",
+        "Washington beats Oregon in Pac-12 championship",
+        "Oklahoma State beats Texas in Big 12 championship",
+        "Iowa beats Michigan in Big Ten championship",
+        "Louisville beats Florida State in ACC championship",
+    ]
+    page = "\n\n".join(f"{h}\n\n{para}" for h in heads)
+    question = "Which teams could Alabama need to lose to make the playoff?"
+    assert len(entries(page)) == 7
+    assert [e.text for e in laid_out(question, "Can Alabama make the playoff?", page)] == heads[:3]  # the name picks
+    assert laid_out(question, "Can Alabama make the playoff?", page, ["Alabama"]) == []

@@ -113,11 +113,14 @@ def _cut(value: str, words: int = 16) -> str:
     return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
 
 
-def asked(found: Sequence[Entry], question: str) -> list[Entry]:
+def asked(found: Sequence[Entry], question: str, names: Sequence[str] = ()) -> list[Entry]:
     """The entries the question's words pick out ("which four head coaches" of a line per team), else all:
-    only words that at most half of the entries have choose."""
+    only words that at most half of the entries have choose, and not the words of the names the question is about
+    (``names``): "Which teams could Alabama need to lose to make the playoff?" is not answered by the headings that
+    name Alabama ("Alabama strength of schedule"), but by the scenarios ("Oklahoma State beats Texas ...")."""
     have = [terms(e.text) for e in found]
-    choosing = {w for w in terms(question) if 0 < sum(w in t for t in have) <= len(have) / 2}
+    named = terms(" ".join(names))
+    choosing = {w for w in terms(question) - named if 0 < sum(w in t for t in have) <= len(have) / 2}
     picked = [e for e, t in zip(found, have) if choosing & t]
     return picked if MIN_ENTRIES - 1 <= len(picked) < len(found) else list(found)
 
@@ -131,7 +134,7 @@ def counts(text: str) -> set[int]:
     return {int(m) if m.isdigit() else _COUNTS[m.lower()] for m in _COUNT.findall(text)} - {0, 1, 2}
 
 
-def laid_out(question: str, title: str, text: str) -> list[Entry]:
+def laid_out(question: str, title: str, text: str, names: Sequence[str] = ()) -> list[Entry]:
     """The entries of ``text`` when the question asks for the list the article is laid out as, else []: its
     number of items is the one the question or the title gives ("six games", "5 things", one more for a
     closing section), the entries' label shares a word with the question ("What books did authors recommend"
@@ -139,7 +142,7 @@ def laid_out(question: str, title: str, text: str) -> list[Entry]:
     found = entries(text)
     if not found:
         return []
-    picked = asked(found, question)
+    picked = asked(found, question, names)
     said = counts(question) or counts(title)
     if any(n in (len(picked), len(picked) + 1) for n in said):
         return picked
@@ -157,7 +160,7 @@ def draft(q: Question, evidence: Sequence[Evidence], article_text: Callable[[str
         return None
     top = evidence[0].passage
     text = article_text(top.article_id) or ""
-    found = laid_out(q.text, top.title, text)[:MAX_ITEMS]
+    found = laid_out(q.text, top.title, text, q.names)[:MAX_ITEMS]
     if not found:
         return None
     whole = replace(top, chunk_id=top.chunk_id + "#whole", text=text, start=0, end=len(text))
