@@ -732,6 +732,14 @@ def test_what_a_group_is_saying_is_a_said_question_answered_with_the_views_repor
         draft = list(write(q, ev, Replies(), [], Clock(0.0), 120))[-1]
         assert isinstance(draft, Draft) and [x.text for x in draft.lines] == [ev[1].text, ev[2].text]
     assert analyse("What is BofA saying about the housing market?").speaker == "BofA"  # a name, as before
+    # what analysts say of another company is not what they say of this one
+    ev = _article(
+        "Check Point's quarterly earnings beat the average analyst estimate by 5 cents a share.",
+        "Earlier this month, Fortinet got a slew of analyst downgrades over a disappointing outlook.",
+        "Shares rose 2% on Friday.",
+    )
+    draft = list(write(analyse("What are analysts saying about Check Point?"), ev, Replies(), [], Clock(0.0), 120))[-1]
+    assert isinstance(draft, Draft) and [x.text for x in draft.lines] == [ev[0].text]
 
 
 def test_a_said_answer_quotes_the_speaker_when_nothing_the_model_wrote_holds():
