@@ -29,7 +29,7 @@ from .question import Question
 from .quotes import attributed, carries_on, states_view
 from .said import their_words
 from .streamed import checked, sentences_of
-from .subject import aside, named
+from .subject import aside, names_another
 
 MAX_SENTENCES = 5
 MAX_WORDS = 120
@@ -160,15 +160,10 @@ def reported(q: Question, evidence: Sequence[Evidence]) -> list[int]:
     group = terms(q.speaker)
     asked = terms(q.asked) - group - terms(" ".join(q.names))
     hits = [i for i, ev in enumerate(evidence) if group & terms(ev.text) or asked & terms(ev.text) and states_view(ev.text)]
-    return sorted([i for i in hits if not _elsewhere(evidence[i].text, q.names)], key=lambda i: -evidence[i].score)
-
-
-def _elsewhere(text: str, names: Sequence[str]) -> bool:
-    """Whether a sentence is about another company or person than the question's ``names``: it names none of them and
-    names someone else ("Earlier this month, Fortinet got a slew of analyst downgrades", asked what analysts say about
-    Check Point)."""
-    others = {x for x in specifics(text) if x[:1].isupper()} - {w for n in names for w in n.split()}
-    return bool(names) and bool(others) and not any(named(n, text) for n in names)
+    # not what they say of another company or person ("Earlier this month, Fortinet got a slew of analyst downgrades",
+    # asked what analysts say about Check Point)
+    elsewhere = {i for i in hits if q.names and names_another(evidence[i].text, q.names)}
+    return sorted([i for i in hits if i not in elsewhere], key=lambda i: -evidence[i].score)
 
 
 def first(evidence: Sequence[Evidence], chars: int, most: int) -> list[Evidence]:

@@ -87,8 +87,15 @@ def aside(ev: Evidence, names: Sequence[str], evidence: Sequence[Evidence] = ())
     same = [x for x in evidence if x.passage.article_id == ev.passage.article_id]
     if sum(any(named(n, x.text) for n in untitled) for x in same) > 2:
         return False  # the article keeps coming back to it: a report about it
-    others = {x for x in specifics(ev.text) if x[:1].isupper()} - {w for n in names for w in n.split()}
-    return bool(others) and not ev.text.lower().startswith(("he ", "she ", "it ", "they ", "the company", "the firm"))
+    pronoun = ev.text.lower().startswith(("he ", "she ", "it ", "they ", "the company", "the firm"))
+    return names_another(ev.text, names) and not pronoun
+
+
+def names_another(text: str, names: Sequence[str]) -> bool:
+    """Whether ``text`` names none of ``names`` and names someone or something else ("Shares in Endeavour lifted 2.4
+    per cent", asked about Evolution Mining); a name that opens the sentence is not counted (:func:`rag.ask.gather.specifics`)."""
+    others = {x for x in specifics(text) if x[:1].isupper()} - {w for n in names for w in n.split()}
+    return bool(others) and not any(named(n, text) for n in names)
 
 
 def about(ev: Evidence, names: Sequence[str]) -> bool:
