@@ -122,6 +122,7 @@ def test_the_focus_leaves_out_how_the_question_asks():
     assert q.focus == "Taylor Swift Travis Kelce" and q.search == q.focus
     q = analyse("Give me a timeline of Taylor Swift's appearances at NFL games.", (), OUTLETS, "2023")
     assert "timeline" not in q.focus.lower() and "Swift" in q.focus and "appearances" in q.focus
+    assert q.search == q.focus + " timeline"  # searched with the word, which finds the outlets' own timelines
     q = analyse("What happened to Everton and why?", (), OUTLETS, "2023")
     assert q.focus == "Everton"
     # words for news coverage are the subject when the question asks about them, not how it asks

@@ -447,3 +447,15 @@ def test_a_post_or_statement_in_the_first_person_is_no_event():
     texts = [e.text for e in events(evidence, "Sam Altman OpenAI board Sutskever")]
     assert texts[0].startswith("“We can say definitively") and len(texts) == 3  # a quotation with its sayer stays
     assert not any(t.lower().startswith(("i ", "i deeply")) for t in texts)
+
+
+def test_a_post_quoted_whole_is_dated_by_no_event():
+    """An embedded post ends with its author's handle and the day it was posted: that day is when it was posted,
+    and the post is no event ("November 22, 2023: Thank you so much for your patience through this. — OpenAI
+    (@OpenAI) November 22, 2023" was a bullet of the natural question on Sam Altman's firing)."""
+    evidence = [
+        _ev("a", "Thank you so much for your patience through this. — OpenAI (@OpenAI) November 22, 2023", "2023-11-29"),
+        _ev("a", "On November 21, OpenAI reached an agreement for Sam Altman to return as CEO.", "2023-11-29", 100),
+    ]
+    texts = [e.text for e in events(evidence, "Sam Altman OpenAI")]
+    assert texts == ["On November 21, OpenAI reached an agreement for Sam Altman to return as CEO."]

@@ -106,10 +106,14 @@ class Question:
     @property
     def search(self) -> str:
         """What retrieval looks for: the standalone question, or for a request that wraps its subject
-        ("Summarize what the articles say about X") the subject with whose words are asked for."""
+        ("Summarize what the articles say about X") the subject with whose words are asked for; a timeline's with
+        the word "timeline", which finds the outlets' own timelines of the story (natural timeline questions: the
+        gold articles' sentences in the evidence 918 -> 969 of about 1,100, docs/benchmarks.md)."""
         if self.kind in LONG_KINDS and self.focus:
             extra = " (follow-up to: " + self.text.split("(follow-up to: ", 1)[1] if "(follow-up to: " in self.text else ""
-            return (self.focus + extra).strip()
+            # A timeline is asked of a story that outlets write timelines of ("A timeline of Sam Altman's firing ...")
+            genre = " timeline" if self.kind == "timeline" and not re.search(r"(?i)\btimelines?\b", self.focus) else ""
+            return (self.focus + genre + extra).strip()
         return self.text
 
     def to_dict(self) -> dict[str, Any]:

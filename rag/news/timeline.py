@@ -29,6 +29,9 @@ _ABOUT_PAGE = re.compile(
 )
 # First person outside quotation marks: a post or statement quoted whole ("I deeply regret my participation ..."), no event.
 _FIRST_PERSON = re.compile(r"[^\w“\"]*(?:I|i|we|We|my|My|our|Our)\b(?!['’]s\b)")
+# A post quoted whole ends with its author's handle and the day it was posted ("Thank you so much for your patience
+# through this. — OpenAI (@OpenAI) November 22, 2023"): the day of a post, not of an event it reports.
+_POST_SIGNED = re.compile(r"\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2},? \d{4}\W*$")
 MAX_EVENTS = 5
 MAX_WORDS = 30  # words of one bullet at most
 TOTAL_WORDS = 110  # words of all bullets together, dates included
@@ -139,7 +142,7 @@ def _dated(
     heads: dict[str, list[tuple[int, dt.date]]] = {}
     for i, ev in enumerate(evidence):
         aid = ev.passage.article_id
-        if _ABOUT_PAGE.search(ev.text) or _FIRST_PERSON.match(ev.text):
+        if _ABOUT_PAGE.search(ev.text) or _FIRST_PERSON.match(ev.text) or _POST_SIGNED.search(ev.text):
             continue
         pub = _published(ev)
         if text_of is not None and aid not in heads:
