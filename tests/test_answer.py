@@ -889,6 +889,34 @@ def test_a_said_answer_fills_with_the_speakers_words_not_other_peoples():
     assert any("Kerry" in x.text for x in fill(written, ev, "answer"))
 
 
+def test_a_speakers_thought_is_quoted_on_over_the_sentences_beside_it():
+    """An interviewee's reply runs over several sentences: the best-scored one is quoted with the speaker's sentences
+    right before and after it, before their other sentences by score ("what does Jon Copley say is the biggest myth
+    about the deep sea" had quoted "There's this very popular idea ..." without the reply's start or its reason)."""
+    from dataclasses import replace as copy
+
+    from rag.ask.said import their_words
+
+    run = [
+        "JC: It's the idea that we know almost nothing about it.",
+        "There's this very popular idea that we know more about the moon or Mars than the deep ocean.",
+        "That's only really true for a detailed map of its solid surface, because seawater blocks radar and means we use sonar.",
+    ]
+    others = [
+        "JC: We're finding out a lot more about how deep sea animals interact with each other.",
+        "JC: Deep sea exploration has shown us that life can thrive in far more conditions than we imagined.",
+        "JC: The names we give some of its features evoke some kind of underworld.",
+    ]
+    text = " ".join(run) + "\n\n\n\n" + "\n\n\n\n".join(others)
+    p = _passage(text)
+    ev, at = [], 0
+    for sentence, score in zip([*run, *others], [2.3, 2.7, 1.3, 2.5, 2.4, 2.45], strict=True):
+        at = text.index(sentence, at)
+        ev.append(copy(Evidence(p, at, at + len(sentence), sentence, 1.0, 1.0), score=score))
+    got = [x.text for x in their_words([], ev, set(range(len(ev))))]
+    assert got[:3] == run and len(got) == 5, got  # the reply whole, then the best of the rest
+
+
 def test_a_said_answer_does_not_repeat_the_report_its_written_line_gives():
     """The natural set's Gary Wang answer wrote the report of his testimony and then quoted it again with a clause
     more (two thirds of its words already shown); a sentence of his that adds something is shown instead."""
