@@ -225,7 +225,7 @@ class Assistant:
         warm = getattr(self.embedder, "warm_up", None)
         if warm:
             warm()
-        from .ask.question import nlp
+        from .models.parser import nlp
 
         nlp()
         writer = self._writer(self.config.llm)

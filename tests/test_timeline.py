@@ -165,7 +165,7 @@ def test_bullets_share_a_word_budget_and_undated_moments_are_kept_marked():
 
 
 def test_a_bullet_is_not_cut_to_its_opening_phrase():
-    from rag.news.timeline import trim
+    from rag.ask.clauses import trim
 
     sentence = (
         "During an episode of The Pat McAfee Show on 21 September, he mocked his brother Jason Kelce for joking that"

@@ -192,7 +192,7 @@ def _not_theirs(sentence: str, named: re.Pattern[str]) -> bool:
     outside = _QUOTED.sub(" ", sentence)
     if not named.search(outside):
         return True
-    from .question import nlp
+    from ..models.parser import nlp
 
     doc = nlp()(sentence)
     inside = [m.span() for m in _QUOTED.finditer(sentence)]  # the quotation's own verbs are not its sayer's

@@ -27,7 +27,7 @@ _SIDES = re.compile(
 
 def sides(q: Question, evidence: Sequence[Evidence], skip: set[int] = frozenset()) -> list[Line]:  # type: ignore[assignment]
     """One line per side of a comparison: the best evidence sentence about each side, in its own words."""
-    from ..news.timeline import trim
+    from .clauses import trim
 
     out: list[Line] = []
     used = set(skip)

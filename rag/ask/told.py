@@ -49,7 +49,7 @@ def in_words(q: Question, direct: str, evidence: Sequence[Evidence], support: Se
 def around(text: str, direct: str, words: int = 0) -> str:
     """``text`` cut to at most ``words`` (default :data:`SIDE_WORDS`) words: the clause that holds ``direct`` (its
     figures, else most of its words) and the clauses beside it, an ellipsis where cut."""
-    from ..news.timeline import trim
+    from .clauses import trim
 
     words = words or SIDE_WORDS
     if len(text.split()) <= words:
@@ -81,7 +81,7 @@ def around(text: str, direct: str, words: int = 0) -> str:
 
 def sentence(evidence: Sequence[Evidence], i: int) -> str:
     """Sentence ``i`` as a line of the answer: a long one cut to the clauses that give its figures."""
-    from ..news.timeline import trim
+    from .clauses import trim
 
     text = evidence[i].text.strip()
     if len(text.split()) <= SIDE_WORDS:

@@ -1,2 +1,2 @@
-"""The models: the sentence embedder (ONNX), the local GGUF LLM and its server, and the answer writers
-(local, OpenAI-compatible, extractive)."""
+"""The models: the sentence embedder (ONNX), the local GGUF LLM and its server, the answer writers (local,
+OpenAI-compatible, extractive), and spaCy's English parser for reading questions and who said what."""

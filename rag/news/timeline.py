@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ..ask.clauses import WORDS, trim
 from ..ask.evidence import Evidence, part_terms, terms
 from .dates import date_of, entries, headings, headline, in_day, in_scope, label
 
@@ -33,7 +34,7 @@ _FIRST_PERSON = re.compile(r"[^\w“\"]*(?:I|i|we|We|my|My|our|Our)\b(?!['’]s\
 # through this. — OpenAI (@OpenAI) November 22, 2023"): the day of a post, not of an event it reports.
 _POST_SIGNED = re.compile(r"\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2},? \d{4}\W*$")
 MAX_EVENTS = 5
-MAX_WORDS = 30  # words of one bullet at most
+MAX_WORDS = WORDS  # words of one bullet at most
 TOTAL_WORDS = 110  # words of all bullets together, dates included
 
 
@@ -54,26 +55,6 @@ def _published(ev: Evidence) -> dt.date | None:
         return dt.date.fromisoformat(ev.passage.published[:10])
     except ValueError:
         return None
-
-
-_OPENING = re.compile(
-    r"(?i)\W*(?:on|in|during|at|after|before|since|by|back in|earlier|later|last|this|following|when|while|as)\b"
-)
-
-
-def trim(sentence: str, words: int = MAX_WORDS, event: bool = False) -> str:
-    """The sentence cut to about ``words`` words at a clause boundary (its own words, an ellipsis where cut).
-    For an ``event`` (a timeline bullet, whose date is its label), not after an opening phrase alone."""
-    parts = sentence.split()
-    if len(parts) <= words:
-        return sentence.strip()
-    cut = " ".join(parts[:words])
-    at = max(cut.rfind(", "), cut.rfind("; "), cut.rfind(" – "), cut.rfind(" — "))
-    # An opening phrase ("During an episode of the show on 21 September,") is not what the sentence says happened.
-    opening = event and at == cut.find(", ") and _OPENING.match(cut)
-    if at > len(cut) // 2 and not opening:
-        cut = cut[:at]
-    return cut.rstrip(",;:–— ") + " …"
 
 
 def events(
