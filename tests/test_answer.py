@@ -914,7 +914,33 @@ def test_a_speakers_thought_is_quoted_on_over_the_sentences_beside_it():
         at = text.index(sentence, at)
         ev.append(copy(Evidence(p, at, at + len(sentence), sentence, 1.0, 1.0), score=score))
     got = [x.text for x in their_words([], ev, set(range(len(ev))))]
-    assert got[:3] == run and len(got) == 5, got  # the reply whole, then the best of the rest
+    assert got == [*run, others[0], others[2]], got  # the reply whole, then the best of the rest
+
+
+def test_a_speakers_sentences_beside_the_best_are_taken_nearest_first():
+    """A transcript turn of seven sentences, the fifth best: the sentences beside it come nearest first (4 and 6,
+    then 3 and 7), not all the way back to the turn's start before the one right after it."""
+    from dataclasses import replace as copy
+
+    from rag.ask.said import their_words
+
+    turn = [
+        "We started with buses in Lagos.",
+        "Ridership doubled within a year.",
+        "Then fares had to rise.",
+        "Commuters protested outside city hall.",
+        "The mayor finally funded free transfers.",
+        "Drivers earned bonuses for punctuality.",
+        "Next we expand the ferries.",
+    ]
+    text = " ".join(turn)
+    p = _passage(text)
+    ev, at = [], 0
+    for sentence, score in zip(turn, [1.0, 1.1, 1.2, 1.3, 3.0, 1.4, 1.5], strict=True):
+        at = text.index(sentence, at)
+        ev.append(copy(Evidence(p, at, at + len(sentence), sentence, 1.0, 1.0), score=score))
+    got = [x.text for x in their_words([], ev, set(range(len(ev))))]
+    assert got == turn[2:7], got
 
 
 def test_a_said_answer_does_not_repeat_the_report_its_written_line_gives():

@@ -32,7 +32,7 @@ from .speaker import speaker_of
 from .timescope import anchored_scope, asks_past, is_relative, time_scope
 from .timewords import asks_latest, time_words, without_time_words
 
-__all__ = ["KINDS", "LONG_KINDS", "Question", "analyse", "is_yes_no", "nlp", "time_scope"]
+__all__ = ["KINDS", "LONG_KINDS", "Question", "analyse", "is_yes_no", "time_scope"]
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 
 

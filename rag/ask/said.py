@@ -11,6 +11,7 @@ rather than a paraphrase, never another person's words put in their mouth.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Sequence
 
 from .cite import Line
@@ -23,9 +24,10 @@ LONGEST = 60  # words: a speaker's sentence longer than this is left for the cit
 
 
 def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[int]) -> list[Line]:
-    """The speaker's sentences the written ones (``kept``) do not already give, best first while the answer stays
-    within a long answer's limits (:data:`rag.ask.prose.MAX_SENTENCES`, :data:`rag.ask.prose.MAX_WORDS`), then
-    sentences right after them that go on about them, shown in article order."""
+    """The speaker's sentences the written ones (``kept``) do not already give, best first, each taken one's
+    neighbours by the same speaker next (nearest first: :func:`_beside`), while the answer stays within a long
+    answer's limits (:data:`rag.ask.prose.MAX_SENTENCES`, :data:`rag.ask.prose.MAX_WORDS`); then sentences right
+    after them that go on about them; shown in article order."""
     from .prose import MAX_SENTENCES, MAX_WORDS  # the long answer's limits (prose imports this module)
 
     have = terms(" ".join(x.text for x in kept))
@@ -38,9 +40,10 @@ def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[
         n = len(text.split())
         return len(kept) + len(out) < MAX_SENTENCES and n <= LONGEST and words + n <= MAX_WORDS and not text.endswith("?")
 
-    queue = sorted(theirs, key=lambda i: -evidence[i].score)
-    while queue:
-        i = queue.pop(0)
+    ranked = deque(sorted(theirs, key=lambda i: -evidence[i].score))
+    near: deque[int] = deque()  # the neighbours of those taken, nearest first: one thought before the next
+    while near or ranked:
+        i = near.popleft() if near else ranked.popleft()
         text = evidence[i].text.strip()
         own = terms(text)
         given = [plain(x) for x in quoted(text)]
@@ -55,7 +58,7 @@ def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[
         have |= own
         shown += " " + plain(text)
         words += len(text.split())
-        queue[:0] = _beside(evidence, i, theirs)
+        near.extend(_beside(evidence, i, theirs))
     # the middle of a quotation reads as no one's without its opening ("But it's not just about confidence."): that
     # sentence is shown before it (or a written line gives its words), or neither is
     opened = [i for i in out if i - 1 not in out and _goes_on(evidence, i) and not _given(evidence[i - 1], written)]

@@ -32,7 +32,7 @@ _ABOUT_PAGE = re.compile(
 _FIRST_PERSON = re.compile(r"[^\w“\"]*(?:I|i|we|We|my|My|our|Our)\b(?!['’]s\b)")
 # A post quoted whole ends with its author's handle and the day it was posted ("Thank you so much for your patience
 # through this. — OpenAI (@OpenAI) November 22, 2023"): the day of a post, not of an event it reports.
-_POST_SIGNED = re.compile(r"\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2},? \d{4}\W*$")
+_POST_SIGNED = re.compile(r"\(@[\w.@-]+\)\s+(?:[A-Z][a-z]+\.? \d{1,2},?|\d{1,2} [A-Z][a-z]+) \d{4}\W*$")
 MAX_EVENTS = 5
 MAX_WORDS = WORDS  # words of one bullet at most
 TOTAL_WORDS = 110  # words of all bullets together, dates included
