@@ -159,7 +159,8 @@ def reported(q: Question, evidence: Sequence[Evidence]) -> list[int]:
     analysts do (not a company president's)."""
     group = terms(q.speaker)
     asked = terms(q.asked) - group - terms(" ".join(q.names))
-    hits = [i for i, ev in enumerate(evidence) if group & terms(ev.text) or asked & terms(ev.text) and states_view(ev.text)]
+    said = [terms(ev.text) for ev in evidence]
+    hits = [i for i, t in enumerate(said) if group & t or asked & t and states_view(evidence[i].text)]
     # not what they say of another company or person ("Earlier this month, Fortinet got a slew of analyst downgrades",
     # asked what analysts say about Check Point)
     elsewhere = {i for i in hits if q.names and names_another(evidence[i].text, q.names)}

@@ -44,10 +44,12 @@ def their_words(kept: Sequence[Line], evidence: Sequence[Evidence], theirs: set[
     near: deque[int] = deque()  # the neighbours of those taken, nearest first: one thought before the next
     while near or ranked:
         i = near.popleft() if near else ranked.popleft()
+        if i in out:  # taken already, as a neighbour of another
+            continue
         text = evidence[i].text.strip()
         own = terms(text)
         given = [plain(x) for x in quoted(text)]
-        if i in out or not own or not fits(i):
+        if not own or not fits(i):
             continue
         if given:  # a quotation: shown unless the written sentences already give its words
             if all(x in shown for x in given if x):
