@@ -134,3 +134,62 @@ def test_the_names_a_question_is_about_do_not_pick_a_layouts_entries():
     assert len(entries(page)) == 7
     assert [e.text for e in laid_out(question, "Can Alabama make the playoff?", page)] == heads[:3]  # the name picks
     assert laid_out(question, "Can Alabama make the playoff?", page, ["Alabama"]) == []
+
+
+def test_numbered_headings_of_names_are_the_list_whatever_the_title_counts():
+    """Autosport's "Top 50" snubs were told as "1. Chris Buescher", "2. Denny Hamlin", ... with an advertising line
+    under the first heading; the title's 50 is not the list's length.  A countdown with a tie ("2*.") is one run;
+    numbered section headings that are not names ("A 50-over ODI Cricket World Cup") are not a list of names."""
+    para = "He had his best season yet, with three wins and a run deep into the playoffs before a late exit."
+    snubs = "\n\n".join(
+        [
+            "Autosport has revealed its annual list of the Top 50 drivers, and several stars are missing from it.",
+            "1. Chris Buescher",
+            "ADVERTISEMENT Article continues below this ad",
+            para,
+            "2. Denny Hamlin",
+            para,
+            "3. Christopher Bell",
+            para,
+        ]
+    )
+    question = "Which NASCAR drivers were snubbed from the Top 50?"
+    found = laid_out(question, "Major NASCAR snubs as Autosport releases its Top 50", snubs)
+    assert [e.text for e in found] == ["Chris Buescher", "Denny Hamlin", "Christopher Bell"]
+    assert snubs[found[1].start : found[1].end] == "2. Denny Hamlin"  # cited to its own line
+    scorers = "\n".join(
+        [
+            "4. Erling Haaland (Norway) - 50 goals",
+            "2*. Kylian Mbappe (France) - 52 goals",
+            para,
+            "2*. Harry Kane (England) - 52 goals",
+            "1. Cristiano Ronaldo (Portugal) - 53 goals",
+        ]
+    )
+    assert [e.text.split(" (")[0] for e in entries(scorers)] == [
+        "Erling Haaland",
+        "Kylian Mbappe",
+        "Harry Kane",
+        "Cristiano Ronaldo",
+    ]
+    sections = "\n\n".join(
+        ["1. ODI World Cup winners and finals", para, "2. A 50-over tournament", para, "3. The 1999 World Cup and a gap", para]
+    )
+    assert len(entries(sections)) == 3
+    assert laid_out("which countries have won the world cup", "History of the World Cup", sections) == []
+
+
+def test_a_field_under_each_entrys_paragraphs_is_not_the_entry_and_book_is_books():
+    """Polygon's field guide heads each author ("Bram Stoker") over "Best-known vampire book: Dracula (1897)" (or
+    "books:") and ends each with "Verdict: Vampire": the entries are the authors, not the six verdicts."""
+    para = "Scholars have long debated the author's habits, which kept them out of daylight for most of their career."
+    authors = [
+        ("John Polidori", "book", "The Vampyre"),
+        ("Bram Stoker", "book", "Dracula"),
+        ("Anne Rice", "books", "The Vampire Chronicles"),
+        ("Laurell K. Hamilton", "books", "Anita Blake"),
+    ]
+    guide = "\n".join(f"{a}\nBest-known vampire {b}: {w}\n{para}\nVerdict: Not a vampire" for a, b, w in authors)
+    guide += "\nTaika Waititi\nBest-known vampire work: What We Do in the Shadows\n" + para + "\nVerdict: Dracula"
+    question = "What authors are in the field guide to vampire authors?"
+    assert [e.text for e in laid_out(question, "A field guide to the vampire authors", guide)] == [a for a, _, _ in authors]

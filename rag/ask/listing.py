@@ -2,7 +2,8 @@
 
 News writes lists as layout: a line per entry with the same label ("Company name: Kravata", "Book
 recommendation: “The Steerswoman,” by Rosemary Kirstein"), a line per team ("CHICAGO BEARS | Head coach
-Matt Eberflus: ..."), or a short heading over each item's paragraphs ("Hades", "Stardew Valley").  The
+Matt Eberflus: ..."), a numbered heading per entry ("1. Chris Buescher", "2. Denny Hamlin"; a countdown too), or a
+short heading over each item's paragraphs ("Hades", "Stardew Valley").  The
 entries sit far apart in a long article, beyond the sentences the model reads, so a list question is
 answered from them when the best article is laid out as a list the question asks for (:func:`laid_out`): each
 item is cited to its own line.  When the question's words pick some of the entries ("which head coaches ..."),
@@ -27,9 +28,13 @@ MAX_BULLETS = 5  # more are told in one line: an answer stays within five senten
 MAX_WORDS = 110
 MAX_HEADING_WORDS = 10
 SHORT_ITEM = 6  # words: a name or a thing, not a clause
-_LABELLED = re.compile(r"^(?P<label>[A-Z][\w’' ]{1,30}?)\s*:\s+(?P<value>\S.*)$")
+_LABELLED = re.compile(r"^(?P<label>[A-Z][\w’' -]{1,30}?)\s*:\s+(?P<value>\S.*)$")
 _PIPED = re.compile(r"^(?P<group>[A-Z][A-Z0-9 .’'&-]{2,40}?)\s*\|\s*(?P<value>[^:|]{3,80}?)\s*:\s")
 _LINE = re.compile(r"[^\n]+")
+# A numbered heading ("1. Chris Buescher", "10. Mayweather turns streetfighter"): a listicle counts its entries
+_NUMBERED = re.compile(r"^(?P<n>\d{1,2})\*?[.)]\s+(?P<text>[A-Z0-9‘'“\"].*)$")
+_NAMED = re.compile(r"^[A-Z][\w’'.-]*\s+(?:[a-z]{1,3}\s+)?[A-Z]")  # "Chris Buescher", "Marvin Hagler", "Vincent van Gogh"
+MAX_NUMBERED_WORDS = 24
 
 
 @dataclass(frozen=True)
@@ -39,12 +44,16 @@ class Entry:
     text: str
     start: int
     end: int
+    label: str = ""  # the label its run's lines share ("book recommendation"), "#" for a numbered heading
 
 
 def entries(text: str) -> list[Entry]:
     """The list the article is laid out as (see the module docstring), in article order, or []."""
     lines = [(m.start(), m.end(), m.group().strip()) for m in _LINE.finditer(text) if m.group().strip()]
-    labelled: dict[str, list[Entry]] = defaultdict(list)  # by label
+    numbered = _numbered(lines)
+    if len(numbered) >= MIN_ENTRIES:
+        return numbered
+    labelled: dict[frozenset[str] | str, list[Entry]] = defaultdict(list)  # by label, "book" and "books" alike
     piped: list[Entry] = []
     for start, end, line in lines:
         m = _PIPED.match(line)
@@ -53,28 +62,54 @@ def entries(text: str) -> list[Entry]:
             continue
         m = _LABELLED.match(line)
         if m and len(m["label"].split()) <= 4:
-            value = m["value"].strip()
-            labelled[m["label"].lower()].append(Entry(_cut(value), start, end))
-    runs = [v for v in labelled.values() if len(v) >= MIN_ENTRIES]
+            label = m["label"].lower()
+            labelled[frozenset(terms(label)) or label].append(Entry(_cut(m["value"].strip()), start, end, label))
+    runs = [_named(v, lines) for v in labelled.values() if len(v) >= MIN_ENTRIES]
     if len(piped) >= MIN_ENTRIES:
-        runs.append(piped)
+        runs.append((False, piped))
     if runs:
-        return _named(max(runs, key=len), lines)
+        # entries headed by a name above their fields first: a field each entry ends with ("Verdict: Vampire") under
+        # its paragraphs is not what the entries are
+        return max(runs, key=lambda run: (run[0], len(run[1])))[1]
     return _headings(lines)
 
 
-def _named(run: list[Entry], lines: Sequence[tuple[int, int, str]]) -> list[Entry]:
-    """A run of labelled lines, or the headings right above them when each has one: "Date: March 10, 1986" is
-    a field of the entry headed "Marvelous Marvin Hagler vs. John Mugabi"."""
+def _numbered(lines: Sequence[tuple[int, int, str]]) -> list[Entry]:
+    """The longest run (at least :data:`MIN_ENTRIES`) of numbered headings counting up or down, numbers left
+    off: "1. Chris Buescher", "2. Denny Hamlin", ...; a countdown "10. ..." to "1. ..." too, ties ("2*.") and the
+    rank a tie skips allowed."""
+    best: list[Entry] = []
+    run: list[Entry] = []
+    last = step = 0
+    for start, end, line in lines:
+        m = _NUMBERED.match(line)
+        if not m or len(m["text"].split()) > MAX_NUMBERED_WORDS:
+            continue
+        n = int(m["n"])
+        gap = n - last
+        if not run or not (gap == 0 or 0 < abs(gap) <= 2 and step * gap >= 0):  # one way, a tie, a rank skipped
+            run, step = [], 0
+        elif gap:
+            step = gap
+        run.append(Entry(m["text"].strip(), start, end, "#"))
+        last = n
+        if len(run) > len(best):
+            best = list(run)
+    return best if len(best) >= MIN_ENTRIES else []
+
+
+def _named(run: list[Entry], lines: Sequence[tuple[int, int, str]]) -> tuple[bool, list[Entry]]:
+    """A run of labelled lines, or the headings right above them when each has one (and True): "Date: March 10,
+    1986" is a field of the entry headed "Marvelous Marvin Hagler vs. John Mugabi"."""
     above = {end: (start, line) for start, end, line in lines}
     prev = {lines[k + 1][0]: lines[k] for k in range(len(lines) - 1)}
     heads = []
     for e in run:
         start, end, line = prev.get(e.start, (0, 0, ""))
         if not line or not _heading_like(line) or _LABELLED.match(line) or end not in above:
-            return run
-        heads.append(Entry(line, start, end))
-    return heads
+            return False, run
+        heads.append(Entry(line, start, end, e.label))
+    return True, heads
 
 
 def _heading_like(line: str) -> bool:
@@ -146,8 +181,14 @@ def laid_out(question: str, title: str, text: str, names: Sequence[str] = ()) ->
     said = counts(question) or counts(title)
     if any(n in (len(picked), len(picked) + 1) for n in said):
         return picked
-    labels = {re.split(r"\s*[:|]", text[e.start : e.end], maxsplit=1)[0].lower() for e in found}
-    if len(labels) == 1 and terms(labels.pop()) & terms(question):
+    if found[0].label == "#" and 3 * sum(bool(_NAMED.match(e.text)) for e in found) >= 2 * len(found):
+        return picked  # a numbered list of names ("1. Chris Buescher"), whatever the title counts ("Top 50")
+    if all(e.label for e in found):  # a labelled run, "book" and "books" alike ("Best-known vampire books: ...")
+        shared = set.intersection(*(terms(e.label) for e in found))
+    else:  # lines of one label, or headings
+        labels = {re.split(r"\s*[:|]", text[e.start : e.end], maxsplit=1)[0].lower() for e in found}
+        shared = terms(labels.pop()) if len(labels) == 1 else set()
+    if shared & terms(question):
         return picked
     # picked by the question's words alone, a list needs as many entries as any: two headings that share a word
     # with it ("Breaking down Germany squad", asked which players missed the Germany game) are not its answer
