@@ -1762,3 +1762,29 @@ def test_a_count_of_what_happened_is_the_figure_done_not_the_one_foreseen():
     assert isinstance(done, Draft) and done.lines[0].text == "150"
     ahead = short(analyse("How many prisoners could be moved to Iraq?"), ev, Replies(" 7,000", " Yes"), [], Clock(0.0))
     assert isinstance(ahead, Draft) and ahead.lines[0].text == "7,000"  # asked of the plans: what they foresee
+
+
+def test_a_summary_quotes_the_articles_of_the_sentences_the_model_names():
+    """ "Give me a recap of Manchester United's win over Chelsea" was filled with a preview's lines ("... would love a
+    repeat of last season's 4-1 home win ...") after the report's: a summary's quoted lines come from the articles
+    of the sentences the model names, as an explanation's come from those its written sentence cites."""
+    from rag.ask.prose import write
+    from rag.ask.question import analyse
+
+    report = _article(
+        "Manchester United beat Chelsea 2-1 at Old Trafford thanks to a Scott McTominay brace on Wednesday.",
+        "United led for most of the first half but were pegged back by Cole Palmer before the break.",
+        "McTominay headed the winner in the 70th minute from a cross by Alejandro Garnacho.",
+    )
+    preview = [
+        replace(e, passage=replace(e.passage, article_id="b", title="Manchester United v Chelsea preview"), score=2.0)
+        for e in _article(
+            "Manchester United would love a repeat of last season's 4-1 home win over Chelsea on Wednesday.",
+            "Casemiro and Lisandro Martinez remain out for Manchester United, while Christian Eriksen may return.",
+        )
+    ]
+    q = analyse("Give me a recap of Manchester United's win over Chelsea")
+    assert q.kind == "summary"
+    draft = list(write(q, [*report, *preview], Replies("1"), [], Clock(0.0), 120))[-1]
+    assert isinstance(draft, Draft) and draft.lines[0].text == report[0].text
+    assert {x.text for x in draft.lines} <= {e.text for e in report}  # the preview scores higher, and is not quoted

@@ -224,8 +224,11 @@ def fill(
     given = specifics(have)
     used = {r for x in kept for r in x.refs}
     # Only from the articles the written sentences rest on: on the dev split this left out a sixth of the fill
-    # sentences (others' news from a market wrap or a round-up) and no key fact.
-    cited = {evidence[r].passage.article_id for r in used if 0 <= r < len(evidence)}
+    # sentences (others' news from a market wrap or a round-up) and no key fact.  A summary has none written: from
+    # the articles of the sentences the model names (a match's preview left out of its report's recap; natural
+    # summaries, local model: key facts missing dev 23 -> 23, test 26 -> 26, right 7 -> 8 of 34, citations from the
+    # gold articles dev 0.93 -> 1.00, test 0.90 -> 0.91).
+    cited = {evidence[r].passage.article_id for r in used or best if 0 <= r < len(evidence)}
     words = len(have.split())
     out: list[Line] = []
     taken: set[int] = set()
