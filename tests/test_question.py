@@ -41,6 +41,10 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("Give me a timeline of Taylor Swift's appearances at NFL games.", "timeline"),
         ("How did the Sam Altman saga unfold?", "timeline"),
         ("what happened, in order, at OpenAI in November", "timeline"),
+        ("In what order did the Michigan sign-stealing events happen?", "timeline"),
+        ("Sum up the Bankman-Fried trial so far", "summary"),  # a summary of it to date, not its events in order
+        ("Recap the Everton case so far", "summary"),
+        ("Tell me what has happened in the Everton case so far", "timeline"),
         ("Compare Nvidia's revenue with AMD's", "compare"),
         ("which grew faster, Uber or Lyft?", "compare"),
         ("is ohtani's dodgers deal bigger than messi's barcelona contract", "compare"),
@@ -132,6 +136,13 @@ def test_the_focus_leaves_out_how_the_question_asks():
     assert "coverage" not in q.focus and "Everton" in q.focus
     fact = analyse("Who scored for Arsenal in Sevilla?", (), OUTLETS, "2023")
     assert fact.search == fact.text  # a one-line question is searched as asked
+    # the words asking for events in order, or for a reason, are not what it is about
+    q = analyse("How did FTX get from being founded to SBF's trial? give me the sequence", (), OUTLETS, "2023")
+    assert q.kind == "timeline" and "sequence" not in q.focus and "FTX" in q.focus
+    q = analyse("Dean Evason coaching career in chronological order", (), OUTLETS, "2023")
+    assert q.kind == "timeline" and q.focus == "Dean Evason coaching career"
+    q = analyse("How come Inter Miami missed the playoffs?", (), OUTLETS, "2023")
+    assert q.kind == "explain" and q.focus == "Inter Miami missed playoffs"
 
 
 def test_a_said_question_knows_whose_words_it_asks_for():

@@ -38,5 +38,9 @@ def focus_of(doc: Any, kind: str) -> str:
             continue
         if kind in ("explain",) and lem in _CAUSE_NOUNS | {"lead", "cause"}:
             continue
+        if kind == "timeline" and lem in ("order", "sequence", "chronological"):
+            continue  # "in what order did the events happen", "give me the sequence"
+        if lem == "come" and t.i > 0 and doc[t.i - 1].lower_ == "how":
+            continue  # "how come": why
         keep.append(t.text)
     return " ".join(keep).strip()
