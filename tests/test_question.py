@@ -43,6 +43,16 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("what happened, in order, at OpenAI in November", "timeline"),
         ("In what order did the Michigan sign-stealing events happen?", "timeline"),
         ("Sum up the Bankman-Fried trial so far", "summary"),  # a summary of it to date, not its events in order
+        # polite and indirect wordings ask what they wrap (rag/ask/polite.py)
+        ("Can you explain why Meta is charging for ad-free Facebook in Europe?", "explain"),
+        ("Could you give me a quick overview of the Hipgnosis vote?", "summary"),
+        ("I'd like a summary of the COP28 outcome.", "summary"),
+        ("Do you know who scored for Arsenal in Sevilla?", "fact"),
+        ("Any news on the Masimo case?", "summary"),
+        ("What do we know about the dog respiratory illness?", "summary"),
+        ("Would you say the Chiefs are favourites?", "yesno"),  # not a request: a yes/no question
+        ("Can Apple avoid the import ban?", "yesno"),
+        ("What's the significance of the Binance settlement?", "explain"),
         ("Recap the Everton case so far", "summary"),
         ("Tell me what has happened in the Everton case so far", "timeline"),
         ("Compare Nvidia's revenue with AMD's", "compare"),
@@ -335,3 +345,15 @@ def test_a_name_asked_for_in_other_words_is_a_name() -> None:
 )
 def test_a_question_about_what_happened_is_read_as_such(question: str, past: bool):
     assert analyse(question).past is past
+
+
+def test_a_polite_wording_is_read_for_the_question_it_wraps_and_kept_as_asked():
+    from rag.ask.polite import unwrapped
+
+    q = analyse("Can you please explain why Everton were docked points?", (), OUTLETS, "2023")
+    assert q.kind == "explain" and q.focus == "Everton docked points" and "Can" not in q.names
+    assert q.asked == "Can you please explain why Everton were docked points?"  # shown as the user typed it
+    assert unwrapped("I'd like a summary of the COP28 outcome.") == "Give me a summary of the COP28 outcome."
+    assert unwrapped("Do you know who won the Arizona-Utah game?") == "Who won the Arizona-Utah game?"
+    assert unwrapped("Would you say the deal is good?") == "Would you say the deal is good?"  # no request verb
+    assert unwrapped("Who scored?") == "Who scored?"

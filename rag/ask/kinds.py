@@ -248,8 +248,7 @@ def _in_order(doc: Any, raw: str, lem: list[str], imperative: str | bool, wh: An
     if imperative in ("go", "run", "take") and re.search(r"\bthrough\b", raw) or re.search(r"\b(\w{3,}) by \1\b", raw):
         return True  # "go through it", "period by period", "round by round"
     so_far = re.search(r"\bfrom\b.+\bto (now|today|the end|date)\b|\bso far\b", raw)
-    # "list ... so far": a list; "sum up the trial so far": a summary
-    if so_far and ("happen" in lem or bool(imperative) and imperative not in _LIST_VERBS | _SUMMARY_VERBS | {"sum"}):
+    if so_far and ("happen" in lem or bool(imperative) and imperative not in _LIST_VERBS | _SUMMARY_VERBS):  # list/recap
         return True
     return bool(set(lem) & _TIMELINE_VERBS and (wh is not None and wh.lower_ == "how" or imperative))
 

@@ -27,6 +27,7 @@ from .focus import REQUEST_WORDS, focus_of
 from .followup import bare, standalone, without_context
 from .kinds import KINDS, LONG_KINDS, is_yes_no, kind_of
 from .language import looks_english
+from .polite import unwrapped
 from .query import Report, named_dates, named_sources, names, reports, unknown_sources
 from .speaker import speaker_of
 from .timescope import anchored_scope, asks_past, is_relative, time_scope
@@ -148,7 +149,7 @@ def analyse(
     ``casing`` first spells names typed in lower case as the articles do (:mod:`rag.index.casing`)."""
     sources, typed, spell = list(sources), asked.strip(), casing or str
     earlier = [spell(h) for h in history if isinstance(h, str) and h.strip()]
-    asked = spell(typed)
+    asked = spell(unwrapped(typed))  # "Can you explain why ...?" asks why
     text = standalone(asked, earlier)
     followup = text != asked
     # "And for Talon?" became the earlier question with Talon swapped in: read that question whole.
