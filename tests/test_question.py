@@ -125,6 +125,8 @@ def test_the_kind_is_read_from_the_frame(question: str, kind: str):
         ("Will Apple ship the Vision Pro in 2024?", ["Apple", "Vision Pro"]),
         ("Who won the 2023/24 Carabao Cup?", ["Carabao Cup"]),  # a season is a time, not part of the name
         ("Notre Dame vs USC 2023: which team gained more yards?", ["Notre Dame", "USC"]),  # so is a year after it
+        ("Why'd Everton get docked points?", ["Everton"]),  # a question word's contraction is no name
+        ("I'd like a summary of the COP28 outcome.", ["COP28"]),
     ],
 )
 def test_request_words_are_never_names_and_joined_names_are_split(question: str, names: list[str]):
@@ -151,6 +153,8 @@ def test_the_focus_leaves_out_how_the_question_asks():
     assert q.kind == "timeline" and "sequence" not in q.focus and "FTX" in q.focus
     q = analyse("Dean Evason coaching career in chronological order", (), OUTLETS, "2023")
     assert q.kind == "timeline" and q.focus == "Dean Evason coaching career"
+    q = analyse("Give me a rundown of the Kelce and Swift romance, step by step.", (), OUTLETS, "2023")
+    assert q.kind == "timeline" and "step" not in q.focus and "romance" in q.focus
     q = analyse("How come Inter Miami missed the playoffs?", (), OUTLETS, "2023")
     assert q.kind == "explain" and q.focus == "Inter Miami missed playoffs"
 

@@ -24,7 +24,20 @@ def _topic(token: Any) -> bool:
 def focus_of(doc: Any, kind: str) -> str:
     """The question's subject: its words without the wording of its request (see the module docstring)."""
     keep = []
+    # "step by step", "round by round": how a timeline is told, not its subject
+    paced = (
+        {
+            i
+            for t in doc
+            if t.lower_ == "by" and 0 < t.i < len(doc) - 1 and doc[t.i - 1].lower_ == doc[t.i + 1].lower_
+            for i in (t.i - 1, t.i + 1)
+        }
+        if kind == "timeline"
+        else set()
+    )
     for t in doc:
+        if t.i in paced:
+            continue
         lem = t.lemma_.lower()
         if t.pos_ in _FRAME_POS or t.tag_.startswith("W") or t.is_stop and t.pos_ != "NUM":
             continue

@@ -165,7 +165,7 @@ def names(question: str, sources: Iterable[str]) -> list[str]:
     out: list[str] = []
     for piece, opens in pieces:
         words = re.sub(r"(?:['’]s?|[.-])+$", "", piece.strip(" .'’-")).split()
-        while words and (words[0] in _NOT_NAMES or (opens and words[0] in _OPENERS)):
+        while words and (re.sub(r"['’](?:d|ll|re|ve)$", "", words[0]) in _NOT_NAMES or (opens and words[0] in _OPENERS)):
             opens = opens and words[0] not in _OPENERS  # one auxiliary opens a question: "Is Will Smith ..."
             words = words[1:]
         while len(words) > 2 and words[0].rstrip(".") in _TITLES and words[1][:1].isupper():
