@@ -53,6 +53,16 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("Would you say the Chiefs are favourites?", "yesno"),  # not a request: a yes/no question
         ("Can Apple avoid the import ban?", "yesno"),
         ("What's the significance of the Binance settlement?", "explain"),
+        # a request that embeds a question, or asks for a figure or a name, asks that, not for an account
+        ("Tell me who won the Arizona-Utah game.", "fact"),
+        ("Tell me when the FTX trial started.", "fact"),
+        ("Show me how much Palo Alto paid for Talon.", "count"),
+        ("Give me the score of the Arizona-Utah game.", "count"),
+        ("Tell me whether Flipboard joined the fediverse.", "yesno"),
+        ("Tell me what Dyche said about the penalty.", "said"),
+        ("Tell me what happened at COP28.", "summary"),
+        ("Give me the gist of the OpenAI fight.", "summary"),
+        ("Tell me about the Cybertruck launch.", "summary"),
         ("Recap the Everton case so far", "summary"),
         ("Tell me what has happened in the Everton case so far", "timeline"),
         ("Compare Nvidia's revenue with AMD's", "compare"),
@@ -361,3 +371,11 @@ def test_a_polite_wording_is_read_for_the_question_it_wraps_and_kept_as_asked():
     assert unwrapped("Do you know who won the Arizona-Utah game?") == "Who won the Arizona-Utah game?"
     assert unwrapped("Would you say the deal is good?") == "Would you say the deal is good?"  # no request verb
     assert unwrapped("Who scored?") == "Who scored?"
+
+
+def test_a_follow_up_that_asks_its_own_question_is_not_a_bare_one():
+    """ "and when did it happen?" after "Why did Everton get a points deduction?" asks for a date, not another
+    explanation; "And why?" after an explanation asks for one."""
+    earlier = ["Why did Everton get a points deduction?"]
+    assert analyse("and when did it happen?", earlier, OUTLETS, "2023").kind == "fact"
+    assert analyse("And for Talon?", ["Summarize the Palo Alto deal for Dig"], OUTLETS, "2023").kind == "summary"

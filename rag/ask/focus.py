@@ -55,5 +55,7 @@ def focus_of(doc: Any, kind: str) -> str:
             continue  # "in what order did the events happen", "give me the sequence"
         if lem == "come" and t.i > 0 and doc[t.i - 1].lower_ == "how":
             continue  # "how come": why
+        if t.lower_ == "true" and t.i > 0 and doc[t.i - 1].lower_ == "it":
+            continue  # "is it true that ...": a yes/no question's form
         keep.append(t.text)
     return " ".join(keep).strip()

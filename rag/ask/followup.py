@@ -118,8 +118,12 @@ _BARE = re.compile(r"^\s*(?:and|but|so|also)?\s*(?:what about|how about|and)\b",
 
 
 def bare(asked: str) -> bool:
-    """ "And Chelsea?", "what about the other one?": the follow-up asks again what the last question asked."""
-    return bool(_BARE.match(asked)) and len(asked.split()) <= 6
+    """ "And Chelsea?", "what about the other one?": the follow-up asks again what the last question asked; "and
+    when did it happen?" asks a question of its own."""
+    m = _BARE.match(asked)
+    rest = asked[m.end() :].split() if m else []
+    own = len(rest) >= 3 and re.match(r"(?i)(?:who|what|when|where|which|why|how)\b", rest[0]) is not None
+    return bool(m) and len(asked.split()) <= 6 and not own
 
 
 def without_context(text: str) -> str:

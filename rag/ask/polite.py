@@ -1,14 +1,16 @@
 """The question inside a polite or indirect wording: "Can you explain why Meta is charging for ad-free Facebook?"
 asks for an explanation, not whether Byline can give one; "I'd like a summary of the COP28 outcome" for a summary;
 "Do you know who scored?" for a name; "Any news on the Masimo case?" and "What's new with Spotify?" for the latest
-on it; "What do we know about the dog illness?" for an account of it.  The analysis reads the
-question so unwrapped (:func:`unwrapped`); the user's words are kept as asked (``Question.asked``)."""
+on it; "What do we know about the dog illness?" for an account of it; "Tell me who won the game" and "Give me the
+score of the game" for a name and a figure, not an account.  The analysis reads the question so unwrapped
+(:func:`unwrapped`); the user's words are kept as asked (``Question.asked``)."""
 
 from __future__ import annotations
 
 import re
 
 from .focus import REQUEST_WORDS
+from .words import _AMOUNT_NOUNS
 
 _ASKING = r"(?:can|could|would|will) (?:you|u)(?: please| kindly)?|please"
 # a request verb after "can you" (not "would you say ...?", a yes/no question)
@@ -29,6 +31,19 @@ _NEWS = re.compile(
     re.I | re.S,
 )
 _KNOWN = re.compile(r"^\s*what (?:do|does|did) (?:we|you|anyone|they) know about\s+(?P<what>.+)$", re.I | re.S)
+# "Tell me who won ...", "Show me how much ...": the question the request embeds
+_EMBEDDED = re.compile(
+    r"^\s*(?:(?:please|kindly)\s+)?(?:tell|show|give) (?:me|us)\s+"
+    r"(?P<rest>(?P<wh>who|what|when|where|which|why|how|whether|if)\b.*)$",
+    re.I | re.S,
+)
+# "Give me the score of ...", "Tell me the name of ...": a figure or a name asked for, not an account
+_THING = re.compile(
+    r"^\s*(?:(?:please|kindly)\s+)?(?:tell|show|give) (?:me|us)\s+(?P<what>the\s+(?:\w+\s+)?(?P<noun>\w+)(?:\s+of\b.*|\W*))$",
+    re.I | re.S,
+)
+_SAID = re.compile(r"^what (?P<who>[^,?]{2,60}?) (?:has |had )?(?:said|says)\b\s*(?P<rest>.*)$", re.I | re.S)
+_THINGS = _AMOUNT_NOUNS | {"name", "date", "day", "time", "result", "winner", "location", "venue", "cause", "reason"}
 _MORE_VERBS = {"explain", "compare", "describe", "list", "name", "summarize", "summarise", "recap", "outline", "trace"}
 
 
@@ -39,7 +54,19 @@ def unwrapped(question: str) -> str:
         return _capital(m["rest"])
     m = _REQUEST.match(question)
     if m and m["verb"].lower() in REQUEST_WORDS | _MORE_VERBS and m["verb"].lower() not in ("can", "could", "please"):
-        return _capital(m["rest"])
+        return unwrapped(_capital(m["rest"]))  # "Could you give me the score?": give me the score
+    m = _EMBEDDED.match(question)
+    if m:
+        rest = m["rest"].rstrip(" .?!")
+        if m["wh"].lower() in ("whether", "if"):
+            return "Is it true that " + rest.split(None, 1)[-1] + "?"
+        said = _SAID.match(rest)
+        if said:  # "what Dyche said about the penalty": what did Dyche say about it
+            return f"What did {said['who']} say {said['rest']}?"
+        return _capital(rest) + "?"
+    m = _THING.match(question)
+    if m and m["noun"].lower() in _THINGS:
+        return "What is " + m["what"].rstrip(" .?!") + "?"
     m = _WANT.match(question)
     if m:
         return "Give me " + m["what"]
