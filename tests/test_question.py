@@ -63,6 +63,10 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("Tell me what happened at COP28.", "summary"),
         ("Give me the gist of the OpenAI fight.", "summary"),
         ("Tell me about the Cybertruck launch.", "summary"),
+        ("Can someone explain why Everton were docked points?", "explain"),
+        ("I need to know who won the Arizona-Utah game.", "fact"),
+        ("Just curious, how much did Palo Alto pay for Talon?", "count"),
+        ("Let me know who scored for Arsenal in Sevilla.", "fact"),
         ("Recap the Everton case so far", "summary"),
         ("Tell me what has happened in the Everton case so far", "timeline"),
         ("Compare Nvidia's revenue with AMD's", "compare"),
@@ -371,6 +375,9 @@ def test_a_polite_wording_is_read_for_the_question_it_wraps_and_kept_as_asked():
     assert unwrapped("Do you know who won the Arizona-Utah game?") == "Who won the Arizona-Utah game?"
     assert unwrapped("Would you say the deal is good?") == "Would you say the deal is good?"  # no request verb
     assert unwrapped("Who scored?") == "Who scored?"
+    assert unwrapped("Quick question: who won the Arizona-Utah game?") == "Who won the Arizona-Utah game?"
+    q = analyse("Quick question: who won the Arizona-Utah game?", (), OUTLETS, "2023")
+    assert q.names == ("Arizona", "Utah") and q.focus == "won Arizona Utah game"  # the aside is neither
 
 
 def test_a_follow_up_that_asks_its_own_question_is_not_a_bare_one():

@@ -12,7 +12,13 @@ import re
 from .focus import REQUEST_WORDS
 from .words import _AMOUNT_NOUNS
 
-_ASKING = r"(?:can|could|would|will) (?:you|u)(?: please| kindly)?|please"
+_ASKING = r"(?:can|could|would|will) (?:you|u|someone|anyone|somebody)(?: please| kindly)?|please"
+# an opening aside before the question ("Quick question: who won ...?", "Just curious, how much ...?")
+_ASIDE = re.compile(
+    r"^\s*(?:quick question|question|just curious|out of curiosity|hey|hi|hello|ok|okay|btw|by the way|one more thing)"
+    r"\s*[,:;.!-]*\s+(?P<rest>\S.*)$",
+    re.I | re.S,
+)
 # a request verb after "can you" (not "would you say ...?", a yes/no question)
 _REQUEST = re.compile(rf"^\s*(?:{_ASKING})\s*,?\s+(?P<rest>(?P<verb>[a-z]+)\b.*)$", re.I | re.S)
 _WANT = re.compile(
@@ -21,8 +27,9 @@ _WANT = re.compile(
     re.I | re.S,
 )
 _KNOW = re.compile(
-    r"^\s*(?:(?:do|does) (?:you|anyone|anybody) know|i(?:['’]d| would) like to know|i want to know|i(?:['’]m| am)"
-    r" wondering|i wonder|(?:can|could) you tell me)\s*,?\s+(?P<rest>(?:who|what|when|where|why|how|which|whose)\b.*)$",
+    r"^\s*(?:(?:do|does) (?:you|anyone|anybody) know|i(?:['’]d| would) like to know|i (?:want|need) to know|i(?:['’]m| am)"
+    r" wondering|i was wondering|i wonder|(?:can|could) (?:you|someone|anyone) tell me|help me understand|let me know)"
+    r"\s*,?\s+(?P<rest>(?:who|what|when|where|why|how|which|whose)\b.*)$",
     re.I | re.S,
 )
 _NEWS = re.compile(
@@ -49,6 +56,9 @@ _MORE_VERBS = {"explain", "compare", "describe", "list", "name", "summarize", "s
 
 def unwrapped(question: str) -> str:
     """``question`` without its polite or indirect wording (see the module docstring); as it is when it has none."""
+    m = _ASIDE.match(question)
+    if m:
+        return unwrapped(_capital(m["rest"]))
     m = _KNOW.match(question)
     if m:
         return _capital(m["rest"])
