@@ -85,6 +85,9 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         # a cause or a saying in a clause that describes the asked thing does not set the kind
         ("What is the name of the bacterium researchers think is causing the dog illness?", "fact"),
         ("Who is the chief executive who said the deal was off?", "fact"),
+        # nor in a condition: the EU's confirming is not words asked for; Dyche's saying is
+        ("What's the maximum fine X could face if the EU confirms it broke the Digital Services Act?", "count"),
+        ("What did Dyche say he would do if the appeal fails?", "said"),
         ("What is the impact of the strike that caused the shutdown?", "explain"),
         ("What caused the outage?", "explain"),
         # a question after a leading phrase, which the parser reads as a relative clause

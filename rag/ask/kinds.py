@@ -10,9 +10,10 @@ plain questions of every kind are in tests/test_question.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
+from .frames import asked_for, in_noun_clause, plural_asked
 from .speaker import says_now, speaker_of
 from .words import (
     _AFFECT_VERBS,
@@ -154,7 +155,7 @@ def _request_kind(doc: Any, head: Any, raw: str, text: str) -> str:
     if v in _LIST_VERBS:
         return "list"
     if v in _REQUEST_VERBS:  # "give me a summary of", "tell me about", "walk me through", "catch me up on"
-        wanted = _asked_for(doc, _SUMMARY_NOUNS | _TIMELINE_NOUNS | _CAUSE_NOUNS | _VIEW_NOUNS | {"list"})
+        wanted = asked_for(doc, _SUMMARY_NOUNS | _TIMELINE_NOUNS | _CAUSE_NOUNS | _VIEW_NOUNS | {"list"})
         if wanted in _TIMELINE_NOUNS:
             return "timeline"
         if wanted in _CAUSE_NOUNS:
@@ -181,7 +182,7 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
     if wh is not None and wh.lower_ == "what" and root is not None and root.lemma_.lower() in _SAY_VERBS and speaker_of(doc):
         return "said"
     # Why, and what caused it (a cause named in a clause that describes a noun only says which thing is meant).
-    main = {t.lemma_.lower() for t in toks if not _in_noun_clause(t)}
+    main = {t.lemma_.lower() for t in toks if not in_noun_clause(t)}
     if "why" in low or re.search(r"\bhow come\b|\bfor what reason\b|\bwhat (?:went|goes|has gone|'s gone|is going) wrong\b", raw):
         return "explain"
     if (
@@ -224,10 +225,10 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
             return "summary"
     # Lists: several of something.
     if wh is not None and wh.lower_ in ("which", "what", "who"):
-        if _plural_asked(toks[wh.i + 1 :]):
+        if plural_asked(toks[wh.i + 1 :]):
             return "list"
     # Amounts.
-    if wh is not None and wh.lower_ in ("what", "which") and _asked_for(doc[wh.i :], _AMOUNT_NOUNS, within=5):
+    if wh is not None and wh.lower_ in ("what", "which") and asked_for(doc[wh.i :], _AMOUNT_NOUNS, within=5):
         asks = doc[wh.i + 1] if wh.i + 1 < len(doc) else None  # "which team gained more total yards" asks for a team
         if not (asks is not None and asks.pos_ == "NOUN" and asks.lemma_.lower() not in _AMOUNT_NOUNS and wh.head == asks):
             return "count"
@@ -237,7 +238,7 @@ def _asked_kind(doc: Any, toks: list[Any], low: list[str], lem: list[str], raw: 
 def _in_order(doc: Any, raw: str, lem: list[str], imperative: str | bool, wh: Any) -> bool:
     """Whether events are asked for in time order: a timeline asked for, or how something unfolded.  ``imperative``
     is the request's verb ("go", "walk") when the question is a request."""
-    if _asked_for(doc, _TIMELINE_NOUNS, within=8):
+    if asked_for(doc, _TIMELINE_NOUNS, within=8):
         return True
     if re.search(
         r"\b(in (the |what |which )?(chronological )?order(?! of)|step by step|blow by blow|day by day|day-by-day|week by week|"
@@ -253,48 +254,6 @@ def _in_order(doc: Any, raw: str, lem: list[str], imperative: str | bool, wh: An
     return bool(set(lem) & _TIMELINE_VERBS and (wh is not None and wh.lower_ == "how" or imperative))
 
 
-def _in_noun_clause(token: Any) -> bool:
-    """Whether a word sits in a clause that describes a noun ("the bacterium researchers think is causing it"):
-    it says which thing is asked about, not what kind of answer is wanted."""
-    return any(t.dep_ in ("acl", "relcl") for t in (token, *token.ancestors))
-
-
-def _plural_asked(rest: Sequence[Any]) -> bool:
-    """Whether a wh-word asks for several things: "which teams", "what six games", "what are the warning signs"."""
-    i = 0
-    if rest and rest[0].lower_ in ("are", "were"):
-        i = 1
-        while i < len(rest) and rest[i].pos_ in ("DET", "ADJ", "NUM"):
-            i += 1
-    elif rest and rest[0].pos_ == "NUM":
-        i = 1
-    while i < len(rest) and rest[i].dep_ in ("compound", "amod", "nummod"):
-        i += 1
-    if i >= len(rest):
-        return False
-    noun = rest[i]
-    plural = noun.tag_ in ("NNS", "NNPS") or noun.pos_ == "PROPN" and re.fullmatch(r"[A-Z]{2,}s", noun.text) is not None
-    # "what fights did Sporting News pick": a word between the wh-word and its auxiliary is a noun, however the
-    # tagger reads it (it took "fights" for a verb before the capitalised outlet).
-    after = rest[i + 1].lower_ if i + 1 < len(rest) else ""
-    if i == 0 and after in _NOUN_BEFORE and re.fullmatch(r"[a-z]+[^s]s", noun.lower_) and noun.lower_ not in _NOT_PLURAL:
-        plural = True
-    return plural and noun.lemma_.lower() not in _AMOUNT_NOUNS | {"year", "day", "time"}
-
-
-_NOUN_BEFORE = frozenset("did do does were are have had will would could can should".split())
-_NOT_PLURAL = frozenset("news series species means politics economics physics".split())
-
-
 def _aux_first(doc: Any) -> bool:
     """A yes/no question after a leading phrase ("After the report on May 2, did ...?")."""
     return is_yes_no(doc.text) and not doc[0].tag_.startswith("W")
-
-
-def _asked_for(doc: Any, nouns: set[str], within: int = 8) -> str:
-    """The first noun of ``nouns`` the question asks for: among its first ``within`` words, not a modifier
-    ("a timeline of ...", "what was the score ..."), not inside what it says about a report."""
-    for t in doc[:within]:
-        if t.lemma_.lower() in nouns and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and t.dep_ != "compound":
-            return t.lemma_.lower()
-    return ""
