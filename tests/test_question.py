@@ -64,6 +64,13 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("Give me the gist of the OpenAI fight.", "summary"),
         ("Tell me about the Cybertruck launch.", "summary"),
         ("Can someone explain why Everton were docked points?", "explain"),
+        # a topic typed as into a search box: an account of it, or the figure or reason it names
+        ("everton points deduction", "summary"),
+        ("Everton", "summary"),
+        ("arizona utah score", "count"),
+        ("price of the echo pop kids speaker", "count"),
+        ("reasons for everton penalty", "explain"),
+        ("dyche reaction to penalty", "summary"),  # names a reaction, not the penalty's figure
         ("I need to know who won the Arizona-Utah game.", "fact"),
         ("Just curious, how much did Palo Alto pay for Talon?", "count"),
         ("Let me know who scored for Arsenal in Sevilla.", "fact"),

@@ -1,6 +1,6 @@
 """Readings of a question's parse that say what kind of answer it asks for (:mod:`rag.ask.kinds`): whether a word
 sits in a clause that only says which thing is meant, whether a wh-word asks for several things, which of a set of
-nouns the question asks for."""
+nouns the question asks for, and what a query typed as a topic asks for."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .words import _AMOUNT_NOUNS
+from .words import _AMOUNT_NOUNS, _CAUSE_NOUNS
 
 
 def in_noun_clause(token: Any) -> bool:
@@ -58,3 +58,25 @@ def asked_for(doc: Any, nouns: set[str], within: int = 8) -> str:
         if t.lemma_.lower() in nouns and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ") and t.dep_ != "compound":
             return t.lemma_.lower()
     return ""
+
+
+def is_topic(doc: Any) -> bool:
+    """Whether the question is a topic typed as into a search box ("everton points deduction", "arizona utah score"):
+    no verb, no question word, no question mark."""
+    words = [t for t in doc if not t.is_punct]
+    return (
+        bool(words)
+        and not doc.text.rstrip().endswith("?")
+        and not any(t.pos_ in ("VERB", "AUX") or t.tag_.startswith("W") for t in words)
+    )
+
+
+def topic_kind(doc: Any) -> str:
+    """What a topic typed alone asks for: a figure when it names one ("arizona utah score", "price of the echo pop"),
+    a reason when it names one, else an account of the topic (a summary)."""
+    heads = {t.lemma_.lower() for t in doc if t.dep_ == "ROOT"}  # what the phrase names: "dyche reaction to penalty"
+    if heads & _AMOUNT_NOUNS:
+        return "count"
+    if heads & (_CAUSE_NOUNS - {"impact", "effect"}):
+        return "explain"
+    return "summary"

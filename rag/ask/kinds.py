@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .frames import asked_for, in_noun_clause, plural_asked
+from .frames import asked_for, in_noun_clause, is_topic, plural_asked, topic_kind
 from .speaker import says_now, speaker_of
 from .words import (
     _AFFECT_VERBS,
@@ -66,6 +66,7 @@ def kind_of(doc: Any, parse: Any = None) -> str:
     after it ("How did FTX get to the trial? give me the sequence") says the form: events in order, a list, or for
     a one-fact question the account it asks for; "walk me through it" asks for its own answer told in full."""
     asked = _kind_of(doc)
+    asked = topic_kind(doc) if asked == "fact" and is_topic(doc) else asked  # "everton points deduction"
     led = asked == "fact" or _WHEN_CLAUSE.match(doc.text) is not None
     lead = _LEADING.search(doc.text) if parse is not None and led else None
     asked = _kind_of(parse(doc.text[lead.start(1) :])) if lead else asked
