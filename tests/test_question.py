@@ -71,6 +71,7 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("price of the echo pop kids speaker", "count"),
         ("reasons for everton penalty", "explain"),
         ("dyche reaction to penalty", "summary"),  # names a reaction, not the penalty's figure
+        ("Chronicle Taylor Swift's appearances at Chiefs games.", "timeline"),
         ("I need to know who won the Arizona-Utah game.", "fact"),
         ("Just curious, how much did Palo Alto pay for Talon?", "count"),
         ("Let me know who scored for Arsenal in Sevilla.", "fact"),
@@ -179,6 +180,10 @@ def test_the_focus_leaves_out_how_the_question_asks():
     assert q.kind == "timeline" and q.focus == "Dean Evason coaching career"
     q = analyse("Give me a rundown of the Kelce and Swift romance, step by step.", (), OUTLETS, "2023")
     assert q.kind == "timeline" and "step" not in q.focus and "romance" in q.focus
+    q = analyse("What's going on with Kick and its streamers?", (), OUTLETS, "2023")
+    assert q.focus == "Kick streamers"
+    q = analyse("Chronicle Taylor Swift's appearances at Chiefs games.", (), OUTLETS, "2023")
+    assert q.names == ("Taylor Swift", "Chiefs")  # the request's verb is no name
     q = analyse("How come Inter Miami missed the playoffs?", (), OUTLETS, "2023")
     assert q.kind == "explain" and q.focus == "Inter Miami missed playoffs"
 

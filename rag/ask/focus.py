@@ -8,7 +8,12 @@ from typing import Any
 from .words import _CAUSE_NOUNS, _LIST_VERBS, _META_NOUNS, _REQUEST_VERBS, _SUMMARY_VERBS
 
 # The words that make a request ("Summarize", "Give", "List", "Walk me through"), not its subject.
-REQUEST_WORDS = _SUMMARY_VERBS | _LIST_VERBS | _REQUEST_VERBS | {"explain", "compare", "walk", "recap", "please", "kindly"}
+REQUEST_WORDS = (
+    _SUMMARY_VERBS
+    | _LIST_VERBS
+    | _REQUEST_VERBS
+    | {"explain", "compare", "walk", "recap", "please", "kindly", "chronicle", "trace", "sketch"}
+)
 _FRAME_POS = {"AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "PART", "PUNCT", "INTJ", "SPACE"}
 
 
@@ -57,5 +62,7 @@ def focus_of(doc: Any, kind: str) -> str:
             continue  # "how come": why
         if t.lower_ == "true" and t.i > 0 and doc[t.i - 1].lower_ == "it":
             continue  # "is it true that ...": a yes/no question's form
+        if t.lower_ == "going" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "on":
+            continue  # "what's going on with ...": the question's frame
         keep.append(t.text)
     return " ".join(keep).strip()

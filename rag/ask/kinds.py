@@ -103,7 +103,9 @@ def _kind_of(doc: Any) -> str:
         imperative
         or head.i == start
         and head.lower_
-        in _SUMMARY_VERBS | _LIST_VERBS | {"explain", "give", "tell", "walk", "talk", "show", "sketch", "trace", "lay", "spell"}
+        in _SUMMARY_VERBS
+        | _LIST_VERBS
+        | {"explain", "give", "tell", "walk", "talk", "show", "sketch", "trace", "chronicle", "lay", "spell"}
     )
     raw = " ".join(folded(doc.text).split())
     aux_first = first.pos_ == "AUX" and first.lower_ not in ("can", "could", "would") or _aux_first(doc)
