@@ -12,43 +12,39 @@ import re
 from .focus import REQUEST_WORDS
 from .words import _AMOUNT_NOUNS
 
+
+def _after(opening: str, rest: str, sep: str = r"\s*,?\s+") -> re.Pattern[str]:
+    """A wording that opens with ``opening`` and goes on with ``rest`` (the group "rest")."""
+    return re.compile(rf"^\s*(?:{opening}){sep}(?P<rest>{rest})$", re.I | re.S)
+
+
 _ASKING = r"(?:can|could|would|will) (?:you|u|someone|anyone|somebody)(?: please| kindly)?|please"
+_WH = r"who|what|when|where|why|how|which|whose"
+_TELL = r"(?:(?:please|kindly)\s+)?(?:tell|show|give) (?:me|us)"
 # an opening aside before the question ("Quick question: who won ...?", "Just curious, how much ...?")
-_ASIDE = re.compile(
-    r"^\s*(?:quick question|question|just curious|out of curiosity|hey|hi|hello|ok|okay|btw|by the way|one more thing)"
-    r"\s*[,:;.!-]*\s+(?P<rest>\S.*)$",
-    re.I | re.S,
+_ASIDE = _after(
+    r"quick question|question|just curious|out of curiosity|hey|hi|hello|ok|okay|btw|by the way|one more thing",
+    r"\S.*",
+    r"\s*[,:;.!-]*\s+",
 )
 # a request verb after "can you" (not "would you say ...?", a yes/no question)
-_REQUEST = re.compile(rf"^\s*(?:{_ASKING})\s*,?\s+(?P<rest>(?P<verb>[a-z]+)\b.*)$", re.I | re.S)
-_WANT = re.compile(
-    r"^\s*(?:i(?:['’]d| would) like|i want|i need|i(?:['’]m| am) after|i(?:['’]m| am) looking for)\s+"
-    r"(?P<what>(?:a|an|the|some)\s+.*)$",
-    re.I | re.S,
+_REQUEST = _after(_ASKING, r"(?P<verb>[a-z]+)\b.*")
+_WANT = _after(
+    r"i(?:['’]d| would) like|i want|i need|i(?:['’]m| am) after|i(?:['’]m| am) looking for", r"(?:a|an|the|some)\s+.*", r"\s+"
 )
-_KNOW = re.compile(
-    r"^\s*(?:(?:do|does) (?:you|anyone|anybody) know|i(?:['’]d| would) like to know|i (?:want|need) to know|i(?:['’]m| am)"
-    r" wondering|i was wondering|i wonder|(?:can|could) (?:you|someone|anyone) tell me|help me understand|let me know)"
-    r"\s*,?\s+(?P<rest>(?:who|what|when|where|why|how|which|whose)\b.*)$",
-    re.I | re.S,
+_KNOW = _after(
+    r"(?:do|does) (?:you|anyone|anybody) know|i(?:['’]d| would) like to know|i (?:want|need) to know|i(?:['’]m| am)"
+    r" wondering|i was wondering|i wonder|(?:can|could) (?:you|someone|anyone) tell me|help me understand|let me know",
+    rf"(?:{_WH})\b.*",
 )
-_NEWS = re.compile(
-    r"^\s*(?:any (?:news|updates?|developments|word)\s+(?:on|about|regarding|in)|what(?:['’]s| is) new (?:with|on|in|at))"
-    r"\s+(?P<what>.+)$",
-    re.I | re.S,
+_NEWS = _after(
+    r"any (?:news|updates?|developments|word)\s+(?:on|about|regarding|in)|what(?:['’]s| is) new (?:with|on|in|at)", r".+", r"\s+"
 )
-_KNOWN = re.compile(r"^\s*what (?:do|does|did) (?:we|you|anyone|they) know about\s+(?P<what>.+)$", re.I | re.S)
+_KNOWN = _after(r"what (?:do|does|did) (?:we|you|anyone|they) know about", r".+", r"\s+")
 # "Tell me who won ...", "Show me how much ...": the question the request embeds
-_EMBEDDED = re.compile(
-    r"^\s*(?:(?:please|kindly)\s+)?(?:tell|show|give) (?:me|us)\s+"
-    r"(?P<rest>(?P<wh>who|what|when|where|which|why|how|whether|if)\b.*)$",
-    re.I | re.S,
-)
+_EMBEDDED = _after(_TELL, rf"(?P<wh>{_WH}|whether|if)\b.*", r"\s+")
 # "Give me the score of ...", "Tell me the name of ...": a figure or a name asked for, not an account
-_THING = re.compile(
-    r"^\s*(?:(?:please|kindly)\s+)?(?:tell|show|give) (?:me|us)\s+(?P<what>the\s+(?:\w+\s+)?(?P<noun>\w+)(?:\s+of\b.*|\W*))$",
-    re.I | re.S,
-)
+_THING = _after(_TELL, r"the\s+(?:\w+\s+)?(?P<noun>\w+)(?:\s+of\b.*|\W*)", r"\s+")
 _SAID = re.compile(r"^what (?P<who>[^,?]{2,60}?) (?:has |had )?(?:said|says)\b\s*(?P<rest>.*)$", re.I | re.S)
 _THINGS = _AMOUNT_NOUNS | {"name", "date", "day", "time", "result", "winner", "location", "venue", "cause", "reason"}
 _MORE_VERBS = {"explain", "compare", "describe", "list", "name", "summarize", "summarise", "recap", "outline", "trace"}
@@ -76,16 +72,16 @@ def unwrapped(question: str) -> str:
         return _capital(rest) + "?"
     m = _THING.match(question)
     if m and m["noun"].lower() in _THINGS:
-        return "What is " + m["what"].rstrip(" .?!") + "?"
+        return "What is " + m["rest"].rstrip(" .?!") + "?"
     m = _WANT.match(question)
     if m:
-        return "Give me " + m["what"]
+        return "Give me " + m["rest"]
     m = _NEWS.match(question)
     if m:
-        return "What is the latest on " + m["what"]
+        return "What is the latest on " + m["rest"]
     m = _KNOWN.match(question)
     if m:
-        return "Tell me about " + m["what"]
+        return "Tell me about " + m["rest"]
     return question
 
 
