@@ -72,6 +72,8 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("reasons for everton penalty", "explain"),
         ("dyche reaction to penalty", "summary"),  # names a reaction, not the penalty's figure
         ("Chronicle Taylor Swift's appearances at Chiefs games.", "timeline"),
+        ("Give me the key dates in the Michigan scandal.", "timeline"),
+        ("Give me the date of the FTX verdict.", "fact"),
         ("I need to know who won the Arizona-Utah game.", "fact"),
         ("Just curious, how much did Palo Alto pay for Talon?", "count"),
         ("Let me know who scored for Arsenal in Sevilla.", "fact"),

@@ -159,8 +159,8 @@ def _request_kind(doc: Any, head: Any, raw: str, text: str) -> str:
         return "list"
     if v in _REQUEST_VERBS:  # "give me a summary of", "tell me about", "walk me through", "catch me up on"
         wanted = asked_for(doc, _SUMMARY_NOUNS | _TIMELINE_NOUNS | _CAUSE_NOUNS | _VIEW_NOUNS | {"list"})
-        if wanted in _TIMELINE_NOUNS:
-            return "timeline"
+        if wanted in _TIMELINE_NOUNS or not wanted and any(t.lower_ in ("dates", "milestones", "events") for t in doc[:8]):
+            return "timeline"  # "give me a timeline of ...", "give me the key dates in ..."
         if wanted in _CAUSE_NOUNS:
             return "explain"
         if wanted in _VIEW_NOUNS:
