@@ -74,6 +74,7 @@ OUTLETS = ["TechCrunch", "The Verge", "Sky News", "The Guardian", "Fortune"]
         ("Chronicle Taylor Swift's appearances at Chiefs games.", "timeline"),
         ("Give me the key dates in the Michigan scandal.", "timeline"),
         ("Give me the date of the FTX verdict.", "fact"),
+        ("How's Coinbase doing after the Binance settlement?", "explain"),  # as "How is Coinbase doing ...?"
         ("I need to know who won the Arizona-Utah game.", "fact"),
         ("Just curious, how much did Palo Alto pay for Talon?", "count"),
         ("Let me know who scored for Arsenal in Sevilla.", "fact"),

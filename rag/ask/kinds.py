@@ -47,7 +47,7 @@ def _lemmas(tokens: Iterable[Any]) -> set[str]:
     return {t.lemma_.lower() for t in tokens}
 
 
-_HOW_AUX = frozenset("did does do could would will can might has have is are was were".split())
+_HOW_AUX = frozenset("did does do could would will can might has have is are was were 's ’s".split())
 
 
 # A question after a leading phrase, to the end without another clause: the parser reads it as a relative clause.
