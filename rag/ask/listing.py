@@ -51,7 +51,7 @@ def entries(text: str) -> list[Entry]:
     """The list the article is laid out as (see the module docstring), in article order, or []."""
     lines = [(m.start(), m.end(), m.group().strip()) for m in _LINE.finditer(text) if m.group().strip()]
     numbered = _numbered(lines)
-    if len(numbered) >= MIN_ENTRIES:
+    if numbered:
         return numbered
     labelled: dict[frozenset[str] | str, list[Entry]] = defaultdict(list)  # by label, "book" and "books" alike
     piped: list[Entry] = []

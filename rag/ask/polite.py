@@ -47,7 +47,6 @@ _EMBEDDED = _after(_TELL, rf"(?P<wh>{_WH}|whether|if)\b.*", r"\s+")
 _THING = _after(_TELL, r"the\s+(?:\w+\s+)?(?P<noun>\w+)(?:\s+of\b.*|\W*)", r"\s+")
 _SAID = re.compile(r"^what (?P<who>[^,?]{2,60}?) (?:has |had )?(?:said|says)\b\s*(?P<rest>.*)$", re.I | re.S)
 _THINGS = _AMOUNT_NOUNS | {"name", "date", "day", "time", "result", "winner", "location", "venue", "cause", "reason"}
-_MORE_VERBS = {"explain", "compare", "describe", "list", "name", "summarize", "summarise", "recap", "outline", "trace"}
 
 
 def unwrapped(question: str) -> str:
@@ -59,7 +58,7 @@ def unwrapped(question: str) -> str:
     if m:
         return _capital(m["rest"])
     m = _REQUEST.match(question)
-    if m and m["verb"].lower() in REQUEST_WORDS | _MORE_VERBS and m["verb"].lower() not in ("can", "could", "please"):
+    if m and m["verb"].lower() in REQUEST_WORDS and m["verb"].lower() not in ("can", "could", "please"):
         return unwrapped(_capital(m["rest"]))  # "Could you give me the score?": give me the score
     m = _EMBEDDED.match(question)
     if m:

@@ -28,18 +28,9 @@ _TIMELINE_NOUNS = {"timeline", "chronology", "sequence", "history", "progression
 _TIMELINE_VERBS = {"unfold", "evolve", "develop", "progress", "trace", "chronicle", "escalate", "sketch"}
 _CAUSE_VERBS = {"cause", "lead", "prompt", "trigger", "drive", "spark", "force", "motivate", "explain", "result"}
 _CAUSE_NOUNS = {
-    "reason",
-    "cause",
-    "motive",
-    "explanation",
-    "rationale",
-    "impact",
-    "effect",
-    "consequence",
-    "why",
-    "implication",
+    "reason", "cause", "motive", "explanation", "rationale", "impact", "effect", "consequence", "why", "implication",
     "significance",
-}
+}  # fmt: skip
 _AFFECT_VERBS = {"affect", "impact", "influence", "hurt", "help", "change", "shape", "work"}
 _SAY_VERBS = {
     "say", "tell", "claim", "warn", "argue", "comment", "state", "predict", "think", "believe", "respond", "react",
